@@ -1,0 +1,41 @@
+import type { CeremonySession } from "../../domain/model.js";
+import type { Clock } from "../../ports/clock.js";
+import type { SessionStore } from "../../ports/session-store.js";
+
+/**
+ * Sessions in a Map. JavaScript runs one callback at a time, so `consume` (get and delete with no
+ * await between) is atomic. Expired sessions are swept as new ones arrive, which bounds memory by
+ * the number of sessions started within one timeout.
+ */
+export class InMemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, CeremonySession>();
+  private nextSweep = 0;
+
+  constructor(private readonly clock: Clock, private readonly sweepIntervalMs = 10_000) {}
+
+  async save(session: CeremonySession): Promise<"saved" | "exists"> {
+    this.sweep();
+    if (this.sessions.has(session.id)) return "exists";
+    this.sessions.set(session.id, session);
+    return "saved";
+  }
+
+  async consume(id: string): Promise<CeremonySession | null> {
+    const session = this.sessions.get(id);
+    if (session === undefined) return null;
+    this.sessions.delete(id);
+    return session;
+  }
+
+  /** How many sessions are held, swept or not; for tests and metrics. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  private sweep(): void {
+    const now = this.clock.now();
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + this.sweepIntervalMs;
+    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+  }
+}

@@ -1,0 +1,33 @@
+import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
+
+/** base64url without padding: the encoding of every binary value keyport sends or stores as text. */
+export const toBase64Url = (bytes: Uint8Array): string => encodeBase64urlNoPadding(bytes);
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Strict decoding: standard base64 characters (`+`, `/`) and padding are refused, not tolerated. */
+export function fromBase64Url(text: string): Uint8Array | null {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
+  try {
+    return decodeBase64urlIgnorePadding(text);
+  } catch {
+    return null;
+  }
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+const utf8 = new TextEncoder();
+export const utf8Bytes = (text: string): Uint8Array => utf8.encode(text);

@@ -1,0 +1,74 @@
+import type { CoseAlgorithmIdentifier, UserVerificationRequirement } from "./webauthn-json.js";
+
+/** Milliseconds since the Unix epoch, as read from the Clock port. */
+export type EpochMillis = number;
+
+/**
+ * A keyport user: the opaque WebAuthn user handle linked to the identity provider's user.
+ * For users who signed up with a passkey the identity user's name *is* the handle; users who
+ * already existed (password or e-mail username) keep their own name and get a new handle.
+ */
+export interface UserAccount {
+  readonly userHandle: string;
+  readonly identityUserId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly createdAt: EpochMillis;
+}
+
+/** Everything keyport keeps about one registered passkey (WebAuthn §4 "credential record"). */
+export interface StoredCredential {
+  readonly credentialId: string;
+  readonly userHandle: string;
+  readonly identityUserId: string;
+  /** The credential public key exactly as the authenticator sent it (COSE_Key, CBOR). */
+  readonly publicKey: Uint8Array;
+  readonly algorithm: CoseAlgorithmIdentifier;
+  readonly counter: number;
+  readonly transports: readonly string[];
+  readonly aaguid: string;
+  readonly attestationFormat: string;
+  readonly backupEligible: boolean;
+  readonly backupState: boolean;
+  readonly userVerifiedAtRegistration: boolean;
+  readonly createdAt: EpochMillis;
+  readonly lastUsedAt: EpochMillis | null;
+}
+
+/** What a successful sign-in changes on a credential; written only after every check passed. */
+export interface AuthenticationUpdate {
+  readonly counter: number;
+  readonly backupState: boolean;
+  readonly lastUsedAt: EpochMillis;
+}
+
+export interface RegistrationSession {
+  readonly kind: "registration";
+  readonly id: string;
+  readonly challenge: string;
+  readonly userHandle: string;
+  readonly username: string;
+  readonly displayName: string;
+  /** null: a new user, to be created in the identity provider when the ceremony finishes. */
+  readonly identityUserId: string | null;
+  /** true when the handle is new and the user link must be written with the credential. */
+  readonly newAccount: boolean;
+  readonly userVerification: UserVerificationRequirement;
+  readonly algorithms: readonly CoseAlgorithmIdentifier[];
+  readonly expiresAt: EpochMillis;
+}
+
+export interface AuthenticationSession {
+  readonly kind: "authentication";
+  /** The challenge itself (base64url): the response's client data names it, so it is the key. */
+  readonly id: string;
+  readonly challenge: string;
+  /** null for a discoverable sign-in, where the user is learnt from the credential. */
+  readonly userHandle: string | null;
+  /** Empty for a discoverable sign-in; otherwise the only credentials this session accepts. */
+  readonly allowCredentials: readonly string[];
+  readonly userVerification: UserVerificationRequirement;
+  readonly expiresAt: EpochMillis;
+}
+
+export type CeremonySession = RegistrationSession | AuthenticationSession;

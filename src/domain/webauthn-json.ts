@@ -1,0 +1,73 @@
+/**
+ * The W3C WebAuthn Level 3 JSON forms (§5.1.8, §5.4 "...JSON" dictionaries), as produced by
+ * `PublicKeyCredential.toJSON()` and @simplewebauthn/browser. Binary values are base64url
+ * without padding. These types describe what we *send*; what we *receive* is `unknown` until
+ * `parse-response.ts` has turned it into typed values.
+ */
+export type Base64Url = string;
+
+export type CoseAlgorithmIdentifier = -7 | -8 | -257;
+
+export type UserVerificationRequirement = "required" | "preferred" | "discouraged";
+
+export type AuthenticatorTransport = "ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb";
+
+export interface PublicKeyCredentialDescriptorJSON {
+  type: "public-key";
+  id: Base64Url;
+  transports?: string[];
+}
+
+export interface PublicKeyCredentialCreationOptionsJSON {
+  rp: { id: string; name: string };
+  user: { id: Base64Url; name: string; displayName: string };
+  challenge: Base64Url;
+  pubKeyCredParams: { type: "public-key"; alg: CoseAlgorithmIdentifier }[];
+  timeout: number;
+  excludeCredentials: PublicKeyCredentialDescriptorJSON[];
+  authenticatorSelection: {
+    residentKey: "required";
+    requireResidentKey: true;
+    userVerification: UserVerificationRequirement;
+  };
+  attestation: "none" | "direct" | "indirect" | "enterprise";
+  extensions: { credProps: true };
+}
+
+export interface PublicKeyCredentialRequestOptionsJSON {
+  challenge: Base64Url;
+  timeout: number;
+  rpId: string;
+  allowCredentials: PublicKeyCredentialDescriptorJSON[];
+  userVerification: UserVerificationRequirement;
+}
+
+export interface RegistrationResponseJSON {
+  id: Base64Url;
+  rawId: Base64Url;
+  type: "public-key";
+  response: {
+    clientDataJSON: Base64Url;
+    attestationObject: Base64Url;
+    authenticatorData?: Base64Url;
+    transports?: string[];
+    publicKeyAlgorithm?: number;
+    publicKey?: Base64Url;
+  };
+  authenticatorAttachment?: "platform" | "cross-platform" | null;
+  clientExtensionResults: Record<string, unknown>;
+}
+
+export interface AuthenticationResponseJSON {
+  id: Base64Url;
+  rawId: Base64Url;
+  type: "public-key";
+  response: {
+    clientDataJSON: Base64Url;
+    authenticatorData: Base64Url;
+    signature: Base64Url;
+    userHandle?: Base64Url | null;
+  };
+  authenticatorAttachment?: "platform" | "cross-platform" | null;
+  clientExtensionResults: Record<string, unknown>;
+}

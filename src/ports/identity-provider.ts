@@ -1,0 +1,73 @@
+import type { Result } from "../domain/result.js";
+
+/** A user keyport asks the identity provider to create for a passkey-only sign-up. */
+export interface NewIdentityUser {
+  /** The identity provider's username: the opaque WebAuthn user handle, never an e-mail. */
+  readonly username: string;
+  readonly preferredUsername: string;
+  readonly name: string;
+}
+
+/** Who a verified ID token says the signed-in user is. */
+export interface VerifiedIdentity {
+  /** The identity provider's username (`cognito:username`), the key of the user link. */
+  readonly identityUserId: string;
+  readonly subject: string;
+  readonly preferredUsername: string | null;
+  readonly name: string | null;
+}
+
+export interface TokenSet {
+  readonly accessToken: string;
+  readonly idToken: string;
+  readonly refreshToken: string;
+  readonly expiresIn: number;
+  readonly tokenType: "Bearer";
+}
+
+export type RefreshedTokens = Omit<TokenSet, "refreshToken">;
+
+/** A custom-challenge sign-in in progress: the opaque session and what the challenge trigger published. */
+export interface SignInChallenge {
+  readonly session: string;
+  readonly challengeParameters: Readonly<Record<string, string>>;
+}
+
+export type CreateUserError = "user_already_exists" | "identity_provider_unavailable";
+export type SignInError = "sign_in_failed" | "sign_in_session_invalid" | "too_many_requests" | "identity_provider_unavailable";
+export type RefreshError = "refresh_token_invalid" | "too_many_requests" | "identity_provider_unavailable";
+export type TokenError =
+  | "token_malformed"
+  | "token_signature_invalid"
+  | "token_expired"
+  | "token_not_id_token"
+  | "token_audience_mismatch"
+  | "token_issuer_mismatch";
+
+/**
+ * The identity provider that owns users and issues tokens: Amazon Cognito on AWS, keyport's local
+ * provider on a laptop. Sign-in uses the provider's custom-challenge flow, whose challenge and
+ * verification are keyport's own ceremonies (run by the provider through its triggers).
+ */
+export interface IdentityProvider {
+  /** Creates a user that can sign in only through the custom challenge. `user_already_exists` if the name is taken. */
+  createUser(user: NewIdentityUser): Promise<Result<{ identityUserId: string }, CreateUserError>>;
+
+  /** Deletes a user keyport created (compensation when storing its first credential failed). Idempotent. */
+  deleteUser(identityUserId: string): Promise<void>;
+
+  /**
+   * Starts a custom-challenge sign-in for `identityUserId`. For an unknown user the provider still
+   * answers with a plausible challenge, so that callers cannot tell who exists.
+   */
+  startSignIn(identityUserId: string): Promise<Result<SignInChallenge, SignInError>>;
+
+  /** Answers the challenge of `session` once; tokens when the answer verifies, `sign_in_failed` otherwise. */
+  answerChallenge(identityUserId: string, session: string, answer: string): Promise<Result<TokenSet, SignInError>>;
+
+  /** New ID and access tokens for a refresh token. */
+  refreshTokens(refreshToken: string, identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>>;
+
+  /** Verifies an ID token (signature, issuer, audience, `token_use`, expiry) and says whose it is. */
+  verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>>;
+}

@@ -1,0 +1,21 @@
+import type { CeremonySession } from "../domain/model.js";
+
+/**
+ * Holds ceremony sessions (challenges) between the start and the finish of a ceremony.
+ * Sessions are single-use: that is what makes a challenge unreplayable (ADR 0004).
+ */
+export interface SessionStore {
+  /**
+   * Stores `session` under `session.id` until `session.expiresAt`.
+   * Never overwrites: resolves `"exists"` and leaves the stored session untouched when the id is taken.
+   */
+  save(session: CeremonySession): Promise<"saved" | "exists">;
+
+  /**
+   * Removes the session and returns it, atomically: of any number of concurrent calls for one id,
+   * exactly one receives the session and the others `null`. Returns `null` for an unknown id.
+   * A session past its `expiresAt` may still be returned (stores delete lazily); callers check
+   * expiry against their Clock.
+   */
+  consume(id: string): Promise<CeremonySession | null>;
+}
