@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "cdk.out/**", "coverage/**", "public/vendor/**"] },
+  { ignores: ["node_modules/**", "test/architecture/fixtures/**", "dist/**", "cdk.out/**", "coverage/**", "public/vendor/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

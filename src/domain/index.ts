@@ -9,3 +9,5 @@ export * from "./registration-ceremony.js";
 export * from "./relying-party.js";
 export * from "./result.js";
 export type * from "./webauthn-json.js";
+export * from "./passkey-challenge.js";
+export * from "./passkey-sign-in.js";

@@ -1,0 +1,108 @@
+/**
+ * keyport's configuration: read from the environment once, in this one place, and validated so that a
+ * bad value stops start-up with a message naming the variable (ADR 0007).
+ */
+import { fromBase64Url } from "../domain/bytes.js";
+import type { RelyingPartyConfig } from "../domain/relying-party.js";
+import type { UserVerificationRequirement } from "../domain/webauthn-json.js";
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface KeyportConfig {
+  readonly port: number;
+  readonly relyingParty: RelyingPartyConfig;
+  readonly storage: "memory" | "dynamodb";
+  readonly identityProvider: "local" | "cognito";
+  readonly signatureVerifier: "node" | "webcrypto";
+  /** Passkey answers allowed per sign-in session (ChallengeStateMachine). */
+  readonly maxPasskeyAttempts: number;
+  /** Secret for the fake credential lists of unknown users; null = a random one per process. */
+  readonly unknownUserSecret: Uint8Array | null;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  if (value.trim() !== value) throw new ConfigError(name, "must not start or end with white space");
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got ${JSON.stringify(raw)}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(", ")}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+/** An origin is scheme://host[:port], nothing more; its host must be the RP ID or under it (WebAuthn §5.1.4.1). */
+function origins(env: Env, name: string, fallback: string, rpId: string): string[] {
+  const list = text(env, name, fallback)
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+  if (list.length === 0) throw new ConfigError(name, "must list at least one origin");
+  for (const origin of list) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError(name, `${JSON.stringify(origin)} is not an origin`);
+    }
+    if (url.origin !== origin) throw new ConfigError(name, `${JSON.stringify(origin)} is not an origin (expected ${JSON.stringify(url.origin)})`);
+    if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+      throw new ConfigError(name, `${JSON.stringify(origin)} is not within RP_ID ${JSON.stringify(rpId)}`);
+    }
+    if (url.protocol !== "https:" && url.hostname !== "localhost") throw new ConfigError(name, `${JSON.stringify(origin)} must use https`);
+  }
+  return list;
+}
+
+const RP_ID_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function secret(env: Env, name: string): Uint8Array | null {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return null;
+  const bytes = fromBase64Url(raw);
+  if (bytes === null || bytes.length < 32) throw new ConfigError(name, "must be at least 32 bytes, base64url-encoded");
+  return bytes;
+}
+
+export function parseConfig(env: Env): KeyportConfig {
+  const port = integer(env, "PORT", 3000, 1, 65535);
+  const rpId = text(env, "RP_ID", "localhost");
+  if (!RP_ID_PATTERN.test(rpId)) throw new ConfigError("RP_ID", `must be a lower-case domain name, got ${JSON.stringify(rpId)}`);
+  const name = text(env, "RP_NAME", "keyport");
+  if (name.length > 64) throw new ConfigError("RP_NAME", "must be at most 64 characters");
+  return {
+    port,
+    relyingParty: {
+      id: rpId,
+      name,
+      origins: origins(env, "ALLOWED_ORIGINS", `http://localhost:${port}`, rpId),
+      userVerification: oneOf<UserVerificationRequirement>(env, "USER_VERIFICATION", ["required", "preferred", "discouraged"], "required"),
+      registrationTimeoutMs: integer(env, "REGISTRATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
+      authenticationTimeoutMs: integer(env, "AUTHENTICATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
+    },
+    storage: oneOf(env, "STORAGE", ["memory", "dynamodb"], "memory"),
+    identityProvider: oneOf(env, "IDENTITY_PROVIDER", ["local", "cognito"], "local"),
+    signatureVerifier: oneOf(env, "SIGNATURE_VERIFIER", ["node", "webcrypto"], "node"),
+    maxPasskeyAttempts: integer(env, "MAX_PASSKEY_ATTEMPTS", 1, 1, 5),
+    unknownUserSecret: secret(env, "UNKNOWN_USER_SECRET"),
+  };
+}

@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const depcruise = `${root}node_modules/.bin/depcruise`;
+const config = `${root}.dependency-cruiser.cjs`;
+
+function cruise(cwd: string): { status: number | null; output: string } {
+  const run = spawnSync(depcruise, ["src", "--config", config, "--output-type", "err"], { cwd, encoding: "utf8" });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe("the dependency rule (ADR 0001)", () => {
+  const violations = cruise(fileURLToPath(new URL("./fixtures/violations/", import.meta.url)));
+
+  it("fails when the domain imports an adapter", () => {
+    expect(violations.status).not.toBe(0);
+    expect(violations.output).toMatch(/domain-imports-no-outer-layer: src\/domain\/imports-adapter\.ts/);
+  });
+
+  it("fails when the domain imports a node: builtin", () => {
+    expect(violations.output).toMatch(/domain-imports-no-node-builtins: src\/domain\/imports-node\.ts/);
+  });
+
+  it("fails when the domain imports inversify", () => {
+    expect(violations.output).toMatch(/domain-imports-no-aws-sdk-or-di: src\/domain\/imports-inversify\.ts/);
+  });
+
+  it("fails when the domain imports an AWS SDK, even one that is not installed", () => {
+    expect(violations.output).toMatch(/domain-imports-no-aws-sdk-or-di: src\/domain\/imports-aws-sdk\.ts/);
+  });
+
+  it("does not flag a domain file that keeps the rule", () => {
+    expect(violations.output).not.toMatch(/clean\.ts/);
+  });
+
+  it("passes on keyport's own source tree", () => {
+    const own = cruise(root);
+    expect(own.output).toMatch(/no dependency violations found/);
+    expect(own.status).toBe(0);
+  });
+});
