@@ -1,0 +1,242 @@
+import { toBase64Url } from "../../domain/bytes.js";
+import { CUSTOM_CHALLENGE, type ChallengeResult } from "../../domain/challenge-state-machine.js";
+import { err, ok, type Result } from "../../domain/result.js";
+import type { Clock } from "../../ports/clock.js";
+import type {
+  CreateUserError,
+  IdentityProvider,
+  NewIdentityUser,
+  RefreshError,
+  RefreshedTokens,
+  SignInChallenge,
+  SignInError,
+  TokenError,
+  TokenSet,
+  VerifiedIdentity,
+} from "../../ports/identity-provider.js";
+import type { RandomSource } from "../../ports/random-source.js";
+import type { CustomAuthTriggers } from "../../handlers/cognito/triggers.js";
+import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../handlers/cognito/events.js";
+import { generateSigningKey, signJwt, verifyJwt, type SigningKey } from "./es256-jwt.js";
+
+export interface LocalIdentityProviderOptions {
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /** keyport's own trigger handlers: the local provider runs them exactly where Cognito would. */
+  readonly triggers: CustomAuthTriggers;
+  /** The `iss` of every token. */
+  readonly issuer: string;
+  /** The `aud` / `client_id` of every token. */
+  readonly clientId: string;
+  readonly userPoolId?: string;
+  readonly tokenLifetimeSeconds?: number;
+  readonly refreshTokenLifetimeSeconds?: number;
+  /** Cognito's `authSessionValidity`: 3 minutes. */
+  readonly signInSessionLifetimeMs?: number;
+}
+
+interface LocalUser {
+  readonly username: string;
+  readonly sub: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+interface SignInSession {
+  readonly username: string;
+  readonly history: readonly ChallengeResult[];
+  readonly privateParameters: Record<string, string>;
+  readonly metadata: string | undefined;
+  readonly expiresAt: number;
+}
+
+const REGION = "local";
+
+/**
+ * Plays Amazon Cognito's part on a laptop: users, the custom-challenge sign-in (running keyport's
+ * Define/Create/VerifyAuthChallenge triggers in-process with Cognito-shaped events), ES256-signed ID
+ * and access tokens published at a JWKS, and opaque refresh tokens. State lives in memory.
+ */
+export class LocalIdentityProvider implements IdentityProvider {
+  private readonly users = new Map<string, LocalUser>();
+  private readonly sessions = new Map<string, SignInSession>();
+  private readonly issuedRefreshTokens = new Map<string, { username: string; expiresAt: number }>();
+  private readonly signingKey: SigningKey;
+  private readonly tokenLifetimeSeconds: number;
+  private readonly refreshTokenLifetimeSeconds: number;
+  private readonly signInSessionLifetimeMs: number;
+  private readonly userPoolId: string;
+
+  constructor(private readonly options: LocalIdentityProviderOptions) {
+    this.signingKey = generateSigningKey(toBase64Url(options.random.bytes(12)));
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
+    this.refreshTokenLifetimeSeconds = options.refreshTokenLifetimeSeconds ?? 30 * 24 * 3600;
+    this.signInSessionLifetimeMs = options.signInSessionLifetimeMs ?? 180_000;
+    this.userPoolId = options.userPoolId ?? "local_keyport";
+  }
+
+  /** The public keys tokens are signed with, as served at `/.well-known/jwks.json`. */
+  jwks(): { keys: JsonWebKey[] } {
+    return { keys: [{ ...this.signingKey.jwk }] };
+  }
+
+  async createUser(user: NewIdentityUser): Promise<Result<{ identityUserId: string }, CreateUserError>> {
+    if (this.users.has(user.username)) return err("user_already_exists");
+    this.users.set(user.username, {
+      username: user.username,
+      sub: this.uuid(),
+      attributes: { preferred_username: user.preferredUsername, name: user.name },
+    });
+    return ok({ identityUserId: user.username });
+  }
+
+  async deleteUser(identityUserId: string): Promise<void> {
+    this.users.delete(identityUserId);
+    for (const [token, entry] of this.issuedRefreshTokens) if (entry.username === identityUserId) this.issuedRefreshTokens.delete(token);
+  }
+
+  /**
+   * A user who signs in some other way (a password, say): for the "add a passkey to an existing
+   * account" flow. Returns tokens as a password sign-in would.
+   */
+  async createUserWithTokens(username: string, attributes: Record<string, string> = {}): Promise<TokenSet> {
+    if (!this.users.has(username)) this.users.set(username, { username, sub: this.uuid(), attributes });
+    return this.issueTokens(this.users.get(username)!);
+  }
+
+  async startSignIn(identityUserId: string): Promise<Result<SignInChallenge, SignInError>> {
+    const user = this.users.get(identityUserId);
+    const define = await this.options.triggers.defineAuthChallenge(
+      this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: [] }, {}),
+    );
+    if (define.response.failAuthentication === true || define.response.challengeName !== CUSTOM_CHALLENGE) return err("sign_in_failed");
+    return this.challenge(identityUserId, user, []);
+  }
+
+  async answerChallenge(identityUserId: string, session: string, answer: string): Promise<Result<TokenSet, SignInError>> {
+    const current = this.sessions.get(session);
+    // One answer per session: the session is spent whatever the answer.
+    this.sessions.delete(session);
+    if (current === undefined || current.username !== identityUserId || this.options.clock.now() >= current.expiresAt) {
+      return err("sign_in_session_invalid");
+    }
+    const user = this.users.get(identityUserId);
+    const verify = await this.options.triggers.verifyAuthChallengeResponse(
+      this.event<VerifyAuthChallengeResponseEvent>("VerifyAuthChallengeResponse_Authentication", identityUserId, user, {
+        privateChallengeParameters: current.privateParameters,
+        challengeAnswer: answer,
+      }, {}),
+    );
+    const history: ChallengeResult[] = [
+      ...current.history,
+      { challengeName: CUSTOM_CHALLENGE, challengeResult: verify.response.answerCorrect === true, challengeMetadata: current.metadata ?? null },
+    ];
+    const define = await this.options.triggers.defineAuthChallenge(
+      this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: history }, {}),
+    );
+    if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== undefined) return ok(this.issueTokens(user));
+    // A further challenge would need a new session handed back to the client; the port returns tokens
+    // only, so a failed answer ends the sign-in (the default policy allows one answer anyway).
+    return err("sign_in_failed");
+  }
+
+  async refreshTokens(refreshToken: string): Promise<Result<RefreshedTokens, RefreshError>> {
+    const entry = this.issuedRefreshTokens.get(refreshToken);
+    const user = entry === undefined ? undefined : this.users.get(entry.username);
+    if (entry === undefined || user === undefined || this.options.clock.now() >= entry.expiresAt) return err("refresh_token_invalid");
+    const { refreshToken: _unused, ...tokens } = this.issueTokens(user, false);
+    return ok(tokens);
+  }
+
+  async verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
+    const verified = verifyJwt(token, [this.signingKey]);
+    if (typeof verified === "string") return err(verified);
+    const { claims } = verified;
+    if (claims.iss !== this.options.issuer) return err("token_issuer_mismatch");
+    if (claims.token_use !== "id") return err("token_not_id_token");
+    if (claims.aud !== this.options.clientId) return err("token_audience_mismatch");
+    if (typeof claims.exp !== "number" || Math.floor(this.options.clock.now() / 1000) >= claims.exp) return err("token_expired");
+    const username = claims["cognito:username"];
+    if (typeof username !== "string" || typeof claims.sub !== "string") return err("token_malformed");
+    return ok({
+      identityUserId: username,
+      subject: claims.sub,
+      preferredUsername: typeof claims.preferred_username === "string" ? claims.preferred_username : null,
+      name: typeof claims.name === "string" ? claims.name : null,
+    });
+  }
+
+  private async challenge(username: string, user: LocalUser | undefined, history: ChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
+    const created = await this.options.triggers.createAuthChallenge(
+      this.event<CreateAuthChallengeEvent>("CreateAuthChallenge_Authentication", username, user, { challengeName: CUSTOM_CHALLENGE, session: history }, {}),
+    );
+    const session = toBase64Url(this.options.random.bytes(48));
+    this.sessions.set(session, {
+      username,
+      history,
+      privateParameters: created.response.privateChallengeParameters ?? {},
+      metadata: created.response.challengeMetadata,
+      expiresAt: this.options.clock.now() + this.signInSessionLifetimeMs,
+    });
+    return ok({ session, challengeParameters: created.response.publicChallengeParameters ?? {} });
+  }
+
+  private issueTokens(user: LocalUser, withRefreshToken = true): TokenSet {
+    const iat = Math.floor(this.options.clock.now() / 1000);
+    const exp = iat + this.tokenLifetimeSeconds;
+    const common = { sub: user.sub, iss: this.options.issuer, iat, exp, auth_time: iat, origin_jti: toBase64Url(this.options.random.bytes(16)) };
+    const idToken = signJwt(this.signingKey, {
+      ...common,
+      aud: this.options.clientId,
+      token_use: "id",
+      "cognito:username": user.username,
+      ...user.attributes,
+    });
+    const accessToken = signJwt(this.signingKey, {
+      ...common,
+      client_id: this.options.clientId,
+      token_use: "access",
+      scope: "aws.cognito.signin.user.admin",
+      username: user.username,
+      "cognito:username": user.username,
+    });
+    let refreshToken = "";
+    if (withRefreshToken) {
+      refreshToken = toBase64Url(this.options.random.bytes(48));
+      this.issuedRefreshTokens.set(refreshToken, { username: user.username, expiresAt: this.options.clock.now() + this.refreshTokenLifetimeSeconds * 1000 });
+    }
+    return { accessToken, idToken, refreshToken, expiresIn: this.tokenLifetimeSeconds, tokenType: "Bearer" };
+  }
+
+  /** A Cognito-shaped trigger event, passed through JSON as Cognito would, so handlers share nothing with us. */
+  private event<E extends DefineAuthChallengeEvent | CreateAuthChallengeEvent | VerifyAuthChallengeResponseEvent>(
+    triggerSource: E["triggerSource"],
+    userName: string,
+    user: LocalUser | undefined,
+    request: Omit<E["request"], "userAttributes" | "userNotFound" | "clientMetadata">,
+    response: E["response"],
+  ): E {
+    const event = {
+      version: "1",
+      region: REGION,
+      userPoolId: this.userPoolId,
+      userName,
+      callerContext: { awsSdkVersion: "keyport-local", clientId: this.options.clientId },
+      triggerSource,
+      request: {
+        userAttributes: user === undefined ? {} : { sub: user.sub, ...user.attributes },
+        ...request,
+        userNotFound: user === undefined,
+      },
+      response,
+    };
+    return JSON.parse(JSON.stringify(event)) as E;
+  }
+
+  private uuid(): string {
+    const b = this.options.random.bytes(16);
+    b[6] = (b[6]! & 0x0f) | 0x40;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+}

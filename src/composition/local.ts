@@ -1,0 +1,33 @@
+/**
+ * keyport on a laptop: the composition root with the local identity provider, whose custom-challenge
+ * sign-in runs keyport's own Cognito trigger handlers in-process.
+ */
+import type { Container } from "inversify";
+import { LocalIdentityProvider } from "../adapters/local-identity/local-identity-provider.js";
+import { createCustomAuthTriggers } from "../handlers/cognito/triggers.js";
+import type { KeyportConfig } from "./config.js";
+import { buildContainer, type AdapterOverrides } from "./container.js";
+import { Tokens } from "./tokens.js";
+
+export const LOCAL_CLIENT_ID = "keyport-local";
+
+export function buildLocalContainer(config: KeyportConfig, overrides: AdapterOverrides = {}): Container {
+  return buildContainer(config, {
+    ...overrides,
+    identityProvider:
+      overrides.identityProvider ??
+      ((get) =>
+        new LocalIdentityProvider({
+          clock: get(Tokens.Clock),
+          random: get(Tokens.RandomSource),
+          triggers: createCustomAuthTriggers({ stateMachine: get(Tokens.ChallengeStateMachine), passkeyChallenge: get(Tokens.PasskeyChallenge) }),
+          issuer: localIssuer(config),
+          clientId: LOCAL_CLIENT_ID,
+        })),
+  });
+}
+
+/** The local provider's `iss`: the server's own origin. */
+export function localIssuer(config: KeyportConfig): string {
+  return config.relyingParty.origins[0] ?? `http://localhost:${config.port}`;
+}
