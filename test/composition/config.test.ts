@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../src/composition/config.js";
+
+function errorFor(env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("has local defaults that run on http://localhost:3000", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      storage: "memory",
+      identityProvider: "local",
+      signatureVerifier: "node",
+      maxPasskeyAttempts: 1,
+      unknownUserSecret: null,
+      relyingParty: {
+        id: "localhost",
+        name: "keyport",
+        origins: ["http://localhost:3000"],
+        userVerification: "required",
+        registrationTimeoutMs: 300_000,
+        authenticationTimeoutMs: 300_000,
+      },
+    });
+  });
+
+  it("derives the default origin from PORT", () => {
+    expect(parseConfig({ PORT: "8080" }).relyingParty.origins).toEqual(["http://localhost:8080"]);
+  });
+
+  it("reads every variable", () => {
+    const config = parseConfig({
+      PORT: "4000",
+      RP_ID: "example.com",
+      RP_NAME: "Example",
+      ALLOWED_ORIGINS: "https://example.com, https://app.example.com",
+      USER_VERIFICATION: "preferred",
+      REGISTRATION_TIMEOUT_MS: "60000",
+      AUTHENTICATION_TIMEOUT_MS: "120000",
+      STORAGE: "dynamodb",
+      IDENTITY_PROVIDER: "cognito",
+      SIGNATURE_VERIFIER: "webcrypto",
+      MAX_PASSKEY_ATTEMPTS: "3",
+      UNKNOWN_USER_SECRET: "A".repeat(43),
+    });
+    expect(config.relyingParty).toMatchObject({ id: "example.com", name: "Example", origins: ["https://example.com", "https://app.example.com"], userVerification: "preferred" });
+    expect(config).toMatchObject({ port: 4000, storage: "dynamodb", identityProvider: "cognito", signatureVerifier: "webcrypto", maxPasskeyAttempts: 3 });
+    expect(config.unknownUserSecret?.length).toBe(32);
+  });
+
+  it.each([
+    ["PORT", { PORT: "http" }],
+    ["PORT", { PORT: "70000" }],
+    ["PORT", { PORT: "-1" }],
+    ["RP_ID", { RP_ID: "Example.COM" }],
+    ["RP_ID", { RP_ID: "https://example.com" }],
+    ["ALLOWED_ORIGINS", { ALLOWED_ORIGINS: "not a url" }],
+    ["ALLOWED_ORIGINS", { ALLOWED_ORIGINS: "http://localhost:3000/path" }],
+    ["ALLOWED_ORIGINS", { RP_ID: "example.com", ALLOWED_ORIGINS: "https://evil.com" }],
+    ["ALLOWED_ORIGINS", { RP_ID: "example.com", ALLOWED_ORIGINS: "https://notexample.com" }],
+    ["ALLOWED_ORIGINS", { RP_ID: "example.com", ALLOWED_ORIGINS: "http://example.com" }],
+    ["ALLOWED_ORIGINS", { ALLOWED_ORIGINS: " , " }],
+    ["USER_VERIFICATION", { USER_VERIFICATION: "always" }],
+    ["REGISTRATION_TIMEOUT_MS", { REGISTRATION_TIMEOUT_MS: "5" }],
+    ["AUTHENTICATION_TIMEOUT_MS", { AUTHENTICATION_TIMEOUT_MS: "1.5" }],
+    ["STORAGE", { STORAGE: "postgres" }],
+    ["IDENTITY_PROVIDER", { IDENTITY_PROVIDER: "auth0" }],
+    ["SIGNATURE_VERIFIER", { SIGNATURE_VERIFIER: "openssl" }],
+    ["MAX_PASSKEY_ATTEMPTS", { MAX_PASSKEY_ATTEMPTS: "0" }],
+    ["UNKNOWN_USER_SECRET", { UNKNOWN_USER_SECRET: "short" }],
+    ["RP_NAME", { RP_NAME: " padded" }],
+  ])("refuses a bad %s and names it in the error", (variable, env) => {
+    const error = errorFor(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+  });
+});
