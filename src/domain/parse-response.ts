@@ -129,7 +129,8 @@ export function parseAuthData(bytes: Uint8Array): Result<ParsedAuthenticatorData
     userVerified: (flags & FLAG_UV) !== 0,
     backupEligible: (flags & FLAG_BE) !== 0,
     backupState: (flags & FLAG_BS) !== 0,
-    counter: parsed.signatureCounter,
+    // Read unsigned here: @oslojs/binary's uint32 goes negative from 2^31 up, which would defeat the counter rule.
+    counter: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(33),
     attestedCredential: (flags & FLAG_AT) !== 0 ? attestedCredential : null,
   });
 }

@@ -12,6 +12,7 @@ import {
   checkAlgorithmOffered,
   checkAttestationSignature,
   checkAttestedCredentialPresent,
+  checkAttestedCredentialIdMatches,
   checkCredentialIdLength,
   checkCredentialNotRegistered,
   checkPublicKey,
@@ -69,6 +70,7 @@ interface VerifiedRegistration {
   readonly backupState: boolean;
   readonly userVerified: boolean;
   readonly transports: readonly string[];
+  readonly counter: number;
 }
 
 /**
@@ -181,7 +183,8 @@ export class RegistrationCeremony {
       checkAttestedCredentialPresent(credential) ??
       checkAlgorithmOffered(credential!.publicKey.alg, session.algorithms) ??
       checkPublicKey(credential!.publicKey) ??
-      checkCredentialIdLength(credential!.credentialId);
+      checkCredentialIdLength(credential!.credentialId) ??
+      checkAttestedCredentialIdMatches(credential!.credentialId, response.rawId);
     if (failure) return err(failure);
     const attested = credential!;
 
@@ -204,6 +207,7 @@ export class RegistrationCeremony {
       backupState: authData.backupState,
       userVerified: authData.userVerified,
       transports: response.transports,
+      counter: authData.counter,
     });
   }
 
@@ -231,7 +235,8 @@ export class RegistrationCeremony {
       identityUserId,
       publicKey: verified.publicKey,
       algorithm: verified.algorithm,
-      counter: 0,
+      // §7.1 step 27: the counter starts where the authenticator says it is.
+      counter: verified.counter,
       transports: verified.transports,
       aaguid: verified.aaguid,
       attestationFormat: verified.attestationFormat,

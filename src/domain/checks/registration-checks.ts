@@ -1,4 +1,5 @@
 /** Checks specific to registration (WebAuthn §7.1 steps 19–26). */
+import { bytesEqual } from "../bytes.js";
 import { coseKeyToJwk, type CoseKey, type PublicKeyJwk } from "../cose.js";
 import type { AttestedCredential } from "../parse-response.js";
 import type { Check } from "../result.js";
@@ -18,6 +19,11 @@ export function checkAlgorithmOffered(algorithm: number, offered: readonly CoseA
 /** The key must be usable: P-256 for ES256, Ed25519 for EdDSA, RSA of at least 2048 bits. */
 export function checkPublicKey(key: CoseKey): Check<"public_key_invalid"> {
   return coseKeyToJwk(key) === null ? "public_key_invalid" : null;
+}
+
+/** The credential the authenticator attested is the one the client reports (`rawId`). */
+export function checkAttestedCredentialIdMatches(attestedId: Uint8Array, rawId: Uint8Array): Check<"id_mismatch"> {
+  return bytesEqual(attestedId, rawId) ? null : "id_mismatch";
 }
 
 export function checkCredentialIdLength(credentialId: Uint8Array): Check<"credential_id_too_long"> {
