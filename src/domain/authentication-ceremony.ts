@@ -60,7 +60,10 @@ export interface AuthenticationExpectation {
 
 /** How often a sign-in re-reads a credential whose counter moved under it before giving up. */
 const COUNTER_RETRIES = 3;
-const FAKE_CREDENTIAL_ID_BYTES = 16;
+/** Credential ID lengths seen from common platform and roaming authenticators; fakes use one of them. */
+const FAKE_CREDENTIAL_ID_LENGTHS = [16, 20, 32, 64] as const;
+/** Transport sets as browsers report them (`getTransports()` is sorted lexicographically). */
+const FAKE_TRANSPORTS = [["hybrid", "internal"], ["internal"], ["hybrid", "internal"], ["usb"]] as const;
 
 /** Signs users in with a passkey (WebAuthn §7.2), discoverable or username-first. */
 export class AuthenticationCeremony {
@@ -191,8 +194,15 @@ export class AuthenticationCeremony {
     const count = 1 + (seed[0]! % 2);
     return Array.from({ length: count }, (_, i) => ({
       type: "public-key" as const,
-      id: toBase64Url(hmac(SHA256, seed, utf8Bytes(`credential/${i}`)).slice(0, FAKE_CREDENTIAL_ID_BYTES)),
-      transports: ["internal", "hybrid"],
+      id: toBase64Url(fakeIdBytes(seed, i)),
+      transports: [...FAKE_TRANSPORTS[seed[2 + i]! % FAKE_TRANSPORTS.length]!],
     }));
   }
+}
+
+/** A fake credential ID of a plausible length, stable for the seed. */
+function fakeIdBytes(seed: Uint8Array, index: number): Uint8Array {
+  const length = FAKE_CREDENTIAL_ID_LENGTHS[seed[1]! % FAKE_CREDENTIAL_ID_LENGTHS.length]!;
+  const block = (n: number) => hmac(SHA256, seed, utf8Bytes(`credential/${index}/${n}`));
+  return concatBytes(block(0), block(1)).slice(0, length);
 }

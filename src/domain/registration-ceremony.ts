@@ -59,6 +59,11 @@ function validName(value: unknown): value is string {
   return typeof value === "string" && value.trim().length > 0 && [...value].length <= MAX_NAME_LENGTH && !CONTROL_CHARACTERS.test(value);
 }
 
+/** The first 64 characters, without control characters: a last-resort name from an identity provider's username. */
+function clip(value: string): string {
+  return [...value.replace(/\p{Cc}/gu, "")].slice(0, MAX_NAME_LENGTH).join("") || "user";
+}
+
 /** What the checks establish about a new credential, before anything is stored. */
 interface VerifiedRegistration {
   readonly credentialId: string;
@@ -99,8 +104,11 @@ export class RegistrationCeremony {
     if (profile.username !== undefined && !validName(profile.username)) return err("username_invalid");
     if (profile.displayName !== undefined && !validName(profile.displayName)) return err("display_name_invalid");
     const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
-    const username = account?.username ?? (profile.username as string | undefined) ?? identity.preferredUsername ?? identity.identityUserId;
-    const displayName = account?.displayName ?? (profile.displayName as string | undefined) ?? identity.name ?? username;
+    // Names from the token are the identity provider's, not checked by us: use them only if they pass our rules.
+    const fromToken = (value: string | null): string | undefined => (validName(value) ? value : undefined);
+    const username =
+      account?.username ?? (profile.username as string | undefined) ?? fromToken(identity.preferredUsername) ?? clip(identity.identityUserId);
+    const displayName = account?.displayName ?? (profile.displayName as string | undefined) ?? fromToken(identity.name) ?? username;
     const userHandle = account?.userHandle ?? toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
     const existing = account === null ? [] : await this.deps.credentials.listCredentials(account.userHandle);
     return ok(
