@@ -58,8 +58,8 @@ export interface AuthenticationExpectation {
   readonly challenge?: string;
 }
 
-/** How often a sign-in re-reads a credential whose counter moved under it before giving up. */
-const COUNTER_RETRIES = 3;
+/** Compare-and-set conflicts tolerated in one sign-in before the store is deemed broken. */
+const MAX_COUNTER_CONFLICTS = 1000;
 /** Credential ID lengths seen from common platform and roaming authenticators; fakes use one of them. */
 const FAKE_CREDENTIAL_ID_LENGTHS = [16, 20, 32, 64] as const;
 /** Transport sets as browsers report them (`getTransports()` is sorted lexicographically). */
@@ -171,12 +171,15 @@ export class AuthenticationCeremony {
   /**
    * §7.2 steps 23–24: the counter rule, then the update as a compare-and-set. When a concurrent sign-in
    * moved the counter first, the rule is applied again to the fresh value, so the counter never goes back.
+   * Every conflict means the stored counter rose, so the loop ends once it reaches ours; the bound only
+   * guards against a store that breaks its contract.
    */
   private async record(assertion: ParsedAuthenticationResponse, stored: StoredCredential): Promise<Result<AuthenticatedUser, AuthenticationError>> {
     const { credentials, clock } = this.deps;
     const { counter, backupState, userVerified } = assertion.authenticatorData;
     let current: StoredCredential | null = stored;
-    for (let attempt = 0; attempt <= COUNTER_RETRIES && current !== null; attempt++) {
+    for (let attempt = 0; attempt < MAX_COUNTER_CONFLICTS; attempt++) {
+      if (current === null) return err("credential_not_found");
       const counterError = checkCounterIncreased(counter, current.counter);
       if (counterError) return err(counterError);
       const outcome = await credentials.recordAuthentication(current.credentialId, current.counter, { counter, backupState, lastUsedAt: clock.now() });
@@ -185,7 +188,7 @@ export class AuthenticationCeremony {
       }
       current = await credentials.findCredential(stored.credentialId);
     }
-    return err(current === null ? "credential_not_found" : "counter_not_increased");
+    throw new Error(`credential store reported ${MAX_COUNTER_CONFLICTS} compare-and-set conflicts without the counter reaching ${counter}`);
   }
 
   /** One or two credential descriptors derived from the secret and the handle: stable, and unguessable without the secret. */

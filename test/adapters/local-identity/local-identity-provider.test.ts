@@ -1,6 +1,6 @@
-import { createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, sign, verify, type JsonWebKey as NodeJsonWebKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { LocalIdentityProvider } from "../../../src/adapters/local-identity/local-identity-provider.js";
+import type { LocalIdentityProvider } from "../../../src/adapters/local-identity/local-identity-provider.js";
 import { parseConfig } from "../../../src/composition/config.js";
 import { resolve } from "../../../src/composition/container.js";
 import { buildLocalContainer, LOCAL_CLIENT_ID } from "../../../src/composition/local.js";
@@ -47,7 +47,7 @@ function verifiesAgainstJwks(jwt: string, jwks: { keys: JsonWebKey[] }): boolean
   const { kid, alg } = JSON.parse(Buffer.from(header, "base64url").toString("utf8"));
   const jwk = jwks.keys.find((k) => (k as { kid?: string }).kid === kid);
   if (jwk === undefined || alg !== "ES256") return false;
-  const key = createPublicKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
+  const key = createPublicKey({ key: jwk as NodeJsonWebKey, format: "jwk" });
   return verify("sha256", Buffer.from(`${header}.${payload}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(signature, "base64url"));
 }
 
