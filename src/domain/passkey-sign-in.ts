@@ -2,6 +2,7 @@ import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider, RefreshError, RefreshedTokens, SignInError, TokenSet } from "../ports/identity-provider.js";
 import type { AuthenticationCeremony } from "./authentication-ceremony.js";
 import { fromBase64Url } from "./bytes.js";
+import { MAX_ANSWER_LENGTH } from "./passkey-challenge.js";
 import { err, ok, type Result } from "./result.js";
 import type { PublicKeyCredentialRequestOptionsJSON } from "./webauthn-json.js";
 
@@ -51,7 +52,9 @@ export class PasskeySignIn {
     if (typeof session !== "string" || session.length === 0 || session.length > MAX_SESSION_LENGTH) return err("session_invalid");
     if (!validUserId(userId)) return err("user_id_invalid");
     if (credential === null || typeof credential !== "object" || Array.isArray(credential)) return err("credential_invalid");
-    return this.deps.identityProvider.answerChallenge(await this.identityUserIdOf(userId), session, JSON.stringify(credential));
+    const answer = serialise(credential);
+    if (answer === null || answer.length > MAX_ANSWER_LENGTH) return err("credential_invalid");
+    return this.deps.identityProvider.answerChallenge(await this.identityUserIdOf(userId), session, answer);
   }
 
   async refresh(refreshToken: unknown): Promise<Result<RefreshedTokens, SignInInputError | RefreshError>> {
@@ -64,6 +67,15 @@ export class PasskeySignIn {
   /** A linked user's provider name; an unknown handle is passed on as is, so unknown users look like known ones. */
   private async identityUserIdOf(userHandle: string): Promise<string> {
     return (await this.deps.credentials.findUserByHandle(userHandle))?.identityUserId ?? userHandle;
+  }
+}
+
+/** JSON text of the answer, or null when it cannot be written (nesting deep enough to exhaust the stack). */
+function serialise(value: object): string | null {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return null;
   }
 }
 

@@ -42,7 +42,8 @@ export type TokenError =
   | "token_expired"
   | "token_not_id_token"
   | "token_audience_mismatch"
-  | "token_issuer_mismatch";
+  | "token_issuer_mismatch"
+  | "identity_provider_unavailable";
 
 /**
  * The identity provider that owns users and issues tokens: Amazon Cognito on AWS, keyport's local

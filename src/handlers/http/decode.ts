@@ -1,0 +1,101 @@
+/**
+ * Turning a request body into typed arguments: the JSON types of the top-level fields only. What a
+ * value must look like beyond its JSON type (lengths, encodings, WebAuthn structure) is the domain's
+ * business; the shell only makes sure the domain gets the types it declares.
+ */
+
+/** Largest request body accepted (read with a limit, never buffered beyond it). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Deepest nesting of arrays and objects accepted. A WebAuthn response is five levels deep at most; a
+ * body nested thousands deep would otherwise overflow the stack of whoever stringifies it again.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+export type JsonObject = Record<string, unknown>;
+
+export interface DecodeFailure {
+  readonly code: "malformed_json" | "invalid_request";
+  readonly message: string;
+}
+
+/** Like the domain's `Result`, with a failure that carries a message naming the field. */
+export type Decoding<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DecodeFailure };
+const ok = <T>(value: T): Decoding<T> => ({ ok: true, value });
+const err = (error: DecodeFailure): { readonly ok: false; readonly error: DecodeFailure } => ({ ok: false, error });
+
+/** `application/json`, with or without parameters (charset), in any letter case. */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const mediaType = header.split(";", 1)[0]!.trim().toLowerCase();
+  return mediaType === "application/json";
+}
+
+/** Nesting depth of a JSON text, counted without parsing (brackets inside strings do not count). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) {
+      inString = true;
+    } else if (ch === 0x5b || ch === 0x7b) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (ch === 0x5d || ch === 0x7d) {
+      depth--;
+    }
+  }
+  return max;
+}
+
+/** Parses a request body that must be one JSON object. */
+export function parseJsonObject(text: string): Decoding<JsonObject> {
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    return err({ code: "invalid_request", message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.` });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return err({ code: "malformed_json", message: "The request body is not valid JSON." });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return err({ code: "invalid_request", message: "The request body must be a JSON object." });
+  }
+  return ok(value as JsonObject);
+}
+
+type FieldType = "string" | "string?" | "object";
+type FieldValue<T extends FieldType> = T extends "string" ? string : T extends "string?" ? string | undefined : JsonObject;
+export type Decoded<S extends Record<string, FieldType>> = { [K in keyof S]: FieldValue<S[K]> };
+
+const described: Record<FieldType, string> = { string: "a string", "string?": "a string when present", object: "a JSON object" };
+
+/**
+ * Picks the fields of `spec` out of `body`, checking their JSON types. Unknown fields are ignored, so
+ * that clients may send more than this version reads.
+ */
+export function decodeFields<S extends Record<string, FieldType>>(body: JsonObject, spec: S): Decoding<Decoded<S>> {
+  const out: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(spec)) {
+    const value = Object.hasOwn(body, name) ? body[name] : undefined;
+    const fits =
+      type === "string"
+        ? typeof value === "string"
+        : type === "string?"
+          ? value === undefined || typeof value === "string"
+          : value !== null && typeof value === "object" && !Array.isArray(value);
+    if (!fits) {
+      const problem = value === undefined ? "is missing" : `must be ${described[type]}`;
+      return err({ code: "invalid_request", message: `${name} ${problem}${value === undefined ? `; it must be ${described[type]}` : ""}.` });
+    }
+    out[name] = value;
+  }
+  return ok(out as Decoded<S>);
+}

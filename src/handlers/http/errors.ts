@@ -1,0 +1,107 @@
+/**
+ * Every error code the HTTP API can answer with, its status and its human message: the one table
+ * (docs/api.md, docs/openapi.yaml). Domain and port codes are listed here so that the compiler checks
+ * the table against their unions; anything that is not in it is masked as `internal_error`.
+ */
+import type { RegistrationError } from "../../domain/errors.js";
+import type { SignInInputError } from "../../domain/passkey-sign-in.js";
+import type { ProfileError } from "../../domain/registration-ceremony.js";
+import type { RefreshError, SignInError, TokenError } from "../../ports/identity-provider.js";
+
+/** Failures of the HTTP exchange itself, found before any domain method is called. */
+export type TransportError =
+  | "invalid_request"
+  | "malformed_json"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "not_found"
+  | "method_not_allowed"
+  | "token_missing"
+  | "internal_error";
+
+export type HttpErrorCode = TransportError | ProfileError | RegistrationError | SignInInputError | SignInError | RefreshError | TokenError;
+
+interface ErrorSpec {
+  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
+  readonly message: string;
+}
+
+const RESPONSE_DOES_NOT_VERIFY = 400;
+
+/**
+ * Status rules: 400 the request (or the authenticator response in it) is wrong, start again; 401 who
+ * the caller is could not be established (sign-in, ID token, refresh token); 409 the thing exists
+ * already; 429 and 503 try again later; 500 a bug, masked.
+ */
+export const ERRORS = {
+  // The exchange
+  invalid_request: { status: 400, message: "The request body does not have the expected fields." },
+  malformed_json: { status: 400, message: "The request body is not valid JSON." },
+  unsupported_media_type: { status: 415, message: "The request body must be JSON, sent with Content-Type: application/json." },
+  payload_too_large: { status: 413, message: "The request body is larger than 64 KiB." },
+  not_found: { status: 404, message: "There is no such endpoint." },
+  method_not_allowed: { status: 405, message: "This endpoint does not accept that method." },
+  internal_error: { status: 500, message: "Something went wrong on our side." },
+
+  // Profile (registration start)
+  username_invalid: { status: 400, message: "username must be 1 to 64 characters, not only white space, without control characters." },
+  display_name_invalid: { status: 400, message: "displayName must be 1 to 64 characters, not only white space, without control characters." },
+
+  // Registration finish: the authenticator's response does not verify against the session
+  malformed_response: { status: RESPONSE_DOES_NOT_VERIFY, message: "publicKeyCredential is not a well-formed WebAuthn response." },
+  id_mismatch: { status: RESPONSE_DOES_NOT_VERIFY, message: "publicKeyCredential.id and rawId differ." },
+  credential_type_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "publicKeyCredential.type must be \"public-key\"." },
+  malformed_client_data: { status: RESPONSE_DOES_NOT_VERIFY, message: "clientDataJSON is not well-formed." },
+  client_data_type_mismatch: { status: RESPONSE_DOES_NOT_VERIFY, message: "clientDataJSON is for another kind of ceremony." },
+  challenge_mismatch: { status: RESPONSE_DOES_NOT_VERIFY, message: "The response answers another challenge than this session's." },
+  origin_mismatch: { status: RESPONSE_DOES_NOT_VERIFY, message: "The response comes from an origin that is not allowed." },
+  cross_origin_not_allowed: { status: RESPONSE_DOES_NOT_VERIFY, message: "The response was made in a cross-origin frame." },
+  malformed_attestation_object: { status: RESPONSE_DOES_NOT_VERIFY, message: "attestationObject is not well-formed." },
+  malformed_authenticator_data: { status: RESPONSE_DOES_NOT_VERIFY, message: "authenticatorData is not well-formed." },
+  rp_id_hash_mismatch: { status: RESPONSE_DOES_NOT_VERIFY, message: "The credential was made for another relying party." },
+  user_not_present: { status: RESPONSE_DOES_NOT_VERIFY, message: "The authenticator did not confirm user presence." },
+  user_not_verified: { status: RESPONSE_DOES_NOT_VERIFY, message: "The authenticator did not verify the user (PIN or biometrics)." },
+  attested_credential_data_missing: { status: RESPONSE_DOES_NOT_VERIFY, message: "The response carries no credential." },
+  algorithm_not_allowed: { status: RESPONSE_DOES_NOT_VERIFY, message: "The credential uses an algorithm that was not offered." },
+  public_key_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The credential public key is not valid." },
+  credential_id_too_long: { status: RESPONSE_DOES_NOT_VERIFY, message: "The credential id is longer than 1023 bytes." },
+  backup_state_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The authenticator's backup flags contradict each other." },
+  attestation_statement_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The attestation statement is not acceptable." },
+  attestation_signature_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The attestation signature does not verify." },
+  session_not_found: { status: 400, message: "The registration session is unknown or was already used; start again." },
+  session_expired: { status: 400, message: "The registration session has expired; start again." },
+  credential_already_registered: { status: 409, message: "This passkey is already registered." },
+  user_already_exists: { status: 409, message: "This user already exists." },
+  user_creation_failed: { status: 503, message: "The user could not be created right now; try again later." },
+
+  // Sign-in input
+  user_id_invalid: { status: 400, message: "userId must be a WebAuthn user handle: 1 to 64 bytes, base64url without padding." },
+  session_invalid: { status: 400, message: "session must be the non-empty string /authentication/start returned." },
+  credential_invalid: { status: 400, message: "publicKeyCredential must be a WebAuthn authentication response object." },
+
+  // Sign-in and tokens
+  sign_in_failed: { status: 401, message: "The passkey could not be verified." },
+  sign_in_session_invalid: { status: 401, message: "The sign-in session is unknown, used or expired; start again." },
+  refresh_token_invalid: { status: 401, message: "The refresh token is not valid." },
+  too_many_requests: { status: 429, message: "Too many requests; try again later." },
+  identity_provider_unavailable: { status: 503, message: "The identity provider is unavailable; try again later." },
+
+  // ID token (Authorization: Bearer)
+  token_missing: { status: 401, message: "An ID token is required: Authorization: Bearer <ID token>." },
+  token_malformed: { status: 401, message: "The bearer token is not a well-formed JWT." },
+  token_signature_invalid: { status: 401, message: "The bearer token's signature does not verify." },
+  token_expired: { status: 401, message: "The bearer token has expired." },
+  token_not_id_token: { status: 401, message: "The bearer token is not an ID token." },
+  token_audience_mismatch: { status: 401, message: "The bearer token was issued for another client." },
+  token_issuer_mismatch: { status: 401, message: "The bearer token was issued by someone else." },
+} as const satisfies Record<HttpErrorCode, ErrorSpec>;
+
+export type ErrorStatus = ErrorSpec["status"];
+
+/** The table entry for a code; a code not in the table (a bug) is `internal_error`. */
+export function errorSpec(code: string): { code: HttpErrorCode; spec: ErrorSpec } {
+  if (Object.hasOwn(ERRORS, code)) return { code: code as HttpErrorCode, spec: ERRORS[code as HttpErrorCode] };
+  return { code: "internal_error", spec: ERRORS.internal_error };
+}
+
+export const isTokenError = (code: string): boolean => code.startsWith("token_");

@@ -1,0 +1,271 @@
+/**
+ * Browser end-to-end harness: keyport's real HTTP server in-process, Debian's Chromium driven by
+ * playwright-core, and Chrome DevTools Protocol virtual authenticators standing in for a person's
+ * device. WebAuthn needs a secure context; http://localhost counts as one, so the page is loaded
+ * from http://localhost:<port> and RP_ID is "localhost".
+ */
+import { createServer } from "node:net";
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Request } from "playwright-core";
+import type { LogEntry } from "../../src/handlers/http/log.js";
+import { startServer } from "../../src/server.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Flags for a quiet, offline-friendly headless Chromium (no sync, updates or background fetches). */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** A port nobody listens on right now: the server must know it before start, for ALLOWED_ORIGINS. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface Keyport {
+  /** http://localhost:<port>: the page's origin, also the API's. */
+  readonly origin: string;
+  /** The server's log entries (kept off stdout; errors are echoed to stderr). */
+  readonly logs: LogEntry[];
+  close(): Promise<void>;
+}
+
+export async function startKeyport(extraEnv: Record<string, string> = {}): Promise<Keyport> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const logs: LogEntry[] = [];
+  // A clean environment: the developer's shell must not change what the tests run against.
+  const server = await startServer(
+    {
+      PORT: String(port),
+      RP_ID: "localhost",
+      RP_NAME: "keyport e2e",
+      ALLOWED_ORIGINS: origin,
+      STORAGE: "memory",
+      IDENTITY_PROVIDER: "local",
+      ...extraEnv,
+    },
+    {
+      hostname: "127.0.0.1", // loopback only; Chromium and Node both reach "localhost" there
+      log: (entry) => {
+        logs.push(entry);
+        if (entry.level === "error") console.error("keyport:", JSON.stringify(entry));
+      },
+    },
+  );
+  return { origin, logs, close: () => server.close() };
+}
+
+/** Chromium with its own fresh, empty profile (Playwright makes a temporary user-data-dir). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface VirtualDevice {
+  readonly cdp: CDPSession;
+  authenticatorId: string;
+  /** Replaces the current authenticator with a new, empty one (a second device). */
+  swap(): Promise<string>;
+  credentials(): Promise<VirtualCredential[]>;
+  setUserVerified(isUserVerified: boolean): Promise<void>;
+}
+
+async function listCredentials(cdp: CDPSession, authenticatorId: string) {
+  return (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
+}
+/** A credential as CDP reports it: IDs, user handle and key in standard (padded) base64. */
+export type VirtualCredential = Awaited<ReturnType<typeof listCredentials>>[number];
+
+/** A platform authenticator (internal transport) that keeps discoverable credentials and verifies the user. */
+async function addAuthenticator(cdp: CDPSession): Promise<string> {
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return authenticatorId;
+}
+
+export async function attachVirtualDevice(page: Page): Promise<VirtualDevice> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  const device: VirtualDevice = {
+    cdp,
+    authenticatorId: await addAuthenticator(cdp),
+    async swap() {
+      await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: device.authenticatorId });
+      device.authenticatorId = await addAuthenticator(cdp);
+      return device.authenticatorId;
+    },
+    credentials: () => listCredentials(cdp, device.authenticatorId),
+    async setUserVerified(isUserVerified) {
+      await cdp.send("WebAuthn.setUserVerified", { authenticatorId: device.authenticatorId, isUserVerified });
+    },
+  };
+  return device;
+}
+
+/** CDP reports credential IDs in standard base64; the API speaks base64url without padding. */
+export function toBase64Url(base64: string): string {
+  return base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export interface ApiCall {
+  readonly path: string;
+  readonly body: unknown;
+  readonly rawBody: string;
+  readonly status: number;
+  readonly response: unknown;
+}
+
+/** One navigator.credentials call the page made, as the spy installed by `visit` saw it. */
+export interface WebAuthnCall {
+  readonly method: "create" | "get";
+  /** "conditional" for the autofill request, "optional" for a modal one. */
+  readonly mediation: string;
+  /** "pending", "ok", or the DOMException's name. */
+  readonly outcome: string;
+}
+
+export interface VisitOptions {
+  /**
+   * Whether the browser offers conditional UI (passkeys in autofill). Off by default: Chrome's virtual
+   * authenticator answers a conditional request at once, as if the person had picked the passkey from
+   * the autofill list, so with it on the page signs in by itself whenever the device holds a passkey.
+   * Off, the page behaves as in a browser without conditional UI.
+   */
+  readonly autofill?: boolean;
+}
+
+/** A fresh context (own storage), a page on the demo, a virtual device, and a log of API calls. */
+export interface Visit {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly device: VirtualDevice;
+  readonly calls: ApiCall[];
+  /** The calls to one path, oldest first. */
+  callsTo(path: string): ApiCall[];
+  /** Waits (up to 10 s) until the path has been called at least `count` times; returns its calls. */
+  waitForCalls(path: string, count?: number): Promise<ApiCall[]>;
+  /** The page's navigator.credentials calls so far, oldest first. */
+  webAuthnCalls(): Promise<WebAuthnCall[]>;
+  close(): Promise<void>;
+}
+
+/** Runs in the page before its scripts: records WebAuthn calls, and hides conditional UI unless wanted. */
+function instrumentWebAuthn({ autofill }: { autofill: boolean }): void {
+  const calls: { method: string; mediation: string; outcome: string }[] = [];
+  (window as unknown as { __webAuthnCalls: typeof calls }).__webAuthnCalls = calls;
+  const container = navigator.credentials;
+  for (const method of ["create", "get"] as const) {
+    const original = container[method].bind(container);
+    container[method] = (options?: CredentialCreationOptions & CredentialRequestOptions) => {
+      const call = { method, mediation: options?.mediation ?? "optional", outcome: "pending" };
+      calls.push(call);
+      return original(options).then(
+        (credential) => ((call.outcome = "ok"), credential),
+        (error: unknown) => {
+          call.outcome = error instanceof Error ? error.name : String(error);
+          throw error;
+        },
+      );
+    };
+  }
+  if (!autofill) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+}
+
+export async function visit(browser: Browser, origin: string, options: VisitOptions = {}): Promise<Visit> {
+  const context = await browser.newContext();
+  await context.addInitScript(instrumentWebAuthn, { autofill: options.autofill ?? false });
+  const page = await context.newPage();
+  const calls: ApiCall[] = [];
+  const record = async (request: Request): Promise<void> => {
+    const url = new URL(request.url());
+    if (url.origin !== origin || request.method() !== "POST") return;
+    const response = await request.response();
+    const rawBody = request.postData() ?? "";
+    calls.push({
+      path: url.pathname,
+      rawBody,
+      body: rawBody ? JSON.parse(rawBody) : null,
+      status: response?.status() ?? 0,
+      response: await response?.json().catch(() => null),
+    });
+  };
+  page.on("requestfinished", (request) => void record(request));
+  page.on("requestfailed", (request) => void record(request));
+  const device = await attachVirtualDevice(page);
+  await page.goto(origin);
+  await page.locator("body[data-ready=true]").waitFor();
+  return {
+    context,
+    page,
+    device,
+    calls,
+    callsTo: (path) => calls.filter((call) => call.path === path),
+    async waitForCalls(path, count = 1) {
+      // Calls are logged asynchronously (their response bodies are read over CDP), hence the polling.
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        const matching = calls.filter((call) => call.path === path);
+        if (matching.length >= count) return matching;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`expected ${count} call(s) to ${path}, saw ${calls.map((call) => call.path).join(", ") || "none"}`);
+    },
+    webAuthnCalls: () => page.evaluate(() => [...(window as unknown as { __webAuthnCalls: WebAuthnCall[] }).__webAuthnCalls]),
+    close: () => context.close(),
+  };
+}
+
+export function uniqueUsername(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** Fills the sign-up form and submits it; resolves once the page has said how it went. */
+export async function signUp(page: Page, username: string, displayName: string): Promise<void> {
+  await page.locator("#sign-up-username").fill(username);
+  await page.locator("#sign-up-display-name").fill(displayName);
+  await page.locator("#sign-up").click();
+  await settled(page);
+}
+
+/** Waits until the page is no longer busy and its status message is not a progress message. */
+export async function settled(page: Page): Promise<void> {
+  await page.locator('main[aria-busy="false"] #status:not([data-kind="progress"])').waitFor({ state: "attached" });
+}
+
+export async function statusText(page: Page): Promise<string> {
+  return (await page.locator("#status").textContent()) ?? "";
+}
+
+/** The claims table as an object (claim name → displayed text). */
+export async function displayedClaims(page: Page): Promise<Record<string, string>> {
+  return page.locator("#claims tbody tr").evaluateAll((rows) =>
+    Object.fromEntries(rows.map((row) => [row.getAttribute("data-claim") ?? "", row.querySelector("td")?.textContent ?? ""])),
+  );
+}
+
+/** A JWT's payload, unverified: for checking what the page displays. */
+export function decodeJwt(jwt: string): Record<string, unknown> {
+  const payload = jwt.split(".")[1] ?? "";
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+}

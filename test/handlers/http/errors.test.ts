@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/errors.js";
+import { ERRORS, errorSpec } from "../../../src/handlers/http/errors.js";
+
+const codes = Object.keys(ERRORS) as (keyof typeof ERRORS)[];
+
+describe("the error table", () => {
+  it("has snake_case codes, a status and a sentence for each", () => {
+    for (const code of codes) {
+      expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+      expect(ERRORS[code].status).toBeGreaterThanOrEqual(400);
+      expect(ERRORS[code].message).toMatch(/^[A-Za-z].*\.$/);
+    }
+  });
+
+  it("maps every registration failure", () => {
+    for (const code of REGISTRATION_ERRORS) expect(codes).toContain(code);
+  });
+
+  it("answers 401 only for who-is-calling failures, 409 for conflicts, 5xx only for retry-later and bugs", () => {
+    const byStatus = (status: number) => codes.filter((code) => ERRORS[code].status === status).sort();
+    expect(byStatus(401)).toEqual(
+      ["refresh_token_invalid", "sign_in_failed", "sign_in_session_invalid", "token_audience_mismatch", "token_expired", "token_issuer_mismatch", "token_malformed", "token_missing", "token_not_id_token", "token_signature_invalid"].sort(),
+    );
+    expect(byStatus(409)).toEqual(["credential_already_registered", "user_already_exists"]);
+    expect(byStatus(429)).toEqual(["too_many_requests"]);
+    expect(byStatus(500)).toEqual(["internal_error"]);
+    expect(byStatus(503)).toEqual(["identity_provider_unavailable", "user_creation_failed"]);
+  });
+
+  it("turns an unknown code into internal_error", () => {
+    expect(errorSpec("no_such_code").code).toBe("internal_error");
+    expect(errorSpec("toString").code).toBe("internal_error");
+    expect(errorSpec("session_expired")).toEqual({ code: "session_expired", spec: ERRORS.session_expired });
+  });
+
+  it("does not answer with the ceremony's authentication codes: the identity provider reduces them to sign_in_failed", () => {
+    const onlyAuthentication = AUTHENTICATION_ERRORS.filter((code) => !(REGISTRATION_ERRORS as readonly string[]).includes(code));
+    for (const code of onlyAuthentication) expect(codes).not.toContain(code);
+  });
+});
+
+describe("the API documents", () => {
+  const api = readFileSync(new URL("../../../docs/api.md", import.meta.url), "utf8");
+  const openapi = readFileSync(new URL("../../../docs/openapi.yaml", import.meta.url), "utf8");
+
+  it.each(codes)("docs/api.md gives %s with its status", (code) => {
+    expect(api).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${ERRORS[code].status}\\s*\\|`));
+  });
+
+  it.each(codes)("docs/openapi.yaml lists %s", (code) => {
+    expect(openapi).toMatch(new RegExp(`- ${code}$`, "m"));
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * The HTTP app on the local composition (local identity provider, in-memory stores) with a manual
+ * clock, and a small JSON client that drives it either in-process (`app.request`) or over a socket.
+ */
+import type { Container } from "inversify";
+import { parseConfig, type KeyportConfig } from "../../../src/composition/config.js";
+import type { AdapterOverrides } from "../../../src/composition/container.js";
+import { resolve } from "../../../src/composition/container.js";
+import { buildLocalContainer } from "../../../src/composition/local.js";
+import { Tokens } from "../../../src/composition/tokens.js";
+import type { LocalIdentityProvider } from "../../../src/adapters/local-identity/local-identity-provider.js";
+import { createAppFromContainer } from "../../../src/handlers/http/container-app.js";
+import type { LogEntry } from "../../../src/handlers/http/log.js";
+import type { StaticFiles } from "../../../src/handlers/http/static-files.js";
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/webauthn-json.js";
+import { ManualClock } from "../../support/manual-clock.js";
+import type { SoftwareAuthenticator, TestAlgorithm } from "../../support/software-authenticator.js";
+
+export const ORIGIN = "http://localhost:3000";
+
+export const TEST_ENV: Readonly<Record<string, string>> = {
+  RP_ID: "localhost",
+  RP_NAME: "keyport http test",
+  ALLOWED_ORIGINS: ORIGIN,
+  STORAGE: "memory",
+  IDENTITY_PROVIDER: "local",
+  UNKNOWN_USER_SECRET: "a2V5cG9ydC1odHRwLXRlc3QtdW5rbm93bi11c2VyLXNlY3JldA",
+};
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The parsed body; `undefined` when it was not JSON. */
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+}
+
+export type Fetcher = (path: string, init: RequestInit) => Promise<Response>;
+
+export class ApiClient {
+  constructor(private readonly fetcher: Fetcher) {}
+
+  async send(path: string, init: RequestInit = {}): Promise<ApiResponse> {
+    const response = await this.fetcher(path, init);
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  /** POSTs `body` as JSON (a string is sent as is). */
+  post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send(path, { method: "GET", headers });
+  }
+}
+
+export interface TestApp {
+  readonly app: ReturnType<typeof createAppFromContainer>;
+  readonly client: ApiClient;
+  readonly container: Container;
+  readonly config: KeyportConfig;
+  readonly clock: ManualClock;
+  readonly identityProvider: LocalIdentityProvider;
+  readonly logs: LogEntry[];
+}
+
+export function buildTestApp(options: { overrides?: AdapterOverrides; staticFiles?: StaticFiles; env?: Record<string, string> } = {}): TestApp {
+  const config = parseConfig({ ...TEST_ENV, ...options.env });
+  const clock = new ManualClock();
+  const container = buildLocalContainer(config, { clock, ...options.overrides });
+  const logs: LogEntry[] = [];
+  const app = createAppFromContainer(container, { log: (entry) => logs.push(entry), staticFiles: options.staticFiles });
+  return {
+    app,
+    client: new ApiClient(async (path, init) => app.request(path, init)),
+    container,
+    config,
+    clock,
+    identityProvider: resolve(container, Tokens.IdentityProvider) as LocalIdentityProvider,
+    logs,
+  };
+}
+
+export function expectOk(response: ApiResponse, what: string): void {
+  if (response.status !== 200) throw new Error(`${what}: expected 200, got ${response.status} ${response.text}`);
+}
+
+export interface SignedUp {
+  readonly userId: string;
+  readonly credentialId: string;
+  readonly options: PublicKeyCredentialCreationOptionsJSON;
+}
+
+/** Sign-up through the API: start, the authenticator makes a credential, finish. */
+export async function signUp(
+  client: ApiClient,
+  authenticator: SoftwareAuthenticator,
+  username: string,
+  algorithm: TestAlgorithm = "ES256",
+): Promise<SignedUp> {
+  const started = await client.post("/registration/start", { username, displayName: `${username} (display)` });
+  expectOk(started, "registration/start");
+  const options = started.json.credentialCreationOptions as PublicKeyCredentialCreationOptionsJSON;
+  const credential = authenticator.createCredential(options, { origin: ORIGIN, algorithm });
+  const finished = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential });
+  expectOk(finished, "registration/finish");
+  return { userId: finished.json.userId, credentialId: finished.json.credentialId, options };
+}
+
+export interface TokenResponse {
+  readonly accessToken: string;
+  readonly idToken: string;
+  readonly refreshToken: string;
+  readonly expiresIn: number;
+  readonly tokenType: string;
+}
+
+/** Discoverable sign-in: discover, the authenticator picks the credential, start with its user handle, finish. */
+export async function discoverableSignIn(client: ApiClient, authenticator: SoftwareAuthenticator): Promise<TokenResponse> {
+  const discovered = await client.post("/authentication/discover", {});
+  expectOk(discovered, "authentication/discover");
+  const assertion = authenticator.getAssertion(discovered.json.credentialRequestOptions as PublicKeyCredentialRequestOptionsJSON, { origin: ORIGIN });
+  const userId = assertion.response.userHandle!;
+  const started = await client.post("/authentication/start", { userId });
+  expectOk(started, "authentication/start");
+  const finished = await client.post("/authentication/finish", { session: started.json.session, userId, publicKeyCredential: assertion });
+  expectOk(finished, "authentication/finish");
+  return finished.json as TokenResponse;
+}
+
+/** Username-first sign-in: start names the user, the authenticator answers the options start returned. */
+export async function usernameFirstSignIn(client: ApiClient, authenticator: SoftwareAuthenticator, userId: string): Promise<TokenResponse> {
+  const started = await client.post("/authentication/start", { userId });
+  expectOk(started, "authentication/start");
+  const assertion = authenticator.getAssertion(started.json.credentialRequestOptions as PublicKeyCredentialRequestOptionsJSON, { origin: ORIGIN });
+  const finished = await client.post("/authentication/finish", { session: started.json.session, userId, publicKeyCredential: assertion });
+  expectOk(finished, "authentication/finish");
+  return finished.json as TokenResponse;
+}
+
+/** A JWT's payload and header, unverified. */
+export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [header = "", payload = ""] = jwt.split(".");
+  return {
+    header: JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as Record<string, unknown>,
+    payload: JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>,
+  };
+}
