@@ -336,7 +336,7 @@ async function addPasskey() {
 }
 
 async function refreshTokens() {
-  const tokens = await api("/authentication/refresh", { refreshToken: session.refreshToken });
+  const tokens = await api("/authentication/refresh", { refreshToken: session.refreshToken, userId: session.userId });
   // The refresh answer carries no refresh token: the old one stays valid.
   signIn({ ...tokens, refreshToken: session.refreshToken }, session.userId);
   showStatus(`Tokens refreshed. The new ID token expires at ${new Date(session.claims.exp * 1000).toLocaleTimeString()}.`, "success");

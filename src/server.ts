@@ -10,6 +10,7 @@ import { serve } from "@hono/node-server";
 import type { Container } from "inversify";
 import { ConfigError, parseConfig } from "./composition/config.js";
 import type { AdapterOverrides } from "./composition/container.js";
+import { buildCognitoContainer } from "./composition/cognito.js";
 import { buildLocalContainer } from "./composition/local.js";
 import { createAppFromContainer } from "./handlers/http/container-app.js";
 import { fileSystemStaticFiles } from "./handlers/http/file-system-static-files.js";
@@ -49,7 +50,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export async function startServer(env: Env = process.env, options: ServerOptions = {}): Promise<RunningServer> {
   const ephemeral = env.PORT === "0";
   const config = parseConfig(ephemeral ? { ...env, PORT: undefined } : env);
-  const container = buildLocalContainer(config, options.overrides);
+  const container =
+    config.identityProvider === "cognito" ? buildCognitoContainer(config, options.overrides) : buildLocalContainer(config, options.overrides);
   const root = new URL("../", import.meta.url);
   const app = createAppFromContainer(container, {
     log: options.log ?? jsonLineLog(),

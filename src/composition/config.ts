@@ -13,6 +13,13 @@ export class ConfigError extends Error {
   }
 }
 
+export interface CognitoConfig {
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly clientSecret: string | null;
+}
+
 export interface KeyportConfig {
   readonly port: number;
   readonly relyingParty: RelyingPartyConfig;
@@ -23,6 +30,8 @@ export interface KeyportConfig {
   readonly maxPasskeyAttempts: number;
   /** Secret for the fake credential lists of unknown users; null = a random one per process. */
   readonly unknownUserSecret: Uint8Array | null;
+  /** Set when IDENTITY_PROVIDER=cognito. */
+  readonly cognito: CognitoConfig | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -83,11 +92,40 @@ function secret(env: Env, name: string): Uint8Array | null {
   return bytes;
 }
 
+function required(env: Env, name: string, because: string): string {
+  const value = text(env, name, "");
+  if (value === "") throw new ConfigError(name, `is required when ${because}`);
+  return value;
+}
+
+const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function awsRegion(env: Env, because: string): string {
+  const region = required(env, "AWS_REGION", because);
+  if (!AWS_REGION_PATTERN.test(region)) throw new ConfigError("AWS_REGION", `must be an AWS region such as eu-west-1, got ${JSON.stringify(region)}`);
+  return region;
+}
+
+function cognitoConfig(env: Env): CognitoConfig {
+  const because = "IDENTITY_PROVIDER=cognito";
+  const region = awsRegion(env, because);
+  const userPoolId = required(env, "COGNITO_USER_POOL_ID", because);
+  if (!new RegExp(`^${region}_[0-9A-Za-z]+$`).test(userPoolId)) {
+    throw new ConfigError("COGNITO_USER_POOL_ID", `must be a user pool ID in ${region} (${region}_…), got ${JSON.stringify(userPoolId)}`);
+  }
+  const clientId = required(env, "COGNITO_CLIENT_ID", because);
+  if (!/^[\w+]{1,128}$/.test(clientId)) throw new ConfigError("COGNITO_CLIENT_ID", "must be an app client ID");
+  // The secret is never echoed in a message.
+  const secret = text(env, "COGNITO_CLIENT_SECRET", "");
+  return { region, userPoolId, clientId, clientSecret: secret === "" ? null : secret };
+}
+
 export function parseConfig(env: Env): KeyportConfig {
   const port = integer(env, "PORT", 3000, 1, 65535);
   const rpId = text(env, "RP_ID", "localhost");
   if (!RP_ID_PATTERN.test(rpId)) throw new ConfigError("RP_ID", `must be a lower-case domain name, got ${JSON.stringify(rpId)}`);
   const name = text(env, "RP_NAME", "keyport");
+  const identityProvider = oneOf(env, "IDENTITY_PROVIDER", ["local", "cognito"], "local");
   if (name.length > 64) throw new ConfigError("RP_NAME", "must be at most 64 characters");
   return {
     port,
@@ -100,9 +138,10 @@ export function parseConfig(env: Env): KeyportConfig {
       authenticationTimeoutMs: integer(env, "AUTHENTICATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
     },
     storage: oneOf(env, "STORAGE", ["memory", "dynamodb"], "memory"),
-    identityProvider: oneOf(env, "IDENTITY_PROVIDER", ["local", "cognito"], "local"),
+    identityProvider,
     signatureVerifier: oneOf(env, "SIGNATURE_VERIFIER", ["node", "webcrypto"], "node"),
     maxPasskeyAttempts: integer(env, "MAX_PASSKEY_ATTEMPTS", 1, 1, 5),
     unknownUserSecret: secret(env, "UNKNOWN_USER_SECRET"),
+    cognito: identityProvider === "cognito" ? cognitoConfig(env) : null,
   };
 }

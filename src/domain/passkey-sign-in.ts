@@ -57,11 +57,17 @@ export class PasskeySignIn {
     return this.deps.identityProvider.answerChallenge(await this.identityUserIdOf(userId), session, answer);
   }
 
-  async refresh(refreshToken: unknown): Promise<Result<RefreshedTokens, SignInInputError | RefreshError>> {
+  /**
+   * New tokens for a refresh token. `userId` is optional: a provider whose app client has a secret
+   * (Cognito's SECRET_HASH) needs to know whose token it is, which a refresh token does not say.
+   */
+  async refresh(refreshToken: unknown, userId?: unknown): Promise<Result<RefreshedTokens, SignInInputError | RefreshError>> {
     if (typeof refreshToken !== "string" || refreshToken.length === 0 || refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) {
       return err("refresh_token_invalid");
     }
-    return this.deps.identityProvider.refreshTokens(refreshToken);
+    if (userId === undefined) return this.deps.identityProvider.refreshTokens(refreshToken);
+    if (!validUserId(userId)) return err("user_id_invalid");
+    return this.deps.identityProvider.refreshTokens(refreshToken, await this.identityUserIdOf(userId));
   }
 
   /** A linked user's provider name; an unknown handle is passed on as is, so unknown users look like known ones. */

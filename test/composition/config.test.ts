@@ -47,6 +47,10 @@ describe("parseConfig", () => {
       AUTHENTICATION_TIMEOUT_MS: "120000",
       STORAGE: "dynamodb",
       IDENTITY_PROVIDER: "cognito",
+      AWS_REGION: "eu-west-1",
+      COGNITO_USER_POOL_ID: "eu-west-1_AbC123",
+      COGNITO_CLIENT_ID: "1example23456789",
+      COGNITO_CLIENT_SECRET: "s3cr3t",
       SIGNATURE_VERIFIER: "webcrypto",
       MAX_PASSKEY_ATTEMPTS: "3",
       UNKNOWN_USER_SECRET: "A".repeat(43),
@@ -54,6 +58,16 @@ describe("parseConfig", () => {
     expect(config.relyingParty).toMatchObject({ id: "example.com", name: "Example", origins: ["https://example.com", "https://app.example.com"], userVerification: "preferred" });
     expect(config).toMatchObject({ port: 4000, storage: "dynamodb", identityProvider: "cognito", signatureVerifier: "webcrypto", maxPasskeyAttempts: 3 });
     expect(config.unknownUserSecret?.length).toBe(32);
+    expect(config.cognito).toEqual({ region: "eu-west-1", userPoolId: "eu-west-1_AbC123", clientId: "1example23456789", clientSecret: "s3cr3t" });
+  });
+
+  it("needs no Cognito settings for the local identity provider", () => {
+    expect(parseConfig({ COGNITO_USER_POOL_ID: "ignored" }).cognito).toBeNull();
+  });
+
+  it("never echoes the client secret in an error", () => {
+    const error = errorFor({ IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "us-east-1_X", COGNITO_CLIENT_SECRET: "s3cr3t" });
+    expect(error.message).not.toContain("s3cr3t");
   });
 
   it.each([
@@ -77,6 +91,12 @@ describe("parseConfig", () => {
     ["MAX_PASSKEY_ATTEMPTS", { MAX_PASSKEY_ATTEMPTS: "0" }],
     ["UNKNOWN_USER_SECRET", { UNKNOWN_USER_SECRET: "short" }],
     ["RP_NAME", { RP_NAME: " padded" }],
+    ["AWS_REGION", { IDENTITY_PROVIDER: "cognito" }],
+    ["AWS_REGION", { IDENTITY_PROVIDER: "cognito", AWS_REGION: "Europe" }],
+    ["COGNITO_USER_POOL_ID", { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1" }],
+    ["COGNITO_USER_POOL_ID", { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "us-east-1_AbC" }],
+    ["COGNITO_CLIENT_ID", { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_AbC" }],
+    ["COGNITO_CLIENT_ID", { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_AbC", COGNITO_CLIENT_ID: "a b" }],
   ])("refuses a bad %s and names it in the error", (variable, env) => {
     const error = errorFor(env);
     expect(error.variable).toBe(variable);

@@ -39,7 +39,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     return err("identity_provider_unavailable");
   }
 
-  async answerChallenge(): Promise<Result<TokenSet, SignInError>> {
+  async answerChallenge(_identityUserId: string, _session: string, _answer: string): Promise<Result<TokenSet, SignInError>> {
     return err("identity_provider_unavailable");
   }
 

@@ -139,8 +139,10 @@ export class LocalIdentityProvider implements IdentityProvider {
     return err("sign_in_failed");
   }
 
-  async refreshTokens(refreshToken: string): Promise<Result<RefreshedTokens, RefreshError>> {
+  async refreshTokens(refreshToken: string, identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>> {
     const entry = this.issuedRefreshTokens.get(refreshToken);
+    // Like Cognito with a client secret: a token presented for another user is no token at all.
+    if (entry !== undefined && identityUserId !== undefined && entry.username !== identityUserId) return err("refresh_token_invalid");
     const user = entry === undefined ? undefined : this.users.get(entry.username);
     if (entry === undefined || user === undefined || this.options.clock.now() >= entry.expiresAt) return err("refresh_token_invalid");
     const { refreshToken: _unused, ...tokens } = this.issueTokens(user, false);

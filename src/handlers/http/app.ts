@@ -199,9 +199,9 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   });
 
   app.post(route("/authentication/refresh", "POST", "OPTIONS"), jsonBody, async (c) => {
-    const input = decodeFields(c.get("body"), { refreshToken: "string" });
+    const input = decodeFields(c.get("body"), { refreshToken: "string", userId: "string?" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const refreshed = await deps.signIn.refresh(input.value.refreshToken);
+    const refreshed = await deps.signIn.refresh(input.value.refreshToken, input.value.userId);
     return reply(c, refreshed, (t) => ({ accessToken: t.accessToken, idToken: t.idToken, expiresIn: t.expiresIn, tokenType: t.tokenType }));
   });
 

@@ -91,6 +91,18 @@ describe("HTTP API: sign-up and sign-in", () => {
     expect(decodeJwt(refreshed.json.idToken).payload.sub).toBe(decodeJwt(tokens.idToken).payload.sub);
   });
 
+  it("refreshes for the user named with the token, and refuses the token presented for another user", async () => {
+    const { client } = buildTestApp();
+    const erin = new SoftwareAuthenticator();
+    const frank = new SoftwareAuthenticator();
+    const erinId = (await signUp(client, erin, "erin")).userId;
+    const frankId = (await signUp(client, frank, "frank")).userId;
+    const tokens = await usernameFirstSignIn(client, erin, erinId);
+    expectOk(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: erinId }), "refresh");
+    expectError(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: frankId }), 401, "refresh_token_invalid");
+    expectError(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: "not base64url!" }), 400, "user_id_invalid");
+  });
+
   it("refuses an unknown refresh token with 401 refresh_token_invalid", async () => {
     const { client } = buildTestApp();
     expectError(await client.post("/authentication/refresh", { refreshToken: "bm90LWEtcmVmcmVzaC10b2tlbg" }), 401, "refresh_token_invalid");

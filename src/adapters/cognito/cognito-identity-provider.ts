@@ -1,0 +1,331 @@
+import { createHmac } from "node:crypto";
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type AuthenticationResultType,
+  type CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { err, ok, type Result } from "../../domain/result.js";
+import type { Clock } from "../../ports/clock.js";
+import type {
+  CreateUserError,
+  IdentityProvider,
+  NewIdentityUser,
+  RefreshError,
+  RefreshedTokens,
+  SignInChallenge,
+  SignInError,
+  TokenError,
+  TokenSet,
+  VerifiedIdentity,
+} from "../../ports/identity-provider.js";
+import type { RandomSource } from "../../ports/random-source.js";
+import { CognitoIdTokenVerifier } from "./cognito-id-token-verifier.js";
+import { CognitoJwksSource, cognitoIssuer, cognitoJwksUrl, type JwksSource } from "./cognito-jwks-source.js";
+
+export interface CognitoIdentityProviderOptions {
+  /** A client for the user pool's region. Its credentials need the Admin* actions used here on this pool. */
+  readonly client: CognitoIdentityProviderClient;
+  readonly userPoolId: string;
+  /** An app client with CUSTOM_AUTH and REFRESH_TOKEN_AUTH enabled and PreventUserExistenceErrors ENABLED. */
+  readonly clientId: string;
+  /** Only if the app client has a secret: every auth call then carries a SECRET_HASH. */
+  readonly clientSecret?: string;
+  readonly region: string;
+  readonly random: RandomSource;
+  readonly clock: Clock;
+  /** Defaults to the pool's published JWKS, fetched over HTTPS. */
+  readonly jwks?: JwksSource;
+}
+
+const CUSTOM_CHALLENGE = "CUSTOM_CHALLENGE";
+
+/**
+ * Longer than any pool's minimum (Cognito allows a MinimumLength of at most 99; passwords up to 256),
+ * so the generated password satisfies every length policy, not just the default one.
+ */
+const PASSWORD_LENGTH = 100;
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const DIGITS = "0123456789";
+/** Cognito's special characters, less space, `=` and `+` (added to the list later, so not accepted by every pool). */
+const SYMBOLS = "^$*.[]{}()?-\"!@#%&/\\,><':;|_~`";
+const PASSWORD_ALPHABET = LOWER + UPPER + DIGITS + SYMBOLS;
+
+/** SDK errors that mean "slow down", whatever the operation. */
+const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException", "ThrottlingException", "TooManyFailedAttemptsException"]);
+
+/**
+ * Amazon Cognito as keyport's identity provider. Users are created by the admin API with a random
+ * permanent password nobody ever sees, so they are CONFIRMED and can sign in only through the custom
+ * challenge, whose Define/Create/Verify triggers are keyport's own handlers (`handlers/cognito`).
+ *
+ * Expected failures are port codes; Cognito's messages never leave this class, since they can say
+ * whether a user exists. What has no code throws: faults of `deleteUser` (the port gives it none), a
+ * JWKS that cannot be fetched, and bugs (a broken random source, refreshTokens wired without the user
+ * when the app client has a secret).
+ */
+export class CognitoIdentityProvider implements IdentityProvider {
+  private readonly client: CognitoIdentityProviderClient;
+  private readonly idTokens: CognitoIdTokenVerifier;
+
+  constructor(private readonly options: CognitoIdentityProviderOptions) {
+    // Pool IDs are `<region>_<id>`: a mismatch would fail every call and every token, so fail at start-up.
+    if (!options.userPoolId.startsWith(`${options.region}_`)) {
+      throw new Error(`user pool ${options.userPoolId} is not in region ${options.region}`);
+    }
+    this.client = options.client;
+    this.idTokens = new CognitoIdTokenVerifier({
+      issuer: cognitoIssuer(options.region, options.userPoolId),
+      clientId: options.clientId,
+      clock: options.clock,
+      jwks: options.jwks ?? new CognitoJwksSource({ url: cognitoJwksUrl(options.region, options.userPoolId) }),
+    });
+  }
+
+  /**
+   * AdminCreateUser (no invitation), then AdminSetUserPassword (permanent) to confirm the user. If the
+   * password cannot be set, the user is deleted again and the call fails.
+   *
+   * Retries are safe: the SDK retries AdminCreateUser after a network error, and if the lost attempt
+   * had succeeded, the retry hears UsernameExists about our own half-made user. A user keyport made
+   * but never confirmed (FORCE_CHANGE_PASSWORD, same profile) is therefore finished, not refused. A
+   * FORCE_CHANGE_PASSWORD user left behind by a failed compensation is harmless meanwhile: keyport
+   * holds no credential for it, so its challenge can never be answered, and usernames are random
+   * handles that are never chosen twice.
+   */
+  async createUser(user: NewIdentityUser): Promise<Result<{ identityUserId: string }, CreateUserError>> {
+    const { userPoolId } = this.options;
+    // Drawn first: a broken random source is a bug that must throw before any user exists.
+    const password = randomPassword(this.options.random);
+    try {
+      await this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: user.username,
+          UserAttributes: [
+            { Name: "preferred_username", Value: user.preferredUsername },
+            { Name: "name", Value: user.name },
+          ],
+          MessageAction: "SUPPRESS",
+        }),
+      );
+    } catch (error) {
+      const { name } = faultOf(error);
+      if (name === "UsernameExistsException") return this.finishUnconfirmed(user, password);
+      // preferred_username is unique when the pool makes it a sign-in alias.
+      if (name === "AliasExistsException") return err("user_already_exists");
+      return err("identity_provider_unavailable");
+    }
+    return this.confirm(user.username, password);
+  }
+
+  /** Idempotent: a user that is already gone is what was asked for. */
+  async deleteUser(identityUserId: string): Promise<void> {
+    try {
+      await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.options.userPoolId, Username: identityUserId }));
+    } catch (error) {
+      if (faultOf(error).name === "UserNotFoundException") return;
+      throw error;
+    }
+  }
+
+  /**
+   * InitiateAuth CUSTOM_AUTH. With PreventUserExistenceErrors enabled on the app client, Cognito runs
+   * the triggers for unknown users too (`userNotFound`), so they get a challenge like everyone else.
+   */
+  async startSignIn(identityUserId: string): Promise<Result<SignInChallenge, SignInError>> {
+    let response;
+    try {
+      response = await this.client.send(
+        new InitiateAuthCommand({
+          AuthFlow: "CUSTOM_AUTH",
+          ClientId: this.options.clientId,
+          AuthParameters: { USERNAME: identityUserId, ...this.secretHash(identityUserId) },
+        }),
+      );
+    } catch (error) {
+      return err(signInErrorOf(error));
+    }
+    // Tokens without a challenge, or another challenge, mean the triggers are not keyport's: no sign-in.
+    if (response.ChallengeName !== CUSTOM_CHALLENGE) return err("sign_in_failed");
+    if (!response.Session) return err("identity_provider_unavailable");
+    return ok({ session: response.Session, challengeParameters: { ...response.ChallengeParameters } });
+  }
+
+  /**
+   * RespondToAuthChallenge with the assertion as the answer. One answer per session: if Cognito asks
+   * again (a Define trigger allowing retries), the new session cannot be handed back through the port,
+   * so the sign-in fails (ADR 0009).
+   */
+  async answerChallenge(identityUserId: string, session: string, answer: string): Promise<Result<TokenSet, SignInError>> {
+    let response;
+    try {
+      response = await this.client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: this.options.clientId,
+          ChallengeName: CUSTOM_CHALLENGE,
+          Session: session,
+          ChallengeResponses: { USERNAME: identityUserId, ANSWER: answer, ...this.secretHash(identityUserId) },
+        }),
+      );
+    } catch (error) {
+      return err(signInErrorOf(error));
+    }
+    const tokens = tokensOf(response.AuthenticationResult);
+    const refreshToken = response.AuthenticationResult?.RefreshToken;
+    if (tokens !== null && refreshToken) return ok({ ...tokens, refreshToken });
+    if (response.ChallengeName !== undefined) return err("sign_in_failed");
+    return err("identity_provider_unavailable");
+  }
+
+  /**
+   * InitiateAuth REFRESH_TOKEN_AUTH. With a client secret, the SECRET_HASH is keyed by the username
+   * (`cognito:username`) and a refresh token does not say whose it is, so callers must pass
+   * `identityUserId`; without it the call is a wiring bug and throws rather than signing users out.
+   */
+  async refreshTokens(refreshToken: string, identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>> {
+    if (this.options.clientSecret !== undefined && identityUserId === undefined) {
+      throw new Error("refreshTokens needs the user's identityUserId when the Cognito app client has a secret");
+    }
+    let response;
+    try {
+      response = await this.client.send(
+        new InitiateAuthCommand({
+          AuthFlow: "REFRESH_TOKEN_AUTH",
+          ClientId: this.options.clientId,
+          AuthParameters: { REFRESH_TOKEN: refreshToken, ...(identityUserId === undefined ? {} : this.secretHash(identityUserId)) },
+        }),
+      );
+    } catch (error) {
+      const fault = faultOf(error);
+      if (fault.throttling) return err("too_many_requests");
+      // Expired, revoked or foreign tokens, and tokens of deleted users. A SECRET_HASH refused here is
+      // most likely keyed by a user the token is not of (the caller names the user; sign-in, where we
+      // name it ourselves, is where a wrong secret shows as identity_provider_unavailable).
+      if (fault.name === "NotAuthorizedException" || fault.name === "UserNotFoundException") return err("refresh_token_invalid");
+      return err("identity_provider_unavailable");
+    }
+    const tokens = tokensOf(response.AuthenticationResult);
+    return tokens === null ? err("identity_provider_unavailable") : ok(tokens);
+  }
+
+  verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
+    return this.idTokens.verify(token);
+  }
+
+  /** Confirms a user just created; deletes it again if that fails, so no unconfirmed user is left. */
+  private async confirm(username: string, password: string): Promise<Result<{ identityUserId: string }, CreateUserError>> {
+    try {
+      await this.client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: this.options.userPoolId,
+          Username: username,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+    } catch {
+      try {
+        await this.deleteUser(username);
+      } catch {
+        // The set-password failure is what the caller needs to hear; the leftover user is harmless (see createUser).
+      }
+      return err("identity_provider_unavailable");
+    }
+    return ok({ identityUserId: username });
+  }
+
+  /** UsernameExists: finish a user keyport created but never confirmed; anyone else's name stays taken. */
+  private async finishUnconfirmed(user: NewIdentityUser, password: string): Promise<Result<{ identityUserId: string }, CreateUserError>> {
+    let existing;
+    try {
+      existing = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.options.userPoolId, Username: user.username }));
+    } catch {
+      return err("identity_provider_unavailable");
+    }
+    const attribute = (name: string) => existing.UserAttributes?.find((a) => a.Name === name)?.Value;
+    const ours =
+      existing.UserStatus === "FORCE_CHANGE_PASSWORD" && attribute("preferred_username") === user.preferredUsername && attribute("name") === user.name;
+    return ours ? this.confirm(user.username, password) : err("user_already_exists");
+  }
+
+  /** `SECRET_HASH = Base64(HMAC-SHA256(clientSecret, username + clientId))`, only when the app client has a secret. */
+  private secretHash(username: string): { SECRET_HASH?: string } {
+    const { clientSecret, clientId } = this.options;
+    if (clientSecret === undefined) return {};
+    return { SECRET_HASH: createHmac("sha256", clientSecret).update(username + clientId).digest("base64") };
+  }
+}
+
+function tokensOf(result: AuthenticationResultType | undefined): RefreshedTokens | null {
+  if (!result?.AccessToken || !result.IdToken || typeof result.ExpiresIn !== "number") return null;
+  return { accessToken: result.AccessToken, idToken: result.IdToken, expiresIn: result.ExpiresIn, tokenType: "Bearer" };
+}
+
+interface Fault {
+  readonly name: string;
+  readonly message: string;
+  readonly throttling: boolean;
+}
+
+function faultOf(error: unknown): Fault {
+  if (!(error instanceof Error)) return { name: "", message: "", throttling: false };
+  // The SDK marks throttling it recognises (after its own retries) even under names we do not list.
+  const retryable = (error as { $retryable?: { throttling?: boolean } }).$retryable;
+  return { name: error.name, message: error.message, throttling: THROTTLING.has(error.name) || retryable?.throttling === true };
+}
+
+/**
+ * A wrong or missing client secret is NotAuthorized too, but it is keyport's misconfiguration, not the
+ * user's failure: reporting it as a failed sign-in would blame every user for it.
+ */
+function isSecretProblem(fault: Fault): boolean {
+  return fault.name === "NotAuthorizedException" && /secret/i.test(fault.message);
+}
+
+function signInErrorOf(error: unknown): SignInError {
+  const fault = faultOf(error);
+  if (fault.throttling) return "too_many_requests";
+  if (isSecretProblem(fault)) return "identity_provider_unavailable";
+  switch (fault.name) {
+    case "NotAuthorizedException":
+      // "Invalid session for the user[, session is expired]." — spent or older than the 3-minute session; else a wrong answer.
+      return /^invalid session/i.test(fault.message) ? "sign_in_session_invalid" : "sign_in_failed";
+    case "ExpiredCodeException":
+      return "sign_in_session_invalid";
+    case "UserNotFoundException":
+    case "CodeMismatchException":
+    case "UserNotConfirmedException":
+    case "PasswordResetRequiredException":
+      return "sign_in_failed";
+    default:
+      return "identity_provider_unavailable";
+  }
+}
+
+/**
+ * A uniformly random password with a character of every class Cognito's policies can require.
+ * Rejection sampling keeps every character equally likely; a draw missing a class (about 1 in 10^5 at
+ * this length) is redrawn rather than patched, which would bias positions.
+ */
+function randomPassword(random: RandomSource): string {
+  const limit = 256 - (256 % PASSWORD_ALPHABET.length);
+  // Bounded, so a broken random source (constant bytes) fails loudly instead of spinning.
+  for (let draw = 0; draw < 32; draw++) {
+    let password = "";
+    for (let round = 0; round < 8 && password.length < PASSWORD_LENGTH; round++) {
+      for (const byte of random.bytes(PASSWORD_LENGTH)) {
+        if (byte < limit && password.length < PASSWORD_LENGTH) password += PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length];
+      }
+    }
+    if (password.length === PASSWORD_LENGTH && [LOWER, UPPER, DIGITS, SYMBOLS].every((set) => [...password].some((c) => set.includes(c)))) {
+      return password;
+    }
+  }
+  throw new Error("could not draw a password with every character class: the random source is not random");
+}
