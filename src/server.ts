@@ -3,6 +3,8 @@
  * identity provider and in-memory storage, and serves the HTTP API and the demo page with
  * @hono/node-server. `startServer` does the same for tests and benchmarks (PORT=0: a free port).
  */
+import { createDynamoDbClient } from "./adapters/dynamodb/dynamodb-client.js";
+import { createTables } from "./adapters/dynamodb/dynamodb-tables.js";
 import { realpathSync } from "node:fs";
 import type { Server } from "node:http";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -50,6 +52,10 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export async function startServer(env: Env = process.env, options: ServerOptions = {}): Promise<RunningServer> {
   const ephemeral = env.PORT === "0";
   const config = parseConfig(ephemeral ? { ...env, PORT: undefined } : env);
+  // Against DynamoDB Local (an explicit endpoint) keyport makes its own tables; on AWS the deployment does.
+  if (config.dynamoDb?.endpoint != null) {
+    await createTables(createDynamoDbClient({ endpoint: config.dynamoDb.endpoint }), config.dynamoDb);
+  }
   const container =
     config.identityProvider === "cognito" ? buildCognitoContainer(config, options.overrides) : buildLocalContainer(config, options.overrides);
   const root = new URL("../", import.meta.url);

@@ -9,19 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../src/composition/config.js";
 import { silentLog } from "../src/handlers/http/log.js";
 import { startServer, type RunningServer } from "../src/server.js";
-import { ManualClock } from "./support/manual-clock.js";
 import { SoftwareAuthenticator } from "./support/software-authenticator.js";
-import { ApiClient, decodeJwt, discoverableSignIn, expectOk, ORIGIN, signUp, TEST_ENV, usernameFirstSignIn } from "./handlers/http/harness.js";
+import { ApiClient, decodeJwt, discoverableSignIn, expectOk, ORIGIN, signUp, storageEnv, TEST_ENV, testClock, usernameFirstSignIn } from "./handlers/http/harness.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 describe("server: the API over HTTP", () => {
   let server: RunningServer;
   let client: ApiClient;
-  const clock = new ManualClock();
+  const clock = testClock();
 
   beforeAll(async () => {
-    server = await startServer({ ...TEST_ENV, PORT: "0" }, { log: silentLog, overrides: { clock } });
+    server = await startServer({ ...TEST_ENV, ...storageEnv(), PORT: "0" }, { log: silentLog, overrides: { clock } });
     client = new ApiClient((path, init) => fetch(`${server.url}${path}`, init));
   });
   afterAll(async () => server.close());
@@ -122,7 +121,7 @@ describe("server: the API over HTTP", () => {
 
 describe("server: lifecycle", () => {
   it("stops with close(), even with a kept-alive connection open", async () => {
-    const server = await startServer({ ...TEST_ENV, PORT: "0" }, { log: silentLog });
+    const server = await startServer({ ...TEST_ENV, ...storageEnv(), PORT: "0" }, { log: silentLog });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await server.close();
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
@@ -181,6 +180,19 @@ describe("server: npm start", () => {
     expect(code).toBe(0);
     const requestLog = stdout.split("\n").find((line) => line.includes('"http_request"'));
     expect(JSON.parse(requestLog!)).toMatchObject({ level: "info", method: "GET", path: "/healthz", status: 200 });
+  });
+
+  it("runs a whole sign-up and sign-in on the configured storage (in memory, or DynamoDB Local in the api-dynamodb project)", async () => {
+    const port = await freePort();
+    const { child, exited, output } = runServer({ ...storageEnv(), PORT: String(port), ALLOWED_ORIGINS: ORIGIN });
+    for (let waited = 0; !output().includes("keyport listening on") && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const client = new ApiClient((path, init) => fetch(`http://localhost:${port}${path}`, init));
+    const authenticator = new SoftwareAuthenticator();
+    const { userId } = await signUp(client, authenticator, "nina");
+    const tokens = await discoverableSignIn(client, authenticator);
+    expect(decodeJwt(tokens.idToken).payload["cognito:username"]).toBe(userId);
+    child.kill("SIGTERM");
+    expect((await exited).code).toBe(0);
   });
 
   it("prints `keyport: <problem>` and exits 1 for a bad configuration", async () => {

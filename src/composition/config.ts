@@ -20,6 +20,13 @@ export interface CognitoConfig {
   readonly clientSecret: string | null;
 }
 
+export interface DynamoDbConfig {
+  /** DynamoDB Local or another endpoint; null on AWS (the region's endpoint). */
+  readonly endpoint: string | null;
+  readonly sessionTable: string;
+  readonly credentialTable: string;
+}
+
 export interface KeyportConfig {
   readonly port: number;
   readonly relyingParty: RelyingPartyConfig;
@@ -32,6 +39,8 @@ export interface KeyportConfig {
   readonly unknownUserSecret: Uint8Array | null;
   /** Set when IDENTITY_PROVIDER=cognito. */
   readonly cognito: CognitoConfig | null;
+  /** Set when STORAGE=dynamodb. */
+  readonly dynamoDb: DynamoDbConfig | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -120,12 +129,41 @@ function cognitoConfig(env: Env): CognitoConfig {
   return { region, userPoolId, clientId, clientSecret: secret === "" ? null : secret };
 }
 
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function tableName(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (!TABLE_NAME.test(value)) throw new ConfigError(name, `must be a DynamoDB table name (3–255 of A-Z a-z 0-9 _ . -), got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function dynamoDbConfig(env: Env): DynamoDbConfig {
+  const endpoint = text(env, "DYNAMODB_ENDPOINT", "");
+  if (endpoint !== "") {
+    let url: URL | null = null;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = null;
+    }
+    if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      throw new ConfigError("DYNAMODB_ENDPOINT", `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
+    }
+  }
+  return {
+    endpoint: endpoint === "" ? null : endpoint,
+    sessionTable: tableName(env, "SESSION_TABLE", "keyport-sessions"),
+    credentialTable: tableName(env, "CREDENTIAL_TABLE", "keyport-credentials"),
+  };
+}
+
 export function parseConfig(env: Env): KeyportConfig {
   const port = integer(env, "PORT", 3000, 1, 65535);
   const rpId = text(env, "RP_ID", "localhost");
   if (!RP_ID_PATTERN.test(rpId)) throw new ConfigError("RP_ID", `must be a lower-case domain name, got ${JSON.stringify(rpId)}`);
   const name = text(env, "RP_NAME", "keyport");
   const identityProvider = oneOf(env, "IDENTITY_PROVIDER", ["local", "cognito"], "local");
+  const storage = oneOf(env, "STORAGE", ["memory", "dynamodb"], "memory");
   if (name.length > 64) throw new ConfigError("RP_NAME", "must be at most 64 characters");
   return {
     port,
@@ -137,11 +175,12 @@ export function parseConfig(env: Env): KeyportConfig {
       registrationTimeoutMs: integer(env, "REGISTRATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
       authenticationTimeoutMs: integer(env, "AUTHENTICATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
     },
-    storage: oneOf(env, "STORAGE", ["memory", "dynamodb"], "memory"),
+    storage,
     identityProvider,
     signatureVerifier: oneOf(env, "SIGNATURE_VERIFIER", ["node", "webcrypto"], "node"),
     maxPasskeyAttempts: integer(env, "MAX_PASSKEY_ATTEMPTS", 1, 1, 5),
     unknownUserSecret: secret(env, "UNKNOWN_USER_SECRET"),
     cognito: identityProvider === "cognito" ? cognitoConfig(env) : null,
+    dynamoDb: storage === "dynamodb" ? dynamoDbConfig(env) : null,
   };
 }

@@ -4,6 +4,10 @@
  * metadata is needed from the compiler, and the domain stays constructible by hand with `new`.
  */
 import { Container } from "inversify";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createDynamoDbClient } from "../adapters/dynamodb/dynamodb-client.js";
+import { DynamoDbCredentialStore } from "../adapters/dynamodb/dynamodb-credential-store.js";
+import { DynamoDbSessionStore } from "../adapters/dynamodb/dynamodb-session-store.js";
 import { InMemoryCredentialStore } from "../adapters/in-memory/in-memory-credential-store.js";
 import { InMemorySessionStore } from "../adapters/in-memory/in-memory-session-store.js";
 import { NodeCryptoSignatureVerifier } from "../adapters/node-crypto/node-crypto-signature-verifier.js";
@@ -106,8 +110,18 @@ export function buildContainer(config: KeyportConfig, overrides: AdapterOverride
 }
 
 function bindStorage(container: Container, config: KeyportConfig, overrides: AdapterOverrides): void {
-  if (config.storage !== "memory" && (overrides.sessionStore === undefined || overrides.credentialStore === undefined)) {
-    throw new ConfigError("STORAGE", `${config.storage} has no adapter in this build`);
+  const dynamoDb = config.dynamoDb;
+  if (dynamoDb !== null) {
+    // One client (one connection pool) for both stores, made when a store is first resolved.
+    let client: DynamoDBClient | undefined;
+    const shared = (): DynamoDBClient => (client ??= createDynamoDbClient({ endpoint: dynamoDb.endpoint }));
+    container
+      .bind(Tokens.SessionStore)
+      .toResolvedValue(() => overrides.sessionStore ?? new DynamoDbSessionStore({ client: shared(), tableName: dynamoDb.sessionTable }));
+    container
+      .bind(Tokens.CredentialStore)
+      .toResolvedValue(() => overrides.credentialStore ?? new DynamoDbCredentialStore({ client: shared(), tableName: dynamoDb.credentialTable }));
+    return;
   }
   container.bind(Tokens.SessionStore).toResolvedValue(() => overrides.sessionStore ?? new InMemorySessionStore(container.get(Tokens.Clock)));
   container.bind(Tokens.CredentialStore).toResolvedValue(() => overrides.credentialStore ?? new InMemoryCredentialStore());

@@ -18,12 +18,12 @@ import {
 import { checkBackupFlags, checkRpIdHash, checkUserPresent, checkUserVerified } from "./checks/authenticator-data-checks.js";
 import { checkChallenge, checkClientDataType, checkNotCrossOrigin, checkOrigin } from "./checks/client-data-checks.js";
 import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
-import { checkSessionFound, checkSessionNotExpired } from "./checks/session-checks.js";
+import { checkSessionFound, checkSessionIdShape, checkSessionNotExpired } from "./checks/session-checks.js";
 import { parsePublicKey } from "./cose.js";
 import type { AuthenticationError } from "./errors.js";
 import type { AuthenticationSession, StoredCredential } from "./model.js";
 import { parseAuthenticationResponse, type ParsedAuthenticationResponse } from "./parse-response.js";
-import { CHALLENGE_BYTES, type RelyingParty } from "./relying-party.js";
+import { CHALLENGE_BYTES, CHALLENGE_TEXT_LENGTH, type RelyingParty } from "./relying-party.js";
 import { err, ok, type Result } from "./result.js";
 import type { PublicKeyCredentialDescriptorJSON, PublicKeyCredentialRequestOptionsJSON } from "./webauthn-json.js";
 
@@ -102,6 +102,8 @@ export class AuthenticationCeremony {
     if (envelopeError) return err(envelopeError);
 
     // The challenge names the session; consuming it first makes every challenge single-use, even on failure.
+    const shapeError = checkSessionIdShape(assertion.clientData.challenge, CHALLENGE_TEXT_LENGTH);
+    if (shapeError) return err(shapeError);
     const consumed = await this.deps.sessions.consume(assertion.clientData.challenge);
     const sessionError = checkSessionFound(consumed, "authentication") ?? checkSessionNotExpired(consumed!.expiresAt, this.deps.clock.now());
     if (sessionError) return err(sessionError);

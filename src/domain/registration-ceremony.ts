@@ -19,12 +19,12 @@ import {
   classifyAttestation,
   publicKeyOf,
 } from "./checks/registration-checks.js";
-import { checkSessionFound, checkSessionNotExpired } from "./checks/session-checks.js";
+import { checkSessionFound, checkSessionIdShape, checkSessionNotExpired } from "./checks/session-checks.js";
 import type { CoseAlgorithmIdentifier } from "./webauthn-json.js";
 import type { RegistrationError } from "./errors.js";
 import type { RegistrationSession, StoredCredential, UserAccount } from "./model.js";
 import { parseRegistrationResponse, type ParsedRegistrationResponse } from "./parse-response.js";
-import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
+import { CHALLENGE_BYTES, CHALLENGE_TEXT_LENGTH, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
 import { err, ok, type Result } from "./result.js";
 import { sha256 } from "@oslojs/crypto/sha2";
 import type { PublicKeyCredentialCreationOptionsJSON } from "./webauthn-json.js";
@@ -118,6 +118,8 @@ export class RegistrationCeremony {
 
   /** §7.1: verifies the response to the session's challenge and stores the credential. */
   async finish(sessionId: string, response: unknown): Promise<Result<RegisteredCredential, RegistrationError>> {
+    const shapeError = checkSessionIdShape(sessionId, CHALLENGE_TEXT_LENGTH);
+    if (shapeError) return err(shapeError);
     const session = await this.deps.sessions.consume(sessionId);
     const sessionError = checkSessionFound(session, "registration") ?? checkSessionNotExpired(session!.expiresAt, this.deps.clock.now());
     if (sessionError) return err(sessionError);

@@ -19,6 +19,8 @@ export interface RelyingPartyConfig {
 
 /** Bytes of every challenge: the spec asks for at least 16; keyport uses 32. */
 export const CHALLENGE_BYTES = 32;
+/** Length of a challenge or session id as base64url text without padding. */
+export const CHALLENGE_TEXT_LENGTH = Math.ceil((CHALLENGE_BYTES * 4) / 3);
 /** Bytes of a new user handle: random, so it never carries a username or e-mail. */
 export const USER_HANDLE_BYTES = 32;
 

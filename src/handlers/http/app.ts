@@ -5,6 +5,7 @@
  * answer `{"error": {"code", "message"}}` with the status of the table in errors.ts; anything else is
  * masked as `internal_error` and logged with a correlation id. Reference: docs/api.md.
  */
+import { StorageUnavailableError } from "../../ports/storage-unavailable-error.js";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -240,14 +241,17 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     // hono's own middleware reports client errors as HTTPException; only the size limit is used here.
     if (fault instanceof HTTPException && fault.status === 413) return fail(c, "payload_too_large");
     const correlationId = c.get("correlationId");
+    // The store's one named fault: nothing was written, the client may try again.
+    const unavailable = fault instanceof StorageUnavailableError;
     log({
       level: "error",
-      event: "unhandled_error",
+      event: unavailable ? "storage_unavailable" : "unhandled_error",
       correlationId,
       error: fault instanceof Error ? fault.name : typeof fault,
       message: redact(fault instanceof Error ? fault.message : String(fault)),
       stack: fault instanceof Error && fault.stack !== undefined ? redact(fault.stack, 2000) : undefined,
     });
+    if (unavailable) return fail(c, "storage_unavailable", `Storage is unavailable; try again later (reference ${correlationId}).`);
     return fail(c, "internal_error", `Something went wrong on our side (reference ${correlationId}).`);
   });
 

@@ -17,6 +17,7 @@ export type TransportError =
   | "not_found"
   | "method_not_allowed"
   | "token_missing"
+  | "storage_unavailable"
   | "internal_error";
 
 export type HttpErrorCode = TransportError | ProfileError | RegistrationError | SignInInputError | SignInError | RefreshError | TokenError;
@@ -41,6 +42,7 @@ export const ERRORS = {
   payload_too_large: { status: 413, message: "The request body is larger than 64 KiB." },
   not_found: { status: 404, message: "There is no such endpoint." },
   method_not_allowed: { status: 405, message: "This endpoint does not accept that method." },
+  storage_unavailable: { status: 503, message: "Storage is unavailable; try again later." },
   internal_error: { status: 500, message: "Something went wrong on our side." },
 
   // Profile (registration start)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSessionFound, checkSessionNotExpired } from "../../../src/domain/checks/session-checks.js";
+import { checkSessionFound, checkSessionIdShape, checkSessionNotExpired } from "../../../src/domain/checks/session-checks.js";
 import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/errors.js";
 import type { AuthenticationSession, RegistrationSession } from "../../../src/domain/model.js";
 
@@ -74,5 +74,23 @@ describe("session check codes", () => {
       expect(REGISTRATION_ERRORS).toContain(code);
       expect(AUTHENTICATION_ERRORS).toContain(code);
     }
+  });
+});
+
+describe("checkSessionIdShape", () => {
+  const ID = "A".repeat(43);
+  it("passes a base64url id of the issued length", () => {
+    expect(checkSessionIdShape(ID, 43)).toBeNull();
+  });
+
+  it.each([
+    ["empty", ""],
+    ["too short", "A".repeat(42)],
+    ["too long", "A".repeat(44)],
+    ["not base64url", "A".repeat(42) + "+"],
+    ["padded", "A".repeat(42) + "="],
+    ["not a string", 42],
+  ])("refuses an id that is %s as naming no session", (_, id) => {
+    expect(checkSessionIdShape(id, 43)).toBe("session_not_found");
   });
 });

@@ -109,11 +109,13 @@ describe("HTTP API: sign-up and sign-in", () => {
   });
 
   it("adds a second passkey with start-verified and signs in with it", async () => {
-    const { client } = buildTestApp();
+    const { client, clock } = buildTestApp();
     const laptop = new SoftwareAuthenticator();
     const phone = new SoftwareAuthenticator();
     const user = await signUp(client, laptop, "frank");
     const tokens = await discoverableSignIn(client, laptop);
+    // Credentials are listed oldest first; the phone's comes a minute after the laptop's.
+    clock.advance(60_000);
 
     const started = await client.post("/registration/start-verified", {}, { Authorization: `Bearer ${tokens.idToken}` });
     expectOk(started, "start-verified");

@@ -26,7 +26,7 @@ describe("the error table", () => {
     expect(byStatus(409)).toEqual(["credential_already_registered", "user_already_exists"]);
     expect(byStatus(429)).toEqual(["too_many_requests"]);
     expect(byStatus(500)).toEqual(["internal_error"]);
-    expect(byStatus(503)).toEqual(["identity_provider_unavailable", "user_creation_failed"]);
+    expect(byStatus(503)).toEqual(["identity_provider_unavailable", "storage_unavailable", "user_creation_failed"]);
   });
 
   it("turns an unknown code into internal_error", () => {

@@ -27,6 +27,25 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   UNKNOWN_USER_SECRET: "a2V5cG9ydC1odHRwLXRlc3QtdW5rbm93bi11c2VyLXNlY3JldA",
 };
 
+/**
+ * The storage the app under test uses: in-memory, or DynamoDB Local when the `api-dynamodb` test
+ * project runs these same tests (test/support/dynamodb-api-setup.ts sets the variables).
+ */
+export function storageEnv(): Record<string, string> {
+  if (process.env.KEYPORT_TEST_STORAGE !== "dynamodb") return {};
+  return {
+    STORAGE: "dynamodb",
+    DYNAMODB_ENDPOINT: process.env.KEYPORT_TEST_DYNAMODB_ENDPOINT ?? "",
+    SESSION_TABLE: process.env.KEYPORT_TEST_SESSION_TABLE ?? "",
+    CREDENTIAL_TABLE: process.env.KEYPORT_TEST_CREDENTIAL_TABLE ?? "",
+  };
+}
+
+/** DynamoDB Local deletes items whose TTL has passed, so a manual clock there starts at the real time. */
+export function testClock(): ManualClock {
+  return process.env.KEYPORT_TEST_STORAGE === "dynamodb" ? new ManualClock(Date.now()) : new ManualClock();
+}
+
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -77,8 +96,8 @@ export interface TestApp {
 }
 
 export function buildTestApp(options: { overrides?: AdapterOverrides; staticFiles?: StaticFiles; env?: Record<string, string> } = {}): TestApp {
-  const config = parseConfig({ ...TEST_ENV, ...options.env });
-  const clock = new ManualClock();
+  const config = parseConfig({ ...TEST_ENV, ...storageEnv(), ...options.env });
+  const clock = testClock();
   const container = buildLocalContainer(config, { clock, ...options.overrides });
   const logs: LogEntry[] = [];
   const app = createAppFromContainer(container, { log: (entry) => logs.push(entry), staticFiles: options.staticFiles });

@@ -1,0 +1,60 @@
+/**
+ * `npm run dynamodb:local`: DynamoDB Local in memory on port 8000 (or DYNAMODB_LOCAL_PORT), with
+ * keyport's two tables created, until Ctrl-C. In memory means every start is empty.
+ *
+ *   DYNAMODB_SESSION_TABLE, DYNAMODB_CREDENTIAL_TABLE   table names (keyport-sessions, keyport-credentials)
+ */
+import { createTables } from "../src/adapters/dynamodb/dynamodb-tables.js";
+import { startDynamoDbLocal } from "../test/support/dynamodb-local.js";
+
+const DEFAULT_PORT = 8000;
+
+function port(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return DEFAULT_PORT;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) throw new Error(`DYNAMODB_LOCAL_PORT must be a port number (1–65535), got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const names = {
+    sessionTable: process.env.DYNAMODB_SESSION_TABLE || "keyport-sessions",
+    credentialTable: process.env.DYNAMODB_CREDENTIAL_TABLE || "keyport-credentials",
+  };
+  const started = Date.now();
+  const local = await startDynamoDbLocal({ port: port(process.env.DYNAMODB_LOCAL_PORT) });
+  await createTables(local.client, names);
+  const endpoint = `http://localhost:${local.port}`;
+
+  console.log(`DynamoDB Local is running in memory on ${endpoint} (started in ${Date.now() - started} ms).`);
+  console.log(`Tables: ${names.sessionTable} (TTL on "ttl"), ${names.credentialTable}.`);
+  console.log("");
+  console.log("Run keyport against it, in another terminal:");
+  console.log(`  STORAGE=dynamodb DYNAMODB_ENDPOINT=${endpoint} npm start`);
+  console.log("Run the tests against it instead of a DynamoDB Local of their own:");
+  console.log(`  DYNAMODB_TEST_ENDPOINT=${endpoint} npm run test:unit`);
+  console.log("");
+  console.log("Ctrl-C stops it; the data goes with it.");
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping DynamoDB Local…`);
+    void local.stop().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGHUP", stop);
+
+  const code = await local.exited;
+  if (!stopping) {
+    console.error(`DynamoDB Local exited on its own (code ${code ?? "none"}).`);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
