@@ -12,6 +12,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS tool configuration (dependency-cruiser reads .cjs).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
+  {
     // Time and randomness are ports (ADR 0002): the domain never reads the wall clock or a global RNG.
     files: ["src/domain/**/*.ts", "src/ports/**/*.ts"],
     rules: {
