@@ -1,0 +1,158 @@
+/**
+ * `npm run bench:cold`: what each Lambda bundle adds to a cold start, against a handler doing the same
+ * passkey job with @simplewebauthn/server (bench/cold/simplewebauthn-handler.ts). It builds the four
+ * bundles as `npm run build:lambda` does, and the comparison the same way, then times
+ * `node --input-type=module -e "await import('<bundle>')"` in fresh processes, interleaved across the
+ * bundles, and subtracts the median of a bare `node -e ""`.
+ *
+ * Importing a keyport bundle runs its initialisation too (configuration, container, SDK clients), as
+ * Lambda's init phase would; the one thing left out is the Secrets Manager read, which is network time,
+ * not the bundle's. Two floors (bench/cold/aws-sdk-floor-*.ts: the same AWS SDK clients and nothing of
+ * keyport) show how much of a figure is the SDK's.
+ *
+ * Besides wall time, each process reports its own CPU time (user + system, all threads) as it exits.
+ * On a busy machine wall time mostly measures the neighbours; CPU time barely moves, and it is what a
+ * Lambda function with a fraction of a vCPU pays for. Verdicts use wall time, as the targets are set.
+ *
+ * It prints figures and verdicts; it never fails on them (exit 0).
+ * Options: --runs=N (processes per subject, default 21, at least 15).
+ */
+import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildLambdaBundles, bundleLambda, kb, MAX_KB_WITHOUT_AWS_SDK, printSizes, type BundleReport } from "../scripts/build-lambda.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const BENCH_OUTDIR = join(ROOT, "dist/bench-cold");
+/** Each keyport bundle may cost at most this share of the comparison handler's import time. */
+const MAX_TIME_RATIO = 0.25;
+const runsArg = process.argv.find((a) => a.startsWith("--runs="));
+const RUNS = Math.max(15, Number.parseInt(runsArg?.slice("--runs=".length) ?? "", 10) || 21);
+const WARM_UP_ROUNDS = 2;
+
+/**
+ * A complete deployment configuration, except that the unknown-user secret is given inline instead of
+ * by ARN: no AWS is touched (SDK clients are built but never send). Nothing of the caller's environment
+ * leaks in, so no AWS profile or credentials are read either.
+ */
+const LAMBDA_ENV: Readonly<Record<string, string>> = {
+  RP_ID: "example.com",
+  RP_NAME: "keyport",
+  ALLOWED_ORIGINS: "https://example.com",
+  STORAGE: "dynamodb",
+  SESSION_TABLE: "keyport-bench-sessions",
+  CREDENTIAL_TABLE: "keyport-bench-credentials",
+  IDENTITY_PROVIDER: "cognito",
+  AWS_REGION: "eu-west-1",
+  COGNITO_USER_POOL_ID: "eu-west-1_Bench1234",
+  COGNITO_CLIENT_ID: "benchclientid",
+  UNKNOWN_USER_SECRET: "a2V5cG9ydC1iZW5jaC11bmtub3duLXVzZXItc2VjcmV0LTMyLWJ5dGVz",
+};
+
+/** Reports the process's CPU time on stderr as it exits; a few microseconds, in every subject alike. */
+const REPORT_CPU = "process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-us '+(u.user+u.system)+'\\n')});";
+
+type Kind = "baseline" | "comparison" | "floor" | "keyport";
+
+interface Subject {
+  readonly label: string;
+  readonly kind: Kind;
+  readonly args: readonly string[];
+  readonly report?: BundleReport;
+  readonly wall: number[];
+  readonly cpu: number[];
+}
+
+const subject = (label: string, kind: Kind, args: readonly string[], report?: BundleReport): Subject => ({ label, kind, args, report, wall: [], cpu: [] });
+const importing = (label: string, kind: Kind, report: BundleReport): Subject =>
+  subject(label, kind, ["--input-type=module", "-e", `${REPORT_CPU}await import(${JSON.stringify(pathToFileURL(report.outfile).href)})`], report);
+
+/** One fresh process; a failed import stops the benchmark (its figures would be lies). */
+function runOnce(s: Subject): { wall: number; cpu: number } {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, s.args, { env: LAMBDA_ENV, encoding: "utf8" });
+  const wall = performance.now() - started;
+  const cpu = /cpu-us (\d+)/.exec(run.stderr)?.[1];
+  if (run.status !== 0 || cpu === undefined) throw new Error(`${s.label} exited with ${run.status}:\n${run.stderr}${run.stdout}`);
+  return { wall, cpu: Number(cpu) / 1000 };
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = sorted[Math.floor(at)] ?? Number.NaN;
+  const high = sorted[Math.ceil(at)] ?? Number.NaN;
+  return low + (high - low) * (at - Math.floor(at));
+}
+
+const median = (values: readonly number[]): number => quantile(values, 0.5);
+const fixed = (value: number): string => value.toFixed(1);
+
+async function main(): Promise<void> {
+  console.log("building bundles…");
+  const keyport = await buildLambdaBundles();
+  const comparison = await bundleLambda("simplewebauthn-handler", "bench/cold/simplewebauthn-handler.ts", BENCH_OUTDIR);
+  const floorTriggers = await bundleLambda("aws-sdk-floor-triggers", "bench/cold/aws-sdk-floor-triggers.ts", BENCH_OUTDIR);
+  const floorHttp = await bundleLambda("aws-sdk-floor-http", "bench/cold/aws-sdk-floor-http.ts", BENCH_OUTDIR);
+  printSizes([...keyport, comparison, floorTriggers, floorHttp]);
+
+  const bare = subject('node -e ""', "baseline", ["-e", REPORT_CPU]);
+  const reference = importing("@simplewebauthn/server handler", "comparison", comparison);
+  const subjects = [
+    bare,
+    // The ES module loader's own start-up: part of every import figure below.
+    subject("(empty ES module)", "baseline", ["--input-type=module", "-e", REPORT_CPU]),
+    reference,
+    importing("(SDK floor: triggers)", "floor", floorTriggers),
+    importing("(SDK floor: http-api)", "floor", floorHttp),
+    ...keyport.map((report) => importing(report.name, "keyport", report)),
+  ];
+
+  console.log(`\ntiming ${RUNS} fresh processes per subject, interleaved, after ${WARM_UP_ROUNDS} warm-up rounds; node ${process.version}, load ${loadavg()[0]?.toFixed(1)}…`);
+  for (let round = 0; round < WARM_UP_ROUNDS + RUNS; round += 1) {
+    // Rotating the order spreads any drift (thermal, the neighbours' load) evenly over the subjects.
+    for (let i = 0; i < subjects.length; i += 1) {
+      const s = subjects[(round + i) % subjects.length] as Subject;
+      const { wall, cpu } = runOnce(s);
+      if (round < WARM_UP_ROUNDS) continue;
+      s.wall.push(wall);
+      s.cpu.push(cpu);
+    }
+  }
+
+  const wallOver = (s: Subject): number => median(s.wall) - median(bare.wall);
+  const cpuOver = (s: Subject): number => median(s.cpu) - median(bare.cpu);
+  console.log(`bare node: median ${fixed(median(bare.wall))} ms wall, ${fixed(median(bare.cpu))} ms CPU; load now ${loadavg()[0]?.toFixed(1)}\n`);
+  const row = (cells: string[]): string =>
+    [cells[0]?.padEnd(32), ...cells.slice(1, 9).map((c) => c.padStart(9)), ...cells.slice(9).map((c) => c.padStart(6))].join(" ");
+  console.log(row(["bundle", "KB", "w/o SDK", "wall ms", "wall IQR", "ratio", "CPU ms", "CPU IQR", "ratio", "size", "time"]));
+  for (const s of subjects.slice(1)) {
+    const report = s.report;
+    const isKeyport = s.kind === "keyport";
+    const wallRatio = wallOver(s) / wallOver(reference);
+    const spread = (values: readonly number[], base: readonly number[]): string =>
+      `${fixed(quantile(values, 0.25) - median(base))}–${fixed(quantile(values, 0.75) - median(base))}`;
+    console.log(
+      row([
+        s.label,
+        report === undefined ? "" : kb(report.bytes),
+        report === undefined ? "" : kb(report.bytesWithoutAwsSdk),
+        fixed(wallOver(s)),
+        spread(s.wall, bare.wall),
+        report === undefined ? "" : wallRatio.toFixed(2),
+        fixed(cpuOver(s)),
+        spread(s.cpu, bare.cpu),
+        report === undefined ? "" : (cpuOver(s) / cpuOver(reference)).toFixed(2),
+        !isKeyport || report === undefined ? "" : report.bytesWithoutAwsSdk / 1024 <= MAX_KB_WITHOUT_AWS_SDK ? "PASS" : "MISS",
+        !isKeyport ? "" : wallRatio <= MAX_TIME_RATIO ? "PASS" : "MISS",
+      ]),
+    );
+  }
+  console.log(
+    `\nms: median over bare node (IQR likewise); ratio: to the @simplewebauthn/server handler. Targets per keyport bundle:` +
+      ` ≤ ${MAX_KB_WITHOUT_AWS_SDK} KB minified without the AWS SDK; ≤ ${MAX_TIME_RATIO} × the handler's import time (wall).`,
+  );
+}
+
+await main();

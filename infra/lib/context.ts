@@ -1,0 +1,91 @@
+/**
+ * CDK context → stack settings. Values given with `-c key=value` arrive as strings, values in
+ * cdk.json as JSON, so both are accepted; anything malformed stops synth with the key's name.
+ */
+import { Duration } from "aws-cdk-lib";
+import type { KeyportPasskeysProps } from "./keyport-passkeys.js";
+
+/** The context keys the app reads, with their defaults. */
+export const CONTEXT_DEFAULTS = {
+  stackName: "Keyport",
+  rpId: "example.com",
+  rpName: "keyport",
+  /** Default: `https://<rpId>`. */
+  origins: undefined,
+  userVerification: "required",
+  throttleRateLimit: 50,
+  throttleBurstLimit: 100,
+  idTokenValidityMinutes: 60,
+  accessTokenValidityMinutes: 60,
+  refreshTokenValidityDays: 30,
+  generateClientSecret: false,
+  sourceMaps: false,
+  existingUserPoolId: undefined,
+  existingUserPoolClientId: undefined,
+} as const;
+
+type Lookup = (key: string) => unknown;
+
+function text(get: Lookup, key: string): string | undefined {
+  const value = get(key);
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string") throw new Error(`context ${key}: expected a string, got ${JSON.stringify(value)}`);
+  return value.trim();
+}
+
+function bool(get: Lookup, key: string, fallback: boolean): boolean {
+  const value = get(key);
+  if (value === undefined || value === null || value === "") return fallback;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new Error(`context ${key}: expected true or false, got ${JSON.stringify(value)}`);
+}
+
+function positive(get: Lookup, key: string, fallback: number): number {
+  const value = get(key);
+  if (value === undefined || value === null || value === "") return fallback;
+  const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`context ${key}: expected a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function list(get: Lookup, key: string): string[] | undefined {
+  const value = get(key);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.map((v) => v.trim()).filter((v) => v !== "");
+  const raw = text(get, key);
+  return raw?.split(",").map((v) => v.trim()).filter((v) => v !== "");
+}
+
+export function readKeyportContext(get: Lookup): { stackName: string; passkeys: KeyportPasskeysProps } {
+  const rpId = text(get, "rpId") ?? CONTEXT_DEFAULTS.rpId;
+  const userVerification = text(get, "userVerification") ?? CONTEXT_DEFAULTS.userVerification;
+  if (userVerification !== "required" && userVerification !== "preferred" && userVerification !== "discouraged") {
+    throw new Error(`context userVerification: expected required, preferred or discouraged, got ${JSON.stringify(userVerification)}`);
+  }
+  const poolId = text(get, "existingUserPoolId");
+  const clientId = text(get, "existingUserPoolClientId");
+  if ((poolId === undefined) !== (clientId === undefined)) {
+    throw new Error("context existingUserPoolId and existingUserPoolClientId go together");
+  }
+  return {
+    stackName: text(get, "stackName") ?? CONTEXT_DEFAULTS.stackName,
+    passkeys: {
+      rpId,
+      rpName: text(get, "rpName") ?? CONTEXT_DEFAULTS.rpName,
+      allowedOrigins: list(get, "origins") ?? [`https://${rpId}`],
+      userVerification,
+      throttling: {
+        rateLimit: positive(get, "throttleRateLimit", CONTEXT_DEFAULTS.throttleRateLimit),
+        burstLimit: positive(get, "throttleBurstLimit", CONTEXT_DEFAULTS.throttleBurstLimit),
+      },
+      tokenValidity: {
+        idToken: Duration.minutes(positive(get, "idTokenValidityMinutes", CONTEXT_DEFAULTS.idTokenValidityMinutes)),
+        accessToken: Duration.minutes(positive(get, "accessTokenValidityMinutes", CONTEXT_DEFAULTS.accessTokenValidityMinutes)),
+        refreshToken: Duration.days(positive(get, "refreshTokenValidityDays", CONTEXT_DEFAULTS.refreshTokenValidityDays)),
+      },
+      generateClientSecret: bool(get, "generateClientSecret", CONTEXT_DEFAULTS.generateClientSecret),
+      sourceMaps: bool(get, "sourceMaps", CONTEXT_DEFAULTS.sourceMaps),
+      ...(poolId !== undefined && clientId !== undefined ? { existingUserPool: { userPoolId: poolId, userPoolClientId: clientId } } : {}),
+    },
+  };
+}

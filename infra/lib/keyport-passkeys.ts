@@ -1,0 +1,454 @@
+/**
+ * keyport on AWS as one reusable construct: a Cognito user pool (or an existing one) whose custom
+ * authentication is answered by keyport's triggers, the two DynamoDB tables, the HTTP API in front of
+ * the shared Hono app, and the secret behind the fake credential lists of unknown users.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Duration, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from "aws-cdk-lib/aws-cognito";
+import { AttributeType, BillingMode, Table } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Function as LambdaFunction, Runtime, type Code, type IFunction } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Secret, type ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import { Construct } from "constructs";
+
+/** The four Lambda functions keyport deploys; the keys of {@link KeyportFunctionCode}. */
+export type KeyportFunctionName = "httpApi" | "defineAuthChallenge" | "createAuthChallenge" | "verifyAuthChallengeResponse";
+
+/** Prebuilt code for every function, used instead of bundling the entry points with esbuild. */
+export type KeyportFunctionCode = Readonly<Record<KeyportFunctionName, Code>>;
+
+/** A user pool keyport does not own. */
+export interface ExistingUserPool {
+  /** `<region>_<id>`; the region prefix is also the region of the authorizer's issuer. */
+  readonly userPoolId: string;
+  /**
+   * An app client with ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH, PreventUserExistenceErrors
+   * ENABLED and an auth session validity of 3 minutes: keyport cannot change a pool it only imports.
+   */
+  readonly userPoolClientId: string;
+  /** The app client's secret, if it has one; only the HTTP function may read it. @default - no secret */
+  readonly clientSecret?: ISecret;
+}
+
+/** Token lifetimes of the app client keyport creates. */
+export interface KeyportTokenValidity {
+  /** @default Duration.hours(1) */
+  readonly idToken?: Duration;
+  /** @default Duration.hours(1) */
+  readonly accessToken?: Duration;
+  /** Must be longer than the ID and access tokens. @default Duration.days(30) */
+  readonly refreshToken?: Duration;
+}
+
+/** The default stage's throttling, for all routes together. */
+export interface KeyportThrottling {
+  /** Steady-state requests per second. @default 50 */
+  readonly rateLimit?: number;
+  /** Requests allowed in a burst. @default 100 */
+  readonly burstLimit?: number;
+}
+
+export interface KeyportPasskeysProps {
+  /** The WebAuthn relying party ID: the site's registrable domain (or a parent of every origin), e.g. `example.com`. */
+  readonly rpId: string;
+  /** Shown by authenticators next to the passkey. @default "keyport" */
+  readonly rpName?: string;
+  /**
+   * Origins of the pages allowed to run ceremonies, e.g. `https://app.example.com`: each must be
+   * https (or http://localhost) and lie within `rpId`. They are also the API's CORS origins.
+   */
+  readonly allowedOrigins: readonly string[];
+  /** WebAuthn user verification asked of authenticators. @default "required" */
+  readonly userVerification?: "required" | "preferred" | "discouraged";
+  /**
+   * Attach to this pool instead of creating one. CloudFormation cannot change a pool it does not
+   * manage, so the three custom-auth triggers must then be set on the pool by hand (their ARNs are
+   * the construct's `triggerFunctions`); the construct only lets Cognito invoke them.
+   * @default - a new user pool and app client
+   */
+  readonly existingUserPool?: ExistingUserPool;
+  /**
+   * Give the new app client a secret. The HTTP function then reads it from a Secrets Manager secret
+   * (`COGNITO_CLIENT_SECRET_ARN`) and signs every auth call with a SECRET_HASH.
+   * @default false
+   */
+  readonly generateClientSecret?: boolean;
+  /** Lifetimes of the new app client's tokens. @default - ID and access 1 hour, refresh 30 days */
+  readonly tokenValidity?: KeyportTokenValidity;
+  /** @default - 50 requests per second, bursts of 100 */
+  readonly throttling?: KeyportThrottling;
+  /** Emit source maps in the bundles and enable them at run time (`NODE_OPTIONS`). @default false */
+  readonly sourceMaps?: boolean;
+  /** How long the functions' logs are kept. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /**
+   * The repository whose `src/handlers/lambda/*.ts` entry points are bundled, and whose
+   * `package-lock.json` and `tsconfig.json` esbuild uses.
+   * @default - the repository containing this file
+   */
+  readonly projectRoot?: string;
+  /**
+   * Prebuilt code for the functions instead of bundling with esbuild: for tests that need the
+   * template but not the bundles, or for artefacts built elsewhere. Handlers are `index.handler`.
+   * @default - each entry point bundled with the local esbuild
+   */
+  readonly code?: KeyportFunctionCode;
+}
+
+/** Every route of keyport's HTTP API (docs/openapi.yaml); only `start-verified` needs a signed-in user. */
+export const KEYPORT_ROUTES: readonly { readonly method: HttpMethod; readonly path: string; readonly signedIn: boolean }[] = [
+  { method: HttpMethod.POST, path: "/registration/start", signedIn: false },
+  { method: HttpMethod.POST, path: "/registration/start-verified", signedIn: true },
+  { method: HttpMethod.POST, path: "/registration/finish", signedIn: false },
+  { method: HttpMethod.POST, path: "/authentication/discover", signedIn: false },
+  { method: HttpMethod.POST, path: "/authentication/start", signedIn: false },
+  { method: HttpMethod.POST, path: "/authentication/finish", signedIn: false },
+  { method: HttpMethod.POST, path: "/authentication/refresh", signedIn: false },
+  { method: HttpMethod.GET, path: "/healthz", signedIn: false },
+];
+
+/** Entry points, relative to the project root; each exports `handler`. */
+export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>> = {
+  httpApi: "src/handlers/lambda/http-api.ts",
+  defineAuthChallenge: "src/handlers/lambda/define-auth-challenge.ts",
+  createAuthChallenge: "src/handlers/lambda/create-auth-challenge.ts",
+  verifyAuthChallengeResponse: "src/handlers/lambda/verify-auth-challenge-response.ts",
+};
+
+const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * ESM bundles have no `require`, but CommonJS dependencies bundled into them (parts of the AWS SDK)
+ * still call it for Node built-ins; esbuild's shim throws unless a real `require` is in scope.
+ */
+const REQUIRE_BANNER = "import { createRequire as __keyportCreateRequire } from 'node:module'; const require = __keyportCreateRequire(import.meta.url);";
+
+/**
+ * Everything keyport needs in one account and region. Environment-agnostic and lookup-free, so it
+ * synthesises without AWS credentials. Each function gets its own role holding exactly the actions
+ * its code calls, on exactly the tables, pool and secret it calls them on.
+ */
+export class KeyportPasskeys extends Construct {
+  /** Ceremony sessions (challenges): short-lived, expired by DynamoDB's TTL. */
+  readonly sessionTable: Table;
+  /** Credentials, users and identity links: retained when the stack is deleted. */
+  readonly credentialTable: Table;
+  /** The pool keyport signs users in to (created, or imported from `existingUserPool`). */
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  /** Keys the fake credential lists of unknown users, so they are stable across cold starts. */
+  readonly unknownUserSecret: Secret;
+  readonly httpApi: HttpApi;
+  /** The `$default` stage, with throttling; its URL is the API's base URL. */
+  readonly stage: HttpStage;
+  readonly httpFunction: IFunction;
+  /** The custom-auth triggers; with an existing pool, set these on it by hand. */
+  readonly triggerFunctions: {
+    readonly defineAuthChallenge: IFunction;
+    readonly createAuthChallenge: IFunction;
+    readonly verifyAuthChallengeResponse: IFunction;
+  };
+
+  constructor(scope: Construct, id: string, props: KeyportPasskeysProps) {
+    super(scope, id);
+    validateRelyingParty(props.rpId, props.allowedOrigins);
+    if (props.existingUserPool !== undefined && props.generateClientSecret === true) {
+      throw new Error("generateClientSecret applies to the app client keyport creates; give existingUserPool.clientSecret instead");
+    }
+
+    // Sessions are disposable: losing them only fails ceremonies in progress.
+    this.sessionTable = new Table(this, "SessionTable", {
+      partitionKey: { name: "id", type: AttributeType.STRING },
+      timeToLiveAttribute: "ttl",
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Losing this table locks every user out of their passkeys, so it outlives the stack.
+    this.credentialTable = new Table(this, "CredentialTable", {
+      partitionKey: { name: "pk", type: AttributeType.STRING },
+      sortKey: { name: "sk", type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The functions use the text's own bytes as the key: 64 alphanumerics need no escaping anywhere.
+    this.unknownUserSecret = new Secret(this, "UnknownUserSecret", {
+      description: "keyport: key of the fake credential lists shown for unknown users",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+
+    const common = {
+      RP_ID: props.rpId,
+      RP_NAME: props.rpName ?? "keyport",
+      ALLOWED_ORIGINS: props.allowedOrigins.join(","),
+      USER_VERIFICATION: props.userVerification ?? "required",
+      STORAGE: "dynamodb",
+      SESSION_TABLE: this.sessionTable.tableName,
+      CREDENTIAL_TABLE: this.credentialTable.tableName,
+      IDENTITY_PROVIDER: "cognito",
+      ...(props.sourceMaps === true ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
+    };
+    const factory = new FunctionFactory(this, props);
+
+    // Triggers never reference the pool: the pool references them, and a reference back would be a cycle.
+    const defineAuthChallenge = factory.create("defineAuthChallenge", {
+      description: "keyport: Cognito DefineAuthChallenge trigger",
+      // Trivial work; Cognito gives every trigger 5 seconds.
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+      environment: common,
+    });
+    const createAuthChallenge = factory.create("createAuthChallenge", {
+      description: "keyport: Cognito CreateAuthChallenge trigger",
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+      environment: { ...common, UNKNOWN_USER_SECRET_ARN: this.unknownUserSecret.secretArn },
+    });
+    const verifyAuthChallengeResponse = factory.create("verifyAuthChallengeResponse", {
+      description: "keyport: Cognito VerifyAuthChallengeResponse trigger",
+      // Signature verification is CPU-bound, and Lambda's CPU share grows with memory.
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+      environment: common,
+    });
+    this.triggerFunctions = { defineAuthChallenge, createAuthChallenge, verifyAuthChallengeResponse };
+
+    allow(createAuthChallenge, ["dynamodb:PutItem"], [this.sessionTable.tableArn]);
+    allow(createAuthChallenge, ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"], [this.credentialTable.tableArn]);
+    allow(createAuthChallenge, ["secretsmanager:GetSecretValue"], [this.unknownUserSecret.secretArn]);
+    allow(verifyAuthChallengeResponse, ["dynamodb:DeleteItem"], [this.sessionTable.tableArn]);
+    allow(verifyAuthChallengeResponse, ["dynamodb:GetItem", "dynamodb:UpdateItem"], [this.credentialTable.tableArn]);
+
+    const pool = props.existingUserPool === undefined ? this.createUserPool(props) : this.importUserPool(props.existingUserPool);
+    this.userPool = pool.userPool;
+    this.userPoolClient = pool.client;
+
+    const httpFunction = factory.create("httpApi", {
+      description: "keyport: HTTP API (registration and authentication ceremonies)",
+      memorySize: 512,
+      // API Gateway gives up after 30 s; a ceremony that takes 10 s has already failed.
+      timeout: Duration.seconds(10),
+      environment: {
+        ...common,
+        UNKNOWN_USER_SECRET_ARN: this.unknownUserSecret.secretArn,
+        COGNITO_USER_POOL_ID: this.userPool.userPoolId,
+        COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
+        ...(pool.clientSecret === undefined ? {} : { COGNITO_CLIENT_SECRET_ARN: pool.clientSecret.secretArn }),
+      },
+    });
+    this.httpFunction = httpFunction;
+    allow(httpFunction, ["dynamodb:PutItem", "dynamodb:DeleteItem"], [this.sessionTable.tableArn]);
+    // TransactWriteItems is authorised per item: keyport's transactions hold only conditional Puts.
+    allow(
+      httpFunction,
+      ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"],
+      [this.credentialTable.tableArn],
+    );
+    // InitiateAuth and RespondToAuthChallenge are public client APIs: no IAM needed. AdminGetUser
+    // finishes a user whose creation was interrupted (CognitoIdentityProvider.createUser).
+    allow(
+      httpFunction,
+      ["cognito-idp:AdminCreateUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminGetUser"],
+      [this.userPool.userPoolArn],
+    );
+    allow(httpFunction, ["secretsmanager:GetSecretValue"], [this.unknownUserSecret.secretArn, ...(pool.clientSecret === undefined ? [] : [pool.clientSecret.secretArn])]);
+
+    const api = this.createHttpApi(props, httpFunction);
+    this.httpApi = api.httpApi;
+    this.stage = api.stage;
+  }
+
+  /** The API's base URL, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com/`. */
+  get apiUrl(): string {
+    return this.stage.url;
+  }
+
+  private createUserPool(props: KeyportPasskeysProps): { userPool: IUserPool; client: IUserPoolClient; clientSecret?: ISecret } {
+    const userPool = new UserPool(this, "UserPool", {
+      // keyport creates users itself (AdminCreateUser) once a passkey is registered.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true },
+      signInCaseSensitive: false,
+      // Users have no e-mail or phone and no usable password: a passkey is their only way in.
+      accountRecovery: AccountRecovery.NONE,
+      mfa: Mfa.OFF,
+      // Custom authentication and its triggers are in the Lite plan; nothing here needs more.
+      featurePlan: FeaturePlan.LITE,
+      lambdaTriggers: {
+        defineAuthChallenge: this.triggerFunctions.defineAuthChallenge,
+        createAuthChallenge: this.triggerFunctions.createAuthChallenge,
+        verifyAuthChallengeResponse: this.triggerFunctions.verifyAuthChallengeResponse,
+      },
+      // The credential table is retained; deleting the users its credentials belong to would orphan it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const validity = props.tokenValidity ?? {};
+    const client = userPool.addClient("AppClient", {
+      // CDK adds ALLOW_REFRESH_TOKEN_AUTH to any explicit flow list (no rotation grace period set).
+      authFlows: { custom: true },
+      generateSecret: props.generateClientSecret ?? false,
+      // Unknown users get the same challenge as known ones; Cognito must not tell them apart either.
+      preventUserExistenceErrors: true,
+      // Cognito's session between InitiateAuth and the passkey answer: enough to touch a security key.
+      authSessionValidity: Duration.minutes(3),
+      idTokenValidity: validity.idToken ?? Duration.hours(1),
+      accessTokenValidity: validity.accessToken ?? Duration.hours(1),
+      refreshTokenValidity: validity.refreshToken ?? Duration.days(30),
+      enableTokenRevocation: true,
+      // No hosted UI: tokens come only from keyport's ceremonies.
+      disableOAuth: true,
+    });
+    if (props.generateClientSecret !== true) return { userPool, client };
+    // Kept in Secrets Manager, not the environment, so it is not readable by whoever can read the function's configuration.
+    const clientSecret = new Secret(this, "ClientSecret", {
+      description: "keyport: the app client's secret",
+      secretStringValue: client.userPoolClientSecret,
+    });
+    return { userPool, client, clientSecret };
+  }
+
+  private importUserPool(existing: ExistingUserPool): { userPool: IUserPool; client: IUserPoolClient; clientSecret?: ISecret } {
+    const userPool = UserPool.fromUserPoolArn(
+      this,
+      "UserPool",
+      Stack.of(this).formatArn({ service: "cognito-idp", region: poolRegion(this, existing.userPoolId), resource: "userpool", resourceName: existing.userPoolId }),
+    );
+    const client = UserPoolClient.fromUserPoolClientId(this, "AppClient", existing.userPoolClientId);
+    // What `lambdaTriggers` does for a pool we own: only this pool may invoke the triggers.
+    for (const [name, fn] of Object.entries(this.triggerFunctions)) {
+      fn.addPermission(`${name}CognitoInvoke`, {
+        principal: new ServicePrincipal("cognito-idp.amazonaws.com"),
+        action: "lambda:InvokeFunction",
+        sourceArn: userPool.userPoolArn,
+      });
+    }
+    return existing.clientSecret === undefined ? { userPool, client } : { userPool, client, clientSecret: existing.clientSecret };
+  }
+
+  private createHttpApi(props: KeyportPasskeysProps, fn: IFunction): { httpApi: HttpApi; stage: HttpStage } {
+    const httpApi = new HttpApi(this, "HttpApi", {
+      description: "keyport passkey ceremonies",
+      // The default stage cannot be throttled through HttpApi's props; ours is created below.
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.allowedOrigins],
+        allowHeaders: ["content-type", "authorization"],
+        allowMethods: [CorsHttpMethod.POST, CorsHttpMethod.GET, CorsHttpMethod.OPTIONS],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const stage = new HttpStage(this, "DefaultStage", {
+      httpApi,
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttling?.rateLimit ?? 50, burstLimit: props.throttling?.burstLimit ?? 100 },
+    });
+
+    // The app still verifies the ID token itself; the authorizer keeps unsigned callers from reaching it.
+    const authorizer: IHttpRouteAuthorizer = new HttpUserPoolAuthorizer("CognitoAuthorizer", this.userPool, {
+      userPoolClients: [this.userPoolClient],
+      identitySource: ["$request.header.Authorization"],
+      ...(props.existingUserPool === undefined ? {} : { userPoolRegion: poolRegion(this, props.existingUserPool.userPoolId) }),
+    });
+    const integration = new HttpLambdaIntegration("HttpFunction", fn);
+    for (const route of KEYPORT_ROUTES) {
+      httpApi.addRoutes({ path: route.path, methods: [route.method], integration, ...(route.signedIn ? { authorizer } : {}) });
+    }
+    return { httpApi, stage };
+  }
+}
+
+/** Builds the functions, bundled from their entry points or from `props.code`, each with its own role. */
+class FunctionFactory {
+  private readonly projectRoot: string;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly props: KeyportPasskeysProps,
+  ) {
+    this.projectRoot = props.projectRoot ?? DEFAULT_PROJECT_ROOT;
+  }
+
+  create(name: KeyportFunctionName, options: { description: string; memorySize: number; timeout: Duration; environment: Record<string, string> }): LambdaFunction {
+    const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}Function`;
+    const logGroup = new LogGroup(this.scope, `${id}Logs`, { retention: this.props.logRetention ?? RetentionDays.ONE_MONTH });
+    // Our own role instead of AWSLambdaBasicExecutionRole, whose log permissions cover every log group.
+    const role = new Role(this.scope, `${id}Role`, { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+    logGroup.grantWrite(role);
+    const common = {
+      ...options,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      role,
+      logGroup,
+    };
+    const code = this.props.code?.[name];
+    if (code !== undefined) return new LambdaFunction(this.scope, id, { ...common, code, handler: "index.handler" });
+
+    const entry = join(this.projectRoot, KEYPORT_ENTRY_POINTS[name]);
+    if (!existsSync(entry)) throw new Error(`keyport: entry point ${entry} does not exist`);
+    return new NodejsFunction(this.scope, id, {
+      ...common,
+      entry,
+      handler: "handler",
+      projectRoot: this.projectRoot,
+      depsLockFilePath: join(this.projectRoot, "package-lock.json"),
+      bundling: {
+        // The esbuild in node_modules, never a Docker image: synth must work on machines without Docker.
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        mainFields: ["module", "main"],
+        banner: REQUIRE_BANNER,
+        target: "node22",
+        minify: true,
+        sourceMap: this.props.sourceMaps === true,
+        // The SDK versions keyport was tested with, not whatever the runtime ships this month.
+        bundleAwsSDK: true,
+      },
+    });
+  }
+}
+
+/** Grants exactly these actions on exactly these resources; no wildcards, no extra "helpful" actions. */
+function allow(fn: IFunction, actions: string[], resources: string[]): void {
+  fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
+}
+
+function poolRegion(scope: Construct, userPoolId: string): string {
+  if (Token.isUnresolved(userPoolId)) return Stack.of(scope).region;
+  const region = userPoolId.split("_")[0];
+  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`keyport: ${userPoolId} is not a user pool ID (<region>_<id>)`);
+  return region;
+}
+
+/**
+ * The checks keyport's configuration makes at start-up (src/composition/config.ts), made at synth
+ * time instead, so a wrong origin fails `cdk synth` rather than every cold start after deployment.
+ */
+function validateRelyingParty(rpId: string, origins: readonly string[]): void {
+  if (Token.isUnresolved(rpId) || origins.some((o) => Token.isUnresolved(o))) return;
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(rpId)) {
+    throw new Error(`keyport: rpId must be a lower-case domain name, got ${JSON.stringify(rpId)}`);
+  }
+  if (origins.length === 0) throw new Error("keyport: allowedOrigins must list at least one origin");
+  for (const origin of origins) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new Error(`keyport: ${JSON.stringify(origin)} is not an origin`);
+    }
+    if (url.origin !== origin) throw new Error(`keyport: ${JSON.stringify(origin)} is not an origin (expected ${JSON.stringify(url.origin)})`);
+    if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) throw new Error(`keyport: ${JSON.stringify(origin)} is not within rpId ${JSON.stringify(rpId)}`);
+    if (url.protocol !== "https:" && url.hostname !== "localhost") throw new Error(`keyport: ${JSON.stringify(origin)} must use https`);
+  }
+}

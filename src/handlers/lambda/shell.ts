@@ -1,0 +1,87 @@
+/**
+ * What the Lambda shells share: the mask over unexpected failures, and the log lines of a failed
+ * initialisation and of the triggers' outcomes. A trigger that throws makes Cognito fail the sign-in
+ * and pass the error's message on to the client, so the message carries nothing but a reference; what
+ * happened goes to the log line under that reference.
+ *
+ * Kept free of the container and the AWS SDK: DefineAuthChallenge's bundle is built from this.
+ */
+import type { TriggerLog } from "../cognito/triggers.js";
+import { redact, type Log } from "../http/log.js";
+
+/**
+ * The trigger, answering only its own trigger source (a function wired to the wrong trigger fails
+ * every sign-in at once instead of answering a question it does not understand).
+ */
+export function maskTriggerFaults<E extends { readonly triggerSource: string }>(
+  trigger: string,
+  source: E["triggerSource"],
+  run: (event: E) => Promise<E>,
+  log: Log,
+): (event: E) => Promise<E> {
+  return async (event) => {
+    try {
+      const received = (event as { triggerSource?: unknown } | null)?.triggerSource;
+      if (received !== source) throw new TypeError(`expected trigger source ${source}, got ${redact(JSON.stringify(received) ?? "nothing", 80)}`);
+      return await run(event);
+    } catch (fault) {
+      const correlationId = crypto.randomUUID();
+      logFault(log, correlationId, fault, { trigger });
+      throw new Error(`keyport could not complete this sign-in step (reference ${correlationId})`);
+    }
+  };
+}
+
+/** One error line for an unexpected failure: its kind, its (redacted) message and stack, and the reference. */
+export function logFault(log: Log, correlationId: string, fault: unknown, context: Readonly<Record<string, unknown>>): void {
+  log({
+    ...context,
+    level: "error",
+    event: "unhandled_error",
+    correlationId,
+    error: fault instanceof Error ? fault.name : typeof fault,
+    message: redact(fault instanceof Error ? fault.message : String(fault)),
+    stack: fault instanceof Error && fault.stack !== undefined ? redact(fault.stack, 2000) : undefined,
+  });
+}
+
+/**
+ * Runs a function's composition; a failure is logged as one line and rethrown, so the init phase
+ * fails loudly (and Lambda starts a fresh environment for the next event) instead of serving half a setup.
+ */
+export async function composeOrReport<T>(fn: string, log: Log, compose: () => T | Promise<T>): Promise<T> {
+  try {
+    return await compose();
+  } catch (fault) {
+    logInitFailure(fn, log, fault);
+    throw fault;
+  }
+}
+
+/** {@link composeOrReport} for a composition with nothing to wait for. */
+export function composeOrReportSync<T>(fn: string, log: Log, compose: () => T): T {
+  try {
+    return compose();
+  } catch (fault) {
+    logInitFailure(fn, log, fault);
+    throw fault;
+  }
+}
+
+function logInitFailure(fn: string, log: Log, fault: unknown): void {
+  const variable = (fault as { variable?: unknown } | null)?.variable;
+  log({
+    level: "error",
+    event: "lambda_init_failed",
+    function: fn,
+    error: fault instanceof Error ? fault.name : typeof fault,
+    // A ConfigError names its variable and never quotes a secret; SDK errors name an ARN at most.
+    ...(typeof variable === "string" ? { variable } : {}),
+    message: redact(fault instanceof Error ? fault.message : String(fault)),
+  });
+}
+
+/** The triggers' outcome entries as log lines; rejected answers and failed sign-ins are warnings. */
+export function triggerLog(log: Log): TriggerLog {
+  return (entry) => log({ ...entry, level: entry.outcome === "fail" || entry.outcome === "rejected" ? "warn" : "info", event: "cognito_trigger" });
+}

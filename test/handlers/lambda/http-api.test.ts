@@ -1,0 +1,169 @@
+/**
+ * The HTTP API's Lambda shell fed API Gateway HTTP API (payload 2.0) events: the shared Hono app
+ * behind `hono/aws-lambda`, over a container built with test doubles so that no AWS is touched.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseConfig } from "../../../src/composition/config.js";
+import { buildContainer } from "../../../src/composition/container.js";
+import { composeHttpApi } from "../../../src/composition/lambda.js";
+import { InMemoryCredentialStore } from "../../../src/adapters/in-memory/in-memory-credential-store.js";
+import { InMemorySessionStore } from "../../../src/adapters/in-memory/in-memory-session-store.js";
+import { SystemClock } from "../../../src/adapters/system/system-clock.js";
+import type { CeremonySession } from "../../../src/domain/model.js";
+import type { LogEntry } from "../../../src/handlers/http/log.js";
+import { createHttpApiHandler, type ApiGatewayV2Result } from "../../../src/handlers/lambda/http-api-handler.js";
+import type { SessionStore } from "../../../src/ports/session-store.js";
+import { FakeIdentityProvider } from "../../support/fake-identity-provider.js";
+import { apiGatewayEvent, HTTP_ENV } from "./events.js";
+
+const MEMORY_ENV = { RP_ID: "example.com", ALLOWED_ORIGINS: "https://app.example.com", STORAGE: "memory", IDENTITY_PROVIDER: "local" };
+const JSON_HEADERS = { "content-type": "application/json" };
+
+function setUp(overrides: { sessionStore?: SessionStore } = {}) {
+  const logs: LogEntry[] = [];
+  const container = buildContainer(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), ...overrides });
+  const handler = createHttpApiHandler(Promise.resolve(container), { log: (entry) => logs.push(entry) });
+  return { handler, logs };
+}
+
+const header = (result: ApiGatewayV2Result, name: string): string | undefined => {
+  const value = result.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+};
+const json = (result: ApiGatewayV2Result) => JSON.parse(result.body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked field by field
+
+/** A store whose every call fails as an unexpected fault would, with details that must not leak. */
+class BrokenSessionStore implements SessionStore {
+  async save(_session: CeremonySession): Promise<"saved" | "exists"> {
+    throw new Error("socket hang up talking to 10.1.2.3 with key sess_4f9a");
+  }
+  async consume(_id: string): Promise<CeremonySession | null> {
+    throw new Error("socket hang up talking to 10.1.2.3 with key sess_4f9a");
+  }
+}
+
+describe("the HTTP API Lambda handler", () => {
+  it("answers GET /healthz with the app's headers", async () => {
+    const { handler, logs } = setUp();
+    const result = await handler(apiGatewayEvent("GET", "/healthz"));
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toEqual({ status: "ok" });
+    expect(header(result, "content-type")).toMatch(/^application\/json/);
+    expect(header(result, "x-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(header(result, "cache-control")).toBe("no-store");
+    expect(logs).toEqual([expect.objectContaining({ event: "http_request", method: "GET", path: "/healthz", status: 200 })]);
+  });
+
+  it("runs a ceremony step: POST /authentication/discover issues request options", async () => {
+    const { handler } = setUp();
+    const result = await handler(apiGatewayEvent("POST", "/authentication/discover", { body: "{}", headers: JSON_HEADERS }));
+    expect(result.statusCode).toBe(200);
+    const options = json(result).credentialRequestOptions;
+    expect(options.rpId).toBe("example.com");
+    expect(options.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("reads a body API Gateway delivered base64-encoded", async () => {
+    const { handler } = setUp();
+    const result = await handler(apiGatewayEvent("POST", "/authentication/discover", { body: "{}", headers: JSON_HEADERS, base64: true }));
+    expect(result.statusCode).toBe(200);
+  });
+
+  it("answers a bad body with a 4xx and its error code", async () => {
+    const { handler } = setUp();
+    const malformed = await handler(apiGatewayEvent("POST", "/authentication/start", { body: "{not json", headers: JSON_HEADERS }));
+    expect(malformed.statusCode).toBe(400);
+    expect(json(malformed).error.code).toBe("malformed_json");
+    const missing = await handler(apiGatewayEvent("POST", "/authentication/start", { body: "{}", headers: JSON_HEADERS }));
+    expect(missing.statusCode).toBe(400);
+    expect(json(missing).error.code).toBe("invalid_request");
+    const textBody = await handler(apiGatewayEvent("POST", "/authentication/start", { body: "hello", headers: { "content-type": "text/plain" } }));
+    expect(textBody.statusCode).toBe(415);
+    expect(json(textBody).error.code).toBe("unsupported_media_type");
+  });
+
+  it("start-verified reads the ID token from the Authorization header API Gateway forwards", async () => {
+    const { handler } = setUp();
+    const body = JSON.stringify({ username: "alice" });
+    const without = await handler(apiGatewayEvent("POST", "/registration/start-verified", { body, headers: JSON_HEADERS }));
+    expect(without.statusCode).toBe(401);
+    expect(json(without).error.code).toBe("token_missing");
+    // The fake identity provider rejects every token as malformed: the header reached it.
+    const withToken = await handler(apiGatewayEvent("POST", "/registration/start-verified", { body, headers: { ...JSON_HEADERS, authorization: "Bearer abc.def.ghi" } }));
+    expect(withToken.statusCode).toBe(401);
+    expect(json(withToken).error.code).toBe("token_malformed");
+  });
+
+  it("masks an unexpected fault as 500 internal_error, with the reference in the log line and nothing else", async () => {
+    const { handler, logs } = setUp({ sessionStore: new BrokenSessionStore() });
+    const result = await handler(apiGatewayEvent("POST", "/authentication/discover", { body: "{}", headers: JSON_HEADERS }));
+    expect(result.statusCode).toBe(500);
+    const { error } = json(result);
+    expect(error.code).toBe("internal_error");
+    const correlationId = header(result, "x-correlation-id") as string;
+    expect(error.message).toContain(correlationId);
+    expect(result.body).not.toMatch(/socket|10\.1\.2\.3|sess_4f9a/);
+    const fault = logs.find((entry) => entry.level === "error");
+    expect(fault).toMatchObject({ correlationId, message: expect.stringContaining("socket hang up") });
+  });
+
+  it("masks what the app never sees (an event it cannot read, a container that failed) the same way", async () => {
+    const logs: LogEntry[] = [];
+    const broken = createHttpApiHandler(Promise.reject(new Error("container exploded: table keyport-x")), { log: (entry) => logs.push(entry) });
+    const result = await broken(apiGatewayEvent("GET", "/healthz"));
+    expect(result.statusCode).toBe(500);
+    expect(json(result).error.code).toBe("internal_error");
+    expect(result.body).not.toContain("exploded");
+    expect(logs).toEqual([expect.objectContaining({ level: "error", event: "unhandled_error", correlationId: header(result, "x-correlation-id") })]);
+
+    // Not an event at all: hono's adapter throws before the app runs.
+    const { handler } = setUp();
+    const garbage = await handler(null as never);
+    expect(garbage.statusCode).toBe(500);
+    expect(json(garbage).error.code).toBe("internal_error");
+  });
+});
+
+describe("the HTTP API's Lambda composition", () => {
+  it("composes Cognito and DynamoDB from the stack's variables, with the stores swappable for tests", async () => {
+    const clock = new SystemClock();
+    const container = await composeHttpApi(HTTP_ENV, {
+      overrides: { sessionStore: new InMemorySessionStore(clock), credentialStore: new InMemoryCredentialStore() },
+      log: () => {},
+    });
+    const handler = createHttpApiHandler(container, { log: () => {} });
+    expect((await handler(apiGatewayEvent("GET", "/healthz"))).statusCode).toBe(200);
+    expect((await handler(apiGatewayEvent("POST", "/authentication/discover", { body: "{}", headers: JSON_HEADERS }))).statusCode).toBe(200);
+  });
+});
+
+describe("the HTTP API entry point", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("composes at import from the environment and serves GET /healthz (no AWS call is made)", async () => {
+    for (const [name, value] of Object.entries(HTTP_ENV)) vi.stubEnv(name, value);
+    const write = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      const { handler } = await import("../../../src/handlers/lambda/http-api.js");
+      const result = await handler(apiGatewayEvent("GET", "/healthz"));
+      expect(result.statusCode).toBe(200);
+      expect(JSON.parse(write.mock.calls.at(-1)?.[0] as string)).toMatchObject({ event: "http_request", status: 200 });
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it("fails its import, loudly, on a configuration that cannot run on Lambda", async () => {
+    for (const [name, value] of Object.entries({ ...HTTP_ENV, STORAGE: "memory" })) vi.stubEnv(name, value);
+    const write = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      await expect(import("../../../src/handlers/lambda/http-api.js")).rejects.toThrow(/^STORAGE: must be dynamodb/);
+      expect(JSON.parse(write.mock.calls[0]?.[0] as string)).toMatchObject({ level: "error", event: "lambda_init_failed", function: "http_api", variable: "STORAGE" });
+    } finally {
+      write.mockRestore();
+    }
+  });
+});

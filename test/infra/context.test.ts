@@ -1,0 +1,59 @@
+import { Duration } from "aws-cdk-lib";
+import { describe, expect, it } from "vitest";
+import { readKeyportContext } from "../../infra/lib/context.js";
+
+const from = (context: Record<string, unknown>) => readKeyportContext((key) => context[key]);
+
+describe("CDK context", () => {
+  it("defaults to example.com, its https origin and required user verification", () => {
+    const { stackName, passkeys } = from({});
+    expect(stackName).toBe("Keyport");
+    expect(passkeys).toMatchObject({
+      rpId: "example.com",
+      rpName: "keyport",
+      allowedOrigins: ["https://example.com"],
+      userVerification: "required",
+      throttling: { rateLimit: 50, burstLimit: 100 },
+      generateClientSecret: false,
+      sourceMaps: false,
+    });
+    expect(passkeys.tokenValidity?.idToken?.toMinutes()).toBe(60);
+    expect(passkeys.tokenValidity?.refreshToken?.toDays()).toBe(30);
+    expect(passkeys.existingUserPool).toBeUndefined();
+  });
+
+  it("reads -c strings: comma-separated origins, numbers and booleans", () => {
+    const { passkeys } = from({
+      rpId: "shop.example",
+      origins: "https://shop.example, https://www.shop.example",
+      throttleRateLimit: "10",
+      sourceMaps: "true",
+      refreshTokenValidityDays: "7",
+    });
+    expect(passkeys.allowedOrigins).toEqual(["https://shop.example", "https://www.shop.example"]);
+    expect(passkeys.throttling?.rateLimit).toBe(10);
+    expect(passkeys.sourceMaps).toBe(true);
+    expect(passkeys.tokenValidity?.refreshToken?.toDays()).toBe(Duration.days(7).toDays());
+  });
+
+  it("reads cdk.json values: origin arrays, numbers and booleans", () => {
+    const { passkeys } = from({ origins: ["https://example.com"], throttleBurstLimit: 7, generateClientSecret: true });
+    expect(passkeys.allowedOrigins).toEqual(["https://example.com"]);
+    expect(passkeys.throttling?.burstLimit).toBe(7);
+    expect(passkeys.generateClientSecret).toBe(true);
+  });
+
+  it("attaches to an existing pool only when both its pool and client IDs are given", () => {
+    expect(from({ existingUserPoolId: "eu-west-1_abc", existingUserPoolClientId: "client" }).passkeys.existingUserPool).toEqual({
+      userPoolId: "eu-west-1_abc",
+      userPoolClientId: "client",
+    });
+    expect(() => from({ existingUserPoolId: "eu-west-1_abc" })).toThrow(/go together/);
+  });
+
+  it("names the context key of a malformed value", () => {
+    expect(() => from({ userVerification: "always" })).toThrow(/userVerification/);
+    expect(() => from({ throttleRateLimit: "fast" })).toThrow(/throttleRateLimit/);
+    expect(() => from({ sourceMaps: "yes" })).toThrow(/sourceMaps/);
+  });
+});
