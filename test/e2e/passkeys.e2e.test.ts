@@ -225,7 +225,9 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       await clickAndSettle(v, "refresh");
       expect(await statusText(v.page)).toMatch(/^Tokens refreshed\. The new ID token expires at /);
       const [refresh] = await v.waitForCalls("/authentication/refresh");
-      expect(refresh?.body).toEqual({ refreshToken: signedIn.refreshToken });
+      // The page names the user too, as a Cognito app client with a secret needs (SECRET_HASH).
+      const userId = decodeJwt(signedIn.idToken)["cognito:username"];
+      expect(refresh?.body).toEqual({ refreshToken: signedIn.refreshToken, userId });
       expect(refresh?.status).toBe(200);
       const refreshed = refresh!.response as Omit<TokensJson, "refreshToken">;
       expect(refreshed.idToken).not.toBe(signedIn.idToken);
@@ -236,7 +238,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       // The old refresh token is kept (the refresh answer has none) and still works.
       await clickAndSettle(v, "refresh");
       const refreshes = await v.waitForCalls("/authentication/refresh", 2);
-      expect(refreshes[1]?.body).toEqual({ refreshToken: signedIn.refreshToken });
+      expect(refreshes[1]?.body).toEqual({ refreshToken: signedIn.refreshToken, userId });
       expect(refreshes[1]?.status).toBe(200);
     });
   });
