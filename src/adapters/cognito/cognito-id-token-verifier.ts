@@ -3,8 +3,9 @@
  * key from the pool's JWKS, then Cognito's claims. Small enough that a JWT library would be more code
  * to audit than it saves.
  */
+import { identityFromIdTokenClaims } from "../jwt/id-token-claims.js";
 import { createPublicKey, verify, type KeyObject, type JsonWebKey as NodeJsonWebKey } from "node:crypto";
-import { err, ok, type Result } from "../../domain/result.js";
+import { err, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
 import type { TokenError, VerifiedIdentity } from "../../ports/identity-provider.js";
 import type { JwksSource } from "./cognito-jwks-source.js";
@@ -46,18 +47,7 @@ export class CognitoIdTokenVerifier {
     const key = await this.keyFor(header.kid);
     if (key === null || !verify("sha256", signingInput, key, signature)) return err("token_signature_invalid");
 
-    if (claims.iss !== this.options.issuer) return err("token_issuer_mismatch");
-    if (claims.token_use !== "id") return err("token_not_id_token");
-    if (claims.aud !== this.options.clientId) return err("token_audience_mismatch");
-    if (typeof claims.exp !== "number" || Math.floor(this.options.clock.now() / 1000) >= claims.exp) return err("token_expired");
-    const username = claims["cognito:username"];
-    if (typeof username !== "string" || typeof claims.sub !== "string") return err("token_malformed");
-    return ok({
-      identityUserId: username,
-      subject: claims.sub,
-      preferredUsername: typeof claims.preferred_username === "string" ? claims.preferred_username : null,
-      name: typeof claims.name === "string" ? claims.name : null,
-    });
+    return identityFromIdTokenClaims(claims, { issuer: this.options.issuer, clientId: this.options.clientId, now: this.options.clock.now() });
   }
 
   /**

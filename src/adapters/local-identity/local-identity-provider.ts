@@ -1,3 +1,4 @@
+import { identityFromIdTokenClaims } from "../jwt/id-token-claims.js";
 import { toBase64Url } from "../../domain/bytes.js";
 import { CUSTOM_CHALLENGE, type ChallengeResult } from "../../domain/challenge-state-machine.js";
 import { err, ok, type Result } from "../../domain/result.js";
@@ -153,18 +154,7 @@ export class LocalIdentityProvider implements IdentityProvider {
     const verified = verifyJwt(token, [this.signingKey]);
     if (typeof verified === "string") return err(verified);
     const { claims } = verified;
-    if (claims.iss !== this.options.issuer) return err("token_issuer_mismatch");
-    if (claims.token_use !== "id") return err("token_not_id_token");
-    if (claims.aud !== this.options.clientId) return err("token_audience_mismatch");
-    if (typeof claims.exp !== "number" || Math.floor(this.options.clock.now() / 1000) >= claims.exp) return err("token_expired");
-    const username = claims["cognito:username"];
-    if (typeof username !== "string" || typeof claims.sub !== "string") return err("token_malformed");
-    return ok({
-      identityUserId: username,
-      subject: claims.sub,
-      preferredUsername: typeof claims.preferred_username === "string" ? claims.preferred_username : null,
-      name: typeof claims.name === "string" ? claims.name : null,
-    });
+    return identityFromIdTokenClaims(claims, { issuer: this.options.issuer, clientId: this.options.clientId, now: this.options.clock.now() });
   }
 
   private async challenge(username: string, user: LocalUser | undefined, history: ChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
