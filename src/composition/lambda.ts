@@ -2,8 +2,10 @@
  * keyport on AWS Lambda: the composition root of the HTTP API function and of the Create and Verify
  * triggers (src/handlers/lambda). Each function composes once per cold start, during its module's
  * initialisation, and every invocation of that execution environment reuses what was built: the
- * configuration, the SDK clients, the services. (DefineAuthChallenge composes itself: it needs none of
- * this, and importing this module would bundle inversify and the AWS SDK into it.)
+ * configuration, the SDK clients, the services. They compose with composeServices, the plain wiring
+ * function the local server's container wraps, and never build a container: inversify would add ~90 KB
+ * to each bundle and its load to each cold start (ADR 0011). (DefineAuthChallenge composes itself: it
+ * needs none of this, and importing this module would bundle the stores and the AWS SDK into it.)
  *
  * The two secrets the CDK stack keeps in Secrets Manager (the unknown-user secret, the app client's
  * secret) arrive as ARNs and are read here, once; after that the configuration is as immutable as
@@ -15,16 +17,14 @@
  * functions needs all of it at init anyway.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { Container } from "inversify";
 import { createCustomAuthTriggers, type CustomAuthTriggers } from "../handlers/cognito/triggers.js";
 import { jsonLineLog, type Log } from "../handlers/http/log.js";
 import { composeOrReport, triggerLog } from "../handlers/lambda/shell.js";
 import { requireSharedStorage, triggerConfig } from "../handlers/lambda/trigger-config.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
-import { buildCognitoContainer } from "./cognito.js";
+import { composeCognitoServices } from "./cognito-identity-provider.js";
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
-import { buildContainer, resolve, type AdapterOverrides } from "./container.js";
-import { Tokens } from "./tokens.js";
+import { composeServices, type AdapterOverrides, type Services } from "./services.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -34,7 +34,7 @@ export type SecretReader = (arns: readonly string[]) => Promise<readonly string[
 export interface LambdaCompositionOptions {
   /** Where secrets come from; Secrets Manager by default. */
   readonly readSecrets?: SecretReader;
-  /** Test doubles, passed to the container (never used by a deployed function). */
+  /** Test doubles, passed to composeServices (never used by a deployed function). */
   readonly overrides?: AdapterOverrides;
   /** Where an init failure and the triggers' outcomes are logged; JSON lines on stdout by default. */
   readonly log?: Log;
@@ -55,11 +55,11 @@ export async function httpApiConfig(env: Env, readSecrets: SecretReader = readFr
   return withSecrets(config, env, readSecrets, secretArn(env, "COGNITO_CLIENT_SECRET_ARN", "COGNITO_CLIENT_SECRET"));
 }
 
-/** The HTTP API's container: Cognito, DynamoDB, the secrets. Rejects with the init failure, after logging it. */
-export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {}): Promise<Container> {
+/** The HTTP API's services: Cognito, DynamoDB, the secrets. Rejects with the init failure, after logging it. */
+export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {}): Promise<Services> {
   return composeOrReport("http_api", options.log ?? jsonLineLog(), async () => {
     const config = await httpApiConfig(env, options.readSecrets);
-    return buildCognitoContainer(config, options.overrides);
+    return composeCognitoServices(config, options.overrides);
   });
 }
 
@@ -72,20 +72,20 @@ export function composeTriggers(env: Env, options: LambdaCompositionOptions = {}
   const log = options.log ?? jsonLineLog();
   return composeOrReport("cognito_trigger", log, async () => {
     const config = await withSecrets(triggerConfig(env), env, options.readSecrets ?? readFromSecretsManager, null);
-    const container = buildContainer(config, { ...options.overrides, identityProvider: options.overrides?.identityProvider ?? noIdentityProvider });
+    const services = composeServices(config, { ...options.overrides, identityProvider: options.overrides?.identityProvider ?? noIdentityProvider });
     return createCustomAuthTriggers({
-      stateMachine: resolve(container, Tokens.ChallengeStateMachine),
-      passkeyChallenge: resolve(container, Tokens.PasskeyChallenge),
+      stateMachine: services.challengeStateMachine,
+      passkeyChallenge: services.passkeyChallenge,
       log: triggerLog(log),
     });
   });
 }
 
-let httpApi: Promise<Container> | undefined;
+let httpApi: Promise<Services> | undefined;
 let triggers: Promise<CustomAuthTriggers> | undefined;
 
-/** The HTTP API's container, composed on the first call of this process (the cold start) and shared after. */
-export function lambdaContainer(env: Env = process.env, options: LambdaCompositionOptions = {}): Promise<Container> {
+/** The HTTP API's services, composed on the first call of this process (the cold start) and shared after. */
+export function lambdaHttpApiServices(env: Env = process.env, options: LambdaCompositionOptions = {}): Promise<Services> {
   // A failed composition is forgotten, so a caller that retries (after a throttled secret read) starts afresh.
   httpApi ??= composeHttpApi(env, options).catch((fault: unknown) => {
     httpApi = undefined;
@@ -94,7 +94,7 @@ export function lambdaContainer(env: Env = process.env, options: LambdaCompositi
   return httpApi;
 }
 
-/** The Create and Verify triggers, composed once per process like {@link lambdaContainer}. */
+/** The Create and Verify triggers, composed once per process like {@link lambdaHttpApiServices}. */
 export function lambdaTriggers(env: Env = process.env, options: LambdaCompositionOptions = {}): Promise<CustomAuthTriggers> {
   triggers ??= composeTriggers(env, options).catch((fault: unknown) => {
     triggers = undefined;

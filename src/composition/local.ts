@@ -5,26 +5,27 @@
 import type { Container } from "inversify";
 import { LocalIdentityProvider } from "../adapters/local-identity/local-identity-provider.js";
 import { createCustomAuthTriggers } from "../handlers/cognito/triggers.js";
+import type { IdentityProvider } from "../ports/identity-provider.js";
 import type { KeyportConfig } from "./config.js";
 import { buildContainer, type AdapterOverrides } from "./container.js";
-import { Tokens } from "./tokens.js";
+import type { Services } from "./services.js";
 
 export const LOCAL_CLIENT_ID = "keyport-local";
 
 export function buildLocalContainer(config: KeyportConfig, overrides: AdapterOverrides = {}): Container {
-  return buildContainer(config, {
-    ...overrides,
-    identityProvider:
-      overrides.identityProvider ??
-      ((get) =>
-        new LocalIdentityProvider({
-          clock: get(Tokens.Clock),
-          random: get(Tokens.RandomSource),
-          triggers: createCustomAuthTriggers({ stateMachine: get(Tokens.ChallengeStateMachine), passkeyChallenge: get(Tokens.PasskeyChallenge) }),
-          issuer: localIssuer(config),
-          clientId: LOCAL_CLIENT_ID,
-        })),
-  });
+  return buildContainer(config, { ...overrides, identityProvider: overrides.identityProvider ?? localIdentityProvider(config) });
+}
+
+/** The identity-provider factory for AdapterOverrides: the local provider, over the composition's own triggers. */
+export function localIdentityProvider(config: KeyportConfig): (services: Services) => IdentityProvider {
+  return (services) =>
+    new LocalIdentityProvider({
+      clock: services.clock,
+      random: services.random,
+      triggers: createCustomAuthTriggers({ stateMachine: services.challengeStateMachine, passkeyChallenge: services.passkeyChallenge }),
+      issuer: localIssuer(config),
+      clientId: LOCAL_CLIENT_ID,
+    });
 }
 
 /** The local provider's `iss`: the server's own origin. */

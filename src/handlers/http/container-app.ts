@@ -1,30 +1,24 @@
 /**
- * The HTTP app over a composed container: what the local server and the Lambda entry point share.
- * The container is the composition root's; this only resolves the services the app's shells call.
+ * The HTTP app over the composition root's container (the local server, tests, benchmarks): the
+ * services the app needs, resolved by their tokens and handed to createAppFromServices, which the
+ * HTTP API's Lambda function calls with its container-free composition.
  */
 import type { Container } from "inversify";
 import { resolve } from "../../composition/container.js";
 import { Tokens } from "../../composition/tokens.js";
-import { createApp, type AppDependencies, type JwksProvider } from "./app.js";
+import type { createApp } from "./app.js";
+import { createAppFromServices, type AppOptions } from "./services-app.js";
 
-export type AppOptions = Pick<AppDependencies, "log" | "staticFiles">;
+export type { AppOptions } from "./services-app.js";
 
 export function createAppFromContainer(container: Container, options: AppOptions = {}): ReturnType<typeof createApp> {
-  const identityProvider = resolve(container, Tokens.IdentityProvider);
-  return createApp({
-    registration: resolve(container, Tokens.RegistrationCeremony),
-    signIn: resolve(container, Tokens.PasskeySignIn),
-    identityProvider,
-    allowedOrigins: resolve(container, Tokens.Config).relyingParty.origins,
-    jwks: jwksOf(identityProvider),
-    ...options,
-  });
-}
-
-/** A provider that issues its own tokens (the local one) publishes its keys; Cognito publishes its own. */
-function jwksOf(provider: object): JwksProvider | undefined {
-  const candidate = provider as { jwks?: unknown };
-  if (typeof candidate.jwks !== "function") return undefined;
-  const jwks = candidate.jwks as () => ReturnType<JwksProvider>;
-  return () => jwks.call(provider);
+  return createAppFromServices(
+    {
+      identityProvider: resolve(container, Tokens.IdentityProvider),
+      registrationCeremony: resolve(container, Tokens.RegistrationCeremony),
+      passkeySignIn: resolve(container, Tokens.PasskeySignIn),
+      config: resolve(container, Tokens.Config),
+    },
+    options,
+  );
 }

@@ -1,8 +1,8 @@
 /**
  * Lambda entry point: Cognito's DefineAuthChallenge trigger. It only folds Cognito's session history
- * through the state machine: no storage, no secret, no container, so its cold start loads neither
- * inversify nor an AWS SDK client. That is why it composes itself here instead of in
- * src/composition/lambda.ts, whose imports would come along.
+ * through the state machine: no storage, no secret, no identity provider, so its cold start loads no
+ * AWS SDK client. That is why it composes itself here instead of in src/composition/lambda.ts, whose
+ * imports (the stores, the SDK clients) would come along.
  */
 import { ChallengeStateMachine } from "../../domain/challenge-state-machine.js";
 import type { PasskeyChallenge } from "../../domain/passkey-challenge.js";

@@ -5,9 +5,8 @@
  * `internal_error` with a reference, and the details in the log under it.
  */
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
-import type { Container } from "inversify";
-import { createAppFromContainer } from "../http/container-app.js";
 import { jsonLineLog, type Log } from "../http/log.js";
+import { createAppFromServices, type AppServices } from "../http/services-app.js";
 import { logFault } from "./shell.js";
 
 /** API Gateway's HTTP API event, payload format 2.0 (the one member of hono's union with a `routeKey`). */
@@ -23,10 +22,10 @@ export interface ApiGatewayV2Result {
 
 export type HttpApiHandler = (event: ApiGatewayV2Event, context?: LambdaContext) => Promise<ApiGatewayV2Result>;
 
-/** A handler over a composed container; the app is built once, when the container is ready. */
-export function createHttpApiHandler(container: Container | Promise<Container>, options: { readonly log?: Log } = {}): HttpApiHandler {
+/** A handler over composed services; the app is built once, when the services are ready. */
+export function createHttpApiHandler(services: AppServices | Promise<AppServices>, options: { readonly log?: Log } = {}): HttpApiHandler {
   const log = options.log ?? jsonLineLog();
-  const ready = Promise.resolve(container).then((composed) => handle(createAppFromContainer(composed, { log })));
+  const ready = Promise.resolve(services).then((composed) => handle(createAppFromServices(composed, { log })));
   // Observed by every invocation; without this a failed build would also be an unhandled rejection.
   ready.catch(() => {});
   return async (event, context) => {

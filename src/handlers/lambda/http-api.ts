@@ -1,12 +1,12 @@
 /**
  * Lambda entry point: the HTTP API (API Gateway HTTP API, payload format 2.0).
- * The container is composed during the function's initialisation (top-level await), so a bad
+ * Its services are composed during the function's initialisation (top-level await), so a bad
  * configuration or an unreadable secret fails the init phase, loudly, rather than each request.
  */
-import { lambdaContainer } from "../../composition/lambda.js";
+import { lambdaHttpApiServices } from "../../composition/lambda.js";
 import { jsonLineLog } from "../http/log.js";
 import { createHttpApiHandler } from "./http-api-handler.js";
 
 const log = jsonLineLog();
 
-export const handler = createHttpApiHandler(await lambdaContainer(undefined, { log }), { log });
+export const handler = createHttpApiHandler(await lambdaHttpApiServices(undefined, { log }), { log });

@@ -4,7 +4,7 @@
  * and pass the error's message on to the client, so the message carries nothing but a reference; what
  * happened goes to the log line under that reference.
  *
- * Kept free of the container and the AWS SDK: DefineAuthChallenge's bundle is built from this.
+ * Kept free of the composition and the AWS SDK: DefineAuthChallenge's bundle is built from this.
  */
 import type { TriggerLog } from "../cognito/triggers.js";
 import { redact, type Log } from "../http/log.js";

@@ -1,7 +1,7 @@
 /**
  * The configuration rules of keyport's Lambda functions, over parseConfig. Kept apart from
- * src/composition/lambda.ts, which builds containers, so that DefineAuthChallenge can read its
- * configuration without bundling inversify and the AWS SDK.
+ * src/composition/lambda.ts, which composes the services, so that DefineAuthChallenge can read its
+ * configuration without bundling the stores and the AWS SDK.
  */
 import { ConfigError, parseConfig, type KeyportConfig } from "../../composition/config.js";
 

@@ -1,11 +1,12 @@
 /**
  * The HTTP API's Lambda shell fed API Gateway HTTP API (payload 2.0) events: the shared Hono app
- * behind `hono/aws-lambda`, over a container built with test doubles so that no AWS is touched.
+ * behind `hono/aws-lambda`, over services composed with test doubles so that no AWS is touched.
  */
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
+import { CognitoIdentityProvider } from "../../../src/adapters/cognito/cognito-identity-provider.js";
 import { parseConfig } from "../../../src/composition/config.js";
-import { buildContainer } from "../../../src/composition/container.js";
 import { composeHttpApi } from "../../../src/composition/lambda.js";
+import { composeServices } from "../../../src/composition/services.js";
 import { InMemoryCredentialStore } from "../../../src/adapters/in-memory/in-memory-credential-store.js";
 import { InMemorySessionStore } from "../../../src/adapters/in-memory/in-memory-session-store.js";
 import { SystemClock } from "../../../src/adapters/system/system-clock.js";
@@ -14,15 +15,15 @@ import type { LogEntry } from "../../../src/handlers/http/log.js";
 import { createHttpApiHandler, type ApiGatewayV2Result } from "../../../src/handlers/lambda/http-api-handler.js";
 import type { SessionStore } from "../../../src/ports/session-store.js";
 import { FakeIdentityProvider } from "../../support/fake-identity-provider.js";
-import { apiGatewayEvent, HTTP_ENV } from "./events.js";
+import { apiGatewayEvent, HTTP_ENV, UNKNOWN_USER_SECRET_ARN } from "./events.js";
 
 const MEMORY_ENV = { RP_ID: "example.com", ALLOWED_ORIGINS: "https://app.example.com", STORAGE: "memory", IDENTITY_PROVIDER: "local" };
 const JSON_HEADERS = { "content-type": "application/json" };
 
 function setUp(overrides: { sessionStore?: SessionStore } = {}) {
   const logs: LogEntry[] = [];
-  const container = buildContainer(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), ...overrides });
-  const handler = createHttpApiHandler(Promise.resolve(container), { log: (entry) => logs.push(entry) });
+  const services = composeServices(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), ...overrides });
+  const handler = createHttpApiHandler(Promise.resolve(services), { log: (entry) => logs.push(entry) });
   return { handler, logs };
 }
 
@@ -107,9 +108,9 @@ describe("the HTTP API Lambda handler", () => {
     expect(fault).toMatchObject({ correlationId, message: expect.stringContaining("socket hang up") });
   });
 
-  it("masks what the app never sees (an event it cannot read, a container that failed) the same way", async () => {
+  it("masks what the app never sees (an event it cannot read, a composition that failed) the same way", async () => {
     const logs: LogEntry[] = [];
-    const broken = createHttpApiHandler(Promise.reject(new Error("container exploded: table keyport-x")), { log: (entry) => logs.push(entry) });
+    const broken = createHttpApiHandler(Promise.reject(new Error("composition exploded: table keyport-x")), { log: (entry) => logs.push(entry) });
     const result = await broken(apiGatewayEvent("GET", "/healthz"));
     expect(result.statusCode).toBe(500);
     expect(json(result).error.code).toBe("internal_error");
@@ -127,13 +128,44 @@ describe("the HTTP API Lambda handler", () => {
 describe("the HTTP API's Lambda composition", () => {
   it("composes Cognito and DynamoDB from the stack's variables, with the stores swappable for tests", async () => {
     const clock = new SystemClock();
-    const container = await composeHttpApi(HTTP_ENV, {
-      overrides: { sessionStore: new InMemorySessionStore(clock), credentialStore: new InMemoryCredentialStore() },
+    const sessionStore = new InMemorySessionStore(clock);
+    const services = await composeHttpApi(HTTP_ENV, {
+      overrides: { sessionStore, credentialStore: new InMemoryCredentialStore() },
       log: () => {},
     });
-    const handler = createHttpApiHandler(container, { log: () => {} });
+    expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
+    expect(services.sessionStore).toBe(sessionStore);
+    const handler = createHttpApiHandler(services, { log: () => {} });
     expect((await handler(apiGatewayEvent("GET", "/healthz"))).statusCode).toBe(200);
     expect((await handler(apiGatewayEvent("POST", "/authentication/discover", { body: "{}", headers: JSON_HEADERS }))).statusCode).toBe(200);
+  });
+
+  it("is composed once per process, and a failed composition is retried afresh", async () => {
+    // A module instance of its own: the entry point's tests below must compose from the environment.
+    vi.resetModules();
+    const { lambdaHttpApiServices } = await import("../../../src/composition/lambda.js");
+    onTestFinished(() => {
+      vi.resetModules();
+    });
+    const logs: LogEntry[] = [];
+    const reads: string[][] = [];
+    const readSecrets = async (arns: readonly string[]) => {
+      reads.push([...arns]);
+      return arns.map(() => "k".repeat(64));
+    };
+    const clock = new SystemClock();
+    const options = {
+      overrides: { sessionStore: new InMemorySessionStore(clock), credentialStore: new InMemoryCredentialStore() },
+      readSecrets,
+      log: (entry: LogEntry) => logs.push(entry),
+    };
+    const env = { ...HTTP_ENV, UNKNOWN_USER_SECRET_ARN };
+    await expect(lambdaHttpApiServices({ ...env, STORAGE: "memory" }, options)).rejects.toThrow(/^STORAGE: must be dynamodb/);
+    expect(logs).toEqual([expect.objectContaining({ level: "error", event: "lambda_init_failed", function: "http_api", variable: "STORAGE" })]);
+    const first = lambdaHttpApiServices(env, options);
+    expect(lambdaHttpApiServices(env, options)).toBe(first);
+    expect((await first).passkeySignIn).toBe((await lambdaHttpApiServices(env, options)).passkeySignIn);
+    expect(reads).toEqual([[UNKNOWN_USER_SECRET_ARN]]);
   });
 });
 

@@ -1,0 +1,144 @@
+import { describe, expect, it, vi } from "vitest";
+import { CognitoIdentityProvider } from "../../src/adapters/cognito/cognito-identity-provider.js";
+import { DynamoDbCredentialStore } from "../../src/adapters/dynamodb/dynamodb-credential-store.js";
+import { DynamoDbSessionStore } from "../../src/adapters/dynamodb/dynamodb-session-store.js";
+import { InMemoryCredentialStore } from "../../src/adapters/in-memory/in-memory-credential-store.js";
+import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-session-store.js";
+import { NodeCryptoSignatureVerifier } from "../../src/adapters/node-crypto/node-crypto-signature-verifier.js";
+import { WebCryptoRandomSource } from "../../src/adapters/system/web-crypto-random-source.js";
+import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
+import { composeCognitoServices, cognitoIdentityProvider } from "../../src/composition/cognito-identity-provider.js";
+import { ConfigError, parseConfig } from "../../src/composition/config.js";
+import { composeServices, type Services } from "../../src/composition/services.js";
+import { AuthenticationCeremony } from "../../src/domain/authentication-ceremony.js";
+import { ChallengeStateMachine } from "../../src/domain/challenge-state-machine.js";
+import { PasskeyChallenge } from "../../src/domain/passkey-challenge.js";
+import { PasskeySignIn } from "../../src/domain/passkey-sign-in.js";
+import { RegistrationCeremony } from "../../src/domain/registration-ceremony.js";
+import { RelyingParty } from "../../src/domain/relying-party.js";
+import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
+import { ManualClock } from "../support/manual-clock.js";
+
+const COGNITO_ENV = { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_Example", COGNITO_CLIENT_ID: "exampleclientid" };
+
+describe("composeServices, the wiring without a container", () => {
+  it("builds every service, each once, of the right kind", () => {
+    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider() });
+    const kinds: { [K in keyof Services]?: abstract new (...args: never[]) => unknown } = {
+      signatureVerifier: NodeCryptoSignatureVerifier,
+      random: WebCryptoRandomSource,
+      sessionStore: InMemorySessionStore,
+      credentialStore: InMemoryCredentialStore,
+      identityProvider: FakeIdentityProvider,
+      relyingParty: RelyingParty,
+      challengeStateMachine: ChallengeStateMachine,
+      registrationCeremony: RegistrationCeremony,
+      authenticationCeremony: AuthenticationCeremony,
+      passkeyChallenge: PasskeyChallenge,
+      passkeySignIn: PasskeySignIn,
+    };
+    for (const [member, kind] of Object.entries(kinds) as [keyof Services, abstract new (...args: never[]) => unknown][]) {
+      expect(services[member], member).toBeInstanceOf(kind);
+      expect(services[member], member).toBe(services[member]);
+    }
+  });
+
+  it("builds nothing until it is read, and only what the read needs", () => {
+    const makeIdentityProvider = vi.fn(() => new FakeIdentityProvider());
+    const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider });
+    expect(makeIdentityProvider).not.toHaveBeenCalled();
+    // The triggers' side needs no identity provider.
+    expect(services.passkeyChallenge).toBeInstanceOf(PasskeyChallenge);
+    expect(makeIdentityProvider).not.toHaveBeenCalled();
+    expect(services.registrationCeremony).toBeInstanceOf(RegistrationCeremony);
+    expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
+    expect(services.identityProvider).toBe(makeIdentityProvider.mock.results[0]?.value);
+    expect(makeIdentityProvider).toHaveBeenCalledTimes(1);
+  });
+
+  it("uses the overrides, and gives the identity provider's factory the composition itself", () => {
+    const clock = new ManualClock();
+    const random = { bytes: (n: number) => new Uint8Array(n) };
+    const sessionStore = new InMemorySessionStore(clock);
+    const credentialStore = new InMemoryCredentialStore();
+    let received: Services | undefined;
+    const services = composeServices(parseConfig({}), {
+      clock,
+      random,
+      sessionStore,
+      credentialStore,
+      identityProvider: (composition) => {
+        received = composition;
+        return new FakeIdentityProvider();
+      },
+    });
+    expect(services.clock).toBe(clock);
+    expect(services.random).toBe(random);
+    expect(services.sessionStore).toBe(sessionStore);
+    expect(services.credentialStore).toBe(credentialStore);
+    expect(received).toBeUndefined();
+    expect(services.identityProvider).toBeInstanceOf(FakeIdentityProvider);
+    expect(received).toBe(services);
+  });
+
+  it("chooses the signature verifier and the storage by configuration; DynamoDB's stores share one client", () => {
+    const identityProvider = () => new FakeIdentityProvider();
+    expect(composeServices(parseConfig({ SIGNATURE_VERIFIER: "webcrypto" }), { identityProvider }).signatureVerifier).toBeInstanceOf(WebCryptoSignatureVerifier);
+    const services = composeServices(parseConfig({ STORAGE: "dynamodb", DYNAMODB_ENDPOINT: "http://localhost:8000" }), { identityProvider });
+    expect(services.sessionStore).toBeInstanceOf(DynamoDbSessionStore);
+    expect(services.credentialStore).toBeInstanceOf(DynamoDbCredentialStore);
+    const clientOf = (store: object): unknown => (store as { client?: unknown }).client;
+    expect(clientOf(services.sessionStore)).toBeDefined();
+    expect(clientOf(services.sessionStore)).toBe(clientOf(services.credentialStore));
+  });
+
+  it("refuses, when composed, a configuration with no identity provider, naming the variable", () => {
+    expect(() => composeServices(parseConfig({}))).toThrow(ConfigError);
+    expect(() => composeServices(parseConfig({}))).toThrow(/^IDENTITY_PROVIDER: local has no adapter in this build$/);
+  });
+
+  it("reports a service that needs itself, by name, and keeps no half-built service", () => {
+    const services: Services = composeServices(parseConfig({}), {
+      identityProvider: (s) => {
+        void s.passkeySignIn; // which needs the identity provider: a cycle
+        return new FakeIdentityProvider();
+      },
+    });
+    expect(() => services.identityProvider).toThrow(/^keyport: identityProvider depends on itself$/);
+    expect(() => services.passkeySignIn).toThrow(/^keyport: passkeySignIn depends on itself$/);
+    // The rest is unaffected.
+    expect(services.passkeyChallenge).toBeInstanceOf(PasskeyChallenge);
+  });
+
+  it("tries a failed factory again on the next read", () => {
+    const makeIdentityProvider = vi.fn<() => FakeIdentityProvider>().mockImplementationOnce(() => {
+      throw new Error("throttled");
+    });
+    makeIdentityProvider.mockImplementation(() => new FakeIdentityProvider());
+    const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider });
+    expect(() => services.identityProvider).toThrow("throttled");
+    expect(services.identityProvider).toBeInstanceOf(FakeIdentityProvider);
+    expect(services.identityProvider).toBe(services.identityProvider);
+  });
+});
+
+describe("Cognito without a container", () => {
+  it("composes with the Cognito identity provider", () => {
+    const services = composeCognitoServices(parseConfig(COGNITO_ENV));
+    expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
+    expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
+  });
+
+  it("keeps a given identity provider, and still refuses a configuration without Cognito settings", () => {
+    const fake = new FakeIdentityProvider();
+    expect(composeCognitoServices(parseConfig(COGNITO_ENV), { identityProvider: () => fake }).identityProvider).toBe(fake);
+    expect(() => composeCognitoServices(parseConfig({}), { identityProvider: () => fake })).toThrow(/^IDENTITY_PROVIDER: cognito needs/);
+  });
+
+  it("offers the factory on its own, for any composition", () => {
+    const config = parseConfig(COGNITO_ENV);
+    if (config.cognito === null) throw new Error("expected Cognito settings");
+    const services = composeServices(config, { identityProvider: cognitoIdentityProvider(config.cognito) });
+    expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
+  });
+});

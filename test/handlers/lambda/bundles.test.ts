@@ -1,0 +1,30 @@
+/**
+ * The Lambda functions compose without inversify (ADR 0011): their bundles, built as `npm run
+ * build:lambda` builds them, must not reach inversify, its packages, or the container modules. A
+ * single import of the container from a Lambda path would add ~90 KB and its load to every cold start.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bundleLambda, LAMBDA_ENTRY_POINTS } from "../../../scripts/build-lambda.js";
+
+const CONTAINER = /(^|\/)node_modules\/(inversify|@inversifyjs\/[^/]+|reflect-metadata)\/|^src\/composition\/(container|tokens|cognito|local)\.ts$|^src\/handlers\/http\/container-app\.ts$/;
+
+describe("the Lambda bundles", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "keyport-bundles-"));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it.each(Object.entries(LAMBDA_ENTRY_POINTS))("%s reaches neither inversify nor the container", async (name, entry) => {
+    const report = await bundleLambda(name, entry, outdir);
+    const inputs = Object.keys(report.metafile.inputs);
+    expect(inputs.length).toBeGreaterThan(1);
+    expect(inputs.filter((path) => CONTAINER.test(path))).toEqual([]);
+  });
+
+  it("the pattern does catch the container, as the local server's composition reaches it", async () => {
+    const report = await bundleLambda("local-server", "src/composition/local.ts", outdir);
+    const caught = Object.keys(report.metafile.inputs).filter((path) => CONTAINER.test(path));
+    expect(caught).toEqual(expect.arrayContaining(["src/composition/container.ts", expect.stringMatching(/node_modules\/inversify\//)]));
+  });
+});
