@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /** The HTTP API tests, which the api-dynamodb project runs a second time on DynamoDB Local. */
-const API_TESTS = ["test/handlers/http/**/*.test.ts", "test/server.test.ts"];
+const API_TESTS = ["test/handlers/http/**/*.test.ts", "test/main/server.test.ts"];
 
 export default defineConfig({
   test: {

@@ -15,9 +15,9 @@ import { createPublicKey, verify } from "node:crypto";
 import { loadavg } from "node:os";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { NodeCryptoSignatureVerifier } from "../src/adapters/node-crypto/node-crypto-signature-verifier.js";
-import { concatBytes } from "../src/domain/bytes.js";
-import { parsePublicKey } from "../src/domain/cose.js";
-import { parseAuthenticationResponse } from "../src/domain/parse-response.js";
+import { concatBytes } from "../src/domain/encoding/bytes.js";
+import { parsePublicKey } from "../src/domain/encoding/cose.js";
+import { parseAuthenticationResponse } from "../src/domain/encoding/parse-response.js";
 import type { TestAlgorithm } from "../test/support/software-authenticator.js";
 import { buildAuthentication, generateKeys, makeCredentials, prepareAssertions, registerAll, type BenchDomain, type PreparedAssertion } from "./fixtures.js";
 

@@ -13,11 +13,11 @@
  * op" (process CPU time / operations) is the figure to compare on a busy machine, where wall-clock
  * latency mostly measures the neighbours.
  */
-import type { PublicKeyCredentialRequestOptionsJSON } from "../src/domain/webauthn-json.js";
+import type { PublicKeyCredentialRequestOptionsJSON } from "../src/domain/encoding/webauthn-json.js";
 import { resolve } from "../src/composition/container.js";
 import { Tokens } from "../src/composition/tokens.js";
 import { silentLog } from "../src/handlers/http/log.js";
-import { startServer } from "../src/server.js";
+import { startServer } from "../src/main/server.js";
 import { SoftwareAuthenticator } from "../test/support/software-authenticator.js";
 
 const ORIGIN = "http://localhost:3000";

@@ -15,10 +15,10 @@ export const LAMBDA_OUTDIR = join(ROOT, "dist/lambda");
 
 /** Bundle name (its directory under dist/lambda) → entry point. */
 export const LAMBDA_ENTRY_POINTS: Readonly<Record<string, string>> = {
-  "http-api": "src/handlers/lambda/http-api.ts",
-  "define-auth-challenge": "src/handlers/lambda/define-auth-challenge.ts",
-  "create-auth-challenge": "src/handlers/lambda/create-auth-challenge.ts",
-  "verify-auth-challenge-response": "src/handlers/lambda/verify-auth-challenge-response.ts",
+  "http-api": "src/main/lambda/http-api.ts",
+  "define-auth-challenge": "src/main/lambda/define-auth-challenge.ts",
+  "create-auth-challenge": "src/main/lambda/create-auth-challenge.ts",
+  "verify-auth-challenge-response": "src/main/lambda/verify-auth-challenge-response.ts",
 };
 
 /** Budget per bundle, without the AWS SDK. */

@@ -117,10 +117,10 @@ export const KEYPORT_ROUTES: readonly { readonly method: HttpMethod; readonly pa
 
 /** Entry points, relative to the project root; each exports `handler`. */
 export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>> = {
-  httpApi: "src/handlers/lambda/http-api.ts",
-  defineAuthChallenge: "src/handlers/lambda/define-auth-challenge.ts",
-  createAuthChallenge: "src/handlers/lambda/create-auth-challenge.ts",
-  verifyAuthChallengeResponse: "src/handlers/lambda/verify-auth-challenge-response.ts",
+  httpApi: "src/main/lambda/http-api.ts",
+  defineAuthChallenge: "src/main/lambda/define-auth-challenge.ts",
+  createAuthChallenge: "src/main/lambda/create-auth-challenge.ts",
+  verifyAuthChallengeResponse: "src/main/lambda/verify-auth-challenge-response.ts",
 };
 
 const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -2,9 +2,9 @@
  * keyport's configuration: read from the environment once, in this one place, and validated so that a
  * bad value stops start-up with a message naming the variable (ADR 0007).
  */
-import { fromBase64Url } from "../domain/bytes.js";
-import type { RelyingPartyConfig } from "../domain/relying-party.js";
-import type { UserVerificationRequirement } from "../domain/webauthn-json.js";
+import { fromBase64Url } from "../domain/encoding/bytes.js";
+import type { RelyingPartyConfig } from "../domain/ceremonies/relying-party.js";
+import type { UserVerificationRequirement } from "../domain/encoding/webauthn-json.js";
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {

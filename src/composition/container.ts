@@ -33,7 +33,7 @@ const MEMBERS: { readonly [K in TokenName]: (services: Services) => TokenValue<K
   RegistrationCeremony: (s) => s.registrationCeremony,
   AuthenticationCeremony: (s) => s.authenticationCeremony,
   ChallengeStateMachine: (s) => s.challengeStateMachine,
-  PasskeyChallenge: (s) => s.passkeyChallenge,
+  PasskeyCustomChallenge: (s) => s.passkeyCustomChallenge,
   PasskeySignIn: (s) => s.passkeySignIn,
 };
 

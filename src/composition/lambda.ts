@@ -17,10 +17,11 @@
  * functions needs all of it at init anyway.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createCustomAuthTriggers, type CustomAuthTriggers } from "../handlers/cognito/triggers.js";
+import { createCustomChallengeTriggers } from "../handlers/cognito/triggers.js";
+import type { CustomChallengeTriggers } from "../ports/custom-challenge-triggers.js";
 import { jsonLineLog, type Log } from "../handlers/http/log.js";
 import { composeOrReport, triggerLog } from "../handlers/lambda/shell.js";
-import { requireSharedStorage, triggerConfig } from "../handlers/lambda/trigger-config.js";
+import { requireSharedStorage, triggerConfig } from "./trigger-config.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
 import { composeCognitoServices } from "./cognito-identity-provider.js";
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
@@ -68,21 +69,21 @@ export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {})
  * identity provider is bound (triggers are what it calls), which also keeps the Cognito client out of
  * the trigger bundles.
  */
-export function composeTriggers(env: Env, options: LambdaCompositionOptions = {}): Promise<CustomAuthTriggers> {
+export function composeTriggers(env: Env, options: LambdaCompositionOptions = {}): Promise<CustomChallengeTriggers> {
   const log = options.log ?? jsonLineLog();
   return composeOrReport("cognito_trigger", log, async () => {
     const config = await withSecrets(triggerConfig(env), env, options.readSecrets ?? readFromSecretsManager, null);
     const services = composeServices(config, { ...options.overrides, identityProvider: options.overrides?.identityProvider ?? noIdentityProvider });
-    return createCustomAuthTriggers({
+    return createCustomChallengeTriggers({
       stateMachine: services.challengeStateMachine,
-      passkeyChallenge: services.passkeyChallenge,
+      passkeyCustomChallenge: services.passkeyCustomChallenge,
       log: triggerLog(log),
     });
   });
 }
 
 let httpApi: Promise<Services> | undefined;
-let triggers: Promise<CustomAuthTriggers> | undefined;
+let triggers: Promise<CustomChallengeTriggers> | undefined;
 
 /** The HTTP API's services, composed on the first call of this process (the cold start) and shared after. */
 export function lambdaHttpApiServices(env: Env = process.env, options: LambdaCompositionOptions = {}): Promise<Services> {
@@ -95,7 +96,7 @@ export function lambdaHttpApiServices(env: Env = process.env, options: LambdaCom
 }
 
 /** The Create and Verify triggers, composed once per process like {@link lambdaHttpApiServices}. */
-export function lambdaTriggers(env: Env = process.env, options: LambdaCompositionOptions = {}): Promise<CustomAuthTriggers> {
+export function lambdaTriggers(env: Env = process.env, options: LambdaCompositionOptions = {}): Promise<CustomChallengeTriggers> {
   triggers ??= composeTriggers(env, options).catch((fault: unknown) => {
     triggers = undefined;
     throw fault;

@@ -4,7 +4,7 @@
  */
 import type { Container } from "inversify";
 import { LocalIdentityProvider } from "../adapters/local-identity/local-identity-provider.js";
-import { createCustomAuthTriggers } from "../handlers/cognito/triggers.js";
+import { createCustomChallengeTriggers } from "../handlers/cognito/triggers.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
 import type { KeyportConfig } from "./config.js";
 import { buildContainer, type AdapterOverrides } from "./container.js";
@@ -22,7 +22,7 @@ export function localIdentityProvider(config: KeyportConfig): (services: Service
     new LocalIdentityProvider({
       clock: services.clock,
       random: services.random,
-      triggers: createCustomAuthTriggers({ stateMachine: services.challengeStateMachine, passkeyChallenge: services.passkeyChallenge }),
+      triggers: createCustomChallengeTriggers({ stateMachine: services.challengeStateMachine, passkeyCustomChallenge: services.passkeyCustomChallenge }),
       issuer: localIssuer(config),
       clientId: LOCAL_CLIENT_ID,
     });

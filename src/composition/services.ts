@@ -19,12 +19,12 @@ import { NodeCryptoSignatureVerifier } from "../adapters/node-crypto/node-crypto
 import { SystemClock } from "../adapters/system/system-clock.js";
 import { WebCryptoRandomSource } from "../adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../adapters/webcrypto/web-crypto-signature-verifier.js";
-import { AuthenticationCeremony } from "../domain/authentication-ceremony.js";
-import { ChallengeStateMachine } from "../domain/challenge-state-machine.js";
-import { PasskeyChallenge } from "../domain/passkey-challenge.js";
-import { PasskeySignIn } from "../domain/passkey-sign-in.js";
-import { RegistrationCeremony } from "../domain/registration-ceremony.js";
-import { RelyingParty } from "../domain/relying-party.js";
+import { AuthenticationCeremony } from "../domain/ceremonies/authentication-ceremony.js";
+import { ChallengeStateMachine } from "../domain/custom-challenge/challenge-state-machine.js";
+import { PasskeyCustomChallenge } from "../domain/custom-challenge/passkey-custom-challenge.js";
+import { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
+import { RegistrationCeremony } from "../domain/ceremonies/registration-ceremony.js";
+import { RelyingParty } from "../domain/ceremonies/relying-party.js";
 import type { Clock } from "../ports/clock.js";
 import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
@@ -49,7 +49,7 @@ export interface Services {
   readonly challengeStateMachine: ChallengeStateMachine;
   readonly registrationCeremony: RegistrationCeremony;
   readonly authenticationCeremony: AuthenticationCeremony;
-  readonly passkeyChallenge: PasskeyChallenge;
+  readonly passkeyCustomChallenge: PasskeyCustomChallenge;
   readonly passkeySignIn: PasskeySignIn;
 }
 
@@ -113,7 +113,7 @@ export function composeServices(config: KeyportConfig, overrides: AdapterOverrid
         unknownUserSecret: config.unknownUserSecret ?? random().bytes(32),
       }),
   );
-  const passkeyChallenge = once("passkeyChallenge", () => new PasskeyChallenge({ credentials: credentialStore(), authentication: authenticationCeremony() }));
+  const passkeyCustomChallenge = once("passkeyCustomChallenge", () => new PasskeyCustomChallenge({ credentials: credentialStore(), authentication: authenticationCeremony() }));
   const passkeySignIn = once(
     "passkeySignIn",
     () => new PasskeySignIn({ credentials: credentialStore(), identityProvider: identityProvider(), authentication: authenticationCeremony() }),
@@ -153,8 +153,8 @@ export function composeServices(config: KeyportConfig, overrides: AdapterOverrid
     get authenticationCeremony() {
       return authenticationCeremony();
     },
-    get passkeyChallenge() {
-      return passkeyChallenge();
+    get passkeyCustomChallenge() {
+      return passkeyCustomChallenge();
     },
     get passkeySignIn() {
       return passkeySignIn();

@@ -2,12 +2,12 @@
  * Typed tokens for the inversify container (ADR 0008). A token carries the type of what it names, so
  * `resolve(container, Tokens.Clock)` is a `Clock` without casts at the call site.
  */
-import type { AuthenticationCeremony } from "../domain/authentication-ceremony.js";
-import type { ChallengeStateMachine } from "../domain/challenge-state-machine.js";
-import type { PasskeyChallenge } from "../domain/passkey-challenge.js";
-import type { PasskeySignIn } from "../domain/passkey-sign-in.js";
-import type { RegistrationCeremony } from "../domain/registration-ceremony.js";
-import type { RelyingParty } from "../domain/relying-party.js";
+import type { AuthenticationCeremony } from "../domain/ceremonies/authentication-ceremony.js";
+import type { ChallengeStateMachine } from "../domain/custom-challenge/challenge-state-machine.js";
+import type { PasskeyCustomChallenge } from "../domain/custom-challenge/passkey-custom-challenge.js";
+import type { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
+import type { RegistrationCeremony } from "../domain/ceremonies/registration-ceremony.js";
+import type { RelyingParty } from "../domain/ceremonies/relying-party.js";
 import type { Clock } from "../ports/clock.js";
 import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
@@ -32,6 +32,6 @@ export const Tokens = {
   RegistrationCeremony: token<RegistrationCeremony>("RegistrationCeremony"),
   AuthenticationCeremony: token<AuthenticationCeremony>("AuthenticationCeremony"),
   ChallengeStateMachine: token<ChallengeStateMachine>("ChallengeStateMachine"),
-  PasskeyChallenge: token<PasskeyChallenge>("PasskeyChallenge"),
+  PasskeyCustomChallenge: token<PasskeyCustomChallenge>("PasskeyCustomChallenge"),
   PasskeySignIn: token<PasskeySignIn>("PasskeySignIn"),
 } as const;

@@ -1,13 +1,53 @@
-/** keyport's domain core: pure TypeScript, no I/O of its own, runs wherever WebCrypto-free JS runs. */
-export * from "./authentication-ceremony.js";
-export * from "./challenge-state-machine.js";
-export * from "./cose.js";
-export * from "./errors.js";
+/**
+ * keyport's domain core: pure TypeScript, no I/O of its own, no `node:*`. Three parts:
+ *
+ * - `encoding/`: WebAuthn's wire formats (base64url, COSE keys, the response JSON, client data,
+ *   authenticator data), parsed once into typed values (ADR 0005);
+ * - `ceremonies/`: the relying party's two WebAuthn procedures, registration (§7.1) and
+ *   authentication (§7.2), each a list of small checks in the specification's order;
+ * - `custom-challenge/`: sign-in through an identity provider's custom challenge (Cognito's
+ *   Define/Create/VerifyAuthChallenge), where a passkey answers the custom challenge.
+ *
+ * Words: "challenge" is always the WebAuthn challenge; "custom challenge" is the identity provider's
+ * round that a passkey answers; "session" is a ceremony's stored state (ADR 0004).
+ *
+ * Exports are named, so that this file is the public surface of the domain.
+ */
+export {
+  AuthenticationCeremony,
+  type AuthenticatedUser,
+  type AuthenticationDependencies,
+  type AuthenticationExpectation,
+} from "./ceremonies/authentication-ceremony.js";
+export {
+  RegistrationCeremony,
+  MAX_NAME_LENGTH,
+  formatAaguid,
+  type ProfileError,
+  type RegisteredCredential,
+  type RegistrationDependencies,
+  type RegistrationStart,
+} from "./ceremonies/registration-ceremony.js";
+export { RelyingParty, type RelyingPartyConfig } from "./ceremonies/relying-party.js";
+export { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS, type AuthenticationError, type RegistrationError } from "./ceremonies/errors.js";
+export {
+  ChallengeStateMachine,
+  DEFAULT_CUSTOM_CHALLENGE_POLICY,
+  type CustomChallengePolicy,
+  type SignInDecision,
+  type SignInFailure,
+  type SignInState,
+} from "./custom-challenge/challenge-state-machine.js";
+export { CUSTOM_CHALLENGE, PASSKEY_CUSTOM_CHALLENGE_METADATA, type CustomChallengeResult } from "./custom-challenge/custom-challenge.js";
+export { PasskeyCustomChallenge, MAX_ANSWER_LENGTH, type IssuedCustomChallenge } from "./custom-challenge/passkey-custom-challenge.js";
+export { PasskeySignIn, type SignInInputError, type SignInStart } from "./custom-challenge/passkey-sign-in.js";
+export { SUPPORTED_ALGORITHMS, parsePublicKey, type CoseKey, type PublicKeyJwk } from "./encoding/cose.js";
+export {
+  parseAuthenticationResponse,
+  parseRegistrationResponse,
+  type ParsedAuthenticationResponse,
+  type ParsedRegistrationResponse,
+} from "./encoding/parse-response.js";
+export type * from "./encoding/webauthn-json.js";
 export type * from "./model.js";
-export * from "./parse-response.js";
-export * from "./registration-ceremony.js";
-export * from "./relying-party.js";
-export * from "./result.js";
-export type * from "./webauthn-json.js";
-export * from "./passkey-challenge.js";
-export * from "./passkey-sign-in.js";
+export { err, ok, type Check, type Err, type Ok, type Result } from "./result.js";

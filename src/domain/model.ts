@@ -1,4 +1,4 @@
-import type { CoseAlgorithmIdentifier, UserVerificationRequirement } from "./webauthn-json.js";
+import type { CoseAlgorithmIdentifier, UserVerificationRequirement } from "./encoding/webauthn-json.js";
 
 /** Milliseconds since the Unix epoch, as read from the Clock port. */
 export type EpochMillis = number;

@@ -1,4 +1,4 @@
-import type { PublicKeyJwk } from "../domain/cose.js";
+import type { PublicKeyJwk } from "../domain/encoding/cose.js";
 
 /**
  * Verifies a WebAuthn signature (ADR 0006). A port so that each runtime can use its fastest native

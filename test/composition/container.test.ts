@@ -8,8 +8,8 @@ import { buildContainer, resolve } from "../../src/composition/container.js";
 import { buildLocalContainer } from "../../src/composition/local.js";
 import type { Services } from "../../src/composition/services.js";
 import { Tokens, type Token } from "../../src/composition/tokens.js";
-import { AuthenticationCeremony } from "../../src/domain/authentication-ceremony.js";
-import { RegistrationCeremony } from "../../src/domain/registration-ceremony.js";
+import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
+import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
 import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
 
 describe("the composition root", () => {
@@ -54,7 +54,7 @@ describe("the composition root", () => {
       },
     });
     resolve(container, Tokens.IdentityProvider);
-    expect(received?.passkeyChallenge).toBe(resolve(container, Tokens.PasskeyChallenge));
+    expect(received?.passkeyCustomChallenge).toBe(resolve(container, Tokens.PasskeyCustomChallenge));
     expect(received?.clock).toBe(resolve(container, Tokens.Clock));
   });
 

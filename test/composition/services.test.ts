@@ -10,12 +10,12 @@ import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-cry
 import { composeCognitoServices, cognitoIdentityProvider } from "../../src/composition/cognito-identity-provider.js";
 import { ConfigError, parseConfig } from "../../src/composition/config.js";
 import { composeServices, type Services } from "../../src/composition/services.js";
-import { AuthenticationCeremony } from "../../src/domain/authentication-ceremony.js";
-import { ChallengeStateMachine } from "../../src/domain/challenge-state-machine.js";
-import { PasskeyChallenge } from "../../src/domain/passkey-challenge.js";
-import { PasskeySignIn } from "../../src/domain/passkey-sign-in.js";
-import { RegistrationCeremony } from "../../src/domain/registration-ceremony.js";
-import { RelyingParty } from "../../src/domain/relying-party.js";
+import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
+import { ChallengeStateMachine } from "../../src/domain/custom-challenge/challenge-state-machine.js";
+import { PasskeyCustomChallenge } from "../../src/domain/custom-challenge/passkey-custom-challenge.js";
+import { PasskeySignIn } from "../../src/domain/custom-challenge/passkey-sign-in.js";
+import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
+import { RelyingParty } from "../../src/domain/ceremonies/relying-party.js";
 import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
 import { ManualClock } from "../support/manual-clock.js";
 
@@ -34,7 +34,7 @@ describe("composeServices, the wiring without a container", () => {
       challengeStateMachine: ChallengeStateMachine,
       registrationCeremony: RegistrationCeremony,
       authenticationCeremony: AuthenticationCeremony,
-      passkeyChallenge: PasskeyChallenge,
+      passkeyCustomChallenge: PasskeyCustomChallenge,
       passkeySignIn: PasskeySignIn,
     };
     for (const [member, kind] of Object.entries(kinds) as [keyof Services, abstract new (...args: never[]) => unknown][]) {
@@ -48,7 +48,7 @@ describe("composeServices, the wiring without a container", () => {
     const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider });
     expect(makeIdentityProvider).not.toHaveBeenCalled();
     // The triggers' side needs no identity provider.
-    expect(services.passkeyChallenge).toBeInstanceOf(PasskeyChallenge);
+    expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
     expect(makeIdentityProvider).not.toHaveBeenCalled();
     expect(services.registrationCeremony).toBeInstanceOf(RegistrationCeremony);
     expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
@@ -107,7 +107,7 @@ describe("composeServices, the wiring without a container", () => {
     expect(() => services.identityProvider).toThrow(/^keyport: identityProvider depends on itself$/);
     expect(() => services.passkeySignIn).toThrow(/^keyport: passkeySignIn depends on itself$/);
     // The rest is unaffected.
-    expect(services.passkeyChallenge).toBeInstanceOf(PasskeyChallenge);
+    expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
   });
 
   it("tries a failed factory again on the next read", () => {

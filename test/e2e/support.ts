@@ -7,7 +7,7 @@
 import { createServer } from "node:net";
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Request } from "playwright-core";
 import type { LogEntry } from "../../src/handlers/http/log.js";
-import { startServer } from "../../src/server.js";
+import { startServer } from "../../src/main/server.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 

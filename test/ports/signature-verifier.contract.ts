@@ -9,7 +9,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePublicKey, type PublicKeyJwk } from "../../src/domain/cose.js";
+import { parsePublicKey, type PublicKeyJwk } from "../../src/domain/encoding/cose.js";
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
 import { b64url, coseKeyFor, flipBit, signWith, type TestAlgorithm, type TestKeyPair } from "../support/software-authenticator.js";
 import { derSignature, integerContent, P256_ORDER, parseDerSignature, p1363Signature, tlv } from "./ecdsa-signatures.js";

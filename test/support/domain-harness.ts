@@ -6,9 +6,9 @@ import { InMemoryCredentialStore } from "../../src/adapters/in-memory/in-memory-
 import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-session-store.js";
 import { WebCryptoRandomSource } from "../../src/adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
-import { AuthenticationCeremony } from "../../src/domain/authentication-ceremony.js";
-import { RegistrationCeremony } from "../../src/domain/registration-ceremony.js";
-import { RelyingParty, type RelyingPartyConfig } from "../../src/domain/relying-party.js";
+import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
+import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
+import { RelyingParty, type RelyingPartyConfig } from "../../src/domain/ceremonies/relying-party.js";
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
 import { FakeIdentityProvider } from "./fake-identity-provider.js";
 import { ManualClock } from "./manual-clock.js";

@@ -20,7 +20,7 @@ import { describe, expect, it } from "vitest";
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
-} from "../../src/domain/webauthn-json.js";
+} from "../../src/domain/encoding/webauthn-json.js";
 import {
   b64url,
   COSE_ALGORITHM,

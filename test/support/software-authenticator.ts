@@ -23,7 +23,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
-} from "../../src/domain/webauthn-json.js";
+} from "../../src/domain/encoding/webauthn-json.js";
 
 export type TestAlgorithm = "ES256" | "RS256" | "EdDSA";
 

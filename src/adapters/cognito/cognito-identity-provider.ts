@@ -9,6 +9,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { CUSTOM_CHALLENGE } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
 import type {
@@ -42,7 +43,6 @@ export interface CognitoIdentityProviderOptions {
   readonly jwks?: JwksSource;
 }
 
-const CUSTOM_CHALLENGE = "CUSTOM_CHALLENGE";
 
 /**
  * Longer than any pool's minimum (Cognito allows a MinimumLength of at most 99; passwords up to 256),

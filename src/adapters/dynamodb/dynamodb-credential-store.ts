@@ -22,7 +22,7 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
-import { SUPPORTED_ALGORITHMS } from "../../domain/cose.js";
+import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../../domain/model.js";
 import type { AddCredentialOutcome, CredentialStore, RecordAuthenticationOutcome } from "../../ports/credential-store.js";
 import { b, bool, ItemReader, n, nullable, s, stringList, type Item } from "./attribute-values.js";

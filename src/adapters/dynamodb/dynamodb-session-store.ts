@@ -5,9 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SUPPORTED_ALGORITHMS } from "../../domain/cose.js";
+import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
 import type { CeremonySession } from "../../domain/model.js";
-import type { UserVerificationRequirement } from "../../domain/webauthn-json.js";
+import type { UserVerificationRequirement } from "../../domain/encoding/webauthn-json.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import { bool, ItemReader, n, nullable, numberList, s, stringList, type Item } from "./attribute-values.js";
 import { SESSION_TABLE } from "./dynamodb-tables.js";

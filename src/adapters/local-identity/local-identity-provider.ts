@@ -1,6 +1,6 @@
 import { identityFromIdTokenClaims } from "../jwt/id-token-claims.js";
-import { toBase64Url } from "../../domain/bytes.js";
-import { CUSTOM_CHALLENGE, type ChallengeResult } from "../../domain/challenge-state-machine.js";
+import { toBase64Url } from "../../domain/encoding/bytes.js";
+import { CUSTOM_CHALLENGE, type CustomChallengeResult } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
 import type {
@@ -16,15 +16,19 @@ import type {
   VerifiedIdentity,
 } from "../../ports/identity-provider.js";
 import type { RandomSource } from "../../ports/random-source.js";
-import type { CustomAuthTriggers } from "../../handlers/cognito/triggers.js";
-import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../handlers/cognito/events.js";
+import type {
+  CreateAuthChallengeEvent,
+  CustomChallengeTriggers,
+  DefineAuthChallengeEvent,
+  VerifyAuthChallengeResponseEvent,
+} from "../../ports/custom-challenge-triggers.js";
 import { generateSigningKey, signJwt, verifyJwt, type SigningKey } from "./es256-jwt.js";
 
 export interface LocalIdentityProviderOptions {
   readonly clock: Clock;
   readonly random: RandomSource;
   /** keyport's own trigger handlers: the local provider runs them exactly where Cognito would. */
-  readonly triggers: CustomAuthTriggers;
+  readonly triggers: CustomChallengeTriggers;
   /** The `iss` of every token. */
   readonly issuer: string;
   /** The `aud` / `client_id` of every token. */
@@ -44,7 +48,7 @@ interface LocalUser {
 
 interface SignInSession {
   readonly username: string;
-  readonly history: readonly ChallengeResult[];
+  readonly history: readonly CustomChallengeResult[];
   readonly privateParameters: Record<string, string>;
   readonly metadata: string | undefined;
   readonly expiresAt: number;
@@ -127,7 +131,7 @@ export class LocalIdentityProvider implements IdentityProvider {
         challengeAnswer: answer,
       }, {}),
     );
-    const history: ChallengeResult[] = [
+    const history: CustomChallengeResult[] = [
       ...current.history,
       { challengeName: CUSTOM_CHALLENGE, challengeResult: verify.response.answerCorrect === true, challengeMetadata: current.metadata ?? null },
     ];
@@ -157,7 +161,7 @@ export class LocalIdentityProvider implements IdentityProvider {
     return identityFromIdTokenClaims(claims, { issuer: this.options.issuer, clientId: this.options.clientId, now: this.options.clock.now() });
   }
 
-  private async challenge(username: string, user: LocalUser | undefined, history: ChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
+  private async challenge(username: string, user: LocalUser | undefined, history: CustomChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
     const created = await this.options.triggers.createAuthChallenge(
       this.event<CreateAuthChallengeEvent>("CreateAuthChallenge_Authentication", username, user, { challengeName: CUSTOM_CHALLENGE, session: history }, {}),
     );

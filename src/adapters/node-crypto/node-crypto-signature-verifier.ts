@@ -1,5 +1,5 @@
 import { createPublicKey, verify } from "node:crypto";
-import type { PublicKeyJwk } from "../../domain/cose.js";
+import type { PublicKeyJwk } from "../../domain/encoding/cose.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
 
 /**

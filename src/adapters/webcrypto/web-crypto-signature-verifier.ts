@@ -1,4 +1,4 @@
-import type { PublicKeyJwk } from "../../domain/cose.js";
+import type { PublicKeyJwk } from "../../domain/encoding/cose.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
 import { derToP1363 } from "./ecdsa-der.js";
 

@@ -1,5 +1,5 @@
 /**
- * keyport's HTTP API as one Hono app, served by the local server (src/server.ts) and, through
+ * keyport's HTTP API as one Hono app, served by the local server (src/main/server.ts) and, through
  * `hono/aws-lambda`, by the Lambda behind API Gateway. Each route is a shell: it decodes the body,
  * calls one domain method and maps the result; every rule lives in the domain. Expected failures
  * answer `{"error": {"code", "message"}}` with the status of the table in errors.ts; anything else is
@@ -10,8 +10,8 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import type { PasskeySignIn } from "../../domain/passkey-sign-in.js";
-import type { RegistrationCeremony } from "../../domain/registration-ceremony.js";
+import type { PasskeySignIn } from "../../domain/custom-challenge/passkey-sign-in.js";
+import type { RegistrationCeremony } from "../../domain/ceremonies/registration-ceremony.js";
 import type { Result } from "../../domain/result.js";
 import type { IdentityProvider, VerifiedIdentity } from "../../ports/identity-provider.js";
 import { decodeFields, isJsonContentType, MAX_BODY_BYTES, parseJsonObject, type JsonObject } from "./decode.js";

@@ -3,9 +3,9 @@
  * (docs/api.md, docs/openapi.yaml). Domain and port codes are listed here so that the compiler checks
  * the table against their unions; anything that is not in it is masked as `internal_error`.
  */
-import type { RegistrationError } from "../../domain/errors.js";
-import type { SignInInputError } from "../../domain/passkey-sign-in.js";
-import type { ProfileError } from "../../domain/registration-ceremony.js";
+import type { RegistrationError } from "../../domain/ceremonies/errors.js";
+import type { SignInInputError } from "../../domain/custom-challenge/passkey-sign-in.js";
+import type { ProfileError } from "../../domain/ceremonies/registration-ceremony.js";
 import type { RefreshError, SignInError, TokenError } from "../../ports/identity-provider.js";
 
 /** Failures of the HTTP exchange itself, found before any domain method is called. */

@@ -3,10 +3,11 @@
  * ("Define/Create/Verify auth challenge Lambda triggers"), for both sign-in flows.
  */
 import { describe, expect, it } from "vitest";
-import { ChallengeStateMachine, PASSKEY_CHALLENGE_METADATA } from "../../../src/domain/challenge-state-machine.js";
-import { PasskeyChallenge } from "../../../src/domain/passkey-challenge.js";
-import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/handlers/cognito/events.js";
-import { createCustomAuthTriggers } from "../../../src/handlers/cognito/triggers.js";
+import { ChallengeStateMachine } from "../../../src/domain/custom-challenge/challenge-state-machine.js";
+import { PASSKEY_CUSTOM_CHALLENGE_METADATA } from "../../../src/domain/custom-challenge/custom-challenge.js";
+import { PasskeyCustomChallenge } from "../../../src/domain/custom-challenge/passkey-custom-challenge.js";
+import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
+import { createCustomChallengeTriggers } from "../../../src/handlers/cognito/triggers.js";
 import { buildDomain, ORIGIN } from "../../support/domain-harness.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 
@@ -47,9 +48,9 @@ async function setUp() {
   const user = await domain.registration.finish(start.value.sessionId, authenticator.createCredential(start.value.options, { origin: ORIGIN }));
   if (!user.ok) throw new Error(user.error);
   const log: Record<string, unknown>[] = [];
-  const triggers = createCustomAuthTriggers({
+  const triggers = createCustomChallengeTriggers({
     stateMachine: new ChallengeStateMachine(),
-    passkeyChallenge: new PasskeyChallenge({ credentials: domain.credentials, authentication: domain.authentication }),
+    passkeyCustomChallenge: new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication }),
     log: (entry) => log.push(entry),
   });
   return { domain, authenticator, user: user.value, triggers, log };
@@ -65,7 +66,7 @@ describe("DefineAuthChallenge", () => {
   it("issues tokens after a correct passkey answer", async () => {
     const { triggers } = await setUp();
     const event = await triggers.defineAuthChallenge(
-      defineEvent("alice", [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: true, challengeMetadata: PASSKEY_CHALLENGE_METADATA }]),
+      defineEvent("alice", [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: true, challengeMetadata: PASSKEY_CUSTOM_CHALLENGE_METADATA }]),
     );
     expect(event.response).toMatchObject({ issueTokens: true, failAuthentication: false });
   });
@@ -73,7 +74,7 @@ describe("DefineAuthChallenge", () => {
   it("fails after a wrong answer, and for any other challenge such as a password verifier", async () => {
     const { triggers } = await setUp();
     const wrong = await triggers.defineAuthChallenge(
-      defineEvent("alice", [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: PASSKEY_CHALLENGE_METADATA }]),
+      defineEvent("alice", [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: PASSKEY_CUSTOM_CHALLENGE_METADATA }]),
     );
     expect(wrong.response).toMatchObject({ issueTokens: false, failAuthentication: true });
     const srp = await triggers.defineAuthChallenge(defineEvent("alice", [{ challengeName: "PASSWORD_VERIFIER", challengeResult: true }]));
@@ -85,7 +86,7 @@ describe("DefineAuthChallenge", () => {
     const start = await triggers.defineAuthChallenge(defineEvent("ghost", [], true));
     expect(start.response.challengeName).toBe("CUSTOM_CHALLENGE");
     const after = await triggers.defineAuthChallenge(
-      defineEvent("ghost", [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: true, challengeMetadata: PASSKEY_CHALLENGE_METADATA }], true),
+      defineEvent("ghost", [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: true, challengeMetadata: PASSKEY_CUSTOM_CHALLENGE_METADATA }], true),
     );
     expect(after.response).toMatchObject({ issueTokens: false, failAuthentication: true });
   });
@@ -98,7 +99,7 @@ describe("CreateAuthChallenge and VerifyAuthChallengeResponse", () => {
     const options = JSON.parse(created.response.publicChallengeParameters!.credentialRequestOptions!);
     expect(options.allowCredentials.map((c: { id: string }) => c.id)).toEqual([user.credentialId]);
     expect(created.response.privateChallengeParameters).toEqual({ challenge: options.challenge });
-    expect(created.response.challengeMetadata).toBe(PASSKEY_CHALLENGE_METADATA);
+    expect(created.response.challengeMetadata).toBe(PASSKEY_CUSTOM_CHALLENGE_METADATA);
   });
 
   it("username-first: a correct answer to the issued challenge is verified", async () => {

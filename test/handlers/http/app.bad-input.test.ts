@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/webauthn-json.js";
+import type { PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import { buildTestApp, discoverableSignIn, expectOk, ORIGIN, signUp, type ApiClient, type ApiResponse } from "./harness.js";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/errors.js";
+import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/ceremonies/errors.js";
 import { ERRORS, errorSpec } from "../../../src/handlers/http/errors.js";
 
 const codes = Object.keys(ERRORS) as (keyof typeof ERRORS)[];

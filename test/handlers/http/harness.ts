@@ -12,7 +12,7 @@ import type { LocalIdentityProvider } from "../../../src/adapters/local-identity
 import { createAppFromContainer } from "../../../src/handlers/http/container-app.js";
 import type { LogEntry } from "../../../src/handlers/http/log.js";
 import type { StaticFiles } from "../../../src/handlers/http/static-files.js";
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/webauthn-json.js";
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import type { SoftwareAuthenticator, TestAlgorithm } from "../../support/software-authenticator.js";
 

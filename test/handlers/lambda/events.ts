@@ -3,8 +3,8 @@
  * Cognito's custom-authentication triggers (fields as the Cognito developer guide documents them).
  */
 import type { ApiGatewayV2Event } from "../../../src/handlers/lambda/http-api-handler.js";
-import type { ChallengeResult } from "../../../src/domain/challenge-state-machine.js";
-import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/handlers/cognito/events.js";
+import type { CustomChallengeResult } from "../../../src/domain/custom-challenge/custom-challenge.js";
+import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
 
 export function apiGatewayEvent(
   method: string,
@@ -51,7 +51,7 @@ const base = (userName: string) => ({
   callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: "exampleclientid" },
 });
 
-export function defineEvent(userName: string, session: ChallengeResult[], userNotFound = false): DefineAuthChallengeEvent {
+export function defineEvent(userName: string, session: CustomChallengeResult[], userNotFound = false): DefineAuthChallengeEvent {
   return { ...base(userName), triggerSource: "DefineAuthChallenge_Authentication", request: { userAttributes: {}, session, userNotFound }, response: {} };
 }
 

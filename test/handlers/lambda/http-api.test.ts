@@ -179,7 +179,7 @@ describe("the HTTP API entry point", () => {
     for (const [name, value] of Object.entries(HTTP_ENV)) vi.stubEnv(name, value);
     const write = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      const { handler } = await import("../../../src/handlers/lambda/http-api.js");
+      const { handler } = await import("../../../src/main/lambda/http-api.js");
       const result = await handler(apiGatewayEvent("GET", "/healthz"));
       expect(result.statusCode).toBe(200);
       expect(JSON.parse(write.mock.calls.at(-1)?.[0] as string)).toMatchObject({ event: "http_request", status: 200 });
@@ -192,7 +192,7 @@ describe("the HTTP API entry point", () => {
     for (const [name, value] of Object.entries({ ...HTTP_ENV, STORAGE: "memory" })) vi.stubEnv(name, value);
     const write = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      await expect(import("../../../src/handlers/lambda/http-api.js")).rejects.toThrow(/^STORAGE: must be dynamodb/);
+      await expect(import("../../../src/main/lambda/http-api.js")).rejects.toThrow(/^STORAGE: must be dynamodb/);
       expect(JSON.parse(write.mock.calls[0]?.[0] as string)).toMatchObject({ level: "error", event: "lambda_init_failed", function: "http_api", variable: "STORAGE" });
     } finally {
       write.mockRestore();

@@ -7,8 +7,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { composeTriggers, httpApiConfig, lambdaTriggers, type SecretReader } from "../../../src/composition/lambda.js";
-import { PASSKEY_CHALLENGE_METADATA } from "../../../src/domain/challenge-state-machine.js";
-import type { CreateAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/handlers/cognito/events.js";
+import { PASSKEY_CUSTOM_CHALLENGE_METADATA } from "../../../src/domain/custom-challenge/custom-challenge.js";
+import type { CreateAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
 import type { LogEntry } from "../../../src/handlers/http/log.js";
 import { maskTriggerFaults } from "../../../src/handlers/lambda/shell.js";
 import { buildDomain, ORIGIN } from "../../support/domain-harness.js";
@@ -70,7 +70,7 @@ describe("DefineAuthChallenge entry point", () => {
 
   async function importDefine(env: Record<string, string>) {
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-    return import("../../../src/handlers/lambda/define-auth-challenge.js");
+    return import("../../../src/main/lambda/define-auth-challenge.js");
   }
 
   it("issues a custom challenge at the start of a sign-in, from the stack's environment (no pool ID needed)", async () => {
@@ -81,7 +81,7 @@ describe("DefineAuthChallenge entry point", () => {
 
   it("issues tokens after a correct answer and allows MAX_PASSKEY_ATTEMPTS answers", async () => {
     const { handler } = await importDefine({ ...LAMBDA_ENV, MAX_PASSKEY_ATTEMPTS: "2" });
-    const wrong = { challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: PASSKEY_CHALLENGE_METADATA };
+    const wrong = { challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: PASSKEY_CUSTOM_CHALLENGE_METADATA };
     const right = { ...wrong, challengeResult: true };
     expect((await handler(defineEvent("alice", [wrong]))).response).toMatchObject({ challengeName: "CUSTOM_CHALLENGE", failAuthentication: false });
     expect((await handler(defineEvent("alice", [wrong, right]))).response).toMatchObject({ issueTokens: true, failAuthentication: false });
@@ -128,7 +128,7 @@ describe("CreateAuthChallenge and VerifyAuthChallengeResponse, as composed for L
     expect(published.rpId).toBe("example.com");
     expect(published.allowCredentials.map((c: { id: string }) => c.id)).toEqual([user.credentialId]);
     expect(created.response.privateChallengeParameters).toEqual({ challenge: published.challenge });
-    expect(created.response.challengeMetadata).toBe(PASSKEY_CHALLENGE_METADATA);
+    expect(created.response.challengeMetadata).toBe(PASSKEY_CUSTOM_CHALLENGE_METADATA);
   });
 
   it("verify accepts the passkey's answer and rejects a garbage one", async () => {

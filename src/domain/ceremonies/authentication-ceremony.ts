@@ -1,0 +1,213 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { hmac } from "@oslojs/crypto/hmac";
+import { SHA256 } from "@oslojs/crypto/sha2";
+import type { Clock } from "../../ports/clock.js";
+import type { CredentialStore } from "../../ports/credential-store.js";
+import type { RandomSource } from "../../ports/random-source.js";
+import type { SessionStore } from "../../ports/session-store.js";
+import type { SignatureVerifier } from "../../ports/signature-verifier.js";
+import { concatBytes, toBase64Url, utf8Bytes } from "../encoding/bytes.js";
+import {
+  checkBackupEligibilityUnchanged,
+  checkCounterIncreased,
+  checkCredentialAllowed,
+  checkCredentialFound,
+  checkCredentialOwner,
+  checkSignature,
+} from "./checks/authentication-checks.js";
+import { checkBackupFlags, checkRpIdHash, checkUserPresent, checkUserVerified } from "./checks/authenticator-data-checks.js";
+import { checkChallenge, checkClientDataType, checkNotCrossOrigin, checkOrigin } from "./checks/client-data-checks.js";
+import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
+import { checkSessionFound, checkSessionIdShape, checkSessionNotExpired } from "./checks/session-checks.js";
+import { parsePublicKey } from "../encoding/cose.js";
+import type { AuthenticationError } from "./errors.js";
+import type { AuthenticationSession, StoredCredential } from "../model.js";
+import { parseAuthenticationResponse, type ParsedAuthenticationResponse } from "../encoding/parse-response.js";
+import { CHALLENGE_BYTES, CHALLENGE_TEXT_LENGTH, type RelyingParty } from "./relying-party.js";
+import { err, ok, type Result } from "../result.js";
+import type { PublicKeyCredentialDescriptorJSON, PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn-json.js";
+
+export interface AuthenticationDependencies {
+  readonly relyingParty: RelyingParty;
+  readonly sessions: SessionStore;
+  readonly credentials: CredentialStore;
+  readonly signatureVerifier: SignatureVerifier;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /**
+   * Secret from which plausible credential lists are derived for users who do not exist, so that
+   * `startForUser` answers the same way for everyone. At least 32 bytes; keep it stable across
+   * instances, or the fake lists change and give the game away.
+   */
+  readonly unknownUserSecret: Uint8Array;
+}
+
+/** Who signed in, once every check has passed and the new counter has been recorded. */
+export interface AuthenticatedUser {
+  readonly userHandle: string;
+  readonly identityUserId: string;
+  readonly credentialId: string;
+  readonly userVerified: boolean;
+}
+
+/** What the caller knew before the ceremony, to be held against the response. */
+export interface AuthenticationExpectation {
+  /** The identity provider's user the sign-in was started for (Cognito's `userName`). */
+  readonly identityUserId?: string;
+  /** The challenge issued for this sign-in when it was started for a named user. */
+  readonly challenge?: string;
+}
+
+/** Compare-and-set conflicts tolerated in one sign-in before the store is deemed broken. */
+const MAX_COUNTER_CONFLICTS = 1000;
+/** Credential ID lengths seen from common platform and roaming authenticators; fakes use one of them. */
+const FAKE_CREDENTIAL_ID_LENGTHS = [16, 20, 32, 64] as const;
+/** Transport sets as browsers report them (`getTransports()` is sorted lexicographically). */
+const FAKE_TRANSPORTS = [["hybrid", "internal"], ["internal"], ["hybrid", "internal"], ["usb"]] as const;
+
+/** Signs users in with a passkey (WebAuthn §7.2), discoverable or username-first. */
+export class AuthenticationCeremony {
+  private readonly unknownUserKey: Uint8Array;
+
+  constructor(private readonly deps: AuthenticationDependencies) {
+    if (deps.unknownUserSecret.length < 32) throw new Error("unknownUserSecret must be at least 32 bytes");
+    this.unknownUserKey = deps.unknownUserSecret;
+  }
+
+  /** A sign-in where the authenticator says who the user is: no credentials are listed. */
+  async startDiscoverable(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return this.start(null, []);
+  }
+
+  /**
+   * A sign-in for a named user: the options list the user's credentials. A handle nobody has gets a
+   * stable, fake list of the same shape, so the answer does not tell who exists.
+   */
+  async startForUser(userHandle: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const account = await this.deps.credentials.findUserByHandle(userHandle);
+    const credentials = account === null ? [] : await this.deps.credentials.listCredentials(userHandle);
+    const allow =
+      credentials.length > 0
+        ? credentials.map((c) => ({ type: "public-key" as const, id: c.credentialId, transports: [...c.transports] }))
+        : this.fakeCredentials(userHandle);
+    return this.start(userHandle, allow);
+  }
+
+  /** §7.2: verifies the response, consumes its challenge, and records the new counter. */
+  async finish(response: unknown, expectation: AuthenticationExpectation = {}): Promise<Result<AuthenticatedUser, AuthenticationError>> {
+    const parsed = parseAuthenticationResponse(response);
+    if (!parsed.ok) return parsed;
+    const assertion = parsed.value;
+    const envelopeError = checkIdMatchesRawId(assertion.id, assertion.rawIdText) ?? checkCredentialType(assertion.type);
+    if (envelopeError) return err(envelopeError);
+
+    // The challenge names the session; consuming it first makes every challenge single-use, even on failure.
+    const shapeError = checkSessionIdShape(assertion.clientData.challenge, CHALLENGE_TEXT_LENGTH);
+    if (shapeError) return err(shapeError);
+    const consumed = await this.deps.sessions.consume(assertion.clientData.challenge);
+    const sessionError = checkSessionFound(consumed, "authentication") ?? checkSessionNotExpired(consumed!.expiresAt, this.deps.clock.now());
+    if (sessionError) return err(sessionError);
+    const session = consumed as AuthenticationSession;
+    if (session.userHandle !== null && expectation.challenge !== undefined) {
+      const challengeError = checkChallenge(session.challenge, expectation.challenge);
+      if (challengeError) return err(challengeError);
+    }
+
+    const allowedError = checkCredentialAllowed(assertion.rawIdText, session.allowCredentials);
+    if (allowedError) return err(allowedError);
+    const credential = await this.deps.credentials.findCredential(assertion.rawIdText);
+    const foundError = checkCredentialFound(credential);
+    if (foundError) return err(foundError);
+    const stored = credential!;
+    const ownerError = checkCredentialOwner(stored, session.userHandle, assertion.userHandle);
+    if (ownerError) return err(ownerError);
+    if (expectation.identityUserId !== undefined && expectation.identityUserId !== stored.identityUserId) return err("user_handle_mismatch");
+
+    const failure = this.checkAssertion(assertion, session, stored) ?? (await this.checkSignature(assertion, stored));
+    if (failure) return err(failure);
+    return this.record(assertion, stored);
+  }
+
+  private async start(userHandle: string | null, allowCredentials: PublicKeyCredentialDescriptorJSON[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const { relyingParty, clock, random, sessions } = this.deps;
+    const rp = relyingParty.config;
+    const challenge = toBase64Url(random.bytes(CHALLENGE_BYTES));
+    const session: AuthenticationSession = {
+      kind: "authentication",
+      id: challenge,
+      challenge,
+      userHandle,
+      allowCredentials: allowCredentials.map((c) => c.id),
+      userVerification: rp.userVerification,
+      expiresAt: clock.now() + rp.authenticationTimeoutMs,
+    };
+    if ((await sessions.save(session)) !== "saved") throw new Error("challenge collision: the random source is not random");
+    return { challenge, timeout: rp.authenticationTimeoutMs, rpId: rp.id, allowCredentials, userVerification: session.userVerification };
+  }
+
+  /** §7.2 steps 11–21, the checks that need no key: in the specification's order. */
+  private checkAssertion(assertion: ParsedAuthenticationResponse, session: AuthenticationSession, stored: StoredCredential): AuthenticationError | null {
+    const { clientData, authenticatorData: authData } = assertion;
+    const rp = this.deps.relyingParty;
+    return (
+      checkClientDataType(clientData.type, "webauthn.get") ??
+      checkChallenge(clientData.challenge, session.challenge) ??
+      checkOrigin(clientData.origin, rp.config.origins) ??
+      checkNotCrossOrigin(clientData.crossOrigin) ??
+      checkRpIdHash(authData.rpIdHash, rp.rpIdHash) ??
+      checkUserPresent(authData.userPresent) ??
+      checkUserVerified(authData.userVerified, session.userVerification) ??
+      checkBackupFlags(authData.backupEligible, authData.backupState) ??
+      checkBackupEligibilityUnchanged(stored.backupEligible, authData.backupEligible)
+    );
+  }
+
+  /** §7.2 steps 21–22: the signature over authenticatorData ‖ SHA-256(clientDataJSON). */
+  private async checkSignature(assertion: ParsedAuthenticationResponse, stored: StoredCredential): Promise<AuthenticationError | null> {
+    const key = parsePublicKey(stored.publicKey);
+    if (key === null) return "public_key_invalid";
+    const signed = concatBytes(assertion.authenticatorData.bytes, sha256(assertion.clientDataJSON));
+    return checkSignature(await this.deps.signatureVerifier.verify(key, assertion.signature, signed));
+  }
+
+  /**
+   * §7.2 steps 23–24: the counter rule, then the update as a compare-and-set. When a concurrent sign-in
+   * moved the counter first, the rule is applied again to the fresh value, so the counter never goes back.
+   * Every conflict means the stored counter rose, so the loop ends once it reaches ours; the bound only
+   * guards against a store that breaks its contract.
+   */
+  private async record(assertion: ParsedAuthenticationResponse, stored: StoredCredential): Promise<Result<AuthenticatedUser, AuthenticationError>> {
+    const { credentials, clock } = this.deps;
+    const { counter, backupState, userVerified } = assertion.authenticatorData;
+    let current: StoredCredential | null = stored;
+    for (let attempt = 0; attempt < MAX_COUNTER_CONFLICTS; attempt++) {
+      if (current === null) return err("credential_not_found");
+      const counterError = checkCounterIncreased(counter, current.counter);
+      if (counterError) return err(counterError);
+      const outcome = await credentials.recordAuthentication(current.credentialId, current.counter, { counter, backupState, lastUsedAt: clock.now() });
+      if (outcome === "recorded") {
+        return ok({ userHandle: current.userHandle, identityUserId: current.identityUserId, credentialId: current.credentialId, userVerified });
+      }
+      current = await credentials.findCredential(stored.credentialId);
+    }
+    throw new Error(`credential store reported ${MAX_COUNTER_CONFLICTS} compare-and-set conflicts without the counter reaching ${counter}`);
+  }
+
+  /** One or two credential descriptors derived from the secret and the handle: stable, and unguessable without the secret. */
+  private fakeCredentials(userHandle: string): PublicKeyCredentialDescriptorJSON[] {
+    const seed = hmac(SHA256, this.unknownUserKey, utf8Bytes(`keyport/unknown-user/${userHandle}`));
+    const count = 1 + (seed[0]! % 2);
+    return Array.from({ length: count }, (_, i) => ({
+      type: "public-key" as const,
+      id: toBase64Url(fakeIdBytes(seed, i)),
+      transports: [...FAKE_TRANSPORTS[seed[2 + i]! % FAKE_TRANSPORTS.length]!],
+    }));
+  }
+}
+
+/** A fake credential ID of a plausible length, stable for the seed. */
+function fakeIdBytes(seed: Uint8Array, index: number): Uint8Array {
+  const length = FAKE_CREDENTIAL_ID_LENGTHS[seed[1]! % FAKE_CREDENTIAL_ID_LENGTHS.length]!;
+  const block = (n: number) => hmac(SHA256, seed, utf8Bytes(`credential/${index}/${n}`));
+  return concatBytes(block(0), block(1)).slice(0, length);
+}

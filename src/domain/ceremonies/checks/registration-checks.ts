@@ -1,0 +1,73 @@
+/** Checks specific to registration (WebAuthn §7.1 steps 19–26). */
+import { bytesEqual } from "../../encoding/bytes.js";
+import { coseKeyToJwk, type CoseKey, type PublicKeyJwk } from "../../encoding/cose.js";
+import type { AttestedCredential } from "../../encoding/parse-response.js";
+import type { Check } from "../../result.js";
+import type { CoseAlgorithmIdentifier } from "../../encoding/webauthn-json.js";
+
+/** §7.1 step 26 / §6.1: credential IDs are at most 1023 bytes. */
+export const MAX_CREDENTIAL_ID_BYTES = 1023;
+
+export function checkAttestedCredentialPresent(credential: AttestedCredential | null): Check<"attested_credential_data_missing"> {
+  return credential === null ? "attested_credential_data_missing" : null;
+}
+
+export function checkAlgorithmOffered(algorithm: number, offered: readonly CoseAlgorithmIdentifier[]): Check<"algorithm_not_allowed"> {
+  return (offered as readonly number[]).includes(algorithm) ? null : "algorithm_not_allowed";
+}
+
+/** The key must be usable: P-256 for ES256, Ed25519 for EdDSA, RSA of at least 2048 bits. */
+export function checkPublicKey(key: CoseKey): Check<"public_key_invalid"> {
+  return coseKeyToJwk(key) === null ? "public_key_invalid" : null;
+}
+
+/** The credential the authenticator attested is the one the client reports (`rawId`). */
+export function checkAttestedCredentialIdMatches(attestedId: Uint8Array, rawId: Uint8Array): Check<"id_mismatch"> {
+  return bytesEqual(attestedId, rawId) ? null : "id_mismatch";
+}
+
+export function checkCredentialIdLength(credentialId: Uint8Array): Check<"credential_id_too_long"> {
+  return credentialId.length > MAX_CREDENTIAL_ID_BYTES ? "credential_id_too_long" : null;
+}
+
+/** §7.1 step 26: a credential ID already registered, to anyone, is refused. */
+export function checkCredentialNotRegistered(alreadyRegistered: boolean): Check<"credential_already_registered"> {
+  return alreadyRegistered ? "credential_already_registered" : null;
+}
+
+/** What the attestation statement amounts to once its format has been looked at. */
+export type AttestationVerdict =
+  | { readonly kind: "none" }
+  | { readonly kind: "self"; readonly signature: Uint8Array }
+  /** Formats whose statement keyport records but does not trust (no attestation roots are configured). */
+  | { readonly kind: "untrusted" };
+
+/**
+ * §8.7 `none`: the statement is empty. §8.2 `packed` without `x5c`: self attestation, `alg` equal to the
+ * credential's algorithm and a signature to verify with the credential key. Any other format, or packed
+ * with a certificate chain, is accepted without trusting it: keyport does not configure attestation roots.
+ */
+export function classifyAttestation(
+  format: string,
+  statement: Readonly<Record<string, unknown>>,
+  credentialAlgorithm: number,
+): AttestationVerdict | "attestation_statement_invalid" {
+  if (format === "none") return Object.keys(statement).length === 0 ? { kind: "none" } : "attestation_statement_invalid";
+  if (format !== "packed") return { kind: "untrusted" };
+  const { alg, sig, x5c } = statement;
+  if (typeof alg !== "number" || !(sig instanceof Uint8Array) || sig.length === 0) return "attestation_statement_invalid";
+  if (x5c !== undefined) return Array.isArray(x5c) && x5c.length > 0 ? { kind: "untrusted" } : "attestation_statement_invalid";
+  if (alg !== credentialAlgorithm) return "attestation_statement_invalid";
+  return { kind: "self", signature: sig };
+}
+
+/** The verified key, for the packed self-attestation signature check; only called after checkPublicKey. */
+export function publicKeyOf(key: CoseKey): PublicKeyJwk {
+  const jwk = coseKeyToJwk(key);
+  if (jwk === null) throw new Error("publicKeyOf called on a key checkPublicKey rejected");
+  return jwk;
+}
+
+export function checkAttestationSignature(valid: boolean): Check<"attestation_signature_invalid"> {
+  return valid ? null : "attestation_signature_invalid";
+}

@@ -1,0 +1,24 @@
+/** Checks on the ceremony session a response answers (single use and expiry, ADR 0004). */
+import type { CeremonySession, EpochMillis } from "../../model.js";
+import type { Check } from "../../result.js";
+
+export function checkSessionFound<K extends CeremonySession["kind"]>(
+  session: CeremonySession | null,
+  kind: K,
+): Check<"session_not_found"> {
+  // A session of the other ceremony is as good as no session: its challenge was not issued for this.
+  return session !== null && session.kind === kind ? null : "session_not_found";
+}
+
+export function checkSessionNotExpired(expiresAt: EpochMillis, now: EpochMillis): Check<"session_expired"> {
+  return now < expiresAt ? null : "session_expired";
+}
+
+/**
+ * Session ids and challenges keyport issues are base64url of exactly CHALLENGE_BYTES random bytes;
+ * anything else names no session, and is refused before it reaches a store (where an empty or
+ * oversized key would be a storage error, not an answer).
+ */
+export function checkSessionIdShape(id: unknown, expectedLength: number): Check<"session_not_found"> {
+  return typeof id === "string" && id.length === expectedLength && /^[A-Za-z0-9_-]+$/.test(id) ? null : "session_not_found";
+}

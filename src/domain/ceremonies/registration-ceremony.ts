@@ -1,0 +1,279 @@
+import type { Clock } from "../../ports/clock.js";
+import type { CredentialStore } from "../../ports/credential-store.js";
+import type { IdentityProvider, VerifiedIdentity } from "../../ports/identity-provider.js";
+import type { RandomSource } from "../../ports/random-source.js";
+import type { SessionStore } from "../../ports/session-store.js";
+import type { SignatureVerifier } from "../../ports/signature-verifier.js";
+import { concatBytes, toBase64Url } from "../encoding/bytes.js";
+import { checkBackupFlags, checkRpIdHash, checkUserPresent, checkUserVerified } from "./checks/authenticator-data-checks.js";
+import { checkChallenge, checkClientDataType, checkNotCrossOrigin, checkOrigin } from "./checks/client-data-checks.js";
+import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
+import {
+  checkAlgorithmOffered,
+  checkAttestationSignature,
+  checkAttestedCredentialPresent,
+  checkAttestedCredentialIdMatches,
+  checkCredentialIdLength,
+  checkCredentialNotRegistered,
+  checkPublicKey,
+  classifyAttestation,
+  publicKeyOf,
+} from "./checks/registration-checks.js";
+import { checkSessionFound, checkSessionIdShape, checkSessionNotExpired } from "./checks/session-checks.js";
+import type { CoseAlgorithmIdentifier } from "../encoding/webauthn-json.js";
+import type { RegistrationError } from "./errors.js";
+import type { RegistrationSession, StoredCredential, UserAccount } from "../model.js";
+import { parseRegistrationResponse, type ParsedRegistrationResponse } from "../encoding/parse-response.js";
+import { CHALLENGE_BYTES, CHALLENGE_TEXT_LENGTH, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
+import { err, ok, type Result } from "../result.js";
+import { sha256 } from "@oslojs/crypto/sha2";
+import type { PublicKeyCredentialCreationOptionsJSON } from "../encoding/webauthn-json.js";
+
+export interface RegistrationDependencies {
+  readonly relyingParty: RelyingParty;
+  readonly sessions: SessionStore;
+  readonly credentials: CredentialStore;
+  readonly identityProvider: IdentityProvider;
+  readonly signatureVerifier: SignatureVerifier;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+}
+
+export interface RegistrationStart {
+  readonly sessionId: string;
+  readonly options: PublicKeyCredentialCreationOptionsJSON;
+}
+
+export interface RegisteredCredential {
+  readonly userHandle: string;
+  readonly identityUserId: string;
+  readonly credentialId: string;
+}
+
+export type ProfileError = "username_invalid" | "display_name_invalid";
+
+/** Usernames and display names: 1–64 characters, no control characters (they end up in prompts). */
+export const MAX_NAME_LENGTH = 64;
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+function validName(value: unknown): value is string {
+  return typeof value === "string" && value.trim().length > 0 && [...value].length <= MAX_NAME_LENGTH && !CONTROL_CHARACTERS.test(value);
+}
+
+/** The first 64 characters, without control characters: a last-resort name from an identity provider's username. */
+function clip(value: string): string {
+  return [...value.replace(/\p{Cc}/gu, "")].slice(0, MAX_NAME_LENGTH).join("") || "user";
+}
+
+/** What the checks establish about a new credential, before anything is stored. */
+interface VerifiedRegistration {
+  readonly credentialId: string;
+  readonly publicKey: Uint8Array;
+  readonly algorithm: CoseAlgorithmIdentifier;
+  readonly aaguid: string;
+  readonly attestationFormat: string;
+  readonly backupEligible: boolean;
+  readonly backupState: boolean;
+  readonly userVerified: boolean;
+  readonly transports: readonly string[];
+  readonly counter: number;
+}
+
+/**
+ * Registers passkeys (WebAuthn §7.1): for a new user, who is created in the identity provider when the
+ * ceremony succeeds, or for a user who has already proved who they are with an ID token.
+ */
+export class RegistrationCeremony {
+  constructor(private readonly deps: RegistrationDependencies) {}
+
+  /** Sign-up: a new user, with a fresh random user handle. */
+  async startForNewUser(profile: { username: unknown; displayName: unknown }): Promise<Result<RegistrationStart, ProfileError>> {
+    if (!validName(profile.username)) return err("username_invalid");
+    if (!validName(profile.displayName)) return err("display_name_invalid");
+    const userHandle = toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
+    return ok(await this.start({ userHandle, username: profile.username, displayName: profile.displayName, identityUserId: null, newAccount: true }, []));
+  }
+
+  /**
+   * A signed-in user adds a passkey. A user who exists only in the identity provider (signed up with a
+   * password) gets a new handle, linked to them when this ceremony succeeds.
+   */
+  async startForExistingUser(
+    identity: VerifiedIdentity,
+    profile: { username?: unknown; displayName?: unknown } = {},
+  ): Promise<Result<RegistrationStart, ProfileError>> {
+    if (profile.username !== undefined && !validName(profile.username)) return err("username_invalid");
+    if (profile.displayName !== undefined && !validName(profile.displayName)) return err("display_name_invalid");
+    const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
+    // Names from the token are the identity provider's, not checked by us: use them only if they pass our rules.
+    const fromToken = (value: string | null): string | undefined => (validName(value) ? value : undefined);
+    const username =
+      account?.username ?? (profile.username as string | undefined) ?? fromToken(identity.preferredUsername) ?? clip(identity.identityUserId);
+    const displayName = account?.displayName ?? (profile.displayName as string | undefined) ?? fromToken(identity.name) ?? username;
+    const userHandle = account?.userHandle ?? toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
+    const existing = account === null ? [] : await this.deps.credentials.listCredentials(account.userHandle);
+    return ok(
+      await this.start({ userHandle, username, displayName, identityUserId: identity.identityUserId, newAccount: account === null }, existing),
+    );
+  }
+
+  /** §7.1: verifies the response to the session's challenge and stores the credential. */
+  async finish(sessionId: string, response: unknown): Promise<Result<RegisteredCredential, RegistrationError>> {
+    const shapeError = checkSessionIdShape(sessionId, CHALLENGE_TEXT_LENGTH);
+    if (shapeError) return err(shapeError);
+    const session = await this.deps.sessions.consume(sessionId);
+    const sessionError = checkSessionFound(session, "registration") ?? checkSessionNotExpired(session!.expiresAt, this.deps.clock.now());
+    if (sessionError) return err(sessionError);
+    const registration = session as RegistrationSession;
+
+    const parsed = parseRegistrationResponse(response);
+    if (!parsed.ok) return parsed;
+    const verified = await this.verify(parsed.value, registration);
+    if (!verified.ok) return verified;
+
+    const taken = (await this.deps.credentials.findCredential(verified.value.credentialId)) !== null;
+    const takenError = checkCredentialNotRegistered(taken);
+    if (takenError) return err(takenError);
+    return this.store(registration, verified.value);
+  }
+
+  private async start(
+    user: Pick<RegistrationSession, "userHandle" | "username" | "displayName" | "identityUserId" | "newAccount">,
+    existing: readonly StoredCredential[],
+  ): Promise<RegistrationStart> {
+    const { relyingParty, clock, random } = this.deps;
+    const rp = relyingParty.config;
+    const session: RegistrationSession = {
+      kind: "registration",
+      id: toBase64Url(random.bytes(CHALLENGE_BYTES)),
+      challenge: toBase64Url(random.bytes(CHALLENGE_BYTES)),
+      ...user,
+      userVerification: rp.userVerification,
+      algorithms: relyingParty.algorithms,
+      expiresAt: clock.now() + rp.registrationTimeoutMs,
+    };
+    await this.saveNew(session);
+    return {
+      sessionId: session.id,
+      options: {
+        rp: { id: rp.id, name: rp.name },
+        user: { id: session.userHandle, name: session.username, displayName: session.displayName },
+        challenge: session.challenge,
+        pubKeyCredParams: session.algorithms.map((alg) => ({ type: "public-key", alg })),
+        timeout: rp.registrationTimeoutMs,
+        excludeCredentials: existing.map((c) => ({ type: "public-key", id: c.credentialId, transports: [...c.transports] })),
+        authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: session.userVerification },
+        attestation: "none",
+        extensions: { credProps: true },
+      },
+    };
+  }
+
+  private async saveNew(session: RegistrationSession): Promise<void> {
+    // 32 random bytes do not collide; if the store says they did, the random source is broken.
+    if ((await this.deps.sessions.save(session)) !== "saved") throw new Error("session id collision: the random source is not random");
+  }
+
+  /** The checks of §7.1, in the specification's order. */
+  private async verify(response: ParsedRegistrationResponse, session: RegistrationSession): Promise<Result<VerifiedRegistration, RegistrationError>> {
+    const rp = this.deps.relyingParty;
+    const { clientData } = response;
+    const authData = response.attestation.authenticatorData;
+    const credential = authData.attestedCredential;
+    const failure =
+      checkIdMatchesRawId(response.id, response.rawIdText) ??
+      checkCredentialType(response.type) ??
+      checkClientDataType(clientData.type, "webauthn.create") ??
+      checkChallenge(clientData.challenge, session.challenge) ??
+      checkOrigin(clientData.origin, rp.config.origins) ??
+      checkNotCrossOrigin(clientData.crossOrigin) ??
+      checkRpIdHash(authData.rpIdHash, rp.rpIdHash) ??
+      checkUserPresent(authData.userPresent) ??
+      checkUserVerified(authData.userVerified, session.userVerification) ??
+      checkBackupFlags(authData.backupEligible, authData.backupState) ??
+      checkAttestedCredentialPresent(credential) ??
+      checkAlgorithmOffered(credential!.publicKey.alg, session.algorithms) ??
+      checkPublicKey(credential!.publicKey) ??
+      checkCredentialIdLength(credential!.credentialId) ??
+      checkAttestedCredentialIdMatches(credential!.credentialId, response.rawId);
+    if (failure) return err(failure);
+    const attested = credential!;
+
+    const attestation = classifyAttestation(response.attestation.format, response.attestation.statement, attested.publicKey.alg);
+    if (typeof attestation === "string") return err(attestation);
+    if (attestation.kind === "self") {
+      const signed = concatBytes(authData.bytes, sha256(response.clientDataJSON));
+      const valid = await this.deps.signatureVerifier.verify(publicKeyOf(attested.publicKey), attestation.signature, signed);
+      const signatureError = checkAttestationSignature(valid);
+      if (signatureError) return err(signatureError);
+    }
+
+    return ok({
+      credentialId: toBase64Url(attested.credentialId),
+      publicKey: attested.publicKeyBytes,
+      algorithm: attested.publicKey.alg as CoseAlgorithmIdentifier,
+      aaguid: formatAaguid(attested.aaguid),
+      attestationFormat: response.attestation.format,
+      backupEligible: authData.backupEligible,
+      backupState: authData.backupState,
+      userVerified: authData.userVerified,
+      transports: response.transports,
+      counter: authData.counter,
+    });
+  }
+
+  /**
+   * Writes the credential, creating the identity user first for a sign-up. If the credential cannot be
+   * stored, the identity user is deleted again, so that no user is left without a credential.
+   */
+  private async store(session: RegistrationSession, verified: VerifiedRegistration): Promise<Result<RegisteredCredential, RegistrationError>> {
+    const { credentials, identityProvider, clock } = this.deps;
+    let identityUserId = session.identityUserId;
+    const createdIdentity = identityUserId === null;
+    if (identityUserId === null) {
+      const created = await identityProvider.createUser({
+        username: session.userHandle,
+        preferredUsername: session.username,
+        name: session.displayName,
+      });
+      if (!created.ok) return err(created.error === "user_already_exists" ? "user_already_exists" : "user_creation_failed");
+      identityUserId = created.value.identityUserId;
+    }
+    const now = clock.now();
+    const record: StoredCredential = {
+      credentialId: verified.credentialId,
+      userHandle: session.userHandle,
+      identityUserId,
+      publicKey: verified.publicKey,
+      algorithm: verified.algorithm,
+      // §7.1 step 27: the counter starts where the authenticator says it is.
+      counter: verified.counter,
+      transports: verified.transports,
+      aaguid: verified.aaguid,
+      attestationFormat: verified.attestationFormat,
+      backupEligible: verified.backupEligible,
+      backupState: verified.backupState,
+      userVerifiedAtRegistration: verified.userVerified,
+      createdAt: now,
+      lastUsedAt: null,
+    };
+    const account: UserAccount | undefined = session.newAccount
+      ? { userHandle: session.userHandle, identityUserId, username: session.username, displayName: session.displayName, createdAt: now }
+      : undefined;
+    let outcome;
+    try {
+      outcome = await credentials.add(record, account);
+    } catch (fault) {
+      if (createdIdentity) await identityProvider.deleteUser(identityUserId);
+      throw fault;
+    }
+    if (outcome === "added") return ok({ userHandle: session.userHandle, identityUserId, credentialId: verified.credentialId });
+    if (createdIdentity) await identityProvider.deleteUser(identityUserId);
+    return err(outcome === "credential_exists" ? "credential_already_registered" : "user_already_exists");
+  }
+}
+
+/** AAGUIDs are shown and compared in their UUID form (8-4-4-4-12 hex). */
+export function formatAaguid(aaguid: Uint8Array): string {
+  const hex = Array.from(aaguid, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

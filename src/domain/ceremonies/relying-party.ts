@@ -1,0 +1,36 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { utf8Bytes } from "../encoding/bytes.js";
+import { SUPPORTED_ALGORITHMS } from "../encoding/cose.js";
+import type { CoseAlgorithmIdentifier, UserVerificationRequirement } from "../encoding/webauthn-json.js";
+
+/** The relying party's settings: who keyport is, to browsers and authenticators. */
+export interface RelyingPartyConfig {
+  /** The RP ID: a registrable domain suffix of every origin (`localhost` locally). */
+  readonly id: string;
+  readonly name: string;
+  /** Exact origins (scheme, host, port) allowed in client data. */
+  readonly origins: readonly string[];
+  readonly userVerification: UserVerificationRequirement;
+  readonly registrationTimeoutMs: number;
+  readonly authenticationTimeoutMs: number;
+  /** Offered algorithms, in order of preference; defaults to EdDSA, ES256, RS256. */
+  readonly algorithms?: readonly CoseAlgorithmIdentifier[];
+}
+
+/** Bytes of every challenge: the spec asks for at least 16; keyport uses 32. */
+export const CHALLENGE_BYTES = 32;
+/** Length of a challenge or session id as base64url text without padding. */
+export const CHALLENGE_TEXT_LENGTH = Math.ceil((CHALLENGE_BYTES * 4) / 3);
+/** Bytes of a new user handle: random, so it never carries a username or e-mail. */
+export const USER_HANDLE_BYTES = 32;
+
+/** Values derived once from the configuration, so that no request recomputes them. */
+export class RelyingParty {
+  readonly rpIdHash: Uint8Array;
+  readonly algorithms: readonly CoseAlgorithmIdentifier[];
+
+  constructor(readonly config: RelyingPartyConfig) {
+    this.rpIdHash = sha256(utf8Bytes(config.id));
+    this.algorithms = config.algorithms ?? SUPPORTED_ALGORITHMS;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Untrusted bytes are parsed once, here, into typed values; the checks then judge typed values
+ * (ADR 0005). Parsing never throws: anything that is not the expected shape becomes an error code.
+ */
+import { decodeCBORToNativeValueNoLeftoverBytes } from "@oslojs/cbor";
+import { ClientDataType, parseAuthenticatorData, parseClientDataJSON } from "@oslojs/webauthn";
+import { fromBase64Url, toBase64Url } from "./bytes.js";
+import { readCoseKey, type CoseKey } from "./cose.js";
+import { err, ok, type Result } from "../result.js";
+
+export interface ParsedClientData {
+  readonly type: "webauthn.create" | "webauthn.get";
+  /** The challenge, re-encoded as canonical base64url so it can be compared and looked up as text. */
+  readonly challenge: string;
+  readonly origin: string;
+  readonly crossOrigin: boolean;
+}
+
+export interface AttestedCredential {
+  readonly aaguid: Uint8Array;
+  readonly credentialId: Uint8Array;
+  /** The COSE_Key bytes as sent, which is what is stored. */
+  readonly publicKeyBytes: Uint8Array;
+  readonly publicKey: CoseKey;
+}
+
+export interface ParsedAuthenticatorData {
+  readonly bytes: Uint8Array;
+  readonly rpIdHash: Uint8Array;
+  readonly userPresent: boolean;
+  readonly userVerified: boolean;
+  readonly backupEligible: boolean;
+  readonly backupState: boolean;
+  readonly counter: number;
+  readonly attestedCredential: AttestedCredential | null;
+}
+
+export interface ParsedAttestationObject {
+  readonly format: string;
+  readonly statement: Readonly<Record<string, unknown>>;
+  readonly authenticatorData: ParsedAuthenticatorData;
+}
+
+interface ParsedCredentialEnvelope {
+  readonly id: string;
+  readonly rawId: Uint8Array;
+  readonly rawIdText: string;
+  readonly type: string;
+  readonly clientDataJSON: Uint8Array;
+  readonly clientData: ParsedClientData;
+}
+
+export interface ParsedRegistrationResponse extends ParsedCredentialEnvelope {
+  readonly attestation: ParsedAttestationObject;
+  readonly transports: readonly string[];
+}
+
+export interface ParsedAuthenticationResponse extends ParsedCredentialEnvelope {
+  readonly authenticatorData: ParsedAuthenticatorData;
+  readonly signature: Uint8Array;
+  /** Canonical base64url of `response.userHandle`, or null when the authenticator sent none. */
+  readonly userHandle: string | null;
+}
+
+export type EnvelopeParseError = "malformed_response" | "malformed_client_data";
+export type RegistrationParseError = EnvelopeParseError | "malformed_attestation_object" | "malformed_authenticator_data";
+export type AuthenticationParseError = EnvelopeParseError | "malformed_authenticator_data";
+
+const FLAG_UP = 0x01;
+const FLAG_UV = 0x04;
+const FLAG_BE = 0x08;
+const FLAG_BS = 0x10;
+const FLAG_AT = 0x40;
+const FLAG_ED = 0x80;
+const HEADER_LENGTH = 37;
+const ATTESTED_HEADER_LENGTH = 18;
+/** Generous bound on transport hints kept per credential; anything beyond is noise. */
+const MAX_TRANSPORTS = 8;
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export function parseClientData(bytes: Uint8Array): Result<ParsedClientData, "malformed_client_data"> {
+  try {
+    const parsed = parseClientDataJSON(bytes);
+    return ok({
+      type: parsed.type === ClientDataType.Create ? "webauthn.create" : "webauthn.get",
+      challenge: toBase64Url(parsed.challenge),
+      origin: parsed.origin,
+      crossOrigin: parsed.crossOrigin === true,
+    });
+  } catch {
+    return err("malformed_client_data");
+  }
+}
+
+/** WebAuthn §6.1: rpIdHash | flags | signCount | [attestedCredentialData] | [extensions]. */
+export function parseAuthData(bytes: Uint8Array): Result<ParsedAuthenticatorData, "malformed_authenticator_data"> {
+  if (bytes.length < HEADER_LENGTH) return err("malformed_authenticator_data");
+  const flags = bytes[32]!;
+  let parsed;
+  try {
+    parsed = parseAuthenticatorData(bytes);
+  } catch {
+    return err("malformed_authenticator_data");
+  }
+  let attestedCredential: AttestedCredential | null = null;
+  let end = HEADER_LENGTH;
+  if (parsed.credential !== null) {
+    const idLength = parsed.credential.id.length;
+    const keyStart = HEADER_LENGTH + ATTESTED_HEADER_LENGTH + idLength;
+    const read = readCoseKey(bytes.subarray(keyStart));
+    if (read === null) return err("malformed_authenticator_data");
+    end = keyStart + read.size;
+    attestedCredential = {
+      aaguid: parsed.credential.authenticatorAAGUID,
+      credentialId: parsed.credential.id,
+      publicKeyBytes: bytes.slice(keyStart, end),
+      publicKey: read.key,
+    };
+  }
+  // Without the extension flag nothing may follow; with it, the extensions are not interpreted.
+  if ((flags & FLAG_ED) === 0 && bytes.length !== end) return err("malformed_authenticator_data");
+  if ((flags & FLAG_ED) !== 0 && bytes.length === end) return err("malformed_authenticator_data");
+  return ok({
+    bytes,
+    rpIdHash: parsed.relyingPartyIdHash,
+    userPresent: (flags & FLAG_UP) !== 0,
+    userVerified: (flags & FLAG_UV) !== 0,
+    backupEligible: (flags & FLAG_BE) !== 0,
+    backupState: (flags & FLAG_BS) !== 0,
+    // Read unsigned here: @oslojs/binary's uint32 goes negative from 2^31 up, which would defeat the counter rule.
+    counter: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(33),
+    attestedCredential: (flags & FLAG_AT) !== 0 ? attestedCredential : null,
+  });
+}
+
+export function parseAttestationObject(bytes: Uint8Array): Result<ParsedAttestationObject, "malformed_attestation_object" | "malformed_authenticator_data"> {
+  let decoded: unknown;
+  try {
+    decoded = decodeCBORToNativeValueNoLeftoverBytes(bytes, 8);
+  } catch {
+    return err("malformed_attestation_object");
+  }
+  if (!isRecord(decoded) || decoded instanceof Uint8Array) return err("malformed_attestation_object");
+  const { fmt, attStmt, authData } = decoded;
+  if (typeof fmt !== "string" || fmt.length === 0 || fmt.length > 32) return err("malformed_attestation_object");
+  if (!isRecord(attStmt) || attStmt instanceof Uint8Array) return err("malformed_attestation_object");
+  if (!(authData instanceof Uint8Array)) return err("malformed_attestation_object");
+  const authenticatorData = parseAuthData(authData);
+  if (!authenticatorData.ok) return authenticatorData;
+  return ok({ format: fmt, statement: attStmt, authenticatorData: authenticatorData.value });
+}
+
+function binaryField(record: Json, name: string): Uint8Array | null {
+  const value = record[name];
+  return typeof value === "string" ? fromBase64Url(value) : null;
+}
+
+function parseEnvelope(json: unknown): Result<{ envelope: ParsedCredentialEnvelope; response: Json; record: Json }, EnvelopeParseError> {
+  if (!isRecord(json)) return err("malformed_response");
+  const { id, type, response } = json;
+  if (typeof id !== "string" || typeof json.rawId !== "string" || typeof type !== "string") return err("malformed_response");
+  const rawId = binaryField(json, "rawId");
+  if (rawId === null || rawId.length === 0) return err("malformed_response");
+  if (!isRecord(response)) return err("malformed_response");
+  const clientDataJSON = binaryField(response, "clientDataJSON");
+  if (clientDataJSON === null) return err("malformed_response");
+  const clientData = parseClientData(clientDataJSON);
+  if (!clientData.ok) return clientData;
+  return ok({
+    envelope: { id, rawId, rawIdText: json.rawId, type, clientDataJSON, clientData: clientData.value },
+    response,
+    record: json,
+  });
+}
+
+function parseTransports(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((t): t is string => typeof t === "string" && t.length > 0 && t.length <= 32).slice(0, MAX_TRANSPORTS);
+}
+
+/** Parses a `RegistrationResponseJSON`. */
+export function parseRegistrationResponse(json: unknown): Result<ParsedRegistrationResponse, RegistrationParseError> {
+  const envelope = parseEnvelope(json);
+  if (!envelope.ok) return envelope;
+  const { response } = envelope.value;
+  const attestationBytes = binaryField(response, "attestationObject");
+  if (attestationBytes === null) return err("malformed_response");
+  const attestation = parseAttestationObject(attestationBytes);
+  if (!attestation.ok) return attestation;
+  return ok({ ...envelope.value.envelope, attestation: attestation.value, transports: parseTransports(response.transports) });
+}
+
+/** Parses an `AuthenticationResponseJSON`. */
+export function parseAuthenticationResponse(json: unknown): Result<ParsedAuthenticationResponse, AuthenticationParseError> {
+  const envelope = parseEnvelope(json);
+  if (!envelope.ok) return envelope;
+  const { response } = envelope.value;
+  const authenticatorDataBytes = binaryField(response, "authenticatorData");
+  const signature = binaryField(response, "signature");
+  if (authenticatorDataBytes === null || signature === null || signature.length === 0) return err("malformed_response");
+  let userHandle: string | null = null;
+  if (response.userHandle !== undefined && response.userHandle !== null && response.userHandle !== "") {
+    const handle = binaryField(response, "userHandle");
+    if (handle === null) return err("malformed_response");
+    userHandle = toBase64Url(handle);
+  }
+  const authenticatorData = parseAuthData(authenticatorDataBytes);
+  if (!authenticatorData.ok) return authenticatorData;
+  return ok({ ...envelope.value.envelope, authenticatorData: authenticatorData.value, signature, userHandle });
+}

@@ -1,0 +1,237 @@
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  checkAlgorithmOffered,
+  checkAttestationSignature,
+  checkAttestedCredentialIdMatches,
+  checkAttestedCredentialPresent,
+  checkCredentialIdLength,
+  checkCredentialNotRegistered,
+  checkPublicKey,
+  classifyAttestation,
+  MAX_CREDENTIAL_ID_BYTES,
+  publicKeyOf,
+} from "../../../../src/domain/ceremonies/checks/registration-checks.js";
+import { readCoseKey, SUPPORTED_ALGORITHMS, type CoseKey } from "../../../../src/domain/encoding/cose.js";
+import { REGISTRATION_ERRORS } from "../../../../src/domain/ceremonies/errors.js";
+import type { AttestedCredential } from "../../../../src/domain/encoding/parse-response.js";
+import { COSE_CRV_P384, coseKeyFor, ec2CoseKey, fromB64url, generateTestKeyPair, okpCoseKey } from "../../../support/software-authenticator.js";
+import type { TestAlgorithm } from "../../../support/software-authenticator.js";
+
+const ES256 = -7;
+const EDDSA = -8;
+const RS256 = -257;
+
+function coseKey(bytes: Uint8Array): CoseKey {
+  const read = readCoseKey(bytes);
+  if (read === null) throw new Error("test fixture is not a COSE key");
+  return read.key;
+}
+
+function keyFor(algorithm: TestAlgorithm): CoseKey {
+  return coseKey(coseKeyFor(algorithm, generateTestKeyPair(algorithm).publicKey));
+}
+
+function p384Key(): CoseKey {
+  const jwk = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey.export({ format: "jwk" });
+  return coseKey(ec2CoseKey(COSE_CRV_P384, ES256, fromB64url(jwk.x ?? ""), fromB64url(jwk.y ?? "")));
+}
+
+describe("checkAttestedCredentialPresent", () => {
+  it("accepts authenticator data that carries an attested credential", () => {
+    const credential: AttestedCredential = {
+      aaguid: new Uint8Array(16),
+      credentialId: new Uint8Array(16).fill(1),
+      publicKeyBytes: new Uint8Array([0xa0]),
+      publicKey: keyFor("ES256"),
+    };
+    expect(checkAttestedCredentialPresent(credential)).toBeNull();
+  });
+
+  it("rejects authenticator data without attested credential data", () => {
+    expect(checkAttestedCredentialPresent(null)).toBe("attested_credential_data_missing");
+  });
+});
+
+describe("checkAlgorithmOffered", () => {
+  it.each([ES256, EDDSA, RS256])("accepts algorithm %i when it was offered", (algorithm) => {
+    expect(checkAlgorithmOffered(algorithm, SUPPORTED_ALGORITHMS)).toBeNull();
+  });
+
+  it("rejects an algorithm keyport did not offer in this ceremony", () => {
+    expect(checkAlgorithmOffered(RS256, [EDDSA, ES256])).toBe("algorithm_not_allowed");
+  });
+
+  it("rejects an algorithm keyport never offers (ES384)", () => {
+    expect(checkAlgorithmOffered(-35, SUPPORTED_ALGORITHMS)).toBe("algorithm_not_allowed");
+  });
+
+  it("rejects every algorithm when none was offered", () => {
+    expect(checkAlgorithmOffered(ES256, [])).toBe("algorithm_not_allowed");
+  });
+});
+
+describe("checkPublicKey", () => {
+  it.each<TestAlgorithm>(["ES256", "EdDSA", "RS256"])("accepts a well-formed %s key", (algorithm) => {
+    expect(checkPublicKey(keyFor(algorithm))).toBeNull();
+  });
+
+  it("rejects a P-384 key that claims ES256", () => {
+    expect(checkPublicKey(p384Key())).toBe("public_key_invalid");
+  });
+
+  it("rejects an EC2 key whose x coordinate is 31 bytes", () => {
+    const key = keyFor("ES256");
+    expect(checkPublicKey({ ...key, x: key.x!.subarray(1) })).toBe("public_key_invalid");
+  });
+
+  it("rejects an Ed448 key", () => {
+    expect(checkPublicKey(coseKey(okpCoseKey(new Uint8Array(57).fill(9), 7, EDDSA)))).toBe("public_key_invalid");
+  });
+
+  it("rejects a key whose alg does not match its kty", () => {
+    expect(checkPublicKey({ ...keyFor("EdDSA"), alg: ES256 })).toBe("public_key_invalid");
+  });
+});
+
+describe("publicKeyOf", () => {
+  it("returns the JWK of an accepted key", () => {
+    const key = keyFor("EdDSA");
+    expect(publicKeyOf(key)).toMatchObject({ alg: EDDSA, kty: "OKP", crv: "Ed25519" });
+  });
+
+  it("throws when called on a key checkPublicKey rejects", () => {
+    expect(() => publicKeyOf(p384Key())).toThrow(/checkPublicKey/);
+  });
+});
+
+describe("checkCredentialIdLength", () => {
+  it("accepts a 16-byte credential id", () => {
+    expect(checkCredentialIdLength(new Uint8Array(16))).toBeNull();
+  });
+
+  it("accepts a credential id of exactly 1023 bytes", () => {
+    expect(MAX_CREDENTIAL_ID_BYTES).toBe(1023);
+    expect(checkCredentialIdLength(new Uint8Array(1023))).toBeNull();
+  });
+
+  it("rejects a credential id of 1024 bytes", () => {
+    expect(checkCredentialIdLength(new Uint8Array(1024))).toBe("credential_id_too_long");
+  });
+});
+
+describe("checkAttestedCredentialIdMatches", () => {
+  it("passes when the attested credential id is the reported rawId", () => {
+    expect(checkAttestedCredentialIdMatches(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 3))).toBeNull();
+  });
+
+  it("rejects a response whose rawId names another credential than the one attested", () => {
+    expect(checkAttestedCredentialIdMatches(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 4))).toBe("id_mismatch");
+    expect(checkAttestedCredentialIdMatches(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2))).toBe("id_mismatch");
+  });
+});
+
+describe("checkCredentialNotRegistered", () => {
+  it("accepts a credential id nobody has registered", () => {
+    expect(checkCredentialNotRegistered(false)).toBeNull();
+  });
+
+  it("rejects a credential id that is already registered", () => {
+    expect(checkCredentialNotRegistered(true)).toBe("credential_already_registered");
+  });
+});
+
+describe("classifyAttestation", () => {
+  const sig = new Uint8Array(64).fill(3);
+
+  it("classifies none with an empty statement as none", () => {
+    expect(classifyAttestation("none", {}, ES256)).toEqual({ kind: "none" });
+  });
+
+  it("rejects none with a non-empty statement", () => {
+    expect(classifyAttestation("none", { alg: ES256, sig }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("classifies packed without x5c and the credential's alg as self attestation, carrying the signature", () => {
+    const verdict = classifyAttestation("packed", { alg: ES256, sig }, ES256);
+    expect(verdict).toEqual({ kind: "self", signature: sig });
+    expect(typeof verdict === "object" && verdict.kind === "self" && verdict.signature).toBe(sig);
+  });
+
+  it("rejects packed self attestation whose alg differs from the credential's", () => {
+    expect(classifyAttestation("packed", { alg: RS256, sig }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("rejects packed attestation without sig", () => {
+    expect(classifyAttestation("packed", { alg: ES256 }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("rejects packed attestation with an empty sig", () => {
+    expect(classifyAttestation("packed", { alg: ES256, sig: new Uint8Array(0) }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("rejects packed attestation whose sig is not a byte string", () => {
+    expect(classifyAttestation("packed", { alg: ES256, sig: "c2ln" }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("rejects packed attestation without alg", () => {
+    expect(classifyAttestation("packed", { sig }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("rejects packed attestation whose alg is not a number", () => {
+    expect(classifyAttestation("packed", { alg: "ES256", sig }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("classifies packed attestation with a certificate chain as untrusted", () => {
+    expect(classifyAttestation("packed", { alg: ES256, sig, x5c: [new Uint8Array(32)] }, ES256)).toEqual({ kind: "untrusted" });
+  });
+
+  it("classifies packed attestation with x5c as untrusted even when alg differs from the credential's (alg is the certificate's)", () => {
+    expect(classifyAttestation("packed", { alg: RS256, sig, x5c: [new Uint8Array(32)] }, ES256)).toEqual({ kind: "untrusted" });
+  });
+
+  it("rejects packed attestation with an empty x5c", () => {
+    expect(classifyAttestation("packed", { alg: ES256, sig, x5c: [] }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("rejects packed attestation whose x5c is not an array", () => {
+    expect(classifyAttestation("packed", { alg: ES256, sig, x5c: new Uint8Array(32) }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it("rejects packed attestation with x5c but no sig", () => {
+    expect(classifyAttestation("packed", { alg: ES256, x5c: [new Uint8Array(32)] }, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it.each(["fido-u2f", "tpm", "apple", "android-key", "android-safetynet", "compound"])("classifies the %s format as untrusted", (format) => {
+    expect(classifyAttestation(format, { alg: ES256, sig, x5c: [new Uint8Array(32)] }, ES256)).toEqual({ kind: "untrusted" });
+  });
+
+  it("classifies an unknown format as untrusted whatever its statement holds", () => {
+    expect(classifyAttestation("compound", {}, ES256)).toEqual({ kind: "untrusted" });
+  });
+});
+
+describe("checkAttestationSignature", () => {
+  it("accepts a valid attestation signature", () => {
+    expect(checkAttestationSignature(true)).toBeNull();
+  });
+
+  it("rejects an invalid attestation signature", () => {
+    expect(checkAttestationSignature(false)).toBe("attestation_signature_invalid");
+  });
+});
+
+describe("registration check codes", () => {
+  it("are all registration error codes", () => {
+    const codes = [
+      "attested_credential_data_missing",
+      "algorithm_not_allowed",
+      "public_key_invalid",
+      "credential_id_too_long",
+      "credential_already_registered",
+      "attestation_statement_invalid",
+      "attestation_signature_invalid",
+    ] as const;
+    for (const code of codes) expect(REGISTRATION_ERRORS).toContain(code);
+  });
+});

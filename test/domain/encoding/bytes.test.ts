@@ -1,0 +1,158 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8Bytes } from "../../../src/domain/encoding/bytes.js";
+
+const RUNS = { numRuns: 1000 };
+const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const base64urlText = fc.string({ unit: fc.constantFrom(...BASE64URL_ALPHABET), maxLength: 64 });
+
+describe("toBase64Url", () => {
+  it("encodes without padding using - and _", () => {
+    expect(toBase64Url(Uint8Array.of(0xfb, 0xff))).toBe("-_8");
+    expect(toBase64Url(Uint8Array.of(0))).toBe("AA");
+    expect(toBase64Url(new Uint8Array(0))).toBe("");
+  });
+
+  it("agrees with Node's base64url encoder on every byte string", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(toBase64Url(bytes)).toBe(Buffer.from(bytes).toString("base64url"));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("fromBase64Url", () => {
+  it("decodes unpadded base64url", () => {
+    expect(fromBase64Url("-_8")).toEqual(Uint8Array.of(0xfb, 0xff));
+    expect(fromBase64Url("QUJD")).toEqual(new TextEncoder().encode("ABC"));
+  });
+
+  it("decodes the empty string to no bytes", () => {
+    expect(fromBase64Url("")).toEqual(new Uint8Array(0));
+  });
+
+  it.each([
+    ["padding", "AA=="],
+    ["a single pad character", "AAA="],
+    ["padding in the middle", "AA=A"],
+    ["the standard base64 character +", "+_8"],
+    ["the standard base64 character /", "-/8"],
+    ["a space", "QU JD"],
+    ["a trailing newline", "QUJD\n"],
+    ["a leading space", " QUJD"],
+    ["a non-ASCII letter", "QUJé"],
+    ["a dot", "QU.D"],
+    ["a length of 4n+1", "QUJDR"],
+    ["a single character", "Q"],
+    ["non-zero bits after the last byte (2 characters)", "AB"],
+    ["non-zero bits after the last byte (3 characters)", "AAB"],
+  ])("refuses %s", (_label, text) => {
+    expect(fromBase64Url(text)).toBeNull();
+  });
+
+  it("round-trips every byte string", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(fromBase64Url(toBase64Url(bytes))).toEqual(bytes);
+      }),
+      RUNS,
+    );
+  });
+
+  it("accepts only canonical text: whatever it decodes re-encodes to the same text", () => {
+    fc.assert(
+      fc.property(base64urlText, (text) => {
+        const decoded = fromBase64Url(text);
+        if (decoded !== null) expect(toBase64Url(decoded)).toBe(text);
+      }),
+      RUNS,
+    );
+  });
+
+  it("decodes a base64url string exactly when it is the encoding of some bytes", () => {
+    fc.assert(
+      fc.property(base64urlText, (text) => {
+        const canonical = Buffer.from(text, "base64url").toString("base64url") === text;
+        expect(fromBase64Url(text) !== null).toBe(canonical);
+      }),
+      RUNS,
+    );
+  });
+
+  it("refuses any text containing a character outside the base64url alphabet", () => {
+    const outside = fc.string({ minLength: 1, maxLength: 1 }).filter((c) => !BASE64URL_ALPHABET.includes(c));
+    fc.assert(
+      fc.property(base64urlText, outside, base64urlText, (before, bad, after) => {
+        expect(fromBase64Url(before + bad + after)).toBeNull();
+      }),
+      RUNS,
+    );
+  });
+
+  it("never throws on arbitrary text, and decodes only text in the base64url alphabet", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 64 }), (text) => {
+        const decoded = fromBase64Url(text);
+        if (decoded !== null) expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("bytesEqual", () => {
+  it("holds for equal contents in distinct arrays", () => {
+    expect(bytesEqual(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 3))).toBe(true);
+  });
+
+  it("holds for two empty arrays", () => {
+    expect(bytesEqual(new Uint8Array(0), new Uint8Array(0))).toBe(true);
+  });
+
+  it("fails when the last byte differs", () => {
+    expect(bytesEqual(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 4))).toBe(false);
+  });
+
+  it("fails when the first byte differs", () => {
+    expect(bytesEqual(Uint8Array.of(0, 2, 3), Uint8Array.of(1, 2, 3))).toBe(false);
+  });
+
+  it("fails when one is a prefix of the other", () => {
+    expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 3))).toBe(false);
+    expect(bytesEqual(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2))).toBe(false);
+  });
+
+  it("compares views by their contents, not their buffers", () => {
+    const buffer = Uint8Array.of(9, 1, 2, 3, 9);
+    expect(bytesEqual(buffer.subarray(1, 4), Uint8Array.of(1, 2, 3))).toBe(true);
+  });
+
+  it("agrees with Buffer.equals on arbitrary pairs", () => {
+    const small = fc.uint8Array({ maxLength: 4, max: 2 });
+    fc.assert(
+      fc.property(small, small, (a, b) => {
+        expect(bytesEqual(a, b)).toBe(Buffer.from(a).equals(Buffer.from(b)));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("concatBytes", () => {
+  it("joins two byte strings in order", () => {
+    expect(concatBytes(Uint8Array.of(1, 2), Uint8Array.of(3))).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
+  it("keeps the parts when either is empty", () => {
+    expect(concatBytes(new Uint8Array(0), Uint8Array.of(3))).toEqual(Uint8Array.of(3));
+    expect(concatBytes(Uint8Array.of(1), new Uint8Array(0))).toEqual(Uint8Array.of(1));
+  });
+});
+
+describe("utf8Bytes", () => {
+  it("encodes text as UTF-8", () => {
+    expect(utf8Bytes("é€")).toEqual(Uint8Array.of(0xc3, 0xa9, 0xe2, 0x82, 0xac));
+  });
+});

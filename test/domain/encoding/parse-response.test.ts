@@ -1,0 +1,872 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/ceremonies/errors.js";
+import {
+  parseAttestationObject,
+  parseAuthData,
+  parseAuthenticationResponse,
+  parseClientData,
+  parseRegistrationResponse,
+} from "../../../src/domain/encoding/parse-response.js";
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from "../../../src/domain/encoding/webauthn-json.js";
+import {
+  b64url,
+  coseKeyFor,
+  encodeCbor,
+  FLAG_AT,
+  FLAG_BE,
+  FLAG_BS,
+  FLAG_ED,
+  FLAG_UP,
+  FLAG_UV,
+  fromB64url,
+  generateTestKeyPair,
+  sha256,
+  SoftwareAuthenticator,
+} from "../../support/software-authenticator.js";
+import type { AssertionTamper, RegistrationTamper, SoftwareAuthenticatorOptions, TestAlgorithm } from "../../support/software-authenticator.js";
+
+const RP_ID = "example.com";
+const ORIGIN = "https://example.com";
+const RUNS = { numRuns: 500 };
+/** 16 bytes whose standard base64 has `+`, `/` and padding, and whose base64url has `-` and `_`. */
+const CREDENTIAL_ID = Uint8Array.of(0xfb, 0xff, 0xbf, 0xfe, ...new Uint8Array(12).fill(0x42));
+const USER_HANDLE = b64url(new TextEncoder().encode("user-handle-0001"));
+const REGISTRATION_CHALLENGE = b64url(new TextEncoder().encode("registration-challenge-012345678"));
+const AUTHENTICATION_CHALLENGE = b64url(new TextEncoder().encode("authentication-challenge-0123456"));
+
+const REGISTRATION_PARSE_ERRORS = ["malformed_response", "malformed_client_data", "malformed_attestation_object", "malformed_authenticator_data"];
+const AUTHENTICATION_PARSE_ERRORS = ["malformed_response", "malformed_client_data", "malformed_authenticator_data"];
+
+type Json = Record<string, unknown>;
+
+function creationOptions(): PublicKeyCredentialCreationOptionsJSON {
+  return {
+    rp: { id: RP_ID, name: "Example" },
+    user: { id: USER_HANDLE, name: "alice", displayName: "Alice" },
+    challenge: REGISTRATION_CHALLENGE,
+    pubKeyCredParams: [
+      { type: "public-key", alg: -8 },
+      { type: "public-key", alg: -7 },
+      { type: "public-key", alg: -257 },
+    ],
+    timeout: 60_000,
+    excludeCredentials: [],
+    authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
+    attestation: "none",
+    extensions: { credProps: true },
+  };
+}
+
+function requestOptions(): PublicKeyCredentialRequestOptionsJSON {
+  return { challenge: AUTHENTICATION_CHALLENGE, timeout: 60_000, rpId: RP_ID, allowCredentials: [], userVerification: "required" };
+}
+
+function register(
+  tamper: RegistrationTamper = {},
+  algorithm: TestAlgorithm = "ES256",
+  options: SoftwareAuthenticatorOptions = {},
+): { authenticator: SoftwareAuthenticator; response: RegistrationResponseJSON } {
+  const authenticator = new SoftwareAuthenticator(options);
+  const response = authenticator.createCredential(creationOptions(), { origin: ORIGIN, algorithm, tamper: { credentialId: CREDENTIAL_ID, ...tamper } });
+  return { authenticator, response };
+}
+
+function assertion(tamper: AssertionTamper = {}, algorithm: TestAlgorithm = "ES256"): AuthenticationResponseJSON {
+  const { authenticator } = register({}, algorithm);
+  return authenticator.getAssertion(requestOptions(), { origin: ORIGIN, tamper });
+}
+
+/** A deep copy of a response, as plain JSON, with `patch` applied to the top level and `responsePatch` to `response`. */
+function edited(json: RegistrationResponseJSON | AuthenticationResponseJSON, patch: Json = {}, responsePatch: Json = {}): Json {
+  const copy = JSON.parse(JSON.stringify(json)) as Json;
+  const response = copy.response as Json;
+  for (const [key, value] of Object.entries(responsePatch)) {
+    if (value === undefined) delete response[key];
+    else response[key] = value;
+  }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete copy[key];
+    else copy[key] = value;
+  }
+  return copy;
+}
+
+/** The same bytes in standard base64 with padding: what a lenient server would accept. */
+function standardBase64(text: string): string {
+  const standard = Buffer.from(fromB64url(text)).toString("base64");
+  if (!standard.endsWith("=")) throw new Error(`fixture ${text} needs no padding`);
+  return standard;
+}
+
+/** Same length, one character swapped for a standard-base64-only character. */
+const withChar = (text: string, char: "+" | "/"): string => char + text.slice(1);
+
+const clientDataBytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+const rpIdHash = sha256(RP_ID);
+
+function authData(flags: number, counter = 0, ...rest: Uint8Array[]): Uint8Array {
+  const counterBytes = new Uint8Array(4);
+  new DataView(counterBytes.buffer).setUint32(0, counter);
+  return Uint8Array.from([...rpIdHash, flags, ...counterBytes, ...rest.flatMap((part) => [...part])]);
+}
+
+function attestedCredentialData(credentialId: Uint8Array, coseKey: Uint8Array): Uint8Array {
+  const aaguid = new Uint8Array(16).fill(0xaa);
+  return Uint8Array.from([...aaguid, credentialId.length >> 8, credentialId.length & 0xff, ...credentialId, ...coseKey]);
+}
+
+const es256CoseKey = coseKeyFor("ES256", generateTestKeyPair("ES256").publicKey);
+const eddsaCoseKey = coseKeyFor("EdDSA", generateTestKeyPair("EdDSA").publicKey);
+
+// -------------------------------------------------------------------------------------------------
+// Happy paths
+// -------------------------------------------------------------------------------------------------
+
+describe("parseRegistrationResponse on genuine responses", () => {
+  it.each<TestAlgorithm>(["ES256", "EdDSA", "RS256"])("parses a %s registration into typed values", (algorithm) => {
+    const { authenticator, response } = register({}, algorithm);
+    const parsed = parseRegistrationResponse(response);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const value = parsed.value;
+    expect(value.id).toBe(b64url(CREDENTIAL_ID));
+    expect(value.rawIdText).toBe(response.rawId);
+    expect(value.rawId).toEqual(CREDENTIAL_ID);
+    expect(value.type).toBe("public-key");
+    expect(value.clientDataJSON).toEqual(fromB64url(response.response.clientDataJSON));
+    expect(value.clientData).toEqual({ type: "webauthn.create", challenge: REGISTRATION_CHALLENGE, origin: ORIGIN, crossOrigin: false });
+    expect(value.transports).toEqual(["internal"]);
+    expect(value.attestation.format).toBe("none");
+    expect(value.attestation.statement).toEqual({});
+    const data = value.attestation.authenticatorData;
+    expect(data.bytes).toEqual(fromB64url(response.response.authenticatorData!));
+    expect(data.rpIdHash).toEqual(rpIdHash);
+    expect([data.userPresent, data.userVerified, data.backupEligible, data.backupState]).toEqual([true, true, false, false]);
+    expect(data.counter).toBe(0);
+    const credential = data.attestedCredential;
+    expect(credential?.aaguid).toEqual(new Uint8Array(16));
+    expect(credential?.credentialId).toEqual(CREDENTIAL_ID);
+    expect(credential?.publicKeyBytes).toEqual(coseKeyFor(algorithm, authenticator.credentials()[0]!.publicKey));
+    expect(credential?.publicKey.alg).toBe({ ES256: -7, EdDSA: -8, RS256: -257 }[algorithm]);
+  });
+
+  it("parses a packed self attestation statement", () => {
+    const { response } = register({}, "ES256", { attestation: "packed" });
+    const parsed = parseRegistrationResponse(response);
+    expect(parsed.ok && parsed.value.attestation.format).toBe("packed");
+    const statement = parsed.ok ? parsed.value.attestation.statement : {};
+    expect(statement.alg).toBe(-7);
+    expect(statement.sig).toBeInstanceOf(Uint8Array);
+  });
+
+  it("reads the backup flags and counter from the authenticator data", () => {
+    const { response } = register({ counter: 7 }, "ES256", { backupEligible: true, backupState: true, userVerification: false });
+    const parsed = parseRegistrationResponse(response);
+    const data = parsed.ok ? parsed.value.attestation.authenticatorData : null;
+    expect(data).toMatchObject({ userPresent: true, userVerified: false, backupEligible: true, backupState: true, counter: 7 });
+  });
+
+  it("reports a missing AT flag as no attested credential rather than a parse error", () => {
+    const { response } = register({ omitAttestedCredentialData: true });
+    const parsed = parseRegistrationResponse(response);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.value.attestation.authenticatorData.attestedCredential).toBeNull();
+  });
+
+  it("accepts extensions after the credential public key when the ED flag is set", () => {
+    const extensions = encodeCbor({ credProtect: 2 });
+    const { response } = register({ extensions });
+    const parsed = parseRegistrationResponse(response);
+    expect(parsed.ok).toBe(true);
+    const credential = parsed.ok ? parsed.value.attestation.authenticatorData.attestedCredential : null;
+    expect(credential?.credentialId).toEqual(CREDENTIAL_ID);
+    // The stored key is the COSE key alone, without the extensions that follow it.
+    expect(credential?.publicKeyBytes.length).toBe(77);
+  });
+
+  it("keeps only sensible transport hints", () => {
+    const { response } = register();
+    const transports = ["usb", 5, "", "x".repeat(33), "nfc", null, ...Array.from({ length: 10 }, (_, i) => `t${i}`)];
+    const parsed = parseRegistrationResponse(edited(response, {}, { transports }));
+    expect(parsed.ok && parsed.value.transports).toEqual(["usb", "nfc", "t0", "t1", "t2", "t3", "t4", "t5"]);
+  });
+
+  it("treats absent or non-array transports as none", () => {
+    const { response } = register();
+    const absent = parseRegistrationResponse(edited(response, {}, { transports: undefined }));
+    const notArray = parseRegistrationResponse(edited(response, {}, { transports: "usb" }));
+    expect(absent.ok && absent.value.transports).toEqual([]);
+    expect(notArray.ok && notArray.value.transports).toEqual([]);
+  });
+
+  it("leaves the envelope checks to the checks: a mismatched id and an odd type still parse", () => {
+    const { response } = register({ id: "c29tZXRoaW5nLWVsc2U", type: "password" });
+    const parsed = parseRegistrationResponse(response);
+    expect(parsed.ok && [parsed.value.id, parsed.value.type]).toEqual(["c29tZXRoaW5nLWVsc2U", "password"]);
+  });
+});
+
+describe("parseAuthenticationResponse on genuine responses", () => {
+  it.each<TestAlgorithm>(["ES256", "EdDSA", "RS256"])("parses a %s assertion into typed values", (algorithm) => {
+    const response = assertion({}, algorithm);
+    const parsed = parseAuthenticationResponse(response);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const value = parsed.value;
+    expect(value.rawId).toEqual(CREDENTIAL_ID);
+    expect(value.rawIdText).toBe(b64url(CREDENTIAL_ID));
+    expect(value.clientData).toEqual({ type: "webauthn.get", challenge: AUTHENTICATION_CHALLENGE, origin: ORIGIN, crossOrigin: false });
+    expect(value.signature).toEqual(fromB64url(response.response.signature));
+    expect(value.userHandle).toBe(USER_HANDLE);
+    expect(value.authenticatorData.bytes).toEqual(fromB64url(response.response.authenticatorData));
+    expect(value.authenticatorData).toMatchObject({ userPresent: true, userVerified: true, counter: 1, attestedCredential: null });
+  });
+
+  it("reports crossOrigin true when the client says so", () => {
+    const parsed = parseAuthenticationResponse(assertion({ clientData: { crossOrigin: true } }));
+    expect(parsed.ok && parsed.value.clientData.crossOrigin).toBe(true);
+  });
+
+  it("treats a null userHandle as absent", () => {
+    const parsed = parseAuthenticationResponse(assertion({ userHandle: null }));
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.value.userHandle).toBeNull();
+  });
+
+  it("treats a missing userHandle as absent", () => {
+    const parsed = parseAuthenticationResponse(edited(assertion(), {}, { userHandle: undefined }));
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.value.userHandle).toBeNull();
+  });
+
+  it('treats userHandle "" as absent', () => {
+    const parsed = parseAuthenticationResponse(assertion({ userHandle: "" }));
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.value.userHandle).toBeNull();
+  });
+
+  it("reads an assertion counter of 2^31 as a positive number", () => {
+    const parsed = parseAuthenticationResponse(assertion({ counter: 0x80000000 }));
+    expect(parsed.ok && parsed.value.authenticatorData.counter).toBe(0x80000000);
+  });
+
+  it("accepts extensions after the header when the ED flag is set", () => {
+    const parsed = parseAuthenticationResponse(assertion({ extensions: encodeCbor({ largeBlob: { written: true } }) }));
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.value.authenticatorData.counter).toBe(1);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// Malformed envelopes: the same for both ceremonies
+// -------------------------------------------------------------------------------------------------
+
+const ceremonies = [
+  { name: "registration", parse: parseRegistrationResponse as (json: unknown) => { ok: boolean; error?: string }, valid: () => register().response },
+  { name: "authentication", parse: parseAuthenticationResponse as (json: unknown) => { ok: boolean; error?: string }, valid: () => assertion() },
+] as const;
+
+describe.each(ceremonies)("the $name response envelope", ({ parse, valid }) => {
+  const errorOf = (json: unknown): string | undefined => {
+    const result = parse(json);
+    expect(result.ok).toBe(false);
+    return result.error;
+  };
+
+  it("parses the untampered response (control)", () => {
+    expect(parse(valid()).ok).toBe(true);
+  });
+
+  it.each([
+    ["null", null],
+    ["undefined", undefined],
+    ["a string", "{}"],
+    ["a number", 42],
+    ["an array", []],
+  ])("refuses %s as the response JSON", (_label, json) => {
+    expect(errorOf(json)).toBe("malformed_response");
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["a number", 12],
+    ["an array", ["AAAA"]],
+  ])("refuses an id that is %s", (_label, id) => {
+    expect(errorOf(edited(valid(), { id }))).toBe("malformed_response");
+  });
+
+  it("refuses a missing rawId", () => {
+    expect(errorOf(edited(valid(), { rawId: undefined }))).toBe("malformed_response");
+  });
+
+  it("refuses a rawId that is not a string", () => {
+    expect(errorOf(edited(valid(), { rawId: Array.from(CREDENTIAL_ID) }))).toBe("malformed_response");
+  });
+
+  it("refuses a rawId that is not base64url", () => {
+    expect(errorOf(edited(valid(), { rawId: "not base64url!" }))).toBe("malformed_response");
+  });
+
+  it("refuses a rawId in padded standard base64", () => {
+    const response = valid();
+    expect(standardBase64(response.rawId)).toMatch(/[+/].*=$/);
+    expect(errorOf(edited(response, { rawId: standardBase64(response.rawId) }))).toBe("malformed_response");
+  });
+
+  it("refuses a rawId with base64url padding", () => {
+    const response = valid();
+    expect(errorOf(edited(response, { rawId: `${response.rawId}==` }))).toBe("malformed_response");
+  });
+
+  it.each(["+", "/"] as const)("refuses a rawId containing %s", (char) => {
+    const response = valid();
+    expect(errorOf(edited(response, { rawId: withChar(response.rawId, char) }))).toBe("malformed_response");
+  });
+
+  it("refuses an empty rawId", () => {
+    expect(errorOf(edited(valid(), { id: "", rawId: "" }))).toBe("malformed_response");
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["a number", 1],
+  ])("refuses a type that is %s", (_label, type) => {
+    expect(errorOf(edited(valid(), { type }))).toBe("malformed_response");
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["null", null],
+    ["a string", "response"],
+    ["an array", []],
+  ])("refuses a response member that is %s", (_label, response) => {
+    expect(errorOf(edited(valid(), { response }))).toBe("malformed_response");
+  });
+
+  it("refuses a missing clientDataJSON", () => {
+    expect(errorOf(edited(valid(), {}, { clientDataJSON: undefined }))).toBe("malformed_response");
+  });
+
+  it("refuses a clientDataJSON that is not base64url", () => {
+    expect(errorOf(edited(valid(), {}, { clientDataJSON: "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0=" }))).toBe("malformed_response");
+  });
+
+  it.each(["+", "/"] as const)("refuses a clientDataJSON containing %s", (char) => {
+    const response = valid();
+    expect(errorOf(edited(response, {}, { clientDataJSON: withChar(response.response.clientDataJSON, char) }))).toBe("malformed_response");
+  });
+
+  it("refuses a clientDataJSON that decodes to something other than JSON", () => {
+    expect(errorOf(edited(valid(), {}, { clientDataJSON: b64url(new TextEncoder().encode("not json {")) }))).toBe("malformed_client_data");
+  });
+
+  it("refuses a clientDataJSON that is JSON but not client data", () => {
+    expect(errorOf(edited(valid(), {}, { clientDataJSON: b64url(clientDataBytes({ hello: "world" })) }))).toBe("malformed_client_data");
+  });
+
+  it("refuses an empty clientDataJSON", () => {
+    expect(errorOf(edited(valid(), {}, { clientDataJSON: "" }))).toBe("malformed_client_data");
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// Malformed registration and authentication specifics
+// -------------------------------------------------------------------------------------------------
+
+describe("parseRegistrationResponse on malformed attestation", () => {
+  const errorOf = (json: unknown): string | null => {
+    const result = parseRegistrationResponse(json);
+    return result.ok ? null : result.error;
+  };
+
+  it("refuses a missing attestationObject", () => {
+    expect(errorOf(edited(register().response, {}, { attestationObject: undefined }))).toBe("malformed_response");
+  });
+
+  it("refuses an attestationObject that is not base64url", () => {
+    const { response } = register();
+    expect(errorOf(edited(response, {}, { attestationObject: withChar(response.response.attestationObject, "/") }))).toBe("malformed_response");
+  });
+
+  it("refuses an attestationObject that is not CBOR", () => {
+    expect(errorOf(edited(register().response, {}, { attestationObject: b64url(Uint8Array.of(0xff, 0xff, 0xff)) }))).toBe(
+      "malformed_attestation_object",
+    );
+  });
+
+  it("refuses an attestation object without fmt", () => {
+    const { response } = register();
+    const attestationObject = b64url(encodeCbor({ attStmt: {}, authData: fromB64url(response.response.authenticatorData!) }));
+    expect(errorOf(edited(response, {}, { attestationObject }))).toBe("malformed_attestation_object");
+  });
+
+  it("refuses authenticator data shorter than its 37-byte header", () => {
+    expect(errorOf(register({ rawAuthenticatorData: new Uint8Array(36) }).response)).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses trailing bytes after the credential public key without the ED flag", () => {
+    const { response } = register({ extensions: encodeCbor({ credProtect: 2 }), flags: { ed: false } });
+    expect(errorOf(response)).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses the ED flag without any extensions", () => {
+    expect(errorOf(register({ flags: { ed: true } }).response)).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses a credential public key that is not a COSE key", () => {
+    expect(errorOf(register({ coseKeyOverride: encodeCbor([1, 2, 3]) }).response)).toBe("malformed_authenticator_data");
+  });
+
+  it("parses a well-formed COSE key of an unsupported kind, leaving the judgement to checkPublicKey", () => {
+    const parsed = parseRegistrationResponse(register({ coseKeyOverride: encodeCbor(new Map([[1, 2], [3, -35]])) }).response);
+    expect(parsed.ok && parsed.value.attestation.authenticatorData.attestedCredential?.publicKey.alg).toBe(-35);
+  });
+});
+
+describe("parseAuthenticationResponse on malformed assertions", () => {
+  const errorOf = (json: unknown): string | null => {
+    const result = parseAuthenticationResponse(json);
+    return result.ok ? null : result.error;
+  };
+
+  it("refuses a missing authenticatorData", () => {
+    expect(errorOf(edited(assertion(), {}, { authenticatorData: undefined }))).toBe("malformed_response");
+  });
+
+  it("refuses authenticatorData in padded standard base64", () => {
+    const response = assertion();
+    expect(errorOf(edited(response, {}, { authenticatorData: standardBase64(response.response.authenticatorData) }))).toBe("malformed_response");
+  });
+
+  it("refuses a missing signature", () => {
+    expect(errorOf(edited(assertion(), {}, { signature: undefined }))).toBe("malformed_response");
+  });
+
+  it("refuses an empty signature", () => {
+    expect(errorOf(assertion({ signature: new Uint8Array(0) }))).toBe("malformed_response");
+  });
+
+  it("refuses a signature that is not base64url", () => {
+    expect(errorOf(edited(assertion(), {}, { signature: "c2ln+bmF0dXJl" }))).toBe("malformed_response");
+  });
+
+  it.each([
+    ["not base64url", "user handle"],
+    ["in padded standard base64", standardBase64(USER_HANDLE)],
+    ["containing +", withChar(USER_HANDLE, "+")],
+    ["containing /", withChar(USER_HANDLE, "/")],
+  ])("refuses a userHandle %s", (_label, userHandle) => {
+    expect(errorOf(assertion({ userHandle }))).toBe("malformed_response");
+  });
+
+  it.each([
+    ["a number", 7],
+    ["an object", { id: USER_HANDLE }],
+    ["false", false],
+  ])("refuses a userHandle that is %s", (_label, userHandle) => {
+    expect(errorOf(edited(assertion(), {}, { userHandle }))).toBe("malformed_response");
+  });
+
+  it("refuses authenticator data shorter than its 37-byte header", () => {
+    expect(errorOf(assertion({ rawAuthenticatorData: new Uint8Array(36) }))).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses trailing bytes after the header without the ED flag", () => {
+    expect(errorOf(assertion({ extensions: encodeCbor({ largeBlob: {} }), flags: { ed: false } }))).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses the ED flag without any extensions", () => {
+    expect(errorOf(assertion({ flags: { ed: true } }))).toBe("malformed_authenticator_data");
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// The component parsers
+// -------------------------------------------------------------------------------------------------
+
+describe("parseClientData", () => {
+  const base = { type: "webauthn.get", challenge: AUTHENTICATION_CHALLENGE, origin: ORIGIN };
+
+  it("parses webauthn.get client data", () => {
+    expect(parseClientData(clientDataBytes(base))).toEqual({
+      ok: true,
+      value: { type: "webauthn.get", challenge: AUTHENTICATION_CHALLENGE, origin: ORIGIN, crossOrigin: false },
+    });
+  });
+
+  it("parses webauthn.create client data", () => {
+    const parsed = parseClientData(clientDataBytes({ ...base, type: "webauthn.create" }));
+    expect(parsed.ok && parsed.value.type).toBe("webauthn.create");
+  });
+
+  it("keeps the origin exactly as sent", () => {
+    const parsed = parseClientData(clientDataBytes({ ...base, origin: "HTTPS://Example.com:443/" }));
+    expect(parsed.ok && parsed.value.origin).toBe("HTTPS://Example.com:443/");
+  });
+
+  it("re-encodes a padded challenge as canonical base64url", () => {
+    const parsed = parseClientData(clientDataBytes({ ...base, challenge: "AAE=" }));
+    expect(parsed.ok && parsed.value.challenge).toBe("AAE");
+  });
+
+  it("ignores members it does not know", () => {
+    const parsed = parseClientData(clientDataBytes({ ...base, topOrigin: "https://other.example", other_keys_can_be_added_here: "x" }));
+    expect(parsed.ok).toBe(true);
+  });
+
+  it.each([
+    ["invalid JSON", new TextEncoder().encode("{")],
+    ["empty bytes", new Uint8Array(0)],
+    ["a JSON string", clientDataBytes("webauthn.get")],
+    ["JSON null", clientDataBytes(null)],
+    ["a missing type", clientDataBytes({ challenge: base.challenge, origin: ORIGIN })],
+    ["an unknown type", clientDataBytes({ ...base, type: "payment.get" })],
+    ["a missing challenge", clientDataBytes({ type: base.type, origin: ORIGIN })],
+    ["a challenge that is not a string", clientDataBytes({ ...base, challenge: 5 })],
+    ["a challenge that is not base64url", clientDataBytes({ ...base, challenge: "not base64!" })],
+    ["a missing origin", clientDataBytes({ type: base.type, challenge: base.challenge })],
+    ["an origin that is not a string", clientDataBytes({ ...base, origin: ["https://example.com"] })],
+    ["a crossOrigin that is not a boolean", clientDataBytes({ ...base, crossOrigin: "false" })],
+  ])("refuses client data with %s", (_label, bytes) => {
+    expect(parseClientData(bytes)).toEqual({ ok: false, error: "malformed_client_data" });
+  });
+});
+
+describe("parseAuthData", () => {
+  it("parses a bare 37-byte header", () => {
+    const bytes = authData(FLAG_UP | FLAG_UV, 0x01020304);
+    expect(parseAuthData(bytes)).toEqual({
+      ok: true,
+      value: {
+        bytes,
+        rpIdHash,
+        userPresent: true,
+        userVerified: true,
+        backupEligible: false,
+        backupState: false,
+        counter: 0x01020304,
+        attestedCredential: null,
+      },
+    });
+  });
+
+  it.each([
+    [FLAG_UP, "userPresent"],
+    [FLAG_UV, "userVerified"],
+    [FLAG_BE, "backupEligible"],
+    [FLAG_BS, "backupState"],
+  ] as const)("reads flag bit 0x%s as %s and nothing else", (flag, name) => {
+    const parsed = parseAuthData(authData(flag));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const flags = { userPresent: false, userVerified: false, backupEligible: false, backupState: false, [name]: true };
+    expect(parsed.value).toMatchObject(flags);
+  });
+
+  it("reads the largest counter below 2^31", () => {
+    const parsed = parseAuthData(authData(FLAG_UP, 0x7fffffff));
+    expect(parsed.ok && parsed.value.counter).toBe(0x7fffffff);
+  });
+
+  // @oslojs/binary's bigEndian.uint32 ORs shifted bytes, so a signCount of 2^31 or more would come back
+  // negative and the counter rule would stop detecting clones; the parser reads it unsigned.
+  it("reads a counter of 2^31 or more as an unsigned 32-bit number", () => {
+    const parsed = parseAuthData(authData(FLAG_UP, 0x80000000));
+    expect(parsed.ok && parsed.value.counter).toBe(0x80000000);
+  });
+
+  it("reads the largest counter, 2^32 - 1, as such", () => {
+    const parsed = parseAuthData(authData(FLAG_UP, 0xffffffff));
+    expect(parsed.ok && parsed.value.counter).toBe(0xffffffff);
+  });
+
+  it("parses attested credential data", () => {
+    const id = Uint8Array.of(1, 2, 3, 4);
+    const parsed = parseAuthData(authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(id, eddsaCoseKey)));
+    expect(parsed.ok).toBe(true);
+    const credential = parsed.ok ? parsed.value.attestedCredential : null;
+    expect(credential?.aaguid).toEqual(new Uint8Array(16).fill(0xaa));
+    expect(credential?.credentialId).toEqual(id);
+    expect(credential?.publicKeyBytes).toEqual(eddsaCoseKey);
+    expect(credential?.publicKey).toMatchObject({ kty: 1, alg: -8, crv: 6 });
+  });
+
+  it("parses attested credential data followed by extensions when ED is set", () => {
+    const extensions = encodeCbor({ credProtect: 2 });
+    const parsed = parseAuthData(authData(FLAG_UP | FLAG_AT | FLAG_ED, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey), extensions));
+    expect(parsed.ok && parsed.value.attestedCredential?.publicKeyBytes).toEqual(es256CoseKey);
+  });
+
+  it.each([
+    ["empty", new Uint8Array(0)],
+    ["36 bytes", new Uint8Array(36)],
+    ["AT without room for the credential data header", authData(FLAG_UP | FLAG_AT, 0, new Uint8Array(17))],
+    ["AT with a credential id longer than the data", authData(FLAG_UP | FLAG_AT, 0, new Uint8Array(16), Uint8Array.of(0x04, 0x00), new Uint8Array(100))],
+    ["AT with no public key", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, new Uint8Array(0)))],
+    ["AT with a public key that is not CBOR", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, Uint8Array.of(0xff)))],
+    ["AT with a public key that is a CBOR array", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, encodeCbor([1, -7])))],
+    ["AT with a COSE key lacking alg", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, encodeCbor(new Map([[1, 2]]))))],
+    ["AT and a truncated COSE key", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey.subarray(0, 70)))],
+    ["bytes after the COSE key without ED", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey), Uint8Array.of(0xa0))],
+    ["bytes after the header without AT or ED", authData(FLAG_UP, 0, Uint8Array.of(0xa0))],
+    ["ED without extensions", authData(FLAG_UP | FLAG_ED)],
+    ["AT and ED without extensions", authData(FLAG_UP | FLAG_AT | FLAG_ED, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey))],
+  ])("refuses authenticator data with %s", (_label, bytes) => {
+    expect(parseAuthData(bytes)).toEqual({ ok: false, error: "malformed_authenticator_data" });
+  });
+});
+
+describe("parseAttestationObject", () => {
+  const validAuthData = authData(FLAG_UP | FLAG_UV | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey));
+
+  it("parses a genuine attestation object", () => {
+    const { response } = register({}, "EdDSA", { attestation: "packed" });
+    const parsed = parseAttestationObject(fromB64url(response.response.attestationObject));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value.format).toBe("packed");
+    expect(Object.keys(parsed.value.statement).sort()).toEqual(["alg", "sig"]);
+    expect(parsed.value.authenticatorData.bytes).toEqual(fromB64url(response.response.authenticatorData!));
+  });
+
+  it("accepts a format name of 32 characters", () => {
+    const parsed = parseAttestationObject(encodeCbor({ fmt: "f".repeat(32), attStmt: {}, authData: validAuthData }));
+    expect(parsed.ok && parsed.value.format).toBe("f".repeat(32));
+  });
+
+  it.each([
+    ["bytes that are not CBOR", Uint8Array.of(0x1c)],
+    ["empty bytes", new Uint8Array(0)],
+    ["a CBOR array", encodeCbor(["none", {}, validAuthData])],
+    ["a CBOR byte string", encodeCbor(validAuthData)],
+    ["a missing fmt", encodeCbor({ attStmt: {}, authData: validAuthData })],
+    ["an empty fmt", encodeCbor({ fmt: "", attStmt: {}, authData: validAuthData })],
+    ["a fmt of 33 characters", encodeCbor({ fmt: "f".repeat(33), attStmt: {}, authData: validAuthData })],
+    ["a fmt that is not text", encodeCbor({ fmt: 1, attStmt: {}, authData: validAuthData })],
+    ["a missing attStmt", encodeCbor({ fmt: "none", authData: validAuthData })],
+    ["an attStmt that is an array", encodeCbor({ fmt: "none", attStmt: [], authData: validAuthData })],
+    ["an attStmt that is a byte string", encodeCbor({ fmt: "none", attStmt: new Uint8Array(2), authData: validAuthData })],
+    ["a missing authData", encodeCbor({ fmt: "none", attStmt: {} })],
+    ["an authData that is text", encodeCbor({ fmt: "none", attStmt: {}, authData: "authData" })],
+    ["trailing bytes after the map", Uint8Array.from([...encodeCbor({ fmt: "none", attStmt: {}, authData: validAuthData }), 0x00])],
+    ["a duplicated key", Uint8Array.of(0xa2, 0x63, 0x66, 0x6d, 0x74, 0x61, 0x61, 0x63, 0x66, 0x6d, 0x74, 0x61, 0x62)],
+  ])("refuses an attestation object with %s", (_label, bytes) => {
+    expect(parseAttestationObject(bytes)).toEqual({ ok: false, error: "malformed_attestation_object" });
+  });
+
+  it("reports malformed authenticator data inside a well-formed attestation object as such", () => {
+    expect(parseAttestationObject(encodeCbor({ fmt: "none", attStmt: {}, authData: new Uint8Array(36) }))).toEqual({
+      ok: false,
+      error: "malformed_authenticator_data",
+    });
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// Properties
+// -------------------------------------------------------------------------------------------------
+
+describe("parsing arbitrary input (properties)", () => {
+  const isRegistrationError = (error: string): boolean =>
+    (REGISTRATION_ERRORS as readonly string[]).includes(error) && REGISTRATION_PARSE_ERRORS.includes(error);
+  const isAuthenticationError = (error: string): boolean =>
+    (AUTHENTICATION_ERRORS as readonly string[]).includes(error) && AUTHENTICATION_PARSE_ERRORS.includes(error);
+
+  it.each([
+    ["fc.anything()", fc.anything()],
+    ["fc.jsonValue()", fc.jsonValue()],
+  ])("parseRegistrationResponse refuses %s without throwing, with a registration error code", (_label, arbitrary) => {
+    fc.assert(
+      fc.property(arbitrary, (json) => {
+        const result = parseRegistrationResponse(json);
+        expect(result.ok).toBe(false);
+        expect(!result.ok && isRegistrationError(result.error)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it.each([
+    ["fc.anything()", fc.anything()],
+    ["fc.jsonValue()", fc.jsonValue()],
+  ])("parseAuthenticationResponse refuses %s without throwing, with an authentication error code", (_label, arbitrary) => {
+    fc.assert(
+      fc.property(arbitrary, (json) => {
+        const result = parseAuthenticationResponse(json);
+        expect(result.ok).toBe(false);
+        expect(!result.ok && isAuthenticationError(result.error)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("never throws on response-shaped objects with arbitrary members", () => {
+    const member = fc.oneof(fc.anything(), fc.base64String().map((s) => s.replace(/=+$/, "")), fc.constant("AAAA"));
+    const shaped = fc.record(
+      {
+        id: member,
+        rawId: member,
+        type: fc.oneof(fc.constant("public-key"), member),
+        response: fc.oneof(
+          member,
+          fc.record(
+            { clientDataJSON: member, attestationObject: member, authenticatorData: member, signature: member, userHandle: member, transports: member },
+            { requiredKeys: [] },
+          ),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(shaped, (json) => {
+        const registration = parseRegistrationResponse(json);
+        const authentication = parseAuthenticationResponse(json);
+        expect(registration.ok || isRegistrationError(registration.error)).toBe(true);
+        expect(authentication.ok || isAuthenticationError(authentication.error)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  describe("on a genuine response with one binary member replaced", () => {
+    let registration: RegistrationResponseJSON;
+    let authentication: AuthenticationResponseJSON;
+    let registrationBytes: { clientDataJSON: Uint8Array; attestationObject: Uint8Array };
+    let authenticationBytes: { clientDataJSON: Uint8Array; authenticatorData: Uint8Array };
+
+    beforeAll(() => {
+      registration = register({ extensions: encodeCbor({ credProtect: 2 }) }, "ES256", { attestation: "packed" }).response;
+      authentication = assertion();
+      registrationBytes = {
+        clientDataJSON: fromB64url(registration.response.clientDataJSON),
+        attestationObject: fromB64url(registration.response.attestationObject),
+      };
+      authenticationBytes = {
+        clientDataJSON: fromB64url(authentication.response.clientDataJSON),
+        authenticatorData: fromB64url(authentication.response.authenticatorData),
+      };
+    });
+
+    /** Arbitrary bytes, or the genuine bytes truncated, with one byte changed, or with bytes appended. */
+    const replacement = (genuine: () => Uint8Array): fc.Arbitrary<Uint8Array> =>
+      fc.oneof(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.nat().map((n) => genuine().slice(0, n % (genuine().length + 1))),
+        fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([n, x]) => {
+          const copy = genuine().slice();
+          const index = n % copy.length;
+          copy[index] = (copy[index] ?? 0) ^ x;
+          return copy;
+        }),
+        fc.uint8Array({ minLength: 1, maxLength: 40 }).map((tail) => Uint8Array.from([...genuine(), ...tail])),
+      );
+
+    it("parseRegistrationResponse returns a typed result when clientDataJSON is replaced", () => {
+      fc.assert(
+        fc.property(replacement(() => registrationBytes.clientDataJSON), (bytes) => {
+          const result = parseRegistrationResponse(edited(registration, {}, { clientDataJSON: b64url(bytes) }));
+          if (result.ok) expect(result.value.clientDataJSON).toEqual(bytes);
+          else expect(result.error).toBe("malformed_client_data");
+        }),
+        RUNS,
+      );
+    });
+
+    it("parseRegistrationResponse returns a typed result when attestationObject is replaced", () => {
+      fc.assert(
+        fc.property(replacement(() => registrationBytes.attestationObject), (bytes) => {
+          const result = parseRegistrationResponse(edited(registration, {}, { attestationObject: b64url(bytes) }));
+          if (result.ok) expect(result.value.attestation.format.length).toBeGreaterThan(0);
+          else expect(["malformed_attestation_object", "malformed_authenticator_data"]).toContain(result.error);
+        }),
+        RUNS,
+      );
+    });
+
+    it("parseAuthenticationResponse returns a typed result when clientDataJSON is replaced", () => {
+      fc.assert(
+        fc.property(replacement(() => authenticationBytes.clientDataJSON), (bytes) => {
+          const result = parseAuthenticationResponse(edited(authentication, {}, { clientDataJSON: b64url(bytes) }));
+          if (result.ok) expect(result.value.clientDataJSON).toEqual(bytes);
+          else expect(result.error).toBe("malformed_client_data");
+        }),
+        RUNS,
+      );
+    });
+
+    it("parseAuthenticationResponse returns a typed result when authenticatorData is replaced", () => {
+      fc.assert(
+        fc.property(replacement(() => authenticationBytes.authenticatorData), (bytes) => {
+          const result = parseAuthenticationResponse(edited(authentication, {}, { authenticatorData: b64url(bytes) }));
+          if (result.ok) expect(result.value.authenticatorData.bytes).toEqual(bytes);
+          else expect(result.error).toBe("malformed_authenticator_data");
+        }),
+        RUNS,
+      );
+    });
+  });
+
+  it("parseAuthData never throws on arbitrary bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        const result = parseAuthData(bytes);
+        if (result.ok) expect(bytes.length).toBeGreaterThanOrEqual(37);
+        else expect(result.error).toBe("malformed_authenticator_data");
+      }),
+      RUNS,
+    );
+  });
+
+  const header = fc.record({ flags: fc.integer({ min: 0, max: 255 }), counter: fc.nat({ max: 0xffffffff }) });
+
+  function expectHeaderRead(result: ReturnType<typeof parseAuthData>, flags: number, counter: number): void {
+    if (!result.ok) return;
+    expect(result.value.rpIdHash).toEqual(rpIdHash);
+    expect(result.value.counter).toBe(counter);
+    expect(result.value.userPresent).toBe((flags & FLAG_UP) !== 0);
+    expect(result.value.userVerified).toBe((flags & FLAG_UV) !== 0);
+    expect(result.value.backupEligible).toBe((flags & FLAG_BE) !== 0);
+    expect(result.value.backupState).toBe((flags & FLAG_BS) !== 0);
+    expect(result.value.attestedCredential !== null).toBe((flags & FLAG_AT) !== 0);
+  }
+
+  it("parseAuthData reads a valid header followed by arbitrary bytes consistently with its flags byte", () => {
+    fc.assert(
+      fc.property(header, fc.uint8Array({ maxLength: 600 }), ({ flags, counter }, tail) => {
+        const result = parseAuthData(authData(flags, counter, tail));
+        expectHeaderRead(result, flags, counter);
+        if (!result.ok) expect(result.error).toBe("malformed_authenticator_data");
+        // Without attested credential data the tail is exactly the extensions: present iff ED.
+        if ((flags & FLAG_AT) === 0) expect(result.ok).toBe(((flags & FLAG_ED) !== 0) === tail.length > 0);
+      }),
+      RUNS,
+    );
+  });
+
+  it("parseAuthData reads valid attested credential data consistently with the AT and ED flags", () => {
+    fc.assert(
+      fc.property(
+        header.map(({ flags, counter }) => ({ flags: flags | FLAG_AT, counter })),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.constantFrom(es256CoseKey, eddsaCoseKey),
+        fc.uint8Array({ maxLength: 40 }),
+        ({ flags, counter }, credentialId, coseKey, extensions) => {
+          const result = parseAuthData(authData(flags, counter, attestedCredentialData(credentialId, coseKey), extensions));
+          expectHeaderRead(result, flags, counter);
+          expect(result.ok).toBe(((flags & FLAG_ED) !== 0) === extensions.length > 0);
+          if (result.ok) {
+            expect(result.value.attestedCredential?.credentialId).toEqual(credentialId);
+            expect(result.value.attestedCredential?.publicKeyBytes).toEqual(coseKey);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * src/main/server.ts, over real sockets: startServer on a free port (PORT=0) and fetch, and `npm start`'s
+ * command as a child process. (It lives here, next to the app's tests, because it drives the same API.)
+ */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/composition/config.js";
+import { silentLog } from "../../src/handlers/http/log.js";
+import { startServer, type RunningServer } from "../../src/main/server.js";
+import { SoftwareAuthenticator } from "../support/software-authenticator.js";
+import { ApiClient, decodeJwt, discoverableSignIn, expectOk, ORIGIN, signUp, storageEnv, TEST_ENV, testClock, usernameFirstSignIn } from "../handlers/http/harness.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+describe("server: the API over HTTP", () => {
+  let server: RunningServer;
+  let client: ApiClient;
+  const clock = testClock();
+
+  beforeAll(async () => {
+    server = await startServer({ ...TEST_ENV, ...storageEnv(), PORT: "0" }, { log: silentLog, overrides: { clock } });
+    client = new ApiClient((path, init) => fetch(`${server.url}${path}`, init));
+  });
+  afterAll(async () => server.close());
+
+  it("listens on a free port and says where", () => {
+    expect(server.port).toBeGreaterThan(0);
+    expect(server.url).toBe(`http://localhost:${server.port}`);
+  });
+
+  it("signs up, signs in both ways, refreshes, adds a second passkey with the ID token and signs in with it", async () => {
+    const laptop = new SoftwareAuthenticator();
+    const user = await signUp(client, laptop, "olivia");
+
+    const discovered = await discoverableSignIn(client, laptop);
+    expect(decodeJwt(discovered.idToken).payload["cognito:username"]).toBe(user.userId);
+    const usernameFirst = await usernameFirstSignIn(client, laptop, user.userId);
+    expect(decodeJwt(usernameFirst.idToken).payload.sub).toBe(decodeJwt(discovered.idToken).payload.sub);
+
+    const refreshed = await client.post("/authentication/refresh", { refreshToken: usernameFirst.refreshToken });
+    expectOk(refreshed, "refresh");
+    expect(refreshed.json.tokenType).toBe("Bearer");
+
+    const started = await client.post("/registration/start-verified", {}, { Authorization: `Bearer ${refreshed.json.idToken}` });
+    expectOk(started, "start-verified");
+    const phone = new SoftwareAuthenticator();
+    const credential = phone.createCredential(started.json.credentialCreationOptions, { origin: ORIGIN, algorithm: "RS256" });
+    const added = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential });
+    expectOk(added, "finish");
+    expect(added.json.userId).toBe(user.userId);
+
+    const withPhone = await discoverableSignIn(client, phone);
+    expect(decodeJwt(withPhone.idToken).payload.sub).toBe(decodeJwt(discovered.idToken).payload.sub);
+  });
+
+  it("refuses an expired ID token with 401 token_expired", async () => {
+    const authenticator = new SoftwareAuthenticator();
+    await signUp(client, authenticator, "peter");
+    const tokens = await discoverableSignIn(client, authenticator);
+    clock.advance(3600 * 1000);
+    const response = await client.post("/registration/start-verified", {}, { Authorization: `Bearer ${tokens.idToken}` });
+    expect({ status: response.status, code: response.json.error.code }).toEqual({ status: 401, code: "token_expired" });
+    expect(response.text).not.toContain(tokens.idToken);
+  });
+
+  it("refuses a body over 64 KiB with 413, whether its length is declared or streamed", async () => {
+    const big = JSON.stringify({ username: "x".repeat(70_000), displayName: "x" });
+    const declared = await client.post("/registration/start", big);
+    expect({ status: declared.status, code: declared.json.error.code }).toEqual({ status: 413, code: "payload_too_large" });
+
+    const chunks = [big.slice(0, 40_000), big.slice(40_000)];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(new TextEncoder().encode(next));
+      },
+    });
+    const streamed = await client.send("/registration/start", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect({ status: streamed.status, code: streamed.json.error.code }).toEqual({ status: 413, code: "payload_too_large" });
+  });
+
+  it("answers malformed JSON and a wrong content type with 400 and 415", async () => {
+    expect((await client.post("/authentication/start", "{nope")).json.error.code).toBe("malformed_json");
+    const wrongType = await client.send("/authentication/start", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "{}" });
+    expect({ status: wrongType.status, code: wrongType.json.error.code }).toEqual({ status: 415, code: "unsupported_media_type" });
+  });
+
+  it("registers a response sent 20 times at once exactly once", async () => {
+    const started = await client.post("/registration/start", { username: "quinn", displayName: "Quinn" });
+    const credential = new SoftwareAuthenticator().createCredential(started.json.credentialCreationOptions, { origin: ORIGIN });
+    const body = { sessionId: started.json.sessionId, publicKeyCredential: credential };
+    const responses = await Promise.all(Array.from({ length: 20 }, () => client.post("/registration/finish", body)));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, ...Array(19).fill(400)]);
+  });
+
+  it("signs in with an assertion sent 20 times at once exactly once", async () => {
+    const authenticator = new SoftwareAuthenticator();
+    const user = await signUp(client, authenticator, "rupert");
+    const started = await client.post("/authentication/start", { userId: user.userId });
+    const assertion = authenticator.getAssertion(started.json.credentialRequestOptions, { origin: ORIGIN });
+    const body = { session: started.json.session, userId: user.userId, publicKeyCredential: assertion };
+    const responses = await Promise.all(Array.from({ length: 20 }, () => client.post("/authentication/finish", body)));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, ...Array(19).fill(401)]);
+  });
+
+  it("serves the @simplewebauthn/browser bundle for the demo page", async () => {
+    const bundle = await client.get("/vendor/simplewebauthn-browser.js");
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(bundle.text).toContain("SimpleWebAuthnBrowser");
+  });
+});
+
+describe("server: lifecycle", () => {
+  it("stops with close(), even with a kept-alive connection open", async () => {
+    const server = await startServer({ ...TEST_ENV, ...storageEnv(), PORT: "0" }, { log: silentLog });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    await server.close();
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it("refuses a bad configuration with a ConfigError naming the variable", async () => {
+    await expect(startServer({ ...TEST_ENV, PORT: "http" }, { log: silentLog })).rejects.toThrow(ConfigError);
+    await expect(startServer({ ...TEST_ENV, PORT: "0", ALLOWED_ORIGINS: "https://elsewhere.example" }, { log: silentLog })).rejects.toThrow(/ALLOWED_ORIGINS/);
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Exited {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm start`'s command (tsx src/main/server.ts) with a clean environment. */
+function runServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("node_modules/tsx/dist/cli.mjs", `file://${ROOT}`)), "src/main/server.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Exited>((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+  const output = () => stdout;
+  return { child, exited, output };
+}
+
+describe("server: npm start", () => {
+  it("prints where it listens, serves, and exits 0 on SIGTERM", async () => {
+    const port = await freePort();
+    const { child, exited, output } = runServer({ PORT: String(port) });
+    for (let waited = 0; !output().includes("keyport listening on") && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(output()).toContain(`keyport listening on http://localhost:${port}\n`);
+    const health = await fetch(`http://localhost:${port}/healthz`);
+    expect(await health.json()).toEqual({ status: "ok" });
+    child.kill("SIGTERM");
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    const requestLog = stdout.split("\n").find((line) => line.includes('"http_request"'));
+    expect(JSON.parse(requestLog!)).toMatchObject({ level: "info", method: "GET", path: "/healthz", status: 200 });
+  });
+
+  it("runs a whole sign-up and sign-in on the configured storage (in memory, or DynamoDB Local in the api-dynamodb project)", async () => {
+    const port = await freePort();
+    const { child, exited, output } = runServer({ ...storageEnv(), PORT: String(port), ALLOWED_ORIGINS: ORIGIN });
+    for (let waited = 0; !output().includes("keyport listening on") && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const client = new ApiClient((path, init) => fetch(`http://localhost:${port}${path}`, init));
+    const authenticator = new SoftwareAuthenticator();
+    const { userId } = await signUp(client, authenticator, "nina");
+    const tokens = await discoverableSignIn(client, authenticator);
+    expect(decodeJwt(tokens.idToken).payload["cognito:username"]).toBe(userId);
+    child.kill("SIGTERM");
+    expect((await exited).code).toBe(0);
+  });
+
+  it("prints `keyport: <problem>` and exits 1 for a bad configuration", async () => {
+    const { exited } = runServer({ PORT: "70000" });
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toBe("keyport: PORT: must be between 1 and 65535, got 70000\n");
+  });
+});
