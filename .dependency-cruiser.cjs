@@ -1,7 +1,10 @@
 /**
- * The hexagon's dependency rule (docs/adr/0001-hexagonal-layout-and-dependency-rule.md):
- * dependencies point inward. The domain and the ports know nothing of adapters, shells,
- * AWS, inversify or Node; they must run unchanged in Deno, Bun, Workers and browsers.
+ * The hexagon's dependency rule (docs/adr/0001-hexagonal-layout-and-dependency-rule.md, and the layers
+ * of docs/adr/0013-layout-and-arrows.md): dependencies point one way,
+ *   entry points (src/main) → composition → handlers and adapters → ports and domain.
+ * The domain and the ports know nothing of adapters, shells, AWS, inversify or Node; they must run
+ * unchanged in Deno, Bun, Workers and browsers. Each rule has a fixture file under
+ * test/architecture/fixtures/violations that breaks it, and a test that sees it flagged.
  */
 module.exports = {
   forbidden: [
@@ -30,6 +33,27 @@ module.exports = {
       comment: "Ports describe what the domain needs; they may use domain value types but not services.",
       from: { path: "^src/ports/" },
       to: { path: "^src/domain/.*(ceremony|state-machine)" },
+    },
+    {
+      name: "handlers-import-no-composition",
+      severity: "error",
+      comment: "Shells are given what they call; the composition chooses it. A handler that imported the composition would wire itself.",
+      from: { path: "^src/handlers/" },
+      to: { path: "^src/(composition|main)/" },
+    },
+    {
+      name: "adapters-import-no-handlers-or-composition",
+      severity: "error",
+      comment: "An adapter implements a port; what it calls back (the local identity provider's triggers) comes through its constructor.",
+      from: { path: "^src/adapters/" },
+      to: { path: "^src/(handlers|composition|main)/" },
+    },
+    {
+      name: "only-entry-points-are-entry-points",
+      severity: "error",
+      comment: "src/main holds the programs (the local server, the Lambda functions); nothing inside keyport imports a program.",
+      from: { path: "^src/(domain|ports|adapters|handlers|composition)/" },
+      to: { path: "^src/main/" },
     },
     {
       name: "no-circular",

@@ -17,6 +17,19 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
   },
   {
+    // The environment is read in one place (ADR 0007): the composition, which the entry points hand it to.
+    files: ["src/**/*.ts"],
+    ignores: ["src/composition/**", "src/main/**"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration in src/composition (parseConfig); entry points pass process.env to it." }],
+    },
+  },
+  {
+    // The domain reads as the specification's steps: the parsers' types say what has been checked, so no `!` is needed (ADR 0005).
+    files: ["src/domain/**/*.ts"],
+    rules: { "@typescript-eslint/no-non-null-assertion": "error" },
+  },
+  {
     // Time and randomness are ports (ADR 0002): the domain never reads the wall clock or a global RNG.
     files: ["src/domain/**/*.ts", "src/ports/**/*.ts"],
     rules: {

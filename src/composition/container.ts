@@ -1,52 +1,53 @@
 /**
- * The composition root's inversify container (ADR 0008), for the local server, the tests and the
- * benchmarks: typed tokens over the services that composeServices wires (src/composition/services.ts).
- * The wiring exists once, there; this binds each token to the member of the same name, decorator-free
- * (`toResolvedValue`), so no decorator metadata is needed from the compiler and the domain stays
- * constructible by hand with `new`. The Lambda functions use composeServices without this (ADR 0011).
+ * The local server's composition root: an inversify container over the services composeServices wires
+ * (ADR 0008, ADR 0011). The wiring exists once, in services.ts; this binds one typed token per service
+ * name to the service of that name, decorator-free (`toResolvedValue`), so no decorator metadata is
+ * needed from the compiler and the domain stays constructible by hand with `new`. The Lambda functions
+ * use composeServices without this.
  */
 import { Container } from "inversify";
+import type { AppDependencies } from "../handlers/http/app.js";
 import type { KeyportConfig } from "./config.js";
-import { composeServices, type AdapterOverrides, type Services } from "./services.js";
-import { Tokens, type Token } from "./tokens.js";
+import { appDependencies, type AppOptions } from "./http-app.js";
+import { withConfiguredIdentityProvider } from "./identity-providers.js";
+import { composeServices, SERVICE_NAMES, type AdapterOverrides, type ServiceName, type Services } from "./services.js";
 
-export type { AdapterOverrides } from "./services.js";
+declare const tokenType: unique symbol;
+/** A token carries the type of what it names, so `resolve(container, Tokens.clock)` is a `Clock` without casts at the call site. */
+export type Token<T> = symbol & { readonly [tokenType]?: T };
+
+/** One token per service, named as the service is. */
+export const Tokens = Object.fromEntries(SERVICE_NAMES.map((name) => [name, Symbol(`keyport.${name}`)])) as {
+  // Built from SERVICE_NAMES, which are exactly the keys of Services; the phantom type is the token's only addition.
+  readonly [K in ServiceName]: Token<Services[K]>;
+};
 
 /** Resolves a typed token. */
 export function resolve<T>(container: Container, token: Token<T>): T {
   return container.get<T>(token);
 }
 
-type TokenName = keyof typeof Tokens;
-type TokenValue<K extends TokenName> = (typeof Tokens)[K] extends Token<infer T> ? T : never;
-
-/** Which member of Services each token names: every token once, each with its own type. */
-const MEMBERS: { readonly [K in TokenName]: (services: Services) => TokenValue<K> } = {
-  Config: (s) => s.config,
-  Clock: (s) => s.clock,
-  RandomSource: (s) => s.random,
-  SessionStore: (s) => s.sessionStore,
-  CredentialStore: (s) => s.credentialStore,
-  SignatureVerifier: (s) => s.signatureVerifier,
-  IdentityProvider: (s) => s.identityProvider,
-  RelyingParty: (s) => s.relyingParty,
-  RegistrationCeremony: (s) => s.registrationCeremony,
-  AuthenticationCeremony: (s) => s.authenticationCeremony,
-  ChallengeStateMachine: (s) => s.challengeStateMachine,
-  PasskeyCustomChallenge: (s) => s.passkeyCustomChallenge,
-  PasskeySignIn: (s) => s.passkeySignIn,
-};
+/** The HTTP app's dependencies, resolved from the container. */
+export function appDependenciesFromContainer(container: Container, options: AppOptions = {}): AppDependencies {
+  return appDependencies(
+    {
+      config: resolve(container, Tokens.config),
+      identityProvider: resolve(container, Tokens.identityProvider),
+      registrationCeremony: resolve(container, Tokens.registrationCeremony),
+      passkeySignIn: resolve(container, Tokens.passkeySignIn),
+    },
+    options,
+  );
+}
 
 /**
- * The container over `composeServices(config, overrides)`. Throws what composeServices throws
- * (ConfigError for IDENTITY_PROVIDER when no identity provider is given); builds nothing until resolved.
+ * The container over `composeServices`, with the identity provider IDENTITY_PROVIDER names unless the
+ * overrides give one. Builds nothing until resolved; throws ConfigError for IDENTITY_PROVIDER=cognito
+ * without the Cognito settings.
  */
 export function buildContainer(config: KeyportConfig, overrides: AdapterOverrides = {}): Container {
-  const services = composeServices(config, overrides);
+  const services = composeServices(config, withConfiguredIdentityProvider(config, overrides));
   const container = new Container({ defaultScope: "Singleton" });
-  for (const name of Object.keys(MEMBERS) as TokenName[]) {
-    const member = MEMBERS[name] as (services: Services) => unknown;
-    container.bind(Tokens[name]).toResolvedValue(() => member(services));
-  }
+  for (const name of SERVICE_NAMES) container.bind(Tokens[name]).toResolvedValue(() => services[name]);
   return container;
 }

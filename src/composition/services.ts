@@ -1,13 +1,14 @@
 /**
- * keyport's wiring, written once, as a plain function (ADR 0011): which adapter each port gets and how
- * every domain service is built from them. Each member is built the first time it is read and shared
- * after that, so a function that needs only the triggers never builds the HTTP side, and a deployment
- * never builds the adapters it did not choose.
+ * keyport's wiring, written once (ADR 0011, ADR 0013): which adapter each port gets and how every
+ * domain service is built from them. `KeyportServices` is the one table of services: each getter is one
+ * service, built the first time it is read and shared after that, so a function that needs only the
+ * triggers never builds the HTTP side, and a deployment never builds the adapters it did not choose.
+ * Adding a service is adding one getter; `Services`, `SERVICE_NAMES` and the container's tokens
+ * (container.ts) are derived from this class.
  *
  * No inversify here, on purpose: the Lambda functions compose with this directly, and their bundles
- * stay free of the container (~90 KB minified). The local server's inversify container
- * (src/composition/container.ts) binds each typed token to the member of the same name, so both
- * compositions are this one.
+ * stay free of the container (~90 KB minified). The local server's container binds a token per
+ * service name to the getter of that name, so both compositions are this one.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDynamoDbClient } from "../adapters/dynamodb/dynamodb-client.js";
@@ -20,11 +21,11 @@ import { SystemClock } from "../adapters/system/system-clock.js";
 import { WebCryptoRandomSource } from "../adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../adapters/webcrypto/web-crypto-signature-verifier.js";
 import { AuthenticationCeremony } from "../domain/ceremonies/authentication-ceremony.js";
+import { RegistrationCeremony } from "../domain/ceremonies/registration-ceremony.js";
+import { RelyingParty } from "../domain/ceremonies/relying-party.js";
 import { ChallengeStateMachine } from "../domain/custom-challenge/challenge-state-machine.js";
 import { PasskeyCustomChallenge } from "../domain/custom-challenge/passkey-custom-challenge.js";
 import { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
-import { RegistrationCeremony } from "../domain/ceremonies/registration-ceremony.js";
-import { RelyingParty } from "../domain/ceremonies/relying-party.js";
 import type { Clock } from "../ports/clock.js";
 import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
@@ -34,28 +35,9 @@ import type { SignatureVerifier } from "../ports/signature-verifier.js";
 import { ConfigError, type KeyportConfig } from "./config.js";
 
 /**
- * Every service of one composition. The members are getters: reading one builds it (and what it
- * needs) once. Read the members you need; spreading the object would build all of them.
- */
-export interface Services {
-  readonly config: KeyportConfig;
-  readonly clock: Clock;
-  readonly random: RandomSource;
-  readonly signatureVerifier: SignatureVerifier;
-  readonly sessionStore: SessionStore;
-  readonly credentialStore: CredentialStore;
-  readonly identityProvider: IdentityProvider;
-  readonly relyingParty: RelyingParty;
-  readonly challengeStateMachine: ChallengeStateMachine;
-  readonly registrationCeremony: RegistrationCeremony;
-  readonly authenticationCeremony: AuthenticationCeremony;
-  readonly passkeyCustomChallenge: PasskeyCustomChallenge;
-  readonly passkeySignIn: PasskeySignIn;
-}
-
-/**
- * Adapters chosen outside this function: the identity provider (its construction may need the domain
- * services it will call back, so it is given the composition), and test doubles.
+ * Adapters chosen outside the table: the identity provider (which one depends on where keyport runs,
+ * and its construction may need the services it calls back, so it is given the composition), and
+ * test doubles.
  */
 export interface AdapterOverrides {
   readonly clock?: Clock;
@@ -65,144 +47,157 @@ export interface AdapterOverrides {
   readonly identityProvider?: (services: Services) => IdentityProvider;
 }
 
-/**
- * Composes keyport from its configuration. Throws ConfigError (IDENTITY_PROVIDER) at once when no
- * identity provider is given: which one a deployment uses is the caller's choice (local.ts,
- * cognito-identity-provider.ts), and a composition without one is a setup mistake, not a later fault.
- */
-export function composeServices(config: KeyportConfig, overrides: AdapterOverrides = {}): Services {
-  const makeIdentityProvider = overrides.identityProvider;
-  if (makeIdentityProvider === undefined) {
-    throw new ConfigError("IDENTITY_PROVIDER", `${config.identityProvider} has no adapter in this build`);
+/** The one table of services. Read the members you need; spreading the object would build all of them. */
+class KeyportServices {
+  readonly #config: KeyportConfig;
+  readonly #overrides: AdapterOverrides;
+  readonly #built = new Map<string, { readonly value: unknown }>();
+  readonly #building = new Set<string>();
+
+  constructor(config: KeyportConfig, overrides: AdapterOverrides) {
+    this.#config = config;
+    this.#overrides = overrides;
   }
 
-  const clock = once("clock", (): Clock => overrides.clock ?? new SystemClock());
-  const random = once("random", (): RandomSource => overrides.random ?? new WebCryptoRandomSource());
-  const signatureVerifier = once(
-    "signatureVerifier",
-    (): SignatureVerifier => (config.signatureVerifier === "node" ? new NodeCryptoSignatureVerifier() : new WebCryptoSignatureVerifier()),
-  );
-  const { sessionStore, credentialStore } = storage(config, overrides, clock);
-  const identityProvider = once("identityProvider", () => makeIdentityProvider(services));
-  const relyingParty = once("relyingParty", () => new RelyingParty(config.relyingParty));
-  const challengeStateMachine = once("challengeStateMachine", () => new ChallengeStateMachine({ maxAttempts: config.maxPasskeyAttempts }));
-  const registrationCeremony = once(
-    "registrationCeremony",
-    () =>
-      new RegistrationCeremony({
-        relyingParty: relyingParty(),
-        sessions: sessionStore(),
-        credentials: credentialStore(),
-        identityProvider: identityProvider(),
-        signatureVerifier: signatureVerifier(),
-        clock: clock(),
-        random: random(),
-      }),
-  );
-  const authenticationCeremony = once(
-    "authenticationCeremony",
-    () =>
-      new AuthenticationCeremony({
-        relyingParty: relyingParty(),
-        sessions: sessionStore(),
-        credentials: credentialStore(),
-        signatureVerifier: signatureVerifier(),
-        clock: clock(),
-        random: random(),
-        // Without a configured secret, fake lists are stable only for this process's lifetime.
-        unknownUserSecret: config.unknownUserSecret ?? random().bytes(32),
-      }),
-  );
-  const passkeyCustomChallenge = once("passkeyCustomChallenge", () => new PasskeyCustomChallenge({ credentials: credentialStore(), authentication: authenticationCeremony() }));
-  const passkeySignIn = once(
-    "passkeySignIn",
-    () => new PasskeySignIn({ credentials: credentialStore(), identityProvider: identityProvider(), authentication: authenticationCeremony() }),
-  );
-
-  const services: Services = {
-    get config() {
-      return config;
-    },
-    get clock() {
-      return clock();
-    },
-    get random() {
-      return random();
-    },
-    get signatureVerifier() {
-      return signatureVerifier();
-    },
-    get sessionStore() {
-      return sessionStore();
-    },
-    get credentialStore() {
-      return credentialStore();
-    },
-    get identityProvider() {
-      return identityProvider();
-    },
-    get relyingParty() {
-      return relyingParty();
-    },
-    get challengeStateMachine() {
-      return challengeStateMachine();
-    },
-    get registrationCeremony() {
-      return registrationCeremony();
-    },
-    get authenticationCeremony() {
-      return authenticationCeremony();
-    },
-    get passkeyCustomChallenge() {
-      return passkeyCustomChallenge();
-    },
-    get passkeySignIn() {
-      return passkeySignIn();
-    },
-  };
-  return services;
-}
-
-/** The stores STORAGE names (DynamoDB when its settings are present), unless overridden; DynamoDB's two share one client, made with the first. */
-function storage(
-  config: KeyportConfig,
-  overrides: AdapterOverrides,
-  clock: () => Clock,
-): { sessionStore: () => SessionStore; credentialStore: () => CredentialStore } {
-  const dynamoDb = config.dynamoDb;
-  if (dynamoDb !== null) {
-    // One client (one connection pool) for both stores, made when a store is first built.
-    const client = once("dynamoDbClient", (): DynamoDBClient => createDynamoDbClient({ endpoint: dynamoDb.endpoint }));
-    return {
-      sessionStore: once("sessionStore", () => overrides.sessionStore ?? new DynamoDbSessionStore({ client: client(), tableName: dynamoDb.sessionTable })),
-      credentialStore: once(
-        "credentialStore",
-        () => overrides.credentialStore ?? new DynamoDbCredentialStore({ client: client(), tableName: dynamoDb.credentialTable }),
-      ),
-    };
+  get config(): KeyportConfig {
+    return this.#config;
   }
-  return {
-    sessionStore: once("sessionStore", () => overrides.sessionStore ?? new InMemorySessionStore(clock())),
-    credentialStore: once("credentialStore", () => overrides.credentialStore ?? new InMemoryCredentialStore()),
-  };
-}
 
-/**
- * A singleton: `make` runs on the first call and its value is kept. A factory that fails is not kept
- * (the next read tries again, and fails the same way), and one that needs itself is reported by name
- * instead of overflowing the stack.
- */
-function once<T>(name: string, make: () => T): () => T {
-  let state: { readonly value: T } | "building" | null = null;
-  return () => {
-    if (state === "building") throw new Error(`keyport: ${name} depends on itself`);
-    if (state !== null) return state.value;
-    state = "building";
+  get clock(): Clock {
+    return this.#once("clock", () => this.#overrides.clock ?? new SystemClock());
+  }
+
+  get random(): RandomSource {
+    return this.#once("random", () => this.#overrides.random ?? new WebCryptoRandomSource());
+  }
+
+  get signatureVerifier(): SignatureVerifier {
+    return this.#once("signatureVerifier", () =>
+      this.#config.signatureVerifier === "node" ? new NodeCryptoSignatureVerifier() : new WebCryptoSignatureVerifier(),
+    );
+  }
+
+  /** The store STORAGE names (DynamoDB when its settings are present), unless overridden. */
+  get sessionStore(): SessionStore {
+    return this.#once("sessionStore", () => {
+      if (this.#overrides.sessionStore !== undefined) return this.#overrides.sessionStore;
+      const dynamoDb = this.#config.dynamoDb;
+      if (dynamoDb === null) return new InMemorySessionStore(this.clock);
+      return new DynamoDbSessionStore({ client: this.#dynamoDbClient(dynamoDb.endpoint), tableName: dynamoDb.sessionTable });
+    });
+  }
+
+  get credentialStore(): CredentialStore {
+    return this.#once("credentialStore", () => {
+      if (this.#overrides.credentialStore !== undefined) return this.#overrides.credentialStore;
+      const dynamoDb = this.#config.dynamoDb;
+      if (dynamoDb === null) return new InMemoryCredentialStore();
+      return new DynamoDbCredentialStore({ client: this.#dynamoDbClient(dynamoDb.endpoint), tableName: dynamoDb.credentialTable });
+    });
+  }
+
+  /**
+   * The identity provider the caller chose (identity-providers.ts). A composition without one is
+   * complete for everything that does not call it (the Cognito triggers are what it calls), so its
+   * absence is reported here, when it is first needed.
+   */
+  get identityProvider(): IdentityProvider {
+    return this.#once("identityProvider", () => {
+      const make = this.#overrides.identityProvider;
+      if (make === undefined) throw new ConfigError("IDENTITY_PROVIDER", `${this.#config.identityProvider} has no adapter in this composition`);
+      return make(this);
+    });
+  }
+
+  get relyingParty(): RelyingParty {
+    return this.#once("relyingParty", () => new RelyingParty(this.#config.relyingParty));
+  }
+
+  get challengeStateMachine(): ChallengeStateMachine {
+    return this.#once("challengeStateMachine", () => new ChallengeStateMachine({ maxAttempts: this.#config.maxPasskeyAttempts }));
+  }
+
+  get registrationCeremony(): RegistrationCeremony {
+    return this.#once(
+      "registrationCeremony",
+      () =>
+        new RegistrationCeremony({
+          relyingParty: this.relyingParty,
+          sessions: this.sessionStore,
+          credentials: this.credentialStore,
+          identityProvider: this.identityProvider,
+          signatureVerifier: this.signatureVerifier,
+          clock: this.clock,
+          random: this.random,
+        }),
+    );
+  }
+
+  get authenticationCeremony(): AuthenticationCeremony {
+    return this.#once(
+      "authenticationCeremony",
+      () =>
+        new AuthenticationCeremony({
+          relyingParty: this.relyingParty,
+          sessions: this.sessionStore,
+          credentials: this.credentialStore,
+          signatureVerifier: this.signatureVerifier,
+          clock: this.clock,
+          random: this.random,
+          // Without a configured secret, fake lists are stable only for this process's lifetime.
+          unknownUserSecret: this.#config.unknownUserSecret ?? this.random.bytes(32),
+        }),
+    );
+  }
+
+  get passkeyCustomChallenge(): PasskeyCustomChallenge {
+    return this.#once("passkeyCustomChallenge", () => new PasskeyCustomChallenge({ credentials: this.credentialStore, authentication: this.authenticationCeremony }));
+  }
+
+  get passkeySignIn(): PasskeySignIn {
+    return this.#once(
+      "passkeySignIn",
+      () => new PasskeySignIn({ credentials: this.credentialStore, identityProvider: this.identityProvider, authentication: this.authenticationCeremony }),
+    );
+  }
+
+  /** One client (one connection pool) for both DynamoDB stores, made when a store is first built. */
+  #dynamoDbClient(endpoint: string | null): DynamoDBClient {
+    return this.#once("dynamoDbClient", () => createDynamoDbClient({ endpoint }));
+  }
+
+  /**
+   * A singleton: `make` runs on the first read and its value is kept. A factory that fails is not kept
+   * (the next read tries again, and fails the same way), and one that needs itself is reported by name
+   * instead of overflowing the stack.
+   */
+  #once<T>(name: string, make: () => T): T {
+    const built = this.#built.get(name);
+    // Each name is only ever stored by this method with the `make` of the getter of that name.
+    if (built !== undefined) return built.value as T;
+    if (this.#building.has(name)) throw new Error(`keyport: ${name} depends on itself`);
+    this.#building.add(name);
     try {
-      state = { value: make() };
-      return state.value;
+      const value = make();
+      this.#built.set(name, { value });
+      return value;
     } finally {
-      if (state === "building") state = null;
+      this.#building.delete(name);
     }
-  };
+  }
+}
+
+/** Every service of one composition, by name: the public getters of the table. */
+export type Services = Pick<KeyportServices, keyof KeyportServices>;
+export type ServiceName = keyof Services;
+
+/** The names of the services, read off the table itself, so no second list can fall out of step. */
+export const SERVICE_NAMES: readonly ServiceName[] = Object.entries(Object.getOwnPropertyDescriptors(KeyportServices.prototype))
+  .filter(([, descriptor]) => descriptor.get !== undefined)
+  // The prototype's getters are exactly the public members (the rest are #private), i.e. keyof Services.
+  .map(([name]) => name as ServiceName);
+
+/** Composes keyport from its configuration. Builds nothing until a service is read. */
+export function composeServices(config: KeyportConfig, overrides: AdapterOverrides = {}): Services {
+  return new KeyportServices(config, overrides);
 }

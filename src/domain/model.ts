@@ -1,4 +1,5 @@
-import type { CoseAlgorithmIdentifier, UserVerificationRequirement } from "./encoding/webauthn-json.js";
+import type { AttestationFormatId } from "./encoding/parse-response.js";
+import type { AuthenticatorTransport, CoseAlgorithmIdentifier, UserVerificationRequirement } from "./encoding/webauthn-json.js";
 
 /** Milliseconds since the Unix epoch, as read from the Clock port. */
 export type EpochMillis = number;
@@ -25,9 +26,9 @@ export interface StoredCredential {
   readonly publicKey: Uint8Array;
   readonly algorithm: CoseAlgorithmIdentifier;
   readonly counter: number;
-  readonly transports: readonly string[];
+  readonly transports: readonly AuthenticatorTransport[];
   readonly aaguid: string;
-  readonly attestationFormat: string;
+  readonly attestationFormat: AttestationFormatId;
   readonly backupEligible: boolean;
   readonly backupState: boolean;
   readonly userVerifiedAtRegistration: boolean;

@@ -71,4 +71,11 @@ export interface IdentityProvider {
 
   /** Verifies an ID token (signature, issuer, audience, `token_use`, expiry) and says whose it is. */
   verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>>;
+
+  /**
+   * The public keys of the tokens this provider signs, for keyport to publish at
+   * `/.well-known/jwks.json`: only a provider that keyport itself runs (the local one) has them;
+   * Cognito publishes its own.
+   */
+  jwks?(): { readonly keys: readonly JsonWebKey[] } | Promise<{ readonly keys: readonly JsonWebKey[] }>;
 }

@@ -31,8 +31,25 @@ describe("the dependency rule (ADR 0001)", () => {
     expect(violations.output).toMatch(/domain-imports-no-aws-sdk-or-di: src\/domain\/imports-aws-sdk\.ts/);
   });
 
-  it("does not flag a domain file that keeps the rule", () => {
+  it("fails when a handler imports the composition", () => {
+    expect(violations.output).toMatch(/handlers-import-no-composition: src\/handlers\/imports-composition\.ts/);
+  });
+
+  it("fails when an adapter imports a handler", () => {
+    expect(violations.output).toMatch(/adapters-import-no-handlers-or-composition: src\/adapters\/imports-handler\.ts/);
+  });
+
+  it("fails when an adapter imports the composition", () => {
+    expect(violations.output).toMatch(/adapters-import-no-handlers-or-composition: src\/adapters\/imports-composition\.ts/);
+  });
+
+  it("fails when anything but an entry point imports an entry point", () => {
+    expect(violations.output).toMatch(/only-entry-points-are-entry-points: src\/composition\/imports-main\.ts/);
+  });
+
+  it("does not flag files that keep the rule", () => {
     expect(violations.output).not.toMatch(/clean\.ts/);
+    expect(violations.output).not.toMatch(/wiring\.ts →|program\.ts →|shell\.ts →/);
   });
 
   it("passes on keyport's own source tree", () => {

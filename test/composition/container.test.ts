@@ -3,36 +3,43 @@ import { CognitoIdentityProvider } from "../../src/adapters/cognito/cognito-iden
 import { NodeCryptoSignatureVerifier } from "../../src/adapters/node-crypto/node-crypto-signature-verifier.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
 import { ConfigError, parseConfig } from "../../src/composition/config.js";
-import { buildCognitoContainer } from "../../src/composition/cognito.js";
-import { buildContainer, resolve } from "../../src/composition/container.js";
-import { buildLocalContainer } from "../../src/composition/local.js";
-import type { Services } from "../../src/composition/services.js";
-import { Tokens, type Token } from "../../src/composition/tokens.js";
+import { buildContainer, resolve, Tokens, type Token } from "../../src/composition/container.js";
+import { LocalIdentityProvider } from "../../src/adapters/local-identity/local-identity-provider.js";
+import { SERVICE_NAMES, type Services } from "../../src/composition/services.js";
 import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
 import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
 import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
 
 describe("the composition root", () => {
   it("resolves every service as one shared instance", () => {
-    const container = buildLocalContainer(parseConfig({}));
-    expect(resolve(container, Tokens.RegistrationCeremony)).toBeInstanceOf(RegistrationCeremony);
-    expect(resolve(container, Tokens.AuthenticationCeremony)).toBeInstanceOf(AuthenticationCeremony);
-    expect(resolve(container, Tokens.SessionStore)).toBe(resolve(container, Tokens.SessionStore));
-    expect(resolve(container, Tokens.PasskeySignIn)).toBe(resolve(container, Tokens.PasskeySignIn));
+    const container = buildContainer(parseConfig({}));
+    expect(resolve(container, Tokens.registrationCeremony)).toBeInstanceOf(RegistrationCeremony);
+    expect(resolve(container, Tokens.authenticationCeremony)).toBeInstanceOf(AuthenticationCeremony);
+    expect(resolve(container, Tokens.sessionStore)).toBe(resolve(container, Tokens.sessionStore));
+    expect(resolve(container, Tokens.passkeySignIn)).toBe(resolve(container, Tokens.passkeySignIn));
   });
 
   it("chooses the signature verifier by configuration", () => {
     const identityProvider = () => new FakeIdentityProvider();
-    expect(resolve(buildContainer(parseConfig({}), { identityProvider }), Tokens.SignatureVerifier)).toBeInstanceOf(NodeCryptoSignatureVerifier);
-    expect(resolve(buildContainer(parseConfig({ SIGNATURE_VERIFIER: "webcrypto" }), { identityProvider }), Tokens.SignatureVerifier)).toBeInstanceOf(
+    expect(resolve(buildContainer(parseConfig({}), { identityProvider }), Tokens.signatureVerifier)).toBeInstanceOf(NodeCryptoSignatureVerifier);
+    expect(resolve(buildContainer(parseConfig({ SIGNATURE_VERIFIER: "webcrypto" }), { identityProvider }), Tokens.signatureVerifier)).toBeInstanceOf(
       WebCryptoSignatureVerifier,
     );
   });
 
   it("refuses a configuration it has no adapter for, naming the variable", () => {
-    expect(() => buildContainer(parseConfig({}))).toThrow(ConfigError);
-    expect(() => buildContainer(parseConfig({}))).toThrow(/^IDENTITY_PROVIDER/);
-    expect(() => buildCognitoContainer(parseConfig({}))).toThrow(/^IDENTITY_PROVIDER: cognito needs/);
+    const cognitoWithoutPool = { ...parseConfig({}), identityProvider: "cognito" as const };
+    expect(() => buildContainer(cognitoWithoutPool)).toThrow(ConfigError);
+    expect(() => buildContainer(cognitoWithoutPool)).toThrow(/^IDENTITY_PROVIDER: cognito needs/);
+  });
+
+  it("has one token per service, named as the service is", () => {
+    expect(Object.keys(Tokens).sort()).toEqual([...SERVICE_NAMES].sort());
+    expect(new Set(Object.values(Tokens)).size).toBe(SERVICE_NAMES.length);
+  });
+
+  it("gets the local identity provider when IDENTITY_PROVIDER is local", () => {
+    expect(resolve(buildContainer(parseConfig({})), Tokens.identityProvider)).toBeInstanceOf(LocalIdentityProvider);
   });
 
   it("binds every token, each to one shared instance built by composeServices", () => {
@@ -42,7 +49,7 @@ describe("the composition root", () => {
       expect(resolve(container, token), name).toBeDefined();
       expect(resolve(container, token), name).toBe(resolve(container, token));
     }
-    expect(resolve(container, Tokens.IdentityProvider)).toBe(identityProvider);
+    expect(resolve(container, Tokens.identityProvider)).toBe(identityProvider);
   });
 
   it("gives the identity provider's factory the services the container resolves", () => {
@@ -53,13 +60,13 @@ describe("the composition root", () => {
         return new FakeIdentityProvider();
       },
     });
-    resolve(container, Tokens.IdentityProvider);
-    expect(received?.passkeyCustomChallenge).toBe(resolve(container, Tokens.PasskeyCustomChallenge));
-    expect(received?.clock).toBe(resolve(container, Tokens.Clock));
+    resolve(container, Tokens.identityProvider);
+    expect(received?.passkeyCustomChallenge).toBe(resolve(container, Tokens.passkeyCustomChallenge));
+    expect(received?.clock).toBe(resolve(container, Tokens.clock));
   });
 
   it("wires Cognito into the container as the plain composition does", () => {
     const env = { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_Example", COGNITO_CLIENT_ID: "exampleclientid" };
-    expect(resolve(buildCognitoContainer(parseConfig(env)), Tokens.IdentityProvider)).toBeInstanceOf(CognitoIdentityProvider);
+    expect(resolve(buildContainer(parseConfig(env)), Tokens.identityProvider)).toBeInstanceOf(CognitoIdentityProvider);
   });
 });

@@ -7,9 +7,9 @@ import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-ses
 import { NodeCryptoSignatureVerifier } from "../../src/adapters/node-crypto/node-crypto-signature-verifier.js";
 import { WebCryptoRandomSource } from "../../src/adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
-import { composeCognitoServices, cognitoIdentityProvider } from "../../src/composition/cognito-identity-provider.js";
+import { cognitoIdentityProvider, withConfiguredIdentityProvider } from "../../src/composition/identity-providers.js";
 import { ConfigError, parseConfig } from "../../src/composition/config.js";
-import { composeServices, type Services } from "../../src/composition/services.js";
+import { composeServices, SERVICE_NAMES, type Services } from "../../src/composition/services.js";
 import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
 import { ChallengeStateMachine } from "../../src/domain/custom-challenge/challenge-state-machine.js";
 import { PasskeyCustomChallenge } from "../../src/domain/custom-challenge/passkey-custom-challenge.js";
@@ -92,9 +92,34 @@ describe("composeServices, the wiring without a container", () => {
     expect(clientOf(services.sessionStore)).toBe(clientOf(services.credentialStore));
   });
 
-  it("refuses, when composed, a configuration with no identity provider, naming the variable", () => {
-    expect(() => composeServices(parseConfig({}))).toThrow(ConfigError);
-    expect(() => composeServices(parseConfig({}))).toThrow(/^IDENTITY_PROVIDER: local has no adapter in this build$/);
+  it("refuses a composition with no identity provider when the identity provider is first needed, naming the variable", () => {
+    const services = composeServices(parseConfig({}));
+    // What does not call the identity provider (the Cognito triggers' side) is complete without one.
+    expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
+    expect(() => services.identityProvider).toThrow(ConfigError);
+    expect(() => services.identityProvider).toThrow(/^IDENTITY_PROVIDER: local has no adapter in this composition$/);
+    expect(() => services.passkeySignIn).toThrow(/^IDENTITY_PROVIDER: local has no adapter in this composition$/);
+    expect(() => services.registrationCeremony).toThrow(/^IDENTITY_PROVIDER/);
+  });
+
+  it("names every service of the table, and only those", () => {
+    expect([...SERVICE_NAMES].sort()).toEqual(
+      [
+        "authenticationCeremony",
+        "challengeStateMachine",
+        "clock",
+        "config",
+        "credentialStore",
+        "identityProvider",
+        "passkeyCustomChallenge",
+        "passkeySignIn",
+        "random",
+        "registrationCeremony",
+        "relyingParty",
+        "sessionStore",
+        "signatureVerifier",
+      ].sort(),
+    );
   });
 
   it("reports a service that needs itself, by name, and keeps no half-built service", () => {
@@ -122,23 +147,27 @@ describe("composeServices, the wiring without a container", () => {
   });
 });
 
-describe("Cognito without a container", () => {
-  it("composes with the Cognito identity provider", () => {
-    const services = composeCognitoServices(parseConfig(COGNITO_ENV));
+describe("the identity provider a composition gets", () => {
+  it("is the one IDENTITY_PROVIDER names: Cognito", () => {
+    const config = parseConfig(COGNITO_ENV);
+    const services = composeServices(config, withConfiguredIdentityProvider(config));
     expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
     expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
   });
 
-  it("keeps a given identity provider, and still refuses a configuration without Cognito settings", () => {
+  it("keeps a given identity provider", () => {
     const fake = new FakeIdentityProvider();
-    expect(composeCognitoServices(parseConfig(COGNITO_ENV), { identityProvider: () => fake }).identityProvider).toBe(fake);
-    expect(() => composeCognitoServices(parseConfig({}), { identityProvider: () => fake })).toThrow(/^IDENTITY_PROVIDER: cognito needs/);
+    const config = parseConfig(COGNITO_ENV);
+    expect(composeServices(config, withConfiguredIdentityProvider(config, { identityProvider: () => fake })).identityProvider).toBe(fake);
   });
 
-  it("offers the factory on its own, for any composition", () => {
+  it("refuses Cognito without its settings, naming the variable", () => {
+    expect(() => cognitoIdentityProvider(parseConfig({}))).toThrow(/^IDENTITY_PROVIDER: cognito needs/);
+  });
+
+  it("offers the Cognito factory on its own, for any composition", () => {
     const config = parseConfig(COGNITO_ENV);
-    if (config.cognito === null) throw new Error("expected Cognito settings");
-    const services = composeServices(config, { identityProvider: cognitoIdentityProvider(config.cognito) });
+    const services = composeServices(config, { identityProvider: cognitoIdentityProvider(config) });
     expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
   });
 });

@@ -7,7 +7,7 @@
 import { createServer } from "node:net";
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Request } from "playwright-core";
 import type { LogEntry } from "../../src/handlers/http/log.js";
-import { startServer } from "../../src/main/server.js";
+import { startServer } from "../../src/composition/local-server.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -262,10 +262,4 @@ export async function displayedClaims(page: Page): Promise<Record<string, string
   return page.locator("#claims tbody tr").evaluateAll((rows) =>
     Object.fromEntries(rows.map((row) => [row.getAttribute("data-claim") ?? "", row.querySelector("td")?.textContent ?? ""])),
   );
-}
-
-/** A JWT's payload, unverified: for checking what the page displays. */
-export function decodeJwt(jwt: string): Record<string, unknown> {
-  const payload = jwt.split(".")[1] ?? "";
-  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
 }

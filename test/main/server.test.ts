@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/composition/config.js";
 import { silentLog } from "../../src/handlers/http/log.js";
-import { startServer, type RunningServer } from "../../src/main/server.js";
+import { startServer, type RunningServer } from "../../src/composition/local-server.js";
 import { SoftwareAuthenticator } from "../support/software-authenticator.js";
 import { ApiClient, decodeJwt, discoverableSignIn, expectOk, ORIGIN, signUp, storageEnv, TEST_ENV, testClock, usernameFirstSignIn } from "../handlers/http/harness.js";
 

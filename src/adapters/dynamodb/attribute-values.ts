@@ -76,6 +76,12 @@ export class ItemReader {
     if (!(allowed as readonly (string | number)[]).includes(value)) throw this.malformed(name, `is ${JSON.stringify(value)}, not one of ${allowed.join(", ")}`);
     return value as T;
   }
+  /** A value that must pass `check` (a type guard of the domain's), named for the error. */
+  checked<T extends V, V>(name: string, value: V, check: (value: V) => value is T, what: string): T {
+    if (!check(value)) throw this.malformed(name, `is not ${what}`);
+    return value;
+  }
+
 
   private list(name: string): AttributeValue[] {
     const value = this.item[name]?.L;

@@ -23,6 +23,7 @@ import {
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
+import { isAttestationFormatId, parseTransports } from "../../domain/encoding/parse-response.js";
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../../domain/model.js";
 import type { AddCredentialOutcome, CredentialStore, RecordAuthenticationOutcome } from "../../ports/credential-store.js";
 import { b, bool, ItemReader, n, nullable, s, stringList, type Item } from "./attribute-values.js";
@@ -295,9 +296,10 @@ function decodeCredential(table: string, item: Item): StoredCredential {
     publicKey: read.bytes("publicKey"),
     algorithm: read.oneOf("algorithm", read.number("algorithm"), SUPPORTED_ALGORITHMS),
     counter: read.number("counter"),
-    transports: read.stringList("transports"),
+    // Transports are hints: any stored value WebAuthn does not define is dropped, as the parser drops it.
+    transports: parseTransports(read.stringList("transports")),
     aaguid: read.string("aaguid"),
-    attestationFormat: read.string("attestationFormat"),
+    attestationFormat: read.checked("attestationFormat", read.string("attestationFormat"), isAttestationFormatId, "an attestation format identifier"),
     backupEligible: read.boolean("backupEligible"),
     backupState: read.boolean("backupState"),
     userVerifiedAtRegistration: read.boolean("userVerifiedAtRegistration"),

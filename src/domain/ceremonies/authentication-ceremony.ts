@@ -1,30 +1,27 @@
-import { sha256 } from "@oslojs/crypto/sha2";
 import { hmac } from "@oslojs/crypto/hmac";
-import { SHA256 } from "@oslojs/crypto/sha2";
+import { SHA256, sha256 } from "@oslojs/crypto/sha2";
 import type { Clock } from "../../ports/clock.js";
 import type { CredentialStore } from "../../ports/credential-store.js";
 import type { RandomSource } from "../../ports/random-source.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
-import { concatBytes, toBase64Url, utf8Bytes } from "../encoding/bytes.js";
+import { byteAt, concatBytes, toBase64Url, utf8Bytes } from "../encoding/bytes.js";
 import {
   checkBackupEligibilityUnchanged,
   checkCounterIncreased,
   checkCredentialAllowed,
-  checkCredentialFound,
   checkCredentialOwner,
   checkSignature,
 } from "./checks/authentication-checks.js";
-import { checkBackupFlags, checkRpIdHash, checkUserPresent, checkUserVerified } from "./checks/authenticator-data-checks.js";
-import { checkChallenge, checkClientDataType, checkNotCrossOrigin, checkOrigin } from "./checks/client-data-checks.js";
+import { checkChallenge } from "./checks/client-data-checks.js";
 import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
-import { checkSessionFound, checkSessionIdShape, checkSessionNotExpired } from "./checks/session-checks.js";
 import { parsePublicKey } from "../encoding/cose.js";
 import type { AuthenticationError } from "./errors.js";
 import type { AuthenticationSession, StoredCredential } from "../model.js";
 import { parseAuthenticationResponse, type ParsedAuthenticationResponse } from "../encoding/parse-response.js";
-import { CHALLENGE_BYTES, CHALLENGE_TEXT_LENGTH, type RelyingParty } from "./relying-party.js";
+import { CHALLENGE_BYTES, type RelyingParty } from "./relying-party.js";
 import { err, ok, type Result } from "../result.js";
+import { checkAuthenticatorData, checkClientData, consumeSession } from "./steps.js";
 import type { PublicKeyCredentialDescriptorJSON, PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn-json.js";
 
 export interface AuthenticationDependencies {
@@ -102,29 +99,31 @@ export class AuthenticationCeremony {
     if (envelopeError) return err(envelopeError);
 
     // The challenge names the session; consuming it first makes every challenge single-use, even on failure.
-    const shapeError = checkSessionIdShape(assertion.clientData.challenge, CHALLENGE_TEXT_LENGTH);
-    if (shapeError) return err(shapeError);
-    const consumed = await this.deps.sessions.consume(assertion.clientData.challenge);
-    const sessionError = checkSessionFound(consumed, "authentication") ?? checkSessionNotExpired(consumed!.expiresAt, this.deps.clock.now());
-    if (sessionError) return err(sessionError);
-    const session = consumed as AuthenticationSession;
+    const consumed = await consumeSession(this.deps.sessions, this.deps.clock, assertion.clientData.challenge, "authentication");
+    if (!consumed.ok) return consumed;
+    const session = consumed.value;
     if (session.userHandle !== null && expectation.challenge !== undefined) {
       const challengeError = checkChallenge(session.challenge, expectation.challenge);
       if (challengeError) return err(challengeError);
     }
 
+    // §7.2 steps 5–7: the credential was allowed, is known, and belongs to the user.
     const allowedError = checkCredentialAllowed(assertion.rawIdText, session.allowCredentials);
     if (allowedError) return err(allowedError);
-    const credential = await this.deps.credentials.findCredential(assertion.rawIdText);
-    const foundError = checkCredentialFound(credential);
-    if (foundError) return err(foundError);
-    const stored = credential!;
+    const stored = await this.deps.credentials.findCredential(assertion.rawIdText);
+    if (stored === null) return err("credential_not_found");
     const ownerError = checkCredentialOwner(stored, session.userHandle, assertion.userHandle);
     if (ownerError) return err(ownerError);
     if (expectation.identityUserId !== undefined && expectation.identityUserId !== stored.identityUserId) return err("user_handle_mismatch");
 
-    const failure = this.checkAssertion(assertion, session, stored) ?? (await this.checkSignature(assertion, stored));
+    // §7.2 steps 11–21, the checks that need no key, then steps 21–22, the signature.
+    const failure =
+      checkClientData(assertion.clientData, { type: "webauthn.get", challenge: session.challenge }, this.deps.relyingParty) ??
+      checkAuthenticatorData(assertion.authenticatorData, this.deps.relyingParty, session.userVerification) ??
+      checkBackupEligibilityUnchanged(stored.backupEligible, assertion.authenticatorData.backupEligible) ??
+      (await this.checkSignature(assertion, stored));
     if (failure) return err(failure);
+    // §7.2 steps 23–24.
     return this.record(assertion, stored);
   }
 
@@ -143,23 +142,6 @@ export class AuthenticationCeremony {
     };
     if ((await sessions.save(session)) !== "saved") throw new Error("challenge collision: the random source is not random");
     return { challenge, timeout: rp.authenticationTimeoutMs, rpId: rp.id, allowCredentials, userVerification: session.userVerification };
-  }
-
-  /** §7.2 steps 11–21, the checks that need no key: in the specification's order. */
-  private checkAssertion(assertion: ParsedAuthenticationResponse, session: AuthenticationSession, stored: StoredCredential): AuthenticationError | null {
-    const { clientData, authenticatorData: authData } = assertion;
-    const rp = this.deps.relyingParty;
-    return (
-      checkClientDataType(clientData.type, "webauthn.get") ??
-      checkChallenge(clientData.challenge, session.challenge) ??
-      checkOrigin(clientData.origin, rp.config.origins) ??
-      checkNotCrossOrigin(clientData.crossOrigin) ??
-      checkRpIdHash(authData.rpIdHash, rp.rpIdHash) ??
-      checkUserPresent(authData.userPresent) ??
-      checkUserVerified(authData.userVerified, session.userVerification) ??
-      checkBackupFlags(authData.backupEligible, authData.backupState) ??
-      checkBackupEligibilityUnchanged(stored.backupEligible, authData.backupEligible)
-    );
   }
 
   /** §7.2 steps 21–22: the signature over authenticatorData ‖ SHA-256(clientDataJSON). */
@@ -196,18 +178,23 @@ export class AuthenticationCeremony {
   /** One or two credential descriptors derived from the secret and the handle: stable, and unguessable without the secret. */
   private fakeCredentials(userHandle: string): PublicKeyCredentialDescriptorJSON[] {
     const seed = hmac(SHA256, this.unknownUserKey, utf8Bytes(`keyport/unknown-user/${userHandle}`));
-    const count = 1 + (seed[0]! % 2);
+    const count = 1 + (byteAt(seed, 0) % 2);
     return Array.from({ length: count }, (_, i) => ({
       type: "public-key" as const,
       id: toBase64Url(fakeIdBytes(seed, i)),
-      transports: [...FAKE_TRANSPORTS[seed[2 + i]! % FAKE_TRANSPORTS.length]!],
+      transports: [...pick(FAKE_TRANSPORTS, byteAt(seed, 2 + i))],
     }));
   }
 }
 
 /** A fake credential ID of a plausible length, stable for the seed. */
 function fakeIdBytes(seed: Uint8Array, index: number): Uint8Array {
-  const length = FAKE_CREDENTIAL_ID_LENGTHS[seed[1]! % FAKE_CREDENTIAL_ID_LENGTHS.length]!;
+  const length = pick(FAKE_CREDENTIAL_ID_LENGTHS, byteAt(seed, 1));
   const block = (n: number) => hmac(SHA256, seed, utf8Bytes(`credential/${index}/${n}`));
   return concatBytes(block(0), block(1)).slice(0, length);
+}
+
+/** The item a byte of the seed chooses. */
+function pick<T>(items: readonly [T, ...T[]], choice: number): T {
+  return items[choice % items.length] ?? items[0];
 }

@@ -5,28 +5,25 @@ import type { RandomSource } from "../../ports/random-source.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
 import { concatBytes, toBase64Url } from "../encoding/bytes.js";
-import { checkBackupFlags, checkRpIdHash, checkUserPresent, checkUserVerified } from "./checks/authenticator-data-checks.js";
-import { checkChallenge, checkClientDataType, checkNotCrossOrigin, checkOrigin } from "./checks/client-data-checks.js";
 import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
 import {
-  checkAlgorithmOffered,
   checkAttestationSignature,
-  checkAttestedCredentialPresent,
   checkAttestedCredentialIdMatches,
   checkCredentialIdLength,
   checkCredentialNotRegistered,
   checkPublicKey,
   classifyAttestation,
+  offeredAlgorithm,
   publicKeyOf,
 } from "./checks/registration-checks.js";
-import { checkSessionFound, checkSessionIdShape, checkSessionNotExpired } from "./checks/session-checks.js";
-import type { CoseAlgorithmIdentifier } from "../encoding/webauthn-json.js";
+import type { AuthenticatorTransport, CoseAlgorithmIdentifier } from "../encoding/webauthn-json.js";
 import type { RegistrationError } from "./errors.js";
 import type { RegistrationSession, StoredCredential, UserAccount } from "../model.js";
-import { parseRegistrationResponse, type ParsedRegistrationResponse } from "../encoding/parse-response.js";
-import { CHALLENGE_BYTES, CHALLENGE_TEXT_LENGTH, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
+import { parseRegistrationResponse, type AttestationFormatId, type ParsedRegistrationResponse } from "../encoding/parse-response.js";
+import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
 import { err, ok, type Result } from "../result.js";
 import { sha256 } from "@oslojs/crypto/sha2";
+import { checkAuthenticatorData, checkClientData, consumeSession } from "./steps.js";
 import type { PublicKeyCredentialCreationOptionsJSON } from "../encoding/webauthn-json.js";
 
 export interface RegistrationDependencies {
@@ -70,11 +67,11 @@ interface VerifiedRegistration {
   readonly publicKey: Uint8Array;
   readonly algorithm: CoseAlgorithmIdentifier;
   readonly aaguid: string;
-  readonly attestationFormat: string;
+  readonly attestationFormat: AttestationFormatId;
   readonly backupEligible: boolean;
   readonly backupState: boolean;
   readonly userVerified: boolean;
-  readonly transports: readonly string[];
+  readonly transports: readonly AuthenticatorTransport[];
   readonly counter: number;
 }
 
@@ -104,11 +101,11 @@ export class RegistrationCeremony {
     if (profile.username !== undefined && !validName(profile.username)) return err("username_invalid");
     if (profile.displayName !== undefined && !validName(profile.displayName)) return err("display_name_invalid");
     const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
-    // Names from the token are the identity provider's, not checked by us: use them only if they pass our rules.
-    const fromToken = (value: string | null): string | undefined => (validName(value) ? value : undefined);
-    const username =
-      account?.username ?? (profile.username as string | undefined) ?? fromToken(identity.preferredUsername) ?? clip(identity.identityUserId);
-    const displayName = account?.displayName ?? (profile.displayName as string | undefined) ?? fromToken(identity.name) ?? username;
+    // Names given are checked above; names from the token are the identity provider's, not checked by
+    // us: either is used only if it passes our rules.
+    const valid = (value: unknown): string | undefined => (validName(value) ? value : undefined);
+    const username = account?.username ?? valid(profile.username) ?? valid(identity.preferredUsername) ?? clip(identity.identityUserId);
+    const displayName = account?.displayName ?? valid(profile.displayName) ?? valid(identity.name) ?? username;
     const userHandle = account?.userHandle ?? toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
     const existing = account === null ? [] : await this.deps.credentials.listCredentials(account.userHandle);
     return ok(
@@ -118,12 +115,9 @@ export class RegistrationCeremony {
 
   /** §7.1: verifies the response to the session's challenge and stores the credential. */
   async finish(sessionId: string, response: unknown): Promise<Result<RegisteredCredential, RegistrationError>> {
-    const shapeError = checkSessionIdShape(sessionId, CHALLENGE_TEXT_LENGTH);
-    if (shapeError) return err(shapeError);
-    const session = await this.deps.sessions.consume(sessionId);
-    const sessionError = checkSessionFound(session, "registration") ?? checkSessionNotExpired(session!.expiresAt, this.deps.clock.now());
-    if (sessionError) return err(sessionError);
-    const registration = session as RegistrationSession;
+    const consumed = await consumeSession(this.deps.sessions, this.deps.clock, sessionId, "registration");
+    if (!consumed.ok) return consumed;
+    const registration = consumed.value;
 
     const parsed = parseRegistrationResponse(response);
     if (!parsed.ok) return parsed;
@@ -176,28 +170,24 @@ export class RegistrationCeremony {
   /** The checks of §7.1, in the specification's order. */
   private async verify(response: ParsedRegistrationResponse, session: RegistrationSession): Promise<Result<VerifiedRegistration, RegistrationError>> {
     const rp = this.deps.relyingParty;
-    const { clientData } = response;
     const authData = response.attestation.authenticatorData;
-    const credential = authData.attestedCredential;
+    const attested = authData.attestedCredential;
     const failure =
       checkIdMatchesRawId(response.id, response.rawIdText) ??
       checkCredentialType(response.type) ??
-      checkClientDataType(clientData.type, "webauthn.create") ??
-      checkChallenge(clientData.challenge, session.challenge) ??
-      checkOrigin(clientData.origin, rp.config.origins) ??
-      checkNotCrossOrigin(clientData.crossOrigin) ??
-      checkRpIdHash(authData.rpIdHash, rp.rpIdHash) ??
-      checkUserPresent(authData.userPresent) ??
-      checkUserVerified(authData.userVerified, session.userVerification) ??
-      checkBackupFlags(authData.backupEligible, authData.backupState) ??
-      checkAttestedCredentialPresent(credential) ??
-      checkAlgorithmOffered(credential!.publicKey.alg, session.algorithms) ??
-      checkPublicKey(credential!.publicKey) ??
-      checkCredentialIdLength(credential!.credentialId) ??
-      checkAttestedCredentialIdMatches(credential!.credentialId, response.rawId);
+      checkClientData(response.clientData, { type: "webauthn.create", challenge: session.challenge }, rp) ??
+      checkAuthenticatorData(authData, rp, session.userVerification);
     if (failure) return err(failure);
-    const attested = credential!;
+    // §7.1 step 20: the algorithm is one the options offered.
+    const algorithm = offeredAlgorithm(attested.publicKey.alg, session.algorithms);
+    if (!algorithm.ok) return algorithm;
+    const keyError =
+      checkPublicKey(attested.publicKey) ??
+      checkCredentialIdLength(attested.credentialId) ??
+      checkAttestedCredentialIdMatches(attested.credentialId, response.rawId);
+    if (keyError) return err(keyError);
 
+    // §7.1 steps 21–24: the attestation statement.
     const attestation = classifyAttestation(response.attestation.format, response.attestation.statement, attested.publicKey.alg);
     if (typeof attestation === "string") return err(attestation);
     if (attestation.kind === "self") {
@@ -210,7 +200,7 @@ export class RegistrationCeremony {
     return ok({
       credentialId: toBase64Url(attested.credentialId),
       publicKey: attested.publicKeyBytes,
-      algorithm: attested.publicKey.alg as CoseAlgorithmIdentifier,
+      algorithm: algorithm.value,
       aaguid: formatAaguid(attested.aaguid),
       attestationFormat: response.attestation.format,
       backupEligible: authData.backupEligible,

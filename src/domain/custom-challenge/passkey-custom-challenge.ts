@@ -1,13 +1,13 @@
 import type { CredentialStore } from "../../ports/credential-store.js";
 import type { AuthenticatedUser, AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
-import { PASSKEY_CUSTOM_CHALLENGE_METADATA } from "./custom-challenge.js";
+import { encodeChallengeParameters, PASSKEY_CUSTOM_CHALLENGE_METADATA, type PasskeyChallengeParameters } from "./custom-challenge.js";
 import type { AuthenticationError } from "../ceremonies/errors.js";
 import { err, type Result } from "../result.js";
 
 /** What the identity provider's create-challenge step publishes and keeps (Cognito's challenge parameters). */
 export interface IssuedCustomChallenge {
   /** Sent to the client: the request options, as JSON text (challenge parameters are strings). */
-  readonly publicParameters: { readonly credentialRequestOptions: string };
+  readonly publicParameters: PasskeyChallengeParameters;
   /** Kept by the identity provider and handed back to verification. */
   readonly privateParameters: { readonly challenge: string };
   readonly metadata: typeof PASSKEY_CUSTOM_CHALLENGE_METADATA;
@@ -17,7 +17,7 @@ export interface IssuedCustomChallenge {
 export const MAX_ANSWER_LENGTH = 32 * 1024;
 
 /**
- * The passkey challenge of a custom-challenge sign-in, as the identity provider's triggers need it
+ * The passkey custom challenge of a custom-challenge sign-in, as the identity provider's triggers need it
  * (Cognito's CreateAuthChallenge and VerifyAuthChallengeResponse). The provider knows users by its own
  * name (`identityUserId`); the user link turns that into the WebAuthn user handle.
  */
@@ -32,7 +32,7 @@ export class PasskeyCustomChallenge {
     const account = await this.deps.credentials.findUserByIdentity(identityUserId);
     const options = await this.deps.authentication.startForUser(account?.userHandle ?? identityUserId);
     return {
-      publicParameters: { credentialRequestOptions: JSON.stringify(options) },
+      publicParameters: encodeChallengeParameters(options),
       privateParameters: { challenge: options.challenge },
       metadata: PASSKEY_CUSTOM_CHALLENGE_METADATA,
     };

@@ -2,6 +2,7 @@ import type { CredentialStore } from "../../ports/credential-store.js";
 import type { IdentityProvider, RefreshError, RefreshedTokens, SignInError, TokenSet } from "../../ports/identity-provider.js";
 import type { AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
 import { fromBase64Url } from "../encoding/bytes.js";
+import { decodeChallengeParameters } from "./custom-challenge.js";
 import { MAX_ANSWER_LENGTH } from "./passkey-custom-challenge.js";
 import { err, ok, type Result } from "../result.js";
 import type { PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn-json.js";
@@ -43,9 +44,10 @@ export class PasskeySignIn {
     if (!validUserId(userId)) return err("user_id_invalid");
     const started = await this.deps.identityProvider.startSignIn(await this.identityUserIdOf(userId));
     if (!started.ok) return started;
-    const options = started.value.challengeParameters.credentialRequestOptions;
-    if (options === undefined) return err("identity_provider_unavailable");
-    return ok({ session: started.value.session, credentialRequestOptions: JSON.parse(options) as PublicKeyCredentialRequestOptionsJSON });
+    // Not keyport's custom challenge: the provider's triggers are not (all) keyport's, a setup fault.
+    const credentialRequestOptions = decodeChallengeParameters(started.value.challengeParameters);
+    if (credentialRequestOptions === null) return err("identity_provider_unavailable");
+    return ok({ session: started.value.session, credentialRequestOptions });
   }
 
   async finish(session: unknown, userId: unknown, credential: unknown): Promise<Result<TokenSet, SignInInputError | SignInError>> {

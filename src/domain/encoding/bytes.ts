@@ -18,8 +18,18 @@ export function fromBase64Url(text: string): Uint8Array | null {
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  // Every byte is compared, whatever the first difference, so the time taken says nothing of where it is.
+  a.forEach((byte, i) => {
+    diff |= byte ^ byteAt(b, i);
+  });
   return diff === 0;
+}
+
+/** The byte at `index`; reading past the end is a bug, not a value. */
+export function byteAt(bytes: Uint8Array, index: number): number {
+  const byte = bytes[index];
+  if (byte === undefined) throw new RangeError(`byte ${index} of ${bytes.length}`);
+  return byte;
 }
 
 export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,5 +1,5 @@
 import { decodeCBORToNativeValue } from "@oslojs/cbor";
-import { toBase64Url } from "./bytes.js";
+import { byteAt, toBase64Url } from "./bytes.js";
 import type { CoseAlgorithmIdentifier } from "./webauthn-json.js";
 
 /** COSE registry values (RFC 9053, IANA "COSE Key Types" / "COSE Elliptic Curves"). */
@@ -49,8 +49,8 @@ export function readCoseKey(data: Uint8Array): { key: CoseKey; size: number } | 
   } catch {
     return null;
   }
-  if (decoded === null || typeof decoded !== "object" || Array.isArray(decoded) || decoded instanceof Uint8Array) return null;
-  const map = decoded as Record<string, unknown>;
+  if (!isCborMap(decoded)) return null;
+  const map = decoded;
   const kty = int(map["1"]);
   const alg = int(map["3"]);
   if (kty === null || alg === null) return null;
@@ -69,12 +69,17 @@ export function readCoseKey(data: Uint8Array): { key: CoseKey; size: number } | 
   };
 }
 
+/** A CBOR map as @oslojs/cbor decodes it: a plain object whose keys are the labels as text. */
+function isCborMap(value: unknown): value is Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
 /** Bits in a big-endian unsigned integer, ignoring leading zero bytes. */
 export function bitLength(value: Uint8Array): number {
   let i = 0;
   while (i < value.length && value[i] === 0) i++;
   if (i === value.length) return 0;
-  return (value.length - i - 1) * 8 + (32 - Math.clz32(value[i]!));
+  return (value.length - i - 1) * 8 + (32 - Math.clz32(byteAt(value, i)));
 }
 
 /**

@@ -7,6 +7,7 @@ import { ClientDataType, parseAuthenticatorData, parseClientDataJSON } from "@os
 import { fromBase64Url, toBase64Url } from "./bytes.js";
 import { readCoseKey, type CoseKey } from "./cose.js";
 import { err, ok, type Result } from "../result.js";
+import { AUTHENTICATOR_TRANSPORTS, type AuthenticatorTransport } from "./webauthn-json.js";
 
 export interface ParsedClientData {
   readonly type: "webauthn.create" | "webauthn.get";
@@ -35,10 +36,22 @@ export interface ParsedAuthenticatorData {
   readonly attestedCredential: AttestedCredential | null;
 }
 
+/** Authenticator data of a registration: the attested credential data is there (the parser refuses it otherwise). */
+export interface AttestedAuthenticatorData extends ParsedAuthenticatorData {
+  readonly attestedCredential: AttestedCredential;
+}
+
+/**
+ * An attestation statement format identifier as §8.1 defines them: 1–32 printable US-ASCII characters
+ * other than backslash and double quote. Checked by the parser; whether keyport knows the format is
+ * judged later (classifyAttestation).
+ */
+export type AttestationFormatId = string & { readonly __checked: "attestation format identifier" };
+
 export interface ParsedAttestationObject {
-  readonly format: string;
+  readonly format: AttestationFormatId;
   readonly statement: Readonly<Record<string, unknown>>;
-  readonly authenticatorData: ParsedAuthenticatorData;
+  readonly authenticatorData: AttestedAuthenticatorData;
 }
 
 interface ParsedCredentialEnvelope {
@@ -52,7 +65,8 @@ interface ParsedCredentialEnvelope {
 
 export interface ParsedRegistrationResponse extends ParsedCredentialEnvelope {
   readonly attestation: ParsedAttestationObject;
-  readonly transports: readonly string[];
+  /** The transports the client reported that WebAuthn defines; unknown values are dropped (§5.8.4: they are hints). */
+  readonly transports: readonly AuthenticatorTransport[];
 }
 
 export interface ParsedAuthenticationResponse extends ParsedCredentialEnvelope {
@@ -63,7 +77,11 @@ export interface ParsedAuthenticationResponse extends ParsedCredentialEnvelope {
 }
 
 export type EnvelopeParseError = "malformed_response" | "malformed_client_data";
-export type RegistrationParseError = EnvelopeParseError | "malformed_attestation_object" | "malformed_authenticator_data";
+export type RegistrationParseError =
+  | EnvelopeParseError
+  | "malformed_attestation_object"
+  | "malformed_authenticator_data"
+  | "attested_credential_data_missing";
 export type AuthenticationParseError = EnvelopeParseError | "malformed_authenticator_data";
 
 const FLAG_UP = 0x01;
@@ -97,7 +115,8 @@ export function parseClientData(bytes: Uint8Array): Result<ParsedClientData, "ma
 /** WebAuthn §6.1: rpIdHash | flags | signCount | [attestedCredentialData] | [extensions]. */
 export function parseAuthData(bytes: Uint8Array): Result<ParsedAuthenticatorData, "malformed_authenticator_data"> {
   if (bytes.length < HEADER_LENGTH) return err("malformed_authenticator_data");
-  const flags = bytes[32]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = view.getUint8(32);
   let parsed;
   try {
     parsed = parseAuthenticatorData(bytes);
@@ -130,12 +149,15 @@ export function parseAuthData(bytes: Uint8Array): Result<ParsedAuthenticatorData
     backupEligible: (flags & FLAG_BE) !== 0,
     backupState: (flags & FLAG_BS) !== 0,
     // Read unsigned here: @oslojs/binary's uint32 goes negative from 2^31 up, which would defeat the counter rule.
-    counter: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(33),
+    counter: view.getUint32(33),
     attestedCredential: (flags & FLAG_AT) !== 0 ? attestedCredential : null,
   });
 }
 
-export function parseAttestationObject(bytes: Uint8Array): Result<ParsedAttestationObject, "malformed_attestation_object" | "malformed_authenticator_data"> {
+/** §7.1 step 12: `fmt`, `attStmt` and `authData`, whose attested credential data must be present (§6.5.1). */
+export function parseAttestationObject(
+  bytes: Uint8Array,
+): Result<ParsedAttestationObject, "malformed_attestation_object" | "malformed_authenticator_data" | "attested_credential_data_missing"> {
   let decoded: unknown;
   try {
     decoded = decodeCBORToNativeValueNoLeftoverBytes(bytes, 8);
@@ -144,12 +166,19 @@ export function parseAttestationObject(bytes: Uint8Array): Result<ParsedAttestat
   }
   if (!isRecord(decoded) || decoded instanceof Uint8Array) return err("malformed_attestation_object");
   const { fmt, attStmt, authData } = decoded;
-  if (typeof fmt !== "string" || fmt.length === 0 || fmt.length > 32) return err("malformed_attestation_object");
+  if (!isAttestationFormatId(fmt)) return err("malformed_attestation_object");
   if (!isRecord(attStmt) || attStmt instanceof Uint8Array) return err("malformed_attestation_object");
   if (!(authData instanceof Uint8Array)) return err("malformed_attestation_object");
   const authenticatorData = parseAuthData(authData);
   if (!authenticatorData.ok) return authenticatorData;
-  return ok({ format: fmt, statement: attStmt, authenticatorData: authenticatorData.value });
+  const attestedCredential = authenticatorData.value.attestedCredential;
+  if (attestedCredential === null) return err("attested_credential_data_missing");
+  return ok({ format: fmt, statement: attStmt, authenticatorData: { ...authenticatorData.value, attestedCredential } });
+}
+
+/** §8.1: 1–32 printable US-ASCII characters, no backslash, no double quote. */
+export function isAttestationFormatId(value: unknown): value is AttestationFormatId {
+  return typeof value === "string" && /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,32}$/.test(value);
 }
 
 function binaryField(record: Json, name: string): Uint8Array | null {
@@ -175,9 +204,14 @@ function parseEnvelope(json: unknown): Result<{ envelope: ParsedCredentialEnvelo
   });
 }
 
-function parseTransports(value: unknown): string[] {
+/** The transports WebAuthn defines, in a list: unknown values are dropped, as clients drop them (§5.8.4). */
+export function parseTransports(value: unknown): AuthenticatorTransport[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((t): t is string => typeof t === "string" && t.length > 0 && t.length <= 32).slice(0, MAX_TRANSPORTS);
+  return value.filter(isAuthenticatorTransport).slice(0, MAX_TRANSPORTS);
+}
+
+function isAuthenticatorTransport(value: unknown): value is AuthenticatorTransport {
+  return AUTHENTICATOR_TRANSPORTS.some((transport) => transport === value);
 }
 
 /** Parses a `RegistrationResponseJSON`. */

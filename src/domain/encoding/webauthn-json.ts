@@ -10,12 +10,14 @@ export type CoseAlgorithmIdentifier = -7 | -8 | -257;
 
 export type UserVerificationRequirement = "required" | "preferred" | "discouraged";
 
-export type AuthenticatorTransport = "ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb";
+/** §5.8.4 AuthenticatorTransport, plus "cable", the name "hybrid" had in earlier browsers. */
+export const AUTHENTICATOR_TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;
+export type AuthenticatorTransport = (typeof AUTHENTICATOR_TRANSPORTS)[number];
 
 export interface PublicKeyCredentialDescriptorJSON {
   type: "public-key";
   id: Base64Url;
-  transports?: string[];
+  transports?: AuthenticatorTransport[];
 }
 
 export interface PublicKeyCredentialCreationOptionsJSON {
@@ -50,6 +52,7 @@ export interface RegistrationResponseJSON {
     clientDataJSON: Base64Url;
     attestationObject: Base64Url;
     authenticatorData?: Base64Url;
+    /** As the client sends it: §5.8.4 tells clients to ignore unknown values, so keyport does too (parseTransports). */
     transports?: string[];
     publicKeyAlgorithm?: number;
     publicKey?: Base64Url;

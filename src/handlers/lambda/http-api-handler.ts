@@ -6,7 +6,7 @@
  */
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import { jsonLineLog, type Log } from "../http/log.js";
-import { createAppFromServices, type AppServices } from "../http/services-app.js";
+import { createApp, type AppDependencies } from "../http/app.js";
 import { logFault } from "./shell.js";
 
 /** API Gateway's HTTP API event, payload format 2.0 (the one member of hono's union with a `routeKey`). */
@@ -22,10 +22,10 @@ export interface ApiGatewayV2Result {
 
 export type HttpApiHandler = (event: ApiGatewayV2Event, context?: LambdaContext) => Promise<ApiGatewayV2Result>;
 
-/** A handler over composed services; the app is built once, when the services are ready. */
-export function createHttpApiHandler(services: AppServices | Promise<AppServices>, options: { readonly log?: Log } = {}): HttpApiHandler {
+/** A handler over the app's dependencies; the app is built once, when they are ready. */
+export function createHttpApiHandler(deps: AppDependencies | Promise<AppDependencies>, options: { readonly log?: Log } = {}): HttpApiHandler {
   const log = options.log ?? jsonLineLog();
-  const ready = Promise.resolve(services).then((composed) => handle(createAppFromServices(composed, { log })));
+  const ready = Promise.resolve(deps).then((composed) => handle(createApp({ ...composed, log })));
   // Observed by every invocation; without this a failed build would also be an unhandled rejection.
   ready.catch(() => {});
   return async (event, context) => {

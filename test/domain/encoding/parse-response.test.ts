@@ -40,7 +40,13 @@ const USER_HANDLE = b64url(new TextEncoder().encode("user-handle-0001"));
 const REGISTRATION_CHALLENGE = b64url(new TextEncoder().encode("registration-challenge-012345678"));
 const AUTHENTICATION_CHALLENGE = b64url(new TextEncoder().encode("authentication-challenge-0123456"));
 
-const REGISTRATION_PARSE_ERRORS = ["malformed_response", "malformed_client_data", "malformed_attestation_object", "malformed_authenticator_data"];
+const REGISTRATION_PARSE_ERRORS = [
+  "malformed_response",
+  "malformed_client_data",
+  "malformed_attestation_object",
+  "malformed_authenticator_data",
+  "attested_credential_data_missing",
+];
 const AUTHENTICATION_PARSE_ERRORS = ["malformed_response", "malformed_client_data", "malformed_authenticator_data"];
 
 type Json = Record<string, unknown>;
@@ -172,11 +178,9 @@ describe("parseRegistrationResponse on genuine responses", () => {
     expect(data).toMatchObject({ userPresent: true, userVerified: false, backupEligible: true, backupState: true, counter: 7 });
   });
 
-  it("reports a missing AT flag as no attested credential rather than a parse error", () => {
+  it("refuses a registration whose authenticator data has no attested credential data (no AT flag)", () => {
     const { response } = register({ omitAttestedCredentialData: true });
-    const parsed = parseRegistrationResponse(response);
-    expect(parsed.ok).toBe(true);
-    expect(parsed.ok && parsed.value.attestation.authenticatorData.attestedCredential).toBeNull();
+    expect(parseRegistrationResponse(response)).toEqual({ ok: false, error: "attested_credential_data_missing" });
   });
 
   it("accepts extensions after the credential public key when the ED flag is set", () => {
@@ -190,11 +194,17 @@ describe("parseRegistrationResponse on genuine responses", () => {
     expect(credential?.publicKeyBytes.length).toBe(77);
   });
 
-  it("keeps only sensible transport hints", () => {
+  it("keeps only the transports WebAuthn defines (§5.8.4), typed as such", () => {
     const { response } = register();
-    const transports = ["usb", 5, "", "x".repeat(33), "nfc", null, ...Array.from({ length: 10 }, (_, i) => `t${i}`)];
+    const transports = ["usb", 5, "", "x".repeat(33), "nfc", null, "USB", "bluetooth", ...Array.from({ length: 10 }, (_, i) => `t${i}`), "hybrid"];
     const parsed = parseRegistrationResponse(edited(response, {}, { transports }));
-    expect(parsed.ok && parsed.value.transports).toEqual(["usb", "nfc", "t0", "t1", "t2", "t3", "t4", "t5"]);
+    expect(parsed.ok && parsed.value.transports).toEqual(["usb", "nfc", "hybrid"]);
+  });
+
+  it("keeps at most eight transport hints", () => {
+    const { response } = register();
+    const parsed = parseRegistrationResponse(edited(response, {}, { transports: Array.from({ length: 12 }, () => "internal") }));
+    expect(parsed.ok && parsed.value.transports).toHaveLength(8);
   });
 
   it("treats absent or non-array transports as none", () => {
@@ -649,6 +659,10 @@ describe("parseAttestationObject", () => {
     ["an empty fmt", encodeCbor({ fmt: "", attStmt: {}, authData: validAuthData })],
     ["a fmt of 33 characters", encodeCbor({ fmt: "f".repeat(33), attStmt: {}, authData: validAuthData })],
     ["a fmt that is not text", encodeCbor({ fmt: 1, attStmt: {}, authData: validAuthData })],
+    ["a fmt with a double quote (§8.1)", encodeCbor({ fmt: 'pa"cked', attStmt: {}, authData: validAuthData })],
+    ["a fmt with a backslash (§8.1)", encodeCbor({ fmt: "pa\\cked", attStmt: {}, authData: validAuthData })],
+    ["a fmt with a character outside printable US-ASCII (§8.1)", encodeCbor({ fmt: "packéd", attStmt: {}, authData: validAuthData })],
+    ["a fmt with a control character", encodeCbor({ fmt: "pack\ned", attStmt: {}, authData: validAuthData })],
     ["a missing attStmt", encodeCbor({ fmt: "none", authData: validAuthData })],
     ["an attStmt that is an array", encodeCbor({ fmt: "none", attStmt: [], authData: validAuthData })],
     ["an attStmt that is a byte string", encodeCbor({ fmt: "none", attStmt: new Uint8Array(2), authData: validAuthData })],
@@ -658,6 +672,21 @@ describe("parseAttestationObject", () => {
     ["a duplicated key", Uint8Array.of(0xa2, 0x63, 0x66, 0x6d, 0x74, 0x61, 0x61, 0x63, 0x66, 0x6d, 0x74, 0x61, 0x62)],
   ])("refuses an attestation object with %s", (_label, bytes) => {
     expect(parseAttestationObject(bytes)).toEqual({ ok: false, error: "malformed_attestation_object" });
+  });
+
+  it("types the attested credential data as present when it is", () => {
+    const parsed = parseAttestationObject(encodeCbor({ fmt: "none", attStmt: {}, authData: validAuthData }));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value.authenticatorData.attestedCredential.credentialId).toEqual(CREDENTIAL_ID);
+  });
+
+  it("refuses authenticator data without attested credential data with attested_credential_data_missing (§6.5.1: a registration carries it)", () => {
+    const withoutCredential = authData(FLAG_UP | FLAG_UV, 0);
+    expect(parseAttestationObject(encodeCbor({ fmt: "none", attStmt: {}, authData: withoutCredential }))).toEqual({
+      ok: false,
+      error: "attested_credential_data_missing",
+    });
   });
 
   it("reports malformed authenticator data inside a well-formed attestation object as such", () => {

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { CognitoIdentityProvider } from "../../../src/adapters/cognito/cognito-identity-provider.js";
 import { parseConfig } from "../../../src/composition/config.js";
-import { composeHttpApi } from "../../../src/composition/lambda.js";
+import { appDependencies } from "../../../src/composition/http-app.js";
+import { composeHttpApi } from "../../../src/composition/lambda-http-api.js";
 import { composeServices } from "../../../src/composition/services.js";
 import { InMemoryCredentialStore } from "../../../src/adapters/in-memory/in-memory-credential-store.js";
 import { InMemorySessionStore } from "../../../src/adapters/in-memory/in-memory-session-store.js";
@@ -23,7 +24,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
 function setUp(overrides: { sessionStore?: SessionStore } = {}) {
   const logs: LogEntry[] = [];
   const services = composeServices(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), ...overrides });
-  const handler = createHttpApiHandler(Promise.resolve(services), { log: (entry) => logs.push(entry) });
+  const handler = createHttpApiHandler(Promise.resolve(appDependencies(services)), { log: (entry) => logs.push(entry) });
   return { handler, logs };
 }
 
@@ -135,7 +136,7 @@ describe("the HTTP API's Lambda composition", () => {
     });
     expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
     expect(services.sessionStore).toBe(sessionStore);
-    const handler = createHttpApiHandler(services, { log: () => {} });
+    const handler = createHttpApiHandler(appDependencies(services), { log: () => {} });
     expect((await handler(apiGatewayEvent("GET", "/healthz"))).statusCode).toBe(200);
     expect((await handler(apiGatewayEvent("POST", "/authentication/discover", { body: "{}", headers: JSON_HEADERS }))).statusCode).toBe(200);
   });
@@ -143,7 +144,7 @@ describe("the HTTP API's Lambda composition", () => {
   it("is composed once per process, and a failed composition is retried afresh", async () => {
     // A module instance of its own: the entry point's tests below must compose from the environment.
     vi.resetModules();
-    const { lambdaHttpApiServices } = await import("../../../src/composition/lambda.js");
+    const { lambdaHttpApiServices } = await import("../../../src/composition/lambda-http-api.js");
     onTestFinished(() => {
       vi.resetModules();
     });

@@ -6,7 +6,9 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { composeTriggers, httpApiConfig, lambdaTriggers, type SecretReader } from "../../../src/composition/lambda.js";
+import { httpApiConfig } from "../../../src/composition/lambda-http-api.js";
+import type { SecretReader } from "../../../src/composition/lambda-secrets.js";
+import { composeTriggers, lambdaTriggers } from "../../../src/composition/lambda-triggers.js";
 import { PASSKEY_CUSTOM_CHALLENGE_METADATA } from "../../../src/domain/custom-challenge/custom-challenge.js";
 import type { CreateAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
 import type { LogEntry } from "../../../src/handlers/http/log.js";

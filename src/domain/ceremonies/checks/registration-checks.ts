@@ -1,19 +1,16 @@
 /** Checks specific to registration (WebAuthn §7.1 steps 19–26). */
 import { bytesEqual } from "../../encoding/bytes.js";
 import { coseKeyToJwk, type CoseKey, type PublicKeyJwk } from "../../encoding/cose.js";
-import type { AttestedCredential } from "../../encoding/parse-response.js";
-import type { Check } from "../../result.js";
+import { err, ok, type Check, type Result } from "../../result.js";
 import type { CoseAlgorithmIdentifier } from "../../encoding/webauthn-json.js";
 
 /** §7.1 step 26 / §6.1: credential IDs are at most 1023 bytes. */
 export const MAX_CREDENTIAL_ID_BYTES = 1023;
 
-export function checkAttestedCredentialPresent(credential: AttestedCredential | null): Check<"attested_credential_data_missing"> {
-  return credential === null ? "attested_credential_data_missing" : null;
-}
-
-export function checkAlgorithmOffered(algorithm: number, offered: readonly CoseAlgorithmIdentifier[]): Check<"algorithm_not_allowed"> {
-  return (offered as readonly number[]).includes(algorithm) ? null : "algorithm_not_allowed";
+/** §7.1 step 20: the credential's algorithm, when it is one the options offered. */
+export function offeredAlgorithm(algorithm: number, offered: readonly CoseAlgorithmIdentifier[]): Result<CoseAlgorithmIdentifier, "algorithm_not_allowed"> {
+  const match = offered.find((candidate) => candidate === algorithm);
+  return match === undefined ? err("algorithm_not_allowed") : ok(match);
 }
 
 /** The key must be usable: P-256 for ES256, Ed25519 for EdDSA, RSA of at least 2048 bits. */

@@ -2,12 +2,16 @@
 import type { CeremonySession, EpochMillis } from "../../model.js";
 import type { Check } from "../../result.js";
 
-export function checkSessionFound<K extends CeremonySession["kind"]>(
+/** The session exists and belongs to this ceremony; a session of the other ceremony is as good as none (its challenge was not issued for this). */
+export function isSessionOfKind<K extends CeremonySession["kind"]>(
   session: CeremonySession | null,
   kind: K,
-): Check<"session_not_found"> {
-  // A session of the other ceremony is as good as no session: its challenge was not issued for this.
-  return session !== null && session.kind === kind ? null : "session_not_found";
+): session is Extract<CeremonySession, { readonly kind: K }> {
+  return session !== null && session.kind === kind;
+}
+
+export function checkSessionFound<K extends CeremonySession["kind"]>(session: CeremonySession | null, kind: K): Check<"session_not_found"> {
+  return isSessionOfKind(session, kind) ? null : "session_not_found";
 }
 
 export function checkSessionNotExpired(expiresAt: EpochMillis, now: EpochMillis): Check<"session_expired"> {

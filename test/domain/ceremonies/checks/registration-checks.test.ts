@@ -1,20 +1,18 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  checkAlgorithmOffered,
   checkAttestationSignature,
   checkAttestedCredentialIdMatches,
-  checkAttestedCredentialPresent,
   checkCredentialIdLength,
   checkCredentialNotRegistered,
   checkPublicKey,
   classifyAttestation,
   MAX_CREDENTIAL_ID_BYTES,
+  offeredAlgorithm,
   publicKeyOf,
 } from "../../../../src/domain/ceremonies/checks/registration-checks.js";
 import { readCoseKey, SUPPORTED_ALGORITHMS, type CoseKey } from "../../../../src/domain/encoding/cose.js";
 import { REGISTRATION_ERRORS } from "../../../../src/domain/ceremonies/errors.js";
-import type { AttestedCredential } from "../../../../src/domain/encoding/parse-response.js";
 import { COSE_CRV_P384, coseKeyFor, ec2CoseKey, fromB64url, generateTestKeyPair, okpCoseKey } from "../../../support/software-authenticator.js";
 import type { TestAlgorithm } from "../../../support/software-authenticator.js";
 
@@ -37,37 +35,21 @@ function p384Key(): CoseKey {
   return coseKey(ec2CoseKey(COSE_CRV_P384, ES256, fromB64url(jwk.x ?? ""), fromB64url(jwk.y ?? "")));
 }
 
-describe("checkAttestedCredentialPresent", () => {
-  it("accepts authenticator data that carries an attested credential", () => {
-    const credential: AttestedCredential = {
-      aaguid: new Uint8Array(16),
-      credentialId: new Uint8Array(16).fill(1),
-      publicKeyBytes: new Uint8Array([0xa0]),
-      publicKey: keyFor("ES256"),
-    };
-    expect(checkAttestedCredentialPresent(credential)).toBeNull();
-  });
-
-  it("rejects authenticator data without attested credential data", () => {
-    expect(checkAttestedCredentialPresent(null)).toBe("attested_credential_data_missing");
-  });
-});
-
-describe("checkAlgorithmOffered", () => {
-  it.each([ES256, EDDSA, RS256])("accepts algorithm %i when it was offered", (algorithm) => {
-    expect(checkAlgorithmOffered(algorithm, SUPPORTED_ALGORITHMS)).toBeNull();
+describe("offeredAlgorithm", () => {
+  it.each([ES256, EDDSA, RS256])("accepts algorithm %i when it was offered, typed as one keyport offers", (algorithm) => {
+    expect(offeredAlgorithm(algorithm, SUPPORTED_ALGORITHMS)).toEqual({ ok: true, value: algorithm });
   });
 
   it("rejects an algorithm keyport did not offer in this ceremony", () => {
-    expect(checkAlgorithmOffered(RS256, [EDDSA, ES256])).toBe("algorithm_not_allowed");
+    expect(offeredAlgorithm(RS256, [EDDSA, ES256])).toEqual({ ok: false, error: "algorithm_not_allowed" });
   });
 
   it("rejects an algorithm keyport never offers (ES384)", () => {
-    expect(checkAlgorithmOffered(-35, SUPPORTED_ALGORITHMS)).toBe("algorithm_not_allowed");
+    expect(offeredAlgorithm(-35, SUPPORTED_ALGORITHMS)).toEqual({ ok: false, error: "algorithm_not_allowed" });
   });
 
   it("rejects every algorithm when none was offered", () => {
-    expect(checkAlgorithmOffered(ES256, [])).toBe("algorithm_not_allowed");
+    expect(offeredAlgorithm(ES256, [])).toEqual({ ok: false, error: "algorithm_not_allowed" });
   });
 });
 
@@ -224,7 +206,6 @@ describe("checkAttestationSignature", () => {
 describe("registration check codes", () => {
   it("are all registration error codes", () => {
     const codes = [
-      "attested_credential_data_missing",
       "algorithm_not_allowed",
       "public_key_invalid",
       "credential_id_too_long",

@@ -1,0 +1,58 @@
+/**
+ * The HTTP API's Lambda function: its composition root. It composes once per cold start, during its
+ * module's initialisation, and every invocation of that execution environment reuses what was built:
+ * the configuration, the SDK clients, the services. It composes with composeServices and never builds a
+ * container: inversify would add ~90 KB to the bundle and its load to each cold start (ADR 0011).
+ * A failure (ConfigError, a secret that cannot be read) is logged as one JSON line and rethrown, so
+ * that the function's initialisation fails loudly instead of answering with half a setup.
+ *
+ * Imports are static on purpose: esbuild bundles a dynamic `import()` lazily-wrapped, which here cost
+ * ~130 KB and ~40 ms of init (measured with bench/cold-start.bench.ts) for nothing, since the function
+ * needs all of it at init anyway.
+ */
+import { jsonLineLog } from "../handlers/http/log.js";
+import { createHttpApiHandler, type HttpApiHandler } from "../handlers/lambda/http-api-handler.js";
+import { composeOrReport } from "../handlers/lambda/shell.js";
+import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
+import { appDependencies } from "./http-app.js";
+import { cognitoIdentityProvider } from "./identity-providers.js";
+import { readFromSecretsManager, secretArn, withSecrets, type Env, type LambdaCompositionOptions, type SecretReader } from "./lambda-secrets.js";
+import { composeServices, type Services } from "./services.js";
+import { requireSharedStorage } from "./trigger-config.js";
+
+/**
+ * The HTTP API function's configuration: IDENTITY_PROVIDER=cognito and STORAGE=dynamodb, because the
+ * local identity provider signs with a key that dies with its process and in-memory sessions are not
+ * shared between concurrent execution environments; the secrets named by ARN read in.
+ */
+export async function httpApiConfig(env: Env, readSecrets: SecretReader = readFromSecretsManager): Promise<KeyportConfig> {
+  const config = requireSharedStorage(parseConfig(env));
+  if (config.identityProvider !== "cognito") throw new ConfigError("IDENTITY_PROVIDER", "must be cognito on AWS Lambda");
+  return withSecrets(config, env, readSecrets, secretArn(env, "COGNITO_CLIENT_SECRET_ARN", "COGNITO_CLIENT_SECRET"));
+}
+
+/** The HTTP API's services: Cognito, DynamoDB, the secrets. Rejects with the init failure, after logging it. */
+export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {}): Promise<Services> {
+  return composeOrReport("http_api", options.log ?? jsonLineLog(), async () => {
+    const config = await httpApiConfig(env, options.readSecrets);
+    return composeServices(config, { ...options.overrides, identityProvider: options.overrides?.identityProvider ?? cognitoIdentityProvider(config) });
+  });
+}
+
+let httpApi: Promise<Services> | undefined;
+
+/** The HTTP API's services, composed on the first call of this process (the cold start) and shared after. */
+export function lambdaHttpApiServices(env: Env, options: LambdaCompositionOptions = {}): Promise<Services> {
+  // A failed composition is forgotten, so a caller that retries (after a throttled secret read) starts afresh.
+  httpApi ??= composeHttpApi(env, options).catch((fault: unknown) => {
+    httpApi = undefined;
+    throw fault;
+  });
+  return httpApi;
+}
+
+/** The HTTP API function's handler, over the services composed at its cold start. */
+export async function lambdaHttpApiHandler(env: Env): Promise<HttpApiHandler> {
+  const log = jsonLineLog();
+  return createHttpApiHandler(appDependencies(await lambdaHttpApiServices(env, { log }), { log }), { log });
+}
