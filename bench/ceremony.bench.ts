@@ -25,7 +25,7 @@ import type { AuthenticationResponseJSON as SimpleAuthenticationResponseJSON } f
 import { NodeCryptoSignatureVerifier } from "../src/adapters/node-crypto/node-crypto-signature-verifier.js";
 import { derToP1363 } from "../src/adapters/webcrypto/ecdsa-der.js";
 import { WebCryptoSignatureVerifier } from "../src/adapters/webcrypto/web-crypto-signature-verifier.js";
-import { fromB64url, type TestAlgorithm } from "../test/support/software-authenticator.js";
+import { fromB64url, type TestAlgorithm } from "../test/support/index.js";
 import {
   ALGORITHMS,
   buildAuthentication,

@@ -18,7 +18,7 @@ import { NodeCryptoSignatureVerifier } from "../src/adapters/node-crypto/node-cr
 import { concatBytes } from "../src/domain/encoding/bytes.js";
 import { parsePublicKey } from "../src/domain/encoding/cose.js";
 import { parseAuthenticationResponse } from "../src/domain/encoding/parse-response.js";
-import type { TestAlgorithm } from "../test/support/software-authenticator.js";
+import type { TestAlgorithm } from "../test/support/index.js";
 import { buildAuthentication, generateKeys, makeCredentials, prepareAssertions, registerAll, type BenchDomain, type PreparedAssertion } from "./fixtures.js";
 
 const algorithm = (process.argv[2] ?? "ES256") as TestAlgorithm;

@@ -11,22 +11,25 @@ import { InMemoryCredentialStore } from "../src/adapters/in-memory/in-memory-cre
 import { InMemorySessionStore } from "../src/adapters/in-memory/in-memory-session-store.js";
 import { WebCryptoRandomSource } from "../src/adapters/system/web-crypto-random-source.js";
 import { AuthenticationCeremony } from "../src/domain/ceremonies/authentication-ceremony.js";
-import type { StoredCredential, UserAccount } from "../src/domain/model.js";
 import { RelyingParty } from "../src/domain/ceremonies/relying-party.js";
 import type { AuthenticationResponseJSON, CoseAlgorithmIdentifier } from "../src/domain/encoding/webauthn-json.js";
 import type { SignatureVerifier } from "../src/ports/signature-verifier.js";
-import { ORIGIN, RP_ID, TEST_RP } from "../test/support/domain-harness.js";
-import { ManualClock } from "../test/support/manual-clock.js";
 import {
+  aStoredCredential,
+  aUserAccount,
   b64url,
   buildAuthenticatorData,
   COSE_ALGORITHM,
   coseKeyFor,
   generateTestKeyPair,
+  ManualClock,
+  ORIGIN,
+  RP_ID,
   sha256,
+  TEST_RP,
   type TestAlgorithm,
   type TestKeyPair,
-} from "../test/support/software-authenticator.js";
+} from "../test/support/index.js";
 
 export { ORIGIN, RP_ID };
 export const ALGORITHMS: readonly TestAlgorithm[] = ["ES256", "RS256", "EdDSA"];
@@ -157,7 +160,7 @@ export function makeCredentials(algorithm: TestAlgorithm, keys: readonly TestKey
   });
 }
 
-/** The authentication side of the domain, built by hand as in test/support/domain-harness.ts. */
+/** The authentication side of the domain, built by hand as the test kit's buildDomain does. */
 export function buildAuthentication(verifier: SignatureVerifier) {
   const clock = new ManualClock();
   const random = new WebCryptoRandomSource();
@@ -182,7 +185,8 @@ export type BenchDomain = ReturnType<typeof buildAuthentication>;
 export async function registerAll(domain: BenchDomain, credentials: readonly BenchCredential[]): Promise<void> {
   const now = domain.clock.now();
   for (const c of credentials) {
-    const record: StoredCredential = {
+    // Counter 0 and not backup eligible: prepareAssertions signs counters from 1 with BE and BS clear.
+    const record = aStoredCredential({
       credentialId: c.credentialId,
       userHandle: c.userHandle,
       identityUserId: c.identityUserId,
@@ -190,15 +194,11 @@ export async function registerAll(domain: BenchDomain, credentials: readonly Ben
       algorithm: COSE_ALGORITHM[c.algorithm] as CoseAlgorithmIdentifier,
       counter: 0,
       transports: ["internal"],
-      aaguid: "00000000-0000-0000-0000-000000000000",
-      attestationFormat: "none",
       backupEligible: false,
       backupState: false,
-      userVerifiedAtRegistration: true,
       createdAt: now,
-      lastUsedAt: null,
-    };
-    const account: UserAccount = { userHandle: c.userHandle, identityUserId: c.identityUserId, username: c.identityUserId, displayName: c.identityUserId, createdAt: now };
+    });
+    const account = aUserAccount({ userHandle: c.userHandle, identityUserId: c.identityUserId, username: c.identityUserId, displayName: c.identityUserId, createdAt: now });
     const outcome = await domain.credentials.add(record, account);
     if (outcome !== "added") throw new Error(`could not register ${c.credentialId}: ${outcome}`);
   }

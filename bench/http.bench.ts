@@ -14,11 +14,10 @@
  * latency mostly measures the neighbours.
  */
 import type { PublicKeyCredentialRequestOptionsJSON } from "../src/domain/encoding/webauthn-json.js";
-import { resolve } from "../src/composition/container.js";
-import { Tokens } from "../src/composition/tokens.js";
+import { resolve, Tokens } from "../src/composition/container.js";
 import { silentLog } from "../src/handlers/http/log.js";
-import { startServer } from "../src/main/server.js";
-import { SoftwareAuthenticator } from "../test/support/software-authenticator.js";
+import { startServer } from "../src/composition/local-server.js";
+import { SoftwareAuthenticator } from "../test/support/index.js";
 
 const ORIGIN = "http://localhost:3000";
 const USERS = positive("BENCH_USERS", 200);
@@ -128,7 +127,7 @@ async function main(): Promise<void> {
     const http = summary(latencies);
 
     // In-process: the ceremony's finish alone, on the same services, with assertions prepared beforehand.
-    const authentication = resolve(server.container, Tokens.AuthenticationCeremony);
+    const authentication = resolve(server.container, Tokens.authenticationCeremony);
     const prepared = [];
     for (let i = 0; i < IN_PROCESS_OPS; i++) {
       const user = users[i % users.length]!;

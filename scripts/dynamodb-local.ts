@@ -5,7 +5,7 @@
  *   DYNAMODB_SESSION_TABLE, DYNAMODB_CREDENTIAL_TABLE   table names (keyport-sessions, keyport-credentials)
  */
 import { createTables } from "../src/adapters/dynamodb/dynamodb-tables.js";
-import { startDynamoDbLocal } from "../test/support/dynamodb-local.js";
+import { startDynamoDbLocal } from "../test/support/index.js";
 
 const DEFAULT_PORT = 8000;
 

@@ -8,8 +8,8 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeJwt } from "../support/kit.js";
 import {
-  decodeJwt,
   displayedClaims,
   freePort,
   launchChromium,
@@ -116,7 +116,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       expect(finishBody.publicKeyCredential.response.userHandle).toBe(userId);
 
       // The claims table shows the ID token the server issued.
-      const idToken = decodeJwt((finish!.response as TokensJson).idToken);
+      const idToken = decodeJwt((finish!.response as TokensJson).idToken).payload;
       const claims = await displayedClaims(v.page);
       expect(claims["preferred_username"]).toBe(username);
       expect(claims["name"]).toBe("Alice Émilie Example");
@@ -226,13 +226,13 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       expect(await statusText(v.page)).toMatch(/^Tokens refreshed\. The new ID token expires at /);
       const [refresh] = await v.waitForCalls("/authentication/refresh");
       // The page names the user too, as a Cognito app client with a secret needs (SECRET_HASH).
-      const userId = decodeJwt(signedIn.idToken)["cognito:username"];
+      const userId = decodeJwt(signedIn.idToken).payload["cognito:username"];
       expect(refresh?.body).toEqual({ refreshToken: signedIn.refreshToken, userId });
       expect(refresh?.status).toBe(200);
       const refreshed = refresh!.response as Omit<TokensJson, "refreshToken">;
       expect(refreshed.idToken).not.toBe(signedIn.idToken);
       const claims = await displayedClaims(v.page);
-      expect(claims["exp"]).toContain(String(decodeJwt(refreshed.idToken)["exp"]));
+      expect(claims["exp"]).toContain(String(decodeJwt(refreshed.idToken).payload["exp"]));
       expect(claims["preferred_username"]).toBe(username);
 
       // The old refresh token is kept (the refresh answer has none) and still works.

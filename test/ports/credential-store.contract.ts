@@ -6,12 +6,12 @@
  * Every test gets a fresh fixture from the factory and calls its `cleanup` afterwards. Ids and handles
  * are random, so the suite also works against a table shared between tests.
  */
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../../src/domain/model.js";
 import type { CredentialStore } from "../../src/ports/credential-store.js";
+import { aStoredCredentialFor, aUserAccount, BASE_TIME, keyBytes, uniqueId, type StoredCredentialOverrides } from "../support/kit.js";
 import type { ManualClock } from "../support/manual-clock.js";
-import { settle, uniqueId, useFixture } from "./fixture.js";
+import { settle, useFixture } from "./fixture.js";
 
 export interface CredentialStoreFixture {
   readonly store: CredentialStore;
@@ -21,44 +21,9 @@ export interface CredentialStoreFixture {
 
 export type CredentialStoreFactory = () => Promise<CredentialStoreFixture>;
 
-const BASE_TIME = Date.UTC(2026, 0, 1);
 /** More than one DynamoDB query page would hold with a small page size. */
 const MANY_CREDENTIALS = 35;
 const CONCURRENT_SIGN_INS = 50;
-
-export function userAccount(overrides: Partial<UserAccount> = {}): UserAccount {
-  const userHandle = uniqueId(32);
-  return { userHandle, identityUserId: userHandle, username: "alice@example.com", displayName: "Alice Ängström", createdAt: BASE_TIME, ...overrides };
-}
-
-/** A COSE key's worth of bytes, with a 0x00 and a 0xff in it, so that encodings that trim or sign-extend show up. */
-function keyBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(randomBytes(length));
-  bytes[0] = 0xa5;
-  bytes[1] = 0x00;
-  bytes[length - 1] = 0xff;
-  return bytes;
-}
-
-export function credentialFor(user: Pick<UserAccount, "userHandle" | "identityUserId">, overrides: Partial<StoredCredential> = {}): StoredCredential {
-  return {
-    credentialId: uniqueId(16),
-    userHandle: user.userHandle,
-    identityUserId: user.identityUserId,
-    publicKey: keyBytes(77),
-    algorithm: -7,
-    counter: 0,
-    transports: ["internal", "hybrid"],
-    aaguid: "00000000-0000-0000-0000-000000000000",
-    attestationFormat: "none",
-    backupEligible: false,
-    backupState: false,
-    userVerifiedAtRegistration: true,
-    createdAt: BASE_TIME,
-    lastUsedAt: null,
-    ...overrides,
-  };
-}
 
 /** Plain values for comparison: a Buffer and a Uint8Array with the same bytes are the same key. */
 function plain(credential: StoredCredential | null | undefined): unknown {
@@ -70,16 +35,19 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
   describe(`CredentialStore contract: ${name}`, () => {
     const fixture = useFixture(factory);
 
-    /** A user with one credential, written the way sign-up writes them. */
-    async function signedUp(overrides: Partial<StoredCredential> = {}): Promise<{ user: UserAccount; credential: StoredCredential }> {
-      const user = userAccount();
-      const credential = credentialFor(user, overrides);
+    /**
+     * A user with one credential, written the way sign-up writes them: never used (counter 0, backup
+     * state false), as the recordAuthentication tests below expect unless they say otherwise.
+     */
+    async function signedUp(overrides: StoredCredentialOverrides = {}): Promise<{ user: UserAccount; credential: StoredCredential }> {
+      const user = aUserAccount();
+      const credential = aStoredCredentialFor(user, { counter: 0, backupState: false, lastUsedAt: null, ...overrides });
       expect(await fixture().store.add(credential, user)).toBe("added");
       return { user, credential };
     }
 
     describe("add and findCredential", () => {
-      it.each<[string, Partial<StoredCredential>]>([
+      it.each<[string, StoredCredentialOverrides]>([
         ["an ES256 credential never used", { algorithm: -7, transports: ["internal", "hybrid"], lastUsedAt: null }],
         [
           "a synced EdDSA credential with no transports",
@@ -119,7 +87,7 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       it("adds a second credential for an existing user without a new user", async () => {
         const { store } = fixture();
         const { user, credential: first } = await signedUp();
-        const second = credentialFor(user, { createdAt: BASE_TIME + 1, algorithm: -8 });
+        const second = aStoredCredentialFor(user, { createdAt: BASE_TIME + 1, algorithm: -8 });
 
         expect(await store.add(second)).toBe("added");
 
@@ -133,9 +101,9 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       it("makes a new user findable by handle and by identity user", async () => {
         const { store } = fixture();
         // A user who signed up with a password: the identity user's name is not the handle.
-        const user = userAccount({ identityUserId: `password-user-${uniqueId()}`, username: "bob", displayName: "Bob", createdAt: BASE_TIME + 9 });
+        const user = aUserAccount({ identityUserId: `password-user-${uniqueId()}`, username: "bob", displayName: "Bob", createdAt: BASE_TIME + 9 });
 
-        expect(await store.add(credentialFor(user), user)).toBe("added");
+        expect(await store.add(aStoredCredentialFor(user), user)).toBe("added");
 
         expect(await store.findUserByHandle(user.userHandle)).toEqual(user);
         expect(await store.findUserByIdentity(user.identityUserId)).toEqual(user);
@@ -150,8 +118,8 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
 
       it("does not create a user when a credential is added without one", async () => {
         const { store } = fixture();
-        const orphan = userAccount();
-        expect(await store.add(credentialFor(orphan))).toBe("added");
+        const orphan = aUserAccount();
+        expect(await store.add(aStoredCredentialFor(orphan))).toBe("added");
         expect(await store.findUserByHandle(orphan.userHandle)).toBeNull();
         expect(await store.findUserByIdentity(orphan.identityUserId)).toBeNull();
       });
@@ -161,7 +129,7 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       it("refuses a credential id the same user already has and keeps the original", async () => {
         const { store } = fixture();
         const { user, credential } = await signedUp({ counter: 3 });
-        const duplicate = credentialFor(user, { credentialId: credential.credentialId, counter: 99, algorithm: -8, transports: [] });
+        const duplicate = aStoredCredentialFor(user, { credentialId: credential.credentialId, counter: 99, algorithm: -8, transports: [] });
 
         expect(await store.add(duplicate)).toBe("credential_exists");
 
@@ -172,8 +140,8 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       it("refuses a credential id another user already has and writes nothing for the other user", async () => {
         const { store } = fixture();
         const { user, credential } = await signedUp();
-        const other = userAccount();
-        const stolen = credentialFor(other, { credentialId: credential.credentialId });
+        const other = aUserAccount();
+        const stolen = aStoredCredentialFor(other, { credentialId: credential.credentialId });
 
         expect(await store.add(stolen)).toBe("credential_exists");
         expect(await store.add(stolen, other)).toBe("credential_exists");
@@ -188,8 +156,8 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       it("refuses a new user whose handle is taken and does not write the credential", async () => {
         const { store } = fixture();
         const { user, credential } = await signedUp();
-        const clash = userAccount({ userHandle: user.userHandle, username: "mallory" });
-        const attempted = credentialFor(clash);
+        const clash = aUserAccount({ userHandle: user.userHandle, username: "mallory" });
+        const attempted = aStoredCredentialFor(clash);
 
         expect(await store.add(attempted, clash)).toBe("user_exists");
 
@@ -202,8 +170,8 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       it("refuses a new user whose identity user is already linked and does not write the credential", async () => {
         const { store } = fixture();
         const { user } = await signedUp();
-        const clash = userAccount({ identityUserId: user.identityUserId, username: "mallory" });
-        const attempted = credentialFor(clash);
+        const clash = aUserAccount({ identityUserId: user.identityUserId, username: "mallory" });
+        const attempted = aStoredCredentialFor(clash);
 
         expect(await store.add(attempted, clash)).toBe("user_exists");
 
@@ -217,8 +185,8 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
         const { store } = fixture();
         const credentialId = uniqueId(16);
         const attempts = Array.from({ length: 10 }, () => {
-          const user = userAccount();
-          return { user, credential: credentialFor(user, { credentialId }) };
+          const user = aUserAccount();
+          return { user, credential: aStoredCredentialFor(user, { credentialId }) };
         });
 
         const outcomes = await Promise.all(attempts.map(({ user, credential }) => store.add(credential, user)));
@@ -235,8 +203,8 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
 
       it("lets exactly one of concurrent sign-ups of one user through, with only its credential", async () => {
         const { store } = fixture();
-        const user = userAccount();
-        const credentials = Array.from({ length: 10 }, () => credentialFor(user));
+        const user = aUserAccount();
+        const credentials = Array.from({ length: 10 }, () => aStoredCredentialFor(user));
 
         const outcomes = await Promise.all(credentials.map((credential) => store.add(credential, user)));
 
@@ -251,16 +219,16 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
     describe("listCredentials", () => {
       it(`returns all ${MANY_CREDENTIALS} credentials of a user, oldest first, and only theirs`, async () => {
         const { store } = fixture();
-        const user = userAccount();
-        const neighbour = userAccount();
+        const user = aUserAccount();
+        const neighbour = aUserAccount();
         const mine: StoredCredential[] = [];
         const theirs: StoredCredential[] = [];
         for (let i = 0; i < MANY_CREDENTIALS; i++) {
-          const credential = credentialFor(user, { createdAt: BASE_TIME + i * 1_000, counter: i, algorithm: i % 2 === 0 ? -7 : -8 });
+          const credential = aStoredCredentialFor(user, { createdAt: BASE_TIME + i * 1_000, counter: i, algorithm: i % 2 === 0 ? -7 : -8 });
           expect(await store.add(credential, i === 0 ? user : undefined)).toBe("added");
           mine.push(credential);
           if (i % 5 === 0) {
-            const other = credentialFor(neighbour, { createdAt: BASE_TIME + i * 1_000 + 1 });
+            const other = aStoredCredentialFor(neighbour, { createdAt: BASE_TIME + i * 1_000 + 1 });
             expect(await store.add(other, i === 0 ? neighbour : undefined)).toBe("added");
             theirs.push(other);
           }
@@ -332,7 +300,7 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       it("touches only the credential it names", async () => {
         const { store } = fixture();
         const { user, credential } = await signedUp();
-        const sibling = credentialFor(user, { createdAt: BASE_TIME + 1 });
+        const sibling = aStoredCredentialFor(user, { createdAt: BASE_TIME + 1 });
         await store.add(sibling);
 
         await store.recordAuthentication(credential.credentialId, 0, { counter: 7, backupState: false, lastUsedAt: BASE_TIME + 7 });
@@ -415,8 +383,8 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
 
       it("is not changed by mutating a record after adding it", async () => {
         const { store } = fixture();
-        const user = userAccount();
-        const credential = credentialFor(user);
+        const user = aUserAccount();
+        const credential = aStoredCredentialFor(user);
         const snapshot = plain(credential);
         const userSnapshot = { ...user };
         await store.add(credential, user);

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach } from "vitest";
 
 /** What a contract factory hands back: the adapter under test and, for real infrastructure, a way to tidy up. */
@@ -24,14 +23,6 @@ export function useFixture<T extends ContractFixture>(factory: () => Promise<T>)
     if (current === undefined) throw new Error("contract fixture used outside a test");
     return current;
   };
-}
-
-/**
- * A random id (base64url, like keyport's own ids), so that suites can run against a shared table
- * without one test seeing another's items.
- */
-export function uniqueId(bytes = 16): string {
-  return randomBytes(bytes).toString("base64url");
 }
 
 /** Yields to the event loop so that concurrent work really interleaves. */

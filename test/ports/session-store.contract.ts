@@ -11,8 +11,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AuthenticationSession, CeremonySession, RegistrationSession } from "../../src/domain/model.js";
 import type { SessionStore } from "../../src/ports/session-store.js";
+import { uniqueId } from "../support/kit.js";
 import type { ManualClock } from "../support/manual-clock.js";
-import { uniqueId, useFixture } from "./fixture.js";
+import { useFixture } from "./fixture.js";
 
 export interface SessionStoreFixture {
   readonly store: SessionStore;

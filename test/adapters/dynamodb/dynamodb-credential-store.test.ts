@@ -4,14 +4,13 @@ import { describe, expect, it } from "vitest";
 import { DynamoDbCredentialStore, type DynamoDbCredentialStoreOptions } from "../../../src/adapters/dynamodb/dynamodb-credential-store.js";
 import { MalformedItemError, StorageUnavailableError } from "../../../src/adapters/dynamodb/storage-faults.js";
 import type { StoredCredential } from "../../../src/domain/model.js";
-import { credentialFor, describeCredentialStoreContract, userAccount } from "../../ports/credential-store.contract.js";
-import { uniqueId } from "../../ports/fixture.js";
+import { describeCredentialStoreContract } from "../../ports/credential-store.contract.js";
 import { localClient } from "../../support/dynamodb-local.js";
+import { aStoredCredentialFor, aUserAccount, BASE_TIME, uniqueId } from "../../support/kit.js";
 import { startFaultProxy, type FaultProxy, type ProxyAction, type ProxiedRequest } from "./fault-proxy.js";
 import { useTestTables } from "./dynamodb-test-tables.js";
 
 const tables = useTestTables();
-const BASE_TIME = Date.UTC(2026, 0, 1);
 
 function store(options: Partial<DynamoDbCredentialStoreOptions> = {}): DynamoDbCredentialStore {
   return new DynamoDbCredentialStore({ client: tables().client, tableName: tables().credentialTable, ...options });
@@ -66,8 +65,8 @@ function shuffled<T>(items: readonly T[]): T[] {
 
 /** Adds a user and `count` credentials, created one second apart, written in a random order, 25 at a time. */
 async function userWithCredentials(target: DynamoDbCredentialStore, count: number): Promise<StoredCredential[]> {
-  const user = userAccount();
-  const credentials = Array.from({ length: count }, (_, i) => credentialFor(user, { createdAt: BASE_TIME + i * 1_000, counter: i }));
+  const user = aUserAccount();
+  const credentials = Array.from({ length: count }, (_, i) => aStoredCredentialFor(user, { createdAt: BASE_TIME + i * 1_000, counter: i }));
   expect(await target.add(credentials[0]!, user)).toBe("added");
   const rest = shuffled(credentials.slice(1));
   for (let i = 0; i < rest.length; i += 25) {
@@ -87,8 +86,18 @@ describe("with Query pages of 4 and BatchGetItem chunks of 10", () => {
 
 describe("DynamoDbCredentialStore items", () => {
   it("stores a credential with typed attributes: the key as B, numbers as N, transports as L, no last use as NULL", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user, { createdAt: BASE_TIME + 42, transports: ["usb", "nfc"], backupEligible: true });
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user, {
+      algorithm: -7,
+      counter: 0,
+      transports: ["usb", "nfc"],
+      attestationFormat: "none",
+      backupEligible: true,
+      backupState: false,
+      userVerifiedAtRegistration: true,
+      createdAt: BASE_TIME + 42,
+      lastUsedAt: null,
+    });
     await store().add(credential, user);
 
     const item = await rawItem(`CRED#${credential.credentialId}`, "CRED");
@@ -116,8 +125,8 @@ describe("DynamoDbCredentialStore items", () => {
   });
 
   it("keeps no transports as an empty list (a string set could not be empty)", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user, { transports: [] });
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user, { transports: [] });
     await store().add(credential, user);
 
     expect((await rawItem(`CRED#${credential.credentialId}`, "CRED"))?.transports).toEqual({ L: [] });
@@ -125,8 +134,8 @@ describe("DynamoDbCredentialStore items", () => {
   });
 
   it("writes a pointer, the profile and the identity link for a sign-up", async () => {
-    const user = userAccount({ identityUserId: `cognito-${uniqueId()}`, username: "bob", displayName: "Bob", createdAt: BASE_TIME + 7 });
-    const credential = credentialFor(user, { createdAt: BASE_TIME + 9 });
+    const user = aUserAccount({ identityUserId: `cognito-${uniqueId()}`, username: "bob", displayName: "Bob", createdAt: BASE_TIME + 7 });
+    const credential = aStoredCredentialFor(user, { createdAt: BASE_TIME + 9 });
     await store().add(credential, user);
 
     const digest = createHash("sha256").update(credential.credentialId).digest("base64url");
@@ -139,8 +148,8 @@ describe("DynamoDbCredentialStore items", () => {
   });
 
   it("stores the longest credential id WebAuthn allows (1023 bytes), whose pointer key stays under 1024 bytes", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user, { credentialId: uniqueId(1023) });
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user, { credentialId: uniqueId(1023) });
     expect(credential.credentialId).toHaveLength(1364);
 
     expect(await store().add(credential, user)).toBe("added");
@@ -150,8 +159,8 @@ describe("DynamoDbCredentialStore items", () => {
   });
 
   it("records an authentication as N, BOOL and N", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user, { counter: 3 });
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user, { counter: 3 });
     await store().add(credential, user);
 
     await store().recordAuthentication(credential.credentialId, 3, { counter: 4, backupState: true, lastUsedAt: BASE_TIME + 1 });
@@ -160,8 +169,8 @@ describe("DynamoDbCredentialStore items", () => {
   });
 
   it("refuses an item it did not write, naming the attribute", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user);
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user);
     await store().add(credential, user);
     await tables().client.send(
       new UpdateItemCommand({
@@ -179,11 +188,11 @@ describe("DynamoDbCredentialStore items", () => {
 
 describe("DynamoDbCredentialStore sign-ups that fail write nothing", () => {
   it("writes no credential and no pointer when the new user's handle is taken", async () => {
-    const user = userAccount();
-    const first = credentialFor(user);
+    const user = aUserAccount();
+    const first = aStoredCredentialFor(user);
     await store().add(first, user);
-    const clash = userAccount({ userHandle: user.userHandle });
-    const attempted = credentialFor(clash, { createdAt: BASE_TIME + 1 });
+    const clash = aUserAccount({ userHandle: user.userHandle });
+    const attempted = aStoredCredentialFor(clash, { createdAt: BASE_TIME + 1 });
 
     expect(await store().add(attempted, clash)).toBe("user_exists");
 
@@ -193,10 +202,10 @@ describe("DynamoDbCredentialStore sign-ups that fail write nothing", () => {
   });
 
   it("writes no credential, pointer or profile when the new user's identity user is linked", async () => {
-    const user = userAccount();
-    await store().add(credentialFor(user), user);
-    const clash = userAccount({ identityUserId: user.identityUserId });
-    const attempted = credentialFor(clash);
+    const user = aUserAccount();
+    await store().add(aStoredCredentialFor(user), user);
+    const clash = aUserAccount({ identityUserId: user.identityUserId });
+    const attempted = aStoredCredentialFor(clash);
 
     expect(await store().add(attempted, clash)).toBe("user_exists");
 
@@ -205,12 +214,12 @@ describe("DynamoDbCredentialStore sign-ups that fail write nothing", () => {
   });
 
   it("writes no pointer, profile or link for another user when the credential id is taken", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user);
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user);
     await store().add(credential, user);
-    const other = userAccount();
+    const other = aUserAccount();
 
-    expect(await store().add(credentialFor(other, { credentialId: credential.credentialId, createdAt: BASE_TIME + 5 }), other)).toBe("credential_exists");
+    expect(await store().add(aStoredCredentialFor(other, { credentialId: credential.credentialId, createdAt: BASE_TIME + 5 }), other)).toBe("credential_exists");
 
     expect(await userPartition(other.userHandle)).toEqual([]);
     expect(await rawItem(`IDP#${other.identityUserId}`, "LINK")).toBeUndefined();
@@ -287,8 +296,8 @@ describe("DynamoDbCredentialStore under contention and lost answers", () => {
         : { kind: "forward" };
 
     await withProxy(conflictTwice, {}, async (proxied, proxy) => {
-      const user = userAccount();
-      const credential = credentialFor(user);
+      const user = aUserAccount();
+      const credential = aStoredCredentialFor(user);
 
       expect(await proxied.add(credential, user)).toBe("added");
 
@@ -304,8 +313,8 @@ describe("DynamoDbCredentialStore under contention and lost answers", () => {
         : { kind: "forward" };
 
     await withProxy(alwaysConflict, { maxTransactionAttempts: 3 }, async (proxied, proxy) => {
-      const user = userAccount();
-      const credential = credentialFor(user);
+      const user = aUserAccount();
+      const credential = aStoredCredentialFor(user);
 
       await expect(proxied.add(credential, user)).rejects.toMatchObject({ name: "StorageUnavailableError", retryable: true });
 
@@ -318,8 +327,8 @@ describe("DynamoDbCredentialStore under contention and lost answers", () => {
     const loseFirst = (request: ProxiedRequest): ProxyAction => (request.operation === "TransactWriteItems" && request.count === 1 ? { kind: "lose-answer" } : { kind: "forward" });
 
     await withProxy(loseFirst, {}, async (proxied, proxy) => {
-      const user = userAccount();
-      const credential = credentialFor(user);
+      const user = aUserAccount();
+      const credential = aStoredCredentialFor(user);
 
       expect(await proxied.add(credential, user)).toBe("added");
 
@@ -329,8 +338,8 @@ describe("DynamoDbCredentialStore under contention and lost answers", () => {
   });
 
   it("answers 'recorded' when the SDK retries a recorded authentication whose answer was lost", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user, { counter: 5 });
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user, { counter: 5 });
     await store().add(credential, user);
     const loseFirst = (request: ProxiedRequest): ProxyAction => (request.operation === "UpdateItem" && request.count === 1 ? { kind: "lose-answer" } : { kind: "forward" });
 
@@ -344,8 +353,8 @@ describe("DynamoDbCredentialStore under contention and lost answers", () => {
   });
 
   it("never moves the counter backwards when 50 sign-ins on 10 clients of their own race, and ends on the highest", async () => {
-    const user = userAccount();
-    const credential = credentialFor(user);
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user, { counter: 0 });
     await store().add(credential, user);
     const clients = Array.from({ length: 10 }, () => localClient(tables().endpoint));
     const stores = clients.map((client) => new DynamoDbCredentialStore({ client, tableName: tables().credentialTable }));

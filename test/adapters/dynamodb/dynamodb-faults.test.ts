@@ -9,10 +9,9 @@ import { createDynamoDbClient } from "../../../src/adapters/dynamodb/dynamodb-cl
 import { DynamoDbCredentialStore } from "../../../src/adapters/dynamodb/dynamodb-credential-store.js";
 import { DynamoDbSessionStore } from "../../../src/adapters/dynamodb/dynamodb-session-store.js";
 import { StorageUnavailableError } from "../../../src/adapters/dynamodb/storage-faults.js";
-import { credentialFor, userAccount } from "../../ports/credential-store.contract.js";
-import { uniqueId } from "../../ports/fixture.js";
 import { authenticationSession } from "../../ports/session-store.contract.js";
 import { freePort, localClient } from "../../support/dynamodb-local.js";
+import { aStoredCredentialFor, aUserAccount, uniqueId } from "../../support/kit.js";
 import { startFaultProxy, type ProxyAction } from "./fault-proxy.js";
 import { useTestTables } from "./dynamodb-test-tables.js";
 
@@ -30,8 +29,8 @@ const OPERATIONS: readonly [string, (stores: Stores) => Promise<unknown>][] = [
   [
     "CredentialStore.add",
     ({ credentials }) => {
-      const user = userAccount();
-      return credentials.add(credentialFor(user), user);
+      const user = aUserAccount();
+      return credentials.add(aStoredCredentialFor(user), user);
     },
   ],
   ["CredentialStore.findCredential", ({ credentials }) => credentials.findCredential(uniqueId())],
@@ -126,8 +125,8 @@ describe("DynamoDB adapters on a store that is out of reach", () => {
     const client = localClient(proxy.endpoint, FAIL_FAST);
     try {
       const credentials = new DynamoDbCredentialStore({ client, tableName: tables().credentialTable });
-      const user = userAccount();
-      await expectUnavailable(credentials.add(credentialFor(user), user), "add", true);
+      const user = aUserAccount();
+      await expectUnavailable(credentials.add(aStoredCredentialFor(user), user), "add", true);
     } finally {
       client.destroy();
       await proxy.close();
@@ -148,9 +147,9 @@ describe("DynamoDB adapters on bugs", () => {
 
   it("refuse a number DynamoDB could not give back exactly, before sending anything", async () => {
     const credentials = new DynamoDbCredentialStore({ client: tables().client, tableName: tables().credentialTable });
-    const user = userAccount();
+    const user = aUserAccount();
 
-    await expect(credentials.add(credentialFor(user, { counter: 2 ** 53 }), user)).rejects.toThrow(RangeError);
+    await expect(credentials.add(aStoredCredentialFor(user, { counter: 2 ** 53 }), user)).rejects.toThrow(RangeError);
     expect(await credentials.findUserByHandle(user.userHandle)).toBeNull();
   });
 });
@@ -160,8 +159,8 @@ describe("createDynamoDbClient", () => {
     const client = createDynamoDbClient({ endpoint: tables().endpoint.replace("127.0.0.1", "localhost") });
     try {
       const credentials = new DynamoDbCredentialStore({ client, tableName: tables().credentialTable });
-      const user = userAccount();
-      expect(await credentials.add(credentialFor(user), user)).toBe("added");
+      const user = aUserAccount();
+      expect(await credentials.add(aStoredCredentialFor(user), user)).toBe("added");
       expect(await credentials.findUserByHandle(user.userHandle)).toEqual(user);
     } finally {
       client.destroy();

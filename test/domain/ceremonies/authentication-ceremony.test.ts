@@ -10,6 +10,7 @@ import type { AuthenticationSession, StoredCredential } from "../../../src/domai
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import { buildDomain, ORIGIN, RP_ID, TEST_RP } from "../../support/domain-harness.js";
 import type { Domain } from "../../support/domain-harness.js";
+import { aStoredCredential, aUserAccount } from "../../support/kit.js";
 import { b64url, flipBit, fromB64url, SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import type { AssertionTamper, SoftwareAuthenticatorOptions, TestAlgorithm } from "../../support/software-authenticator.js";
 
@@ -237,23 +238,8 @@ describe("authentication: users who do not exist", () => {
   it("gives a user who exists but has no credential a fake list too, not an empty one", async () => {
     const domain = buildDomain();
     await domain.credentials.add(
-      {
-        credentialId: "placeholder",
-        userHandle: "someone-else",
-        identityUserId: "someone-else",
-        publicKey: new Uint8Array(0),
-        algorithm: -7,
-        counter: 0,
-        transports: [],
-        aaguid: "00000000-0000-0000-0000-000000000000",
-        attestationFormat: "none",
-        backupEligible: false,
-        backupState: false,
-        userVerifiedAtRegistration: true,
-        createdAt: 0,
-        lastUsedAt: null,
-      },
-      { userHandle: "lonely", identityUserId: "lonely", username: "lonely", displayName: "Lonely", createdAt: 0 },
+      aStoredCredential({ credentialId: "placeholder", userHandle: "someone-else", identityUserId: "someone-else" }),
+      aUserAccount({ userHandle: "lonely", identityUserId: "lonely", username: "lonely", displayName: "Lonely" }),
     );
     const options = await domain.authentication.startForUser("lonely");
     expect(options.allowCredentials.length).toBeGreaterThanOrEqual(1);

@@ -6,7 +6,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RegistrationError } from "../../../src/domain/ceremonies/errors.js";
-import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "../../../src/domain/encoding/webauthn-json.js";
+import type { StoredCredential, UserAccount } from "../../../src/domain/model.js";
+import type { CoseAlgorithmIdentifier, PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import type { VerifiedIdentity } from "../../../src/ports/identity-provider.js";
 import { buildDomain, ORIGIN, RP_ID, TEST_RP } from "../../support/domain-harness.js";
 import type { Domain } from "../../support/domain-harness.js";
@@ -22,7 +23,7 @@ import {
 import type { RegistrationTamper, SoftwareAuthenticatorOptions, TestAlgorithm } from "../../support/software-authenticator.js";
 
 const ALGORITHMS: readonly TestAlgorithm[] = ["ES256", "RS256", "EdDSA"];
-const COSE: Record<TestAlgorithm, number> = { ES256: -7, RS256: -257, EdDSA: -8 };
+const COSE: Record<TestAlgorithm, CoseAlgorithmIdentifier> = { ES256: -7, RS256: -257, EdDSA: -8 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
@@ -121,7 +122,7 @@ describe("registration: successful sign-up", () => {
           userVerifiedAtRegistration: true,
           createdAt: domain.clock.now(),
           lastUsedAt: null,
-        });
+        } satisfies Record<keyof StoredCredential, unknown>);
         expect(stored!.aaguid).toMatch(UUID);
         expect(await domain.credentials.listCredentials(handle)).toEqual([stored]);
         expect(await domain.credentials.findUserByHandle(handle)).toEqual({
@@ -130,7 +131,7 @@ describe("registration: successful sign-up", () => {
           username: "alice",
           displayName: "Alice Example",
           createdAt: domain.clock.now(),
-        });
+        } satisfies Record<keyof UserAccount, unknown>);
         expect(domain.identityProvider.users.get(handle)).toEqual({ username: handle, preferredUsername: "alice", name: "Alice Example" });
         expect(domain.identityProvider.deleted).toEqual([]);
       });
@@ -602,17 +603,17 @@ describe("registration: each failed check is reported with its own code, and not
   it("never stores anything for a failed sign-up (every failure above leaves the stores empty)", async () => {
     // A sweep over one failure per stage, on a single domain, to show nothing accumulates.
     const domain = buildDomain();
-    const tampers: RegistrationTamper[] = [
-      { clientData: { origin: "https://evil.example" } },
-      { rpId: "evil.example" },
-      { flags: { uv: false } },
-      { omitAttestedCredentialData: true },
-      { credentialId: new Uint8Array(1024) },
-      { format: "none", attStmt: { junk: 1 } },
+    const tampers: [RegistrationTamper, RegistrationError][] = [
+      [{ clientData: { origin: "https://evil.example" } }, "origin_mismatch"],
+      [{ rpId: "evil.example" }, "rp_id_hash_mismatch"],
+      [{ flags: { uv: false } }, "user_not_verified"],
+      [{ omitAttestedCredentialData: true }, "attested_credential_data_missing"],
+      [{ credentialId: new Uint8Array(1024) }, "credential_id_too_long"],
+      [{ format: "none", attStmt: { junk: 1 } }, "attestation_statement_invalid"],
     ];
-    for (const tamper of tampers) {
+    for (const [tamper, code] of tampers) {
       const { result } = await signUp({ domain, tamper });
-      expect(result.ok).toBe(false);
+      expect(result).toEqual({ ok: false, error: code });
     }
     expect(domain.identityProvider.users.size).toBe(0);
     expect(domain.identityProvider.deleted).toEqual([]);

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
+import { API_ROUTES } from "../../support/kit.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import { buildTestApp, discoverableSignIn, expectOk, ORIGIN, signUp, type ApiClient, type ApiResponse } from "./harness.js";
 
-const POST_ROUTES = [
-  "/registration/start",
-  "/registration/start-verified",
-  "/registration/finish",
-  "/authentication/discover",
-  "/authentication/start",
-  "/authentication/finish",
-  "/authentication/refresh",
-] as const;
 /** start-verified answers 401 before it reads a body; these read the body first. */
-const BODY_ROUTES = POST_ROUTES.filter((r) => r !== "/registration/start-verified");
+const BODY_ROUTES = API_ROUTES.filter((route) => route.method === "POST" && !route.bearer).map((route) => route.path);
 
 function expectError(response: ApiResponse, status: number, code: string): void {
   expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status, code });
@@ -87,6 +79,13 @@ describe("HTTP API: the request itself is wrong", () => {
     const postToHealth = await client.post("/healthz", {});
     expectError(postToHealth, 405, "method_not_allowed");
     expect(postToHealth.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it.each(API_ROUTES)("405 method_not_allowed on $path for a method it does not answer, with Allow", async (route) => {
+    const { client } = buildTestApp();
+    const wrongMethod = route.method === "POST" ? await client.get(route.path) : await client.post(route.path, {});
+    expectError(wrongMethod, 405, "method_not_allowed");
+    expect(wrongMethod.headers.get("allow")).toBe(route.methods.join(", "));
   });
 });
 

@@ -1,9 +1,9 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { decodeJwt } from "../../support/kit.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import {
   buildTestApp,
-  decodeJwt,
   discoverableSignIn,
   expectOk,
   ORIGIN,

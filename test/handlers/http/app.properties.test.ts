@@ -1,17 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ERRORS } from "../../../src/handlers/http/errors.js";
+import { POST_PATHS } from "../../support/kit.js";
 import { buildTestApp } from "./harness.js";
-
-const POST_ROUTES = [
-  "/registration/start",
-  "/registration/start-verified",
-  "/registration/finish",
-  "/authentication/discover",
-  "/authentication/start",
-  "/authentication/finish",
-  "/authentication/refresh",
-] as const;
 
 /** The fields the routes read, so that generated objects often get past decoding into the domain. */
 const FIELDS = ["username", "displayName", "sessionId", "publicKeyCredential", "userId", "session", "refreshToken"] as const;
@@ -43,7 +34,7 @@ describe("HTTP API: property: no body makes it fail with a 5xx", () => {
   it("every POST route answers 200 or a 4xx with a known error code, for any body", async () => {
     const { client, logs } = buildTestApp();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...POST_ROUTES), anyBody, authorization, async (route, body, auth) => {
+      fc.asyncProperty(fc.constantFrom(...POST_PATHS), anyBody, authorization, async (route, body, auth) => {
         const response = await client.post(route, body, auth === undefined ? {} : { Authorization: auth });
         if (response.status === 200) return; // a generated body can be a valid request (discover, start for any handle)
         expect(response.status).toBeGreaterThanOrEqual(400);
@@ -59,7 +50,7 @@ describe("HTTP API: property: no body makes it fail with a 5xx", () => {
   it("random JSON that is not a valid request gets a 4xx on every route but discover", async () => {
     const { client } = buildTestApp();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...POST_ROUTES.filter((r) => r !== "/authentication/discover")), fc.json(), async (route, body) => {
+      fc.asyncProperty(fc.constantFrom(...POST_PATHS.filter((path) => path !== "/authentication/discover")), fc.json(), async (route, body) => {
         const response = await client.post(route, body);
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/ceremonies/errors.js";
 import { ERRORS, errorSpec } from "../../../src/handlers/http/errors.js";
+import { API_ROUTES } from "../../support/kit.js";
 
 const codes = Object.keys(ERRORS) as (keyof typeof ERRORS)[];
 
@@ -51,5 +52,20 @@ describe("the API documents", () => {
 
   it.each(codes)("docs/openapi.yaml lists %s", (code) => {
     expect(openapi).toMatch(new RegExp(`- ${code}$`, "m"));
+  });
+
+  it.each(API_ROUTES.map((route) => `${route.method} ${route.path}`))("docs/api.md has a section for %s", (route) => {
+    expect(api).toContain(`### \`${route}\``);
+  });
+
+  it("docs/openapi.yaml describes exactly the API's routes, asking for an ID token where the route does", () => {
+    const paths = openapi.slice(openapi.indexOf("\npaths:\n"), openapi.indexOf("\ncomponents:\n"));
+    const operations = paths.split(/^(?= {2}\/)/m).slice(1).map((section) => ({
+      path: /^ {2}(\S+):$/m.exec(section)?.[1],
+      methods: [...section.matchAll(/^ {4}(get|post|put|patch|delete):$/gm)].map((match) => match[1]!.toUpperCase()),
+      bearer: /^ {6}security:\n {8}- idToken: \[\]$/m.test(section),
+    }));
+    const byPath = (a: { path?: string }, b: { path?: string }) => (a.path ?? "").localeCompare(b.path ?? "");
+    expect(operations.sort(byPath)).toEqual(API_ROUTES.map((route) => ({ path: route.path, methods: [route.method], bearer: route.bearer })).sort(byPath));
   });
 });

@@ -4,12 +4,10 @@
  */
 import type { Container } from "inversify";
 import { parseConfig, type KeyportConfig } from "../../../src/composition/config.js";
-import type { AdapterOverrides } from "../../../src/composition/container.js";
-import { resolve } from "../../../src/composition/container.js";
-import { buildLocalContainer } from "../../../src/composition/local.js";
-import { Tokens } from "../../../src/composition/tokens.js";
+import { appDependenciesFromContainer, buildContainer, resolve, Tokens } from "../../../src/composition/container.js";
+import type { AdapterOverrides } from "../../../src/composition/services.js";
 import type { LocalIdentityProvider } from "../../../src/adapters/local-identity/local-identity-provider.js";
-import { createAppFromContainer } from "../../../src/handlers/http/container-app.js";
+import { createApp } from "../../../src/handlers/http/app.js";
 import type { LogEntry } from "../../../src/handlers/http/log.js";
 import type { StaticFiles } from "../../../src/handlers/http/static-files.js";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
@@ -86,7 +84,7 @@ export class ApiClient {
 }
 
 export interface TestApp {
-  readonly app: ReturnType<typeof createAppFromContainer>;
+  readonly app: ReturnType<typeof createApp>;
   readonly client: ApiClient;
   readonly container: Container;
   readonly config: KeyportConfig;
@@ -98,16 +96,16 @@ export interface TestApp {
 export function buildTestApp(options: { overrides?: AdapterOverrides; staticFiles?: StaticFiles; env?: Record<string, string> } = {}): TestApp {
   const config = parseConfig({ ...TEST_ENV, ...storageEnv(), ...options.env });
   const clock = testClock();
-  const container = buildLocalContainer(config, { clock, ...options.overrides });
+  const container = buildContainer(config, { clock, ...options.overrides });
   const logs: LogEntry[] = [];
-  const app = createAppFromContainer(container, { log: (entry) => logs.push(entry), staticFiles: options.staticFiles });
+  const app = createApp(appDependenciesFromContainer(container, { log: (entry) => logs.push(entry), staticFiles: options.staticFiles }));
   return {
     app,
     client: new ApiClient(async (path, init) => app.request(path, init)),
     container,
     config,
     clock,
-    identityProvider: resolve(container, Tokens.IdentityProvider) as LocalIdentityProvider,
+    identityProvider: resolve(container, Tokens.identityProvider) as LocalIdentityProvider,
     logs,
   };
 }
@@ -169,11 +167,5 @@ export async function usernameFirstSignIn(client: ApiClient, authenticator: Soft
   return finished.json as TokenResponse;
 }
 
-/** A JWT's payload and header, unverified. */
-export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [header = "", payload = ""] = jwt.split(".");
-  return {
-    header: JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as Record<string, unknown>,
-    payload: JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>,
-  };
-}
+/** Kept for test/main/server.test.ts until it imports decodeJwt from the test kit. */
+export { decodeJwt } from "../../support/kit.js";

@@ -8,30 +8,10 @@ import {
   checkSignature,
 } from "../../../../src/domain/ceremonies/checks/authentication-checks.js";
 import { AUTHENTICATION_ERRORS } from "../../../../src/domain/ceremonies/errors.js";
-import type { StoredCredential } from "../../../../src/domain/model.js";
+import { aStoredCredential } from "../../../support/kit.js";
 
 const ALICE = "YWxpY2UtaGFuZGxl";
 const BOB = "Ym9iLWhhbmRsZQ";
-
-function credential(overrides: Partial<StoredCredential> = {}): StoredCredential {
-  return {
-    credentialId: "Y3JlZC0x",
-    userHandle: ALICE,
-    identityUserId: "alice-id",
-    publicKey: new Uint8Array([0xa0]),
-    algorithm: -7,
-    counter: 0,
-    transports: ["internal"],
-    aaguid: "00000000-0000-0000-0000-000000000000",
-    attestationFormat: "none",
-    backupEligible: false,
-    backupState: false,
-    userVerifiedAtRegistration: true,
-    createdAt: 0,
-    lastUsedAt: null,
-    ...overrides,
-  };
-}
 
 describe("checkCredentialAllowed", () => {
   it("accepts any credential when the session offered none (discoverable sign-in)", () => {
@@ -53,7 +33,7 @@ describe("checkCredentialAllowed", () => {
 
 describe("checkCredentialFound", () => {
   it("accepts a credential that is stored", () => {
-    expect(checkCredentialFound(credential())).toBeNull();
+    expect(checkCredentialFound(aStoredCredential({ userHandle: ALICE }))).toBeNull();
   });
 
   it("rejects a credential that is not stored", () => {
@@ -63,35 +43,35 @@ describe("checkCredentialFound", () => {
 
 describe("checkCredentialOwner", () => {
   it("accepts the named user's own credential with a matching userHandle", () => {
-    expect(checkCredentialOwner(credential(), ALICE, ALICE)).toBeNull();
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: ALICE }), ALICE, ALICE)).toBeNull();
   });
 
   it("accepts the named user's own credential when the authenticator sent no userHandle", () => {
-    expect(checkCredentialOwner(credential(), ALICE, null)).toBeNull();
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: ALICE }), ALICE, null)).toBeNull();
   });
 
   it("rejects another user's credential when a user was named", () => {
-    expect(checkCredentialOwner(credential({ userHandle: BOB }), ALICE, null)).toBe("user_handle_mismatch");
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: BOB }), ALICE, null)).toBe("user_handle_mismatch");
   });
 
   it("rejects another user's credential when a user was named, even if the userHandle names its owner", () => {
-    expect(checkCredentialOwner(credential({ userHandle: BOB }), ALICE, BOB)).toBe("user_handle_mismatch");
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: BOB }), ALICE, BOB)).toBe("user_handle_mismatch");
   });
 
   it("rejects the named user's credential sent with another user's userHandle", () => {
-    expect(checkCredentialOwner(credential(), ALICE, BOB)).toBe("user_handle_mismatch");
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: ALICE }), ALICE, BOB)).toBe("user_handle_mismatch");
   });
 
   it("rejects a discoverable sign-in without a userHandle", () => {
-    expect(checkCredentialOwner(credential(), null, null)).toBe("user_handle_missing");
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: ALICE }), null, null)).toBe("user_handle_missing");
   });
 
   it("rejects a discoverable sign-in whose userHandle is another user's", () => {
-    expect(checkCredentialOwner(credential(), null, BOB)).toBe("user_handle_mismatch");
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: ALICE }), null, BOB)).toBe("user_handle_mismatch");
   });
 
   it("accepts a discoverable sign-in whose userHandle is the credential owner's", () => {
-    expect(checkCredentialOwner(credential(), null, ALICE)).toBeNull();
+    expect(checkCredentialOwner(aStoredCredential({ userHandle: ALICE }), null, ALICE)).toBeNull();
   });
 });
 

@@ -1,0 +1,123 @@
+/**
+ * The test kit: the one place for the records, routes and token decoding that tests, benchmarks and
+ * scripts share. Builders give a complete, valid record with every field overridable; a test that
+ * depends on a field's value passes it explicitly rather than relying on the default.
+ *
+ * No vitest import here: bench/ and scripts/ load this (through ./index.ts) outside a test run.
+ */
+import { randomBytes } from "node:crypto";
+import { isAttestationFormatId } from "../../src/domain/encoding/parse-response.js";
+import type { StoredCredential, UserAccount } from "../../src/domain/model.js";
+
+/** The time records are created at by default: the ManualClock's start. */
+export const BASE_TIME = Date.UTC(2026, 0, 1);
+
+/**
+ * A random id (base64url, like keyport's own ids), so that suites can run against a shared table
+ * without one test seeing another's items.
+ */
+export function uniqueId(bytes = 16): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+/** A COSE key's worth of random bytes, with a 0x00 and a 0xff in it, so that encodings that trim or sign-extend show up. */
+export function keyBytes(length: number): Uint8Array {
+  const bytes = new Uint8Array(randomBytes(length));
+  bytes[0] = 0xa5;
+  bytes[1] = 0x00;
+  bytes[length - 1] = 0xff;
+  return bytes;
+}
+
+/**
+ * A user: by default a fresh random handle that is also the identity user id (a passkey sign-up),
+ * created at BASE_TIME.
+ */
+export function aUserAccount(overrides: Partial<UserAccount> = {}): UserAccount {
+  const userHandle = uniqueId(32);
+  return { userHandle, identityUserId: userHandle, username: "alice@example.com", displayName: "Alice Ängström", createdAt: BASE_TIME, ...overrides };
+}
+
+/**
+ * What a test may override in a credential record: every field, with a plain string where the model
+ * narrows one to a checked value (test data is written, not parsed).
+ */
+export type StoredCredentialOverrides = { readonly [K in keyof StoredCredential]?: K extends "attestationFormat" ? string : StoredCredential[K] };
+
+/**
+ * A credential record: by default an ES256 passkey with a random id and key bytes, owned by a fresh
+ * random handle (also its identity user id), never used, counter 0, not backup eligible, user
+ * verified at registration, "none" attestation, created at BASE_TIME.
+ */
+export function aStoredCredential(overrides: StoredCredentialOverrides = {}): StoredCredential {
+  const userHandle = uniqueId(32);
+  const { attestationFormat = "none", ...rest } = overrides;
+  return {
+    credentialId: uniqueId(16),
+    userHandle,
+    identityUserId: userHandle,
+    publicKey: keyBytes(77),
+    algorithm: -7,
+    counter: 0,
+    transports: ["internal", "hybrid"],
+    aaguid: "00000000-0000-0000-0000-000000000000",
+    backupEligible: false,
+    backupState: false,
+    userVerifiedAtRegistration: true,
+    createdAt: BASE_TIME,
+    lastUsedAt: null,
+    ...rest,
+    attestationFormat: formatId(attestationFormat),
+  };
+}
+
+/** A format identifier for test data, checked as the parser checks it (a test that wants a bad one writes the item itself). */
+function formatId(text: string): StoredCredential["attestationFormat"] {
+  if (!isAttestationFormatId(text)) throw new Error(`test data: ${JSON.stringify(text)} is not an attestation format identifier (§8.1)`);
+  return text;
+}
+
+/** `aStoredCredential` owned by `user` (its handle and identity user id). */
+export function aStoredCredentialFor(user: Pick<UserAccount, "userHandle" | "identityUserId">, overrides: StoredCredentialOverrides = {}): StoredCredential {
+  return aStoredCredential({ userHandle: user.userHandle, identityUserId: user.identityUserId, ...overrides });
+}
+
+/** A JWT's header and payload, decoded without any verification. */
+export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [header = "", payload = ""] = jwt.split(".");
+  return {
+    header: JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as Record<string, unknown>,
+    payload: JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>,
+  };
+}
+
+/** One route of keyport's HTTP API (src/handlers/http/app.ts). */
+export interface ApiRoute {
+  /** The method that does the work. */
+  readonly method: "POST" | "GET";
+  readonly path: string;
+  /** Every method the path answers: the Allow header of its 405. */
+  readonly methods: readonly string[];
+  /** Needs `Authorization: Bearer <ID token>` (checked before the body is read). */
+  readonly bearer: boolean;
+  /** Only where keyport issues its own tokens (the local identity provider); not an API Gateway route. */
+  readonly localOnly: boolean;
+}
+
+const post = (path: string, bearer = false): ApiRoute => ({ method: "POST", path, methods: ["POST", "OPTIONS"], bearer, localOnly: false });
+
+/** Every route of the HTTP API, except the demo's static pages. */
+export const API_ROUTES: readonly ApiRoute[] = [
+  post("/registration/start"),
+  post("/registration/start-verified", true),
+  post("/registration/finish"),
+  post("/authentication/discover"),
+  post("/authentication/start"),
+  post("/authentication/finish"),
+  post("/authentication/refresh"),
+  { method: "GET", path: "/healthz", methods: ["GET", "HEAD"], bearer: false, localOnly: false },
+  { method: "GET", path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], bearer: false, localOnly: true },
+];
+
+/** The paths of the POST routes, in the order of API_ROUTES. */
+export const POST_PATHS: readonly string[] = API_ROUTES.filter((route) => route.method === "POST").map((route) => route.path);
