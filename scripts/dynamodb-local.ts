@@ -2,9 +2,11 @@
  * `npm run dynamodb:local`: DynamoDB Local in memory on port 8000 (or DYNAMODB_LOCAL_PORT), with
  * keyport's two tables created, until Ctrl-C. In memory means every start is empty.
  *
- *   DYNAMODB_SESSION_TABLE, DYNAMODB_CREDENTIAL_TABLE   table names (keyport-sessions, keyport-credentials)
+ *   SESSION_TABLE, CREDENTIAL_TABLE   table names, read as keyport reads them (parseConfig), so that
+ *                                     `npm start` with the same variables finds the same tables
  */
 import { createTables } from "../src/adapters/dynamodb/dynamodb-tables.js";
+import { parseConfig } from "../src/composition/config.js";
 import { startDynamoDbLocal } from "../test/support/index.js";
 
 const DEFAULT_PORT = 8000;
@@ -17,10 +19,8 @@ function port(raw: string | undefined): number {
 }
 
 async function main(): Promise<void> {
-  const names = {
-    sessionTable: process.env.DYNAMODB_SESSION_TABLE || "keyport-sessions",
-    credentialTable: process.env.DYNAMODB_CREDENTIAL_TABLE || "keyport-credentials",
-  };
+  const names = parseConfig({ SESSION_TABLE: process.env.SESSION_TABLE, CREDENTIAL_TABLE: process.env.CREDENTIAL_TABLE, STORAGE: "dynamodb" }).dynamoDb;
+  if (names === null) throw new Error("keyport's configuration gave no DynamoDB table names");
   const started = Date.now();
   const local = await startDynamoDbLocal({ port: port(process.env.DYNAMODB_LOCAL_PORT) });
   await createTables(local.client, names);
@@ -30,7 +30,11 @@ async function main(): Promise<void> {
   console.log(`Tables: ${names.sessionTable} (TTL on "ttl"), ${names.credentialTable}.`);
   console.log("");
   console.log("Run keyport against it, in another terminal:");
-  console.log(`  STORAGE=dynamodb DYNAMODB_ENDPOINT=${endpoint} npm start`);
+  const tables = [
+    process.env.SESSION_TABLE ? `SESSION_TABLE=${names.sessionTable} ` : "",
+    process.env.CREDENTIAL_TABLE ? `CREDENTIAL_TABLE=${names.credentialTable} ` : "",
+  ].join("");
+  console.log(`  ${tables}STORAGE=dynamodb DYNAMODB_ENDPOINT=${endpoint} npm start`);
   console.log("Run the tests against it instead of a DynamoDB Local of their own:");
   console.log(`  DYNAMODB_TEST_ENDPOINT=${endpoint} npm run test:unit`);
   console.log("");

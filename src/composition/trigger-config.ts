@@ -1,6 +1,6 @@
 /**
  * The configuration rules of keyport's Lambda functions, over parseConfig. Kept apart from
- * src/composition/lambda.ts, which composes the services, so that DefineAuthChallenge can read its
+ * the compositions that build services (lambda-http-api.ts, lambda-triggers.ts), so that DefineAuthChallenge can read its
  * configuration without bundling the stores and the AWS SDK.
  */
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";

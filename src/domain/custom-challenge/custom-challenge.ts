@@ -25,9 +25,7 @@ export interface CustomChallengeResult {
  * through the identity provider. Cognito's challenge parameters are a map of strings, so the request
  * options travel as JSON text; this is their one codec.
  */
-export interface PasskeyChallengeParameters {
-  readonly credentialRequestOptions: string;
-}
+export type PasskeyChallengeParameters = { readonly credentialRequestOptions: string };
 
 export function encodeChallengeParameters(options: PublicKeyCredentialRequestOptionsJSON): PasskeyChallengeParameters {
   return { credentialRequestOptions: JSON.stringify(options) };
