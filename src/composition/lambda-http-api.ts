@@ -17,6 +17,7 @@ import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
 import { appDependencies } from "./http-app.js";
 import { cognitoIdentityProvider } from "./identity-providers.js";
 import { readFromSecretsManager, secretArn, withSecrets, type Env, type LambdaCompositionOptions, type SecretReader } from "./lambda-secrets.js";
+import { oncePerColdStart } from "./lambda-cold-start.js";
 import { composeServices, type Services } from "./services.js";
 import { requireSharedStorage } from "./trigger-config.js";
 
@@ -39,17 +40,8 @@ export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {})
   });
 }
 
-let httpApi: Promise<Services> | undefined;
-
 /** The HTTP API's services, composed on the first call of this process (the cold start) and shared after. */
-export function lambdaHttpApiServices(env: Env, options: LambdaCompositionOptions = {}): Promise<Services> {
-  // A failed composition is forgotten, so a caller that retries (after a throttled secret read) starts afresh.
-  httpApi ??= composeHttpApi(env, options).catch((fault: unknown) => {
-    httpApi = undefined;
-    throw fault;
-  });
-  return httpApi;
-}
+export const lambdaHttpApiServices: (env: Env, options?: LambdaCompositionOptions) => Promise<Services> = oncePerColdStart(composeHttpApi);
 
 /** The HTTP API function's handler, over the services composed at its cold start. */
 export async function lambdaHttpApiHandler(env: Env): Promise<HttpApiHandler> {

@@ -9,6 +9,7 @@ import { jsonLineLog } from "../handlers/http/log.js";
 import { composeOrReport, maskTriggerFaults, triggerLog } from "../handlers/lambda/shell.js";
 import type { CreateAuthChallengeEvent, CustomChallengeTriggers, VerifyAuthChallengeResponseEvent } from "../ports/custom-challenge-triggers.js";
 import { readFromSecretsManager, withSecrets, type Env, type LambdaCompositionOptions } from "./lambda-secrets.js";
+import { oncePerColdStart } from "./lambda-cold-start.js";
 import { composeServices } from "./services.js";
 import { triggerConfig } from "./trigger-config.js";
 
@@ -33,16 +34,8 @@ export function composeTriggers(env: Env, options: LambdaCompositionOptions = {}
   });
 }
 
-let triggers: Promise<StoreTriggers> | undefined;
-
-/** The Create and Verify triggers, composed once per process like {@link lambdaHttpApiServices}. */
-export function lambdaTriggers(env: Env, options: LambdaCompositionOptions = {}): Promise<StoreTriggers> {
-  triggers ??= composeTriggers(env, options).catch((fault: unknown) => {
-    triggers = undefined;
-    throw fault;
-  });
-  return triggers;
-}
+/** The Create and Verify triggers, composed on the first call of this process (the cold start) and shared after. */
+export const lambdaTriggers: (env: Env, options?: LambdaCompositionOptions) => Promise<StoreTriggers> = oncePerColdStart(composeTriggers);
 
 /** The CreateAuthChallenge function's handler. */
 export async function lambdaCreateAuthChallengeHandler(env: Env): Promise<(event: CreateAuthChallengeEvent) => Promise<CreateAuthChallengeEvent>> {
