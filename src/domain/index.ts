@@ -39,6 +39,7 @@ export {
   type SignInState,
 } from "./custom-challenge/challenge-state-machine.js";
 export { CUSTOM_CHALLENGE, PASSKEY_CUSTOM_CHALLENGE_METADATA, type CustomChallengeResult } from "./custom-challenge/custom-challenge.js";
+export { decodeChallengeParameters, encodeChallengeParameters, type PasskeyChallengeParameters } from "./custom-challenge/challenge-parameters.js";
 export { PasskeyCustomChallenge, MAX_ANSWER_LENGTH, type IssuedCustomChallenge } from "./custom-challenge/passkey-custom-challenge.js";
 export { PasskeySignIn, type SignInInputError, type SignInStart } from "./custom-challenge/passkey-sign-in.js";
 export { SUPPORTED_ALGORITHMS, parsePublicKey, type CoseKey, type PublicKeyJwk } from "./encoding/cose.js";

@@ -3,9 +3,6 @@
  * passkey answers. In this folder "custom challenge" is that round; "challenge" alone is always the
  * WebAuthn challenge (the random bytes an authenticator signs).
  */
-import { fromBase64Url } from "../encoding/bytes.js";
-import { parseTransports } from "../encoding/parse-response.js";
-import type { PublicKeyCredentialDescriptorJSON, PublicKeyCredentialRequestOptionsJSON, UserVerificationRequirement } from "../encoding/webauthn-json.js";
 
 /** The challenge name Cognito gives a custom challenge. */
 export const CUSTOM_CHALLENGE = "CUSTOM_CHALLENGE";
@@ -18,55 +15,4 @@ export interface CustomChallengeResult {
   readonly challengeName: string;
   readonly challengeResult: boolean;
   readonly challengeMetadata?: string | null;
-}
-
-/**
- * The custom challenge's public parameters: what CreateAuthChallenge publishes and the client reads back
- * through the identity provider. Cognito's challenge parameters are a map of strings, so the request
- * options travel as JSON text; this is their one codec.
- */
-export type PasskeyChallengeParameters = { readonly credentialRequestOptions: string };
-
-export function encodeChallengeParameters(options: PublicKeyCredentialRequestOptionsJSON): PasskeyChallengeParameters {
-  return { credentialRequestOptions: JSON.stringify(options) };
-}
-
-/**
- * The request options back from the parameters an identity provider relayed, or null when they are not
- * what CreateAuthChallenge publishes (a trigger that is not keyport's, or a provider that mangled them).
- */
-export function decodeChallengeParameters(parameters: Readonly<Record<string, string>>): PublicKeyCredentialRequestOptionsJSON | null {
-  const text = parameters.credentialRequestOptions;
-  if (text === undefined) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  return parseRequestOptions(json);
-}
-
-function parseRequestOptions(json: unknown): PublicKeyCredentialRequestOptionsJSON | null {
-  if (!isRecord(json)) return null;
-  const { challenge, timeout, rpId, allowCredentials, userVerification } = json;
-  if (typeof challenge !== "string" || fromBase64Url(challenge) === null) return null;
-  if (typeof timeout !== "number" || !Number.isFinite(timeout) || typeof rpId !== "string" || !Array.isArray(allowCredentials)) return null;
-  if (!isUserVerificationRequirement(userVerification)) return null;
-  const descriptors: PublicKeyCredentialDescriptorJSON[] = [];
-  for (const descriptor of allowCredentials) {
-    if (!isRecord(descriptor) || descriptor.type !== "public-key" || typeof descriptor.id !== "string") return null;
-    descriptors.push({ type: "public-key", id: descriptor.id, transports: parseTransports(descriptor.transports) });
-  }
-  return { challenge, timeout, rpId, allowCredentials: descriptors, userVerification };
-}
-
-const USER_VERIFICATION_REQUIREMENTS = ["required", "preferred", "discouraged"] as const;
-
-function isUserVerificationRequirement(value: unknown): value is UserVerificationRequirement {
-  return USER_VERIFICATION_REQUIREMENTS.some((requirement) => requirement === value);
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

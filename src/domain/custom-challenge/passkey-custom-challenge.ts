@@ -1,6 +1,7 @@
 import type { CredentialStore } from "../../ports/credential-store.js";
 import type { AuthenticatedUser, AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
-import { encodeChallengeParameters, PASSKEY_CUSTOM_CHALLENGE_METADATA, type PasskeyChallengeParameters } from "./custom-challenge.js";
+import { encodeChallengeParameters, type PasskeyChallengeParameters } from "./challenge-parameters.js";
+import { PASSKEY_CUSTOM_CHALLENGE_METADATA } from "./custom-challenge.js";
 import type { AuthenticationError } from "../ceremonies/errors.js";
 import { err, type Result } from "../result.js";
 

@@ -2,7 +2,7 @@ import type { CredentialStore } from "../../ports/credential-store.js";
 import type { IdentityProvider, RefreshError, RefreshedTokens, SignInError, TokenSet } from "../../ports/identity-provider.js";
 import type { AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
 import { fromBase64Url } from "../encoding/bytes.js";
-import { decodeChallengeParameters } from "./custom-challenge.js";
+import { decodeChallengeParameters } from "./challenge-parameters.js";
 import { MAX_ANSWER_LENGTH } from "./passkey-custom-challenge.js";
 import { err, ok, type Result } from "../result.js";
 import type { PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn-json.js";

@@ -1,13 +1,16 @@
 /**
  * The HTTP API behind API Gateway (HTTP API, payload format 2.0): the very Hono app the local server
  * runs, without the demo page, adapted by `hono/aws-lambda`. The app masks its own failures; this
- * masks the rest (an event hono cannot read, an app that could not be built) the same way: 500
- * `internal_error` with a reference, and the details in the log under it.
+ * masks the rest (an event hono cannot read, an app that could not be built) with the same answer
+ * (fault.ts): a reference in the body, the details in the log under it.
+ *
+ * `hono/aws-lambda` is deprecated in favour of `@hono/aws-lambda`, which is not on the npm registry
+ * yet; this is the one import to change when it is.
  */
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
-import { jsonLineLog, type Log } from "../http/log.js";
 import { createApp, type AppDependencies } from "../http/app.js";
-import { logFault } from "./shell.js";
+import { faultResponse, reportFault } from "../http/fault.js";
+import { jsonLineLog, type Log } from "../http/log.js";
 
 /** API Gateway's HTTP API event, payload format 2.0 (the one member of hono's union with a `routeKey`). */
 export type ApiGatewayV2Event = Extract<LambdaEvent, { routeKey: string }>;
@@ -34,24 +37,8 @@ export function createHttpApiHandler(deps: AppDependencies | Promise<AppDependen
       return await serve(event, context);
     } catch (fault) {
       const correlationId = crypto.randomUUID();
-      logFault(log, correlationId, fault, { awsRequestId: context?.awsRequestId });
-      return internalError(correlationId);
+      const { status, headers, body } = faultResponse(reportFault(log, correlationId, fault, { awsRequestId: context?.awsRequestId }), correlationId);
+      return { statusCode: status, headers, body: JSON.stringify(body), isBase64Encoded: false };
     }
-  };
-}
-
-/** The app's own `internal_error` answer (errors.ts), with its headers. */
-function internalError(correlationId: string): ApiGatewayV2Result {
-  return {
-    statusCode: 500,
-    headers: {
-      "content-type": "application/json",
-      "cache-control": "no-store",
-      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
-      "x-content-type-options": "nosniff",
-      "x-correlation-id": correlationId,
-    },
-    body: JSON.stringify({ error: { code: "internal_error", message: `Something went wrong on our side (reference ${correlationId}).` } }),
-    isBase64Encoded: false,
   };
 }

@@ -2,11 +2,13 @@
  * What the Lambda shells share: the mask over unexpected failures, and the log lines of a failed
  * initialisation and of the triggers' outcomes. A trigger that throws makes Cognito fail the sign-in
  * and pass the error's message on to the client, so the message carries nothing but a reference; what
- * happened goes to the log line under that reference.
+ * happened goes to the log line under that reference, classified and written as the HTTP API's faults
+ * are (../http/fault.ts).
  *
  * Kept free of the composition and the AWS SDK: DefineAuthChallenge's bundle is built from this.
  */
 import type { TriggerLog } from "../cognito/triggers.js";
+import { reportFault } from "../http/fault.js";
 import { redact, type Log } from "../http/log.js";
 
 /**
@@ -26,23 +28,10 @@ export function maskTriggerFaults<E extends { readonly triggerSource: string }>(
       return await run(event);
     } catch (fault) {
       const correlationId = crypto.randomUUID();
-      logFault(log, correlationId, fault, { trigger });
+      reportFault(log, correlationId, fault, { trigger });
       throw new Error(`keyport could not complete this sign-in step (reference ${correlationId})`);
     }
   };
-}
-
-/** One error line for an unexpected failure: its kind, its (redacted) message and stack, and the reference. */
-export function logFault(log: Log, correlationId: string, fault: unknown, context: Readonly<Record<string, unknown>>): void {
-  log({
-    ...context,
-    level: "error",
-    event: "unhandled_error",
-    correlationId,
-    error: fault instanceof Error ? fault.name : typeof fault,
-    message: redact(fault instanceof Error ? fault.message : String(fault)),
-    stack: fault instanceof Error && fault.stack !== undefined ? redact(fault.stack, 2000) : undefined,
-  });
 }
 
 /**

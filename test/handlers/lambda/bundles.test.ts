@@ -22,6 +22,12 @@ describe("the Lambda bundles", () => {
     expect(inputs.filter((path) => CONTAINER.test(path))).toEqual([]);
   });
 
+  it("define-auth-challenge reaches no store, no AWS SDK and no WebAuthn parser: it only folds the session history", async () => {
+    const report = await bundleLambda("define-auth-challenge", LAMBDA_ENTRY_POINTS["define-auth-challenge"], outdir);
+    const inputs = Object.keys(report.metafile.inputs);
+    expect(inputs.filter((path) => /node_modules\/(@aws-sdk|@smithy|@oslojs\/(cbor|webauthn|crypto))\/|^src\/(adapters|domain\/encoding\/parse-response|domain\/ceremonies)\//.test(path))).toEqual([]);
+  });
+
   it("the pattern does catch the container, as the local server's composition reaches it", async () => {
     const report = await bundleLambda("local-server", "src/composition/local-server.ts", outdir);
     const caught = Object.keys(report.metafile.inputs).filter((path) => CONTAINER.test(path));

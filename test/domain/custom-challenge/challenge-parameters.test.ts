@@ -1,6 +1,6 @@
-/** The custom challenge's parameters codec (src/domain/custom-challenge/custom-challenge.ts). */
+/** The custom challenge's parameters codec (src/domain/custom-challenge/challenge-parameters.ts). */
 import { describe, expect, it } from "vitest";
-import { decodeChallengeParameters, encodeChallengeParameters } from "../../../src/domain/custom-challenge/custom-challenge.js";
+import { decodeChallengeParameters, encodeChallengeParameters } from "../../../src/domain/custom-challenge/challenge-parameters.js";
 import type { PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 
 const OPTIONS: PublicKeyCredentialRequestOptionsJSON = {

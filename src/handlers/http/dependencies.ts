@@ -1,0 +1,23 @@
+/** What the HTTP app is given: the domain services its routes call, and the settings of the exchange. */
+import type { RegistrationCeremony } from "../../domain/ceremonies/registration-ceremony.js";
+import type { PasskeySignIn } from "../../domain/custom-challenge/passkey-sign-in.js";
+import type { IdentityProvider } from "../../ports/identity-provider.js";
+import type { Log } from "./log.js";
+import type { StaticFiles } from "./static-files.js";
+
+/** The JSON Web Key Set of a token issuer keyport itself runs (the local identity provider). */
+export type JwksProvider = () => { readonly keys: readonly JsonWebKey[] } | Promise<{ readonly keys: readonly JsonWebKey[] }>;
+
+export interface AppDependencies {
+  readonly registration: Pick<RegistrationCeremony, "startForNewUser" | "startForExistingUser" | "finish">;
+  readonly signIn: Pick<PasskeySignIn, "discover" | "start" | "finish" | "refresh">;
+  readonly identityProvider: Pick<IdentityProvider, "verifyIdToken">;
+  /** Browser origins allowed to call the API cross-origin (the relying party's origins). */
+  readonly allowedOrigins: readonly string[];
+  /** Serves `GET /.well-known/jwks.json` when given. */
+  readonly jwks?: JwksProvider;
+  /** Serves the demo page when given (the local server; never the Lambda). */
+  readonly staticFiles?: StaticFiles;
+  /** Where request and error logs go; JSON lines on stdout by default. */
+  readonly log?: Log;
+}

@@ -1,0 +1,23 @@
+/**
+ * `Authorization: Bearer <ID token>`, verified by the identity provider. Behind API Gateway a JWT
+ * authorizer may have checked it already; it is verified again here all the same.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { IdentityProvider } from "../../../ports/identity-provider.js";
+import { fail, type AppEnv } from "../context.js";
+
+const BEARER = /^Bearer[ ]+([^\s]+)[ ]*$/i;
+
+/** Sets the `identity` variable to the token's verified identity, or answers 401 with the token error. */
+export function idToken(identityProvider: Pick<IdentityProvider, "verifyIdToken">): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header === undefined || header.trim() === "") return fail(c, "token_missing");
+    const match = BEARER.exec(header);
+    if (match === null) return fail(c, "token_malformed");
+    const verified = await identityProvider.verifyIdToken(match[1]!);
+    if (!verified.ok) return fail(c, verified.error);
+    c.set("identity", verified.value);
+    await next();
+  };
+}

@@ -1,0 +1,24 @@
+/** One log line per request: what was asked, how it ended, how long it took; never bodies or headers. */
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../context.js";
+import { redact, type LogLevel } from "../log.js";
+
+const MAX_LOGGED_PATH = 200;
+
+export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = performance.now();
+  await next();
+  const status = c.res.status;
+  const level: LogLevel = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+  const code = c.get("errorCode");
+  c.get("log")({
+    level,
+    event: "http_request",
+    method: c.req.method,
+    path: redact(c.req.path, MAX_LOGGED_PATH),
+    status,
+    ...(code === undefined ? {} : { code }),
+    durationMs: Math.round((performance.now() - started) * 100) / 100,
+    correlationId: c.get("correlationId"),
+  });
+};

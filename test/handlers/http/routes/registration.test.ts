@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { err, ok } from "../../../../src/domain/result.js";
+import { registrationRoutes } from "../../../../src/handlers/http/routes/registration.js";
+import { bareApp, unused } from "./support.js";
+
+const IDENTITY = { identityUserId: "u-1", subject: "s-1", preferredUsername: null, name: null };
+
+function app() {
+  const calls: unknown[][] = [];
+  const record =
+    <T>(name: string, answer: T) =>
+    async (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      return answer;
+    };
+  const { post, routes } = bareApp((hono, table) =>
+    registrationRoutes(hono, table, {
+      registration: {
+        startForNewUser: record("startForNewUser", ok({ sessionId: "s-1", options: { challenge: "c" } as never })),
+        startForExistingUser: record("startForExistingUser", ok({ sessionId: "s-2", options: {} as never })),
+        finish: record("finish", err("session_expired" as const)),
+      },
+      identityProvider: { verifyIdToken: async (token) => (token === "good" ? ok(IDENTITY) : unused()) },
+    }),
+  );
+  return { post, routes, calls };
+}
+
+describe("registration routes", () => {
+  it("start decodes the profile, calls startForNewUser once and maps the session", async () => {
+    const { post, calls } = app();
+    expect(await post("/registration/start", { username: "alice", displayName: "Alice", extra: 1 })).toEqual({
+      status: 200,
+      json: { sessionId: "s-1", credentialCreationOptions: { challenge: "c" } },
+    });
+    expect(calls).toEqual([["startForNewUser", { username: "alice", displayName: "Alice" }]]);
+  });
+
+  it("start-verified passes the token's identity and the optional profile", async () => {
+    const { post, calls } = app();
+    expect((await post("/registration/start-verified", {}, { authorization: "Bearer good" })).status).toBe(200);
+    expect(calls).toEqual([["startForExistingUser", IDENTITY, { username: undefined, displayName: undefined }]]);
+  });
+
+  it("finish maps the domain's failure to its error, and a wrong field to invalid_request without calling it", async () => {
+    const { post, calls } = app();
+    expect(await post("/registration/finish", { sessionId: "s", publicKeyCredential: {} })).toMatchObject({ status: 400, json: { error: { code: "session_expired" } } });
+    expect(await post("/registration/finish", { sessionId: 1, publicKeyCredential: {} })).toMatchObject({ status: 400, json: { error: { code: "invalid_request" } } });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("records its paths with POST and OPTIONS", () => {
+    const { routes } = app();
+    for (const path of ["/registration/start", "/registration/start-verified", "/registration/finish"]) expect(routes.methodsOf(path)).toEqual(["POST", "OPTIONS"]);
+  });
+});

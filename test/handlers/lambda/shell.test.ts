@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import type { LogEntry } from "../../../src/handlers/http/log.js";
+import { maskTriggerFaults } from "../../../src/handlers/lambda/shell.js";
+import { StorageUnavailableError } from "../../../src/ports/storage-unavailable-error.js";
+
+type Event = { readonly triggerSource: string };
+
+function masked(run: (event: Event) => Promise<Event>) {
+  const logs: LogEntry[] = [];
+  const trigger = maskTriggerFaults<Event>("create_auth_challenge", "CreateAuthChallenge_Authentication", run, (entry) => logs.push(entry));
+  const failure = (event: Event) =>
+    trigger(event).then(
+      () => null,
+      (fault: unknown) => fault as Error,
+    );
+  return { trigger, failure, logs };
+}
+
+const EVENT: Event = { triggerSource: "CreateAuthChallenge_Authentication" };
+
+describe("maskTriggerFaults", () => {
+  it("passes its own trigger source through untouched", async () => {
+    const { trigger, logs } = masked(async (event) => event);
+    expect(await trigger(EVENT)).toBe(EVENT);
+    expect(logs).toEqual([]);
+  });
+
+  it("logs a storage fault as the HTTP API does, and throws only the reference", async () => {
+    const { failure, logs } = masked(() => Promise.reject(new StorageUnavailableError("consume session", true, new Error("ThrottlingException on keyport-sessions"))));
+    const thrown = await failure(EVENT);
+    const reference = /\(reference ([0-9a-f-]{36})\)$/.exec(thrown?.message ?? "")?.[1];
+    expect(thrown?.message).toBe(`keyport could not complete this sign-in step (reference ${reference})`);
+    expect(logs).toEqual([
+      expect.objectContaining({ trigger: "create_auth_challenge", level: "error", event: "storage_unavailable", correlationId: reference, error: "StorageUnavailableError" }),
+    ]);
+    expect(logs[0]?.message).toContain("ThrottlingException");
+  });
+
+  it("refuses an event of another trigger as a fault", async () => {
+    const { failure, logs } = masked(async (event) => event);
+    expect((await failure({ triggerSource: "DefineAuthChallenge_Authentication" }))?.message).toMatch(/^keyport could not complete/);
+    expect(logs).toEqual([expect.objectContaining({ event: "unhandled_error", error: "TypeError", message: expect.stringContaining("DefineAuthChallenge_Authentication") })]);
+  });
+});
