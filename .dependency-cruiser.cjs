@@ -19,7 +19,7 @@ module.exports = {
       name: "domain-imports-no-aws-sdk-or-di",
       severity: "error",
       from: { path: "^src/(domain|ports)/" },
-      to: { path: "(^|node_modules/)(@aws-sdk|@smithy|inversify|@inversifyjs|hono)(/|$)" },
+      to: { path: "(^|node_modules/)(@aws-sdk|@smithy|inversify|@inversifyjs|hono|jose|aws-jwt-verify)(/|$)" },
     },
     {
       name: "domain-imports-no-node-builtins",

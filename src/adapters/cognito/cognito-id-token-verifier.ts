@@ -1,119 +1,134 @@
 /**
- * Verifies a user pool's ID tokens with node:crypto alone: compact JWS (RFC 7515) signed RS256 with a
- * key from the pool's JWKS, then Cognito's claims. Small enough that a JWT library would be more code
- * to audit than it saves.
+ * Verifies a user pool's ID tokens with AWS's aws-jwt-verify (ADR 0012): the JWS, the key from the
+ * pool's JWKS (cached, refetched on rotation), `iss`, then Cognito's `token_use` and app client (`aud`).
+ * Keyport keeps three things of its own: a cheap refusal before any key is fetched (size, `alg` pinned
+ * to RS256, no `crit`), expiry by the Clock port, and the mapping of failures to the port's TokenError.
+ *
+ * The library's generic JwtVerifier is used with its Cognito claim checks (`validateCognitoJwtFields`),
+ * not its CognitoJwtVerifier: that one also accepts Cognito's newer issuer format
+ * (`https://issuer-cognito-idp.…`) and refuses a foreign `iss` before looking at the signature, where
+ * keyport pins the one issuer and checks the signature first, as it always has.
  */
-import { identityFromIdTokenClaims } from "../jwt/id-token-claims.js";
-import { createPublicKey, verify, type KeyObject, type JsonWebKey as NodeJsonWebKey } from "node:crypto";
+import { validateCognitoJwtFields } from "aws-jwt-verify/cognito-verifier";
+import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidTokenUseError,
+  JwkInvalidKtyError,
+  JwkInvalidUseError,
+  JwkValidationError,
+  JwtExpiredError,
+  JwtInvalidAudienceError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  WaitPeriodNotYetEndedJwkError,
+} from "aws-jwt-verify/error";
+import type { Fetcher } from "aws-jwt-verify/https";
+import { decomposeUnverifiedJwt } from "aws-jwt-verify/jwt";
+import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import { err, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
 import type { TokenError, VerifiedIdentity } from "../../ports/identity-provider.js";
-import type { JwksSource } from "./cognito-jwks-source.js";
+import { identityFromIdTokenClaims } from "../jwt/id-token-claims.js";
+import { cognitoIssuer, cognitoJwksUrl, createCognitoJwksCache } from "./cognito-jwks-source.js";
 
 export interface CognitoIdTokenVerifierOptions {
-  /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
-  readonly issuer: string;
+  readonly region: string;
+  readonly userPoolId: string;
   /** The app client ID: the `aud` of its ID tokens. */
   readonly clientId: string;
   readonly clock: Clock;
-  readonly jwks: JwksSource;
+  /** Fetches the pool's JWKS; defaults to the platform `fetch` (see cognito-jwks-source). */
+  readonly jwksFetcher?: Fetcher;
   /** Least time between two fetches caused by an unknown `kid`, so forged `kid`s cannot hammer the endpoint. */
   readonly refetchIntervalMs?: number;
 }
 
 /** Cognito's ID tokens are a few kilobytes even with many attributes and groups; anything far larger is not one. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
-/** Cognito's keys are 2048-bit; shorter RSA keys are refused whatever a JWKS says. */
-const MIN_MODULUS_BITS = 2048;
+
+/**
+ * aws-jwt-verify reads `Date.now()` for `exp`/`nbf`; keyport's time is the Clock port (ADR 0002), so the
+ * library's window is opened fully and `exp` is checked by identityFromIdTokenClaims against the Clock,
+ * after `iss`, `token_use` and `aud` as before. Cognito's ID tokens carry no `nbf`.
+ */
+const EXPIRY_IS_CHECKED_BY_THE_CLOCK_PORT = Number.POSITIVE_INFINITY;
 
 export class CognitoIdTokenVerifier {
-  private keys: ReadonlyMap<string, KeyObject> | null = null;
-  private lastFetchAt = Number.NEGATIVE_INFINITY;
-  private fetching: Promise<void> | null = null;
-  private readonly refetchIntervalMs: number;
+  private readonly verifier;
+  private readonly issuer: string;
 
   constructor(private readonly options: CognitoIdTokenVerifierOptions) {
-    this.refetchIntervalMs = options.refetchIntervalMs ?? 60_000;
+    this.issuer = cognitoIssuer(options.region, options.userPoolId);
+    this.verifier = JwtVerifier.create(
+      {
+        issuer: this.issuer,
+        jwksUri: cognitoJwksUrl(options.region, options.userPoolId),
+        // Cognito names the app client in `aud` of ID tokens but `client_id` of access tokens: validateCognitoJwtFields checks it, after `token_use`.
+        audience: null,
+        graceSeconds: EXPIRY_IS_CHECKED_BY_THE_CLOCK_PORT,
+        customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse: "id", clientId: options.clientId }),
+      },
+      { jwksCache: createCognitoJwksCache({ clock: options.clock, fetcher: options.jwksFetcher, refetchIntervalMs: options.refetchIntervalMs }) },
+    );
   }
 
-  /** The identity in a valid ID token, or why it is not one. Throws only when the JWKS cannot be fetched. */
+  /** The identity in a valid ID token, or why it is not one. Throws only when the JWKS cannot be had. */
   async verify(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
-    const decoded = decodeJws(token);
-    if (decoded === null) return err("token_malformed");
-    const { header, claims, signingInput, signature } = decoded;
-    // The algorithm is pinned: `none`, HS256 (keyed with the public key) and anything else never reach verify().
-    if (header.alg !== "RS256" || typeof header.kid !== "string" || header.crit !== undefined) return err("token_signature_invalid");
-    const key = await this.keyFor(header.kid);
-    if (key === null || !verify("sha256", signingInput, key, signature)) return err("token_signature_invalid");
-
-    return identityFromIdTokenClaims(claims, { issuer: this.options.issuer, clientId: this.options.clientId, now: this.options.clock.now() });
-  }
-
-  /**
-   * The key with this `kid`. Keys are fetched on first use and kept; an unknown `kid` (Cognito rotated
-   * its keys) fetches again, at most once per `refetchIntervalMs`.
-   */
-  private async keyFor(kid: string): Promise<KeyObject | null> {
-    const known = this.keys?.get(kid);
-    if (known !== undefined) return known;
-    // A fetch already under way may bring this kid, whoever started it: concurrent misses share it.
-    if (this.fetching === null && (this.keys === null || this.options.clock.now() - this.lastFetchAt >= this.refetchIntervalMs)) {
-      this.lastFetchAt = this.options.clock.now();
-      this.fetching = this.options.jwks
-        .getKeys()
-        .then((jwks) => {
-          this.keys = importKeys(jwks);
-        })
-        .finally(() => {
-          this.fetching = null;
-        });
-    }
-    if (this.fetching !== null) await this.fetching;
-    return this.keys?.get(kid) ?? null;
-  }
-}
-
-/** The RS256 signing keys of a JWKS by `kid`; other keys (and ones that do not import) are left out, not fatal. */
-function importKeys(jwks: readonly JsonWebKey[]): ReadonlyMap<string, KeyObject> {
-  const keys = new Map<string, KeyObject>();
-  for (const jwk of jwks) {
-    const { kid } = jwk as { kid?: unknown };
-    if (typeof kid !== "string" || jwk.kty !== "RSA") continue;
-    if ((jwk.alg !== undefined && jwk.alg !== "RS256") || (jwk.use !== undefined && jwk.use !== "sig")) continue;
+    const refused = refusedBeforeAnyFetch(token);
+    if (refused !== null) return err(refused);
+    let claims: Record<string, unknown>;
     try {
-      const key = createPublicKey({ key: jwk as NodeJsonWebKey, format: "jwk" });
-      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) >= MIN_MODULUS_BITS) keys.set(kid, key);
-    } catch {
-      // A key this runtime cannot import cannot have signed anything we could verify.
+      claims = await this.verifier.verify(token);
+    } catch (error) {
+      const code = tokenErrorOf(error);
+      if (code === null) throw error;
+      return err(code);
     }
+    return identityFromIdTokenClaims(claims, { issuer: this.issuer, clientId: this.options.clientId, now: this.options.clock.now() });
   }
-  return keys;
 }
 
-interface DecodedJws {
-  readonly header: Record<string, unknown>;
-  readonly claims: Record<string, unknown>;
-  readonly signingInput: Buffer;
-  readonly signature: Buffer;
-}
-
-function decodeJws(token: string): DecodedJws | null {
-  if (token.length > MAX_TOKEN_LENGTH) return null;
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return null;
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const header = decodeJson(headerPart);
-  const claims = decodeJson(payloadPart);
-  if (header === null || claims === null) return null;
-  return { header, claims, signingInput: Buffer.from(`${headerPart}.${payloadPart}`), signature: Buffer.from(signaturePart, "base64url") };
-}
-
-function decodeJson(segment: string): Record<string, unknown> | null {
+/**
+ * What can be refused from the token alone, so that no JWKS is fetched for it: malformed tokens, and
+ * any `alg` but RS256 (`none`, HS256 keyed with the public key, …). aws-jwt-verify would refuse these
+ * too, but only after finding the key; `crit` it does not look at, so it is refused here.
+ */
+function refusedBeforeAnyFetch(token: string): TokenError | null {
+  if (token.length > MAX_TOKEN_LENGTH) return "token_malformed";
+  let header: Record<string, unknown>;
   try {
-    const value: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    header = decomposeUnverifiedJwt(token).header;
   } catch {
-    return null;
+    return "token_malformed";
   }
+  if (header.alg !== "RS256" || typeof header.kid !== "string" || header.crit !== undefined) return "token_signature_invalid";
+  return null;
+}
+
+/** The port's code for an aws-jwt-verify failure; null for faults (the JWKS cannot be fetched or parsed, a bug). */
+function tokenErrorOf(error: unknown): TokenError | null {
+  if (error instanceof JwtParseError) return "token_malformed";
+  if (error instanceof JwtInvalidIssuerError) return "token_issuer_mismatch";
+  if (error instanceof CognitoJwtInvalidTokenUseError) return "token_not_id_token";
+  if (error instanceof CognitoJwtInvalidClientIdError || error instanceof JwtInvalidAudienceError) return "token_audience_mismatch";
+  if (error instanceof JwtExpiredError || error instanceof JwtNotBeforeError) return "token_expired";
+  if (
+    error instanceof JwtInvalidSignatureError ||
+    error instanceof JwtInvalidSignatureAlgorithmError ||
+    error instanceof JwtWithoutValidKidError ||
+    // An unknown kid, or one that may not be refetched yet.
+    error instanceof KidNotFoundInJwksError ||
+    error instanceof WaitPeriodNotYetEndedJwkError ||
+    error instanceof JwkValidationError ||
+    error instanceof JwkInvalidUseError ||
+    error instanceof JwkInvalidKtyError
+  ) {
+    return "token_signature_invalid";
+  }
+  return null;
 }

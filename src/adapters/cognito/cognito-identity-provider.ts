@@ -9,6 +9,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Fetcher } from "aws-jwt-verify/https";
 import { CUSTOM_CHALLENGE } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
@@ -26,7 +27,6 @@ import type {
 } from "../../ports/identity-provider.js";
 import type { RandomSource } from "../../ports/random-source.js";
 import { CognitoIdTokenVerifier } from "./cognito-id-token-verifier.js";
-import { CognitoJwksSource, cognitoIssuer, cognitoJwksUrl, type JwksSource } from "./cognito-jwks-source.js";
 
 export interface CognitoIdentityProviderOptions {
   /** A client for the user pool's region. Its credentials need the Admin* actions used here on this pool. */
@@ -39,8 +39,8 @@ export interface CognitoIdentityProviderOptions {
   readonly region: string;
   readonly random: RandomSource;
   readonly clock: Clock;
-  /** Defaults to the pool's published JWKS, fetched over HTTPS. */
-  readonly jwks?: JwksSource;
+  /** Fetches the pool's published JWKS; defaults to the platform `fetch` over HTTPS. Tests hand in keys through their own. */
+  readonly jwksFetcher?: Fetcher;
 }
 
 
@@ -80,10 +80,11 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
     this.client = options.client;
     this.idTokens = new CognitoIdTokenVerifier({
-      issuer: cognitoIssuer(options.region, options.userPoolId),
+      region: options.region,
+      userPoolId: options.userPoolId,
       clientId: options.clientId,
       clock: options.clock,
-      jwks: options.jwks ?? new CognitoJwksSource({ url: cognitoJwksUrl(options.region, options.userPoolId) }),
+      jwksFetcher: options.jwksFetcher,
     });
   }
 

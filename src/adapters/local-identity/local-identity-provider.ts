@@ -1,4 +1,6 @@
+import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
 import { identityFromIdTokenClaims } from "../jwt/id-token-claims.js";
+import { tokenErrorOfJose } from "../jwt/jose-token-error.js";
 import { toBase64Url } from "../../domain/encoding/bytes.js";
 import { CUSTOM_CHALLENGE, type CustomChallengeResult } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
@@ -22,7 +24,6 @@ import type {
   DefineAuthChallengeEvent,
   VerifyAuthChallengeResponseEvent,
 } from "../../ports/custom-challenge-triggers.js";
-import { generateSigningKey, signJwt, verifyJwt, type SigningKey } from "./es256-jwt.js";
 
 export interface LocalIdentityProviderOptions {
   readonly clock: Clock;
@@ -56,6 +57,30 @@ interface SignInSession {
 
 const REGION = "local";
 
+/** Ours are well under 2 KiB; anything far larger is not one of ours. */
+const MAX_TOKEN_LENGTH = 8 * 1024;
+
+/** The ES256 key tokens are signed with (jose, any runtime): the private half never leaves this object. */
+interface SigningKey {
+  readonly kid: string;
+  readonly privateKey: CryptoKey;
+  /** The public half as published at `/.well-known/jwks.json`. */
+  readonly jwk: JWK & { kid: string; alg: "ES256"; use: "sig" };
+  /** That JWKS, as `jwtVerify` resolves keys from it by `kid`. */
+  readonly keySet: JWTVerifyGetKey;
+}
+
+async function generateSigningKey(kid: string): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const { kty, crv, x, y } = await exportJWK(publicKey);
+  const jwk = { kty, crv, x, y, kid, alg: "ES256" as const, use: "sig" as const };
+  return { kid, privateKey, jwk, keySet: createLocalJWKSet({ keys: [jwk] }) };
+}
+
+function signJwt(key: SigningKey, claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "JWT" }).sign(key.privateKey);
+}
+
 /**
  * Plays Amazon Cognito's part on a laptop: users, the custom-challenge sign-in (running keyport's
  * Define/Create/VerifyAuthChallenge triggers in-process with Cognito-shaped events), ES256-signed ID
@@ -65,7 +90,7 @@ export class LocalIdentityProvider implements IdentityProvider {
   private readonly users = new Map<string, LocalUser>();
   private readonly sessions = new Map<string, SignInSession>();
   private readonly issuedRefreshTokens = new Map<string, { username: string; expiresAt: number }>();
-  private readonly signingKey: SigningKey;
+  private readonly signingKey: Promise<SigningKey>;
   private readonly tokenLifetimeSeconds: number;
   private readonly refreshTokenLifetimeSeconds: number;
   private readonly signInSessionLifetimeMs: number;
@@ -80,8 +105,8 @@ export class LocalIdentityProvider implements IdentityProvider {
   }
 
   /** The public keys tokens are signed with, as served at `/.well-known/jwks.json`. */
-  jwks(): { keys: JsonWebKey[] } {
-    return { keys: [{ ...this.signingKey.jwk }] };
+  async jwks(): Promise<{ keys: JsonWebKey[] }> {
+    return { keys: [{ ...(await this.signingKey).jwk }] };
   }
 
   async createUser(user: NewIdentityUser): Promise<Result<{ identityUserId: string }, CreateUserError>> {
@@ -138,7 +163,7 @@ export class LocalIdentityProvider implements IdentityProvider {
     const define = await this.options.triggers.defineAuthChallenge(
       this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: history }, {}),
     );
-    if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== undefined) return ok(this.issueTokens(user));
+    if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== undefined) return ok(await this.issueTokens(user));
     // A further challenge would need a new session handed back to the client; the port returns tokens
     // only, so a failed answer ends the sign-in (the default policy allows one answer anyway).
     return err("sign_in_failed");
@@ -150,15 +175,25 @@ export class LocalIdentityProvider implements IdentityProvider {
     if (entry !== undefined && identityUserId !== undefined && entry.username !== identityUserId) return err("refresh_token_invalid");
     const user = entry === undefined ? undefined : this.users.get(entry.username);
     if (entry === undefined || user === undefined || this.options.clock.now() >= entry.expiresAt) return err("refresh_token_invalid");
-    const { refreshToken: _unused, ...tokens } = this.issueTokens(user, false);
+    const { refreshToken: _unused, ...tokens } = await this.issueTokens(user, false);
     return ok(tokens);
   }
 
   async verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
-    const verified = verifyJwt(token, [this.signingKey]);
-    if (typeof verified === "string") return err(verified);
-    const { claims } = verified;
-    return identityFromIdTokenClaims(claims, { issuer: this.options.issuer, clientId: this.options.clientId, now: this.options.clock.now() });
+    if (token.length > MAX_TOKEN_LENGTH) return err("token_malformed");
+    const expected = { issuer: this.options.issuer, clientId: this.options.clientId, now: this.options.clock.now() };
+    let claims: Record<string, unknown>;
+    try {
+      // A payload that is no JSON object is malformed whatever the signature, as for Cognito's tokens.
+      decodeJwt(token);
+      // Against its own JWKS, as any relying party would; `exp` by the Clock port.
+      ({ payload: claims } = await jwtVerify(token, (await this.signingKey).keySet, { algorithms: ["ES256"], currentDate: new Date(expected.now) }));
+    } catch (error) {
+      const code = tokenErrorOfJose(error, expected);
+      if (code === null) throw error;
+      return err(code);
+    }
+    return identityFromIdTokenClaims(claims, expected);
   }
 
   private async challenge(username: string, user: LocalUser | undefined, history: CustomChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
@@ -176,18 +211,19 @@ export class LocalIdentityProvider implements IdentityProvider {
     return ok({ session, challengeParameters: created.response.publicChallengeParameters ?? {} });
   }
 
-  private issueTokens(user: LocalUser, withRefreshToken = true): TokenSet {
+  private async issueTokens(user: LocalUser, withRefreshToken = true): Promise<TokenSet> {
     const iat = Math.floor(this.options.clock.now() / 1000);
     const exp = iat + this.tokenLifetimeSeconds;
     const common = { sub: user.sub, iss: this.options.issuer, iat, exp, auth_time: iat, origin_jti: toBase64Url(this.options.random.bytes(16)) };
-    const idToken = signJwt(this.signingKey, {
+    const key = await this.signingKey;
+    const idToken = await signJwt(key, {
       ...common,
       aud: this.options.clientId,
       token_use: "id",
       "cognito:username": user.username,
       ...user.attributes,
     });
-    const accessToken = signJwt(this.signingKey, {
+    const accessToken = await signJwt(key, {
       ...common,
       client_id: this.options.clientId,
       token_use: "access",

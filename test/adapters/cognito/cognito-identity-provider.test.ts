@@ -23,7 +23,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CognitoIdentityProvider, type CognitoIdentityProviderOptions } from "../../../src/adapters/cognito/cognito-identity-provider.js";
-import type { JwksSource } from "../../../src/adapters/cognito/cognito-jwks-source.js";
+import type { Fetcher } from "aws-jwt-verify/https";
 import { WebCryptoRandomSource } from "../../../src/adapters/system/web-crypto-random-source.js";
 import { ManualClock } from "../../support/manual-clock.js";
 
@@ -56,12 +56,16 @@ const rotatedKey = rsaKey("pool-key-2");
 const strangerKey = rsaKey("stranger");
 const weakKey = rsaKey("weak-key", 1024);
 
-class CountingJwks implements JwksSource {
+/** The body of a JWKS response, as the endpoint sends it. */
+const jwksBody = (keys: unknown[]): ArrayBuffer => new TextEncoder().encode(JSON.stringify({ keys })).buffer as ArrayBuffer;
+
+/** Stands in for the pool's JWKS endpoint (no network): hands out `keys` and counts the fetches. */
+class CountingJwks implements Fetcher {
   fetches = 0;
   constructor(public keys: JsonWebKey[]) {}
-  async getKeys(): Promise<JsonWebKey[]> {
+  async fetch(): Promise<ArrayBuffer> {
     this.fetches++;
-    return this.keys;
+    return jwksBody(this.keys);
   }
 }
 
@@ -76,7 +80,7 @@ function provider(overrides: Partial<CognitoIdentityProviderOptions> = {}): Cogn
     region: REGION,
     random: new WebCryptoRandomSource(),
     clock,
-    jwks,
+    jwksFetcher: jwks,
     ...overrides,
   });
 }
@@ -461,6 +465,18 @@ describe("CognitoIdentityProvider", () => {
       expect(await provider().verifyIdToken(token)).toEqual({ ok: false, error: "token_issuer_mismatch" });
     });
 
+    it("pins the pool's issuer: Cognito's newer issuer format (issuer-cognito-idp) is not accepted", async () => {
+      const token = signRs256(idClaims({ iss: `https://issuer-cognito-idp.${REGION}.amazonaws.com/${POOL}` }));
+      expect(await provider().verifyIdToken(token)).toEqual({ ok: false, error: "token_issuer_mismatch" });
+    });
+
+    it("checks issuer, token_use and audience before expiry", async () => {
+      const expired = { exp: nowSeconds() - 1 };
+      expect(await provider().verifyIdToken(signRs256(idClaims({ ...expired, iss: `${ISSUER}x` })))).toEqual({ ok: false, error: "token_issuer_mismatch" });
+      expect(await provider().verifyIdToken(signRs256(idClaims({ ...expired, token_use: "access" })))).toEqual({ ok: false, error: "token_not_id_token" });
+      expect(await provider().verifyIdToken(signRs256(idClaims({ ...expired, aud: "another-client" })))).toEqual({ ok: false, error: "token_audience_mismatch" });
+    });
+
     it("refuses a token of another app client", async () => {
       expect(await provider().verifyIdToken(signRs256(idClaims({ aud: "another-client" })))).toEqual({ ok: false, error: "token_audience_mismatch" });
     });
@@ -558,8 +574,8 @@ describe("CognitoIdentityProvider", () => {
 
     it("throws when the JWKS cannot be fetched (an infrastructure fault), and tries again on the next token", async () => {
       let fail = true;
-      const flaky: JwksSource = { getKeys: async () => (fail ? Promise.reject(new Error("JWKS unreachable")) : [poolKey.jwk]) };
-      const idp = provider({ jwks: flaky });
+      const flaky: Fetcher = { fetch: async () => (fail ? Promise.reject(new Error("JWKS unreachable")) : jwksBody([poolKey.jwk])) };
+      const idp = provider({ jwksFetcher: flaky });
       await expect(idp.verifyIdToken(signRs256(idClaims()))).rejects.toThrow("JWKS unreachable");
       fail = false;
       expect((await idp.verifyIdToken(signRs256(idClaims()))).ok).toBe(true);

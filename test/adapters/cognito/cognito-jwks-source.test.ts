@@ -1,11 +1,31 @@
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CognitoJwksSource, cognitoIssuer, cognitoJwksUrl } from "../../../src/adapters/cognito/cognito-jwks-source.js";
+import { cognitoIssuer, cognitoJwksUrl, createCognitoJwksCache, PlatformJwksFetcher } from "../../../src/adapters/cognito/cognito-jwks-source.js";
+import { ManualClock } from "../../support/manual-clock.js";
+
+const rsaJwk = (kid: string, modulusLength: number, extra: Record<string, string> = {}) => ({
+  ...generateKeyPairSync("rsa", { modulusLength }).publicKey.export({ format: "jwk" }),
+  kid,
+  ...extra,
+});
+/** A key as Cognito publishes them, and entries of a JWKS keyport must not verify with. */
+const poolKey = rsaJwk("k1", 2048, { alg: "RS256", use: "sig" });
+const unusable = [
+  "junk",
+  { kty: "RSA", kid: "tiny", n: "AQAB", e: "AQAB" },
+  rsaJwk("weak", 1024, { alg: "RS256", use: "sig" }),
+  rsaJwk("encryption", 2048, { use: "enc" }),
+  rsaJwk("rs512", 2048, { alg: "RS512" }),
+  rsaJwk("no-kid", 2048, { kid: undefined as unknown as string }),
+  { kty: "oct", kid: "oct-key", k: "c2VjcmV0" },
+  { kty: "EC", kid: "ec-key", crv: "P-256", x: "AA", y: "AA" },
+];
 
 // A real HTTP server on loopback stands in for Cognito's JWKS endpoint: the adapter's fetch runs for real.
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
-  "/jwks": (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [{ kty: "RSA", kid: "k1", n: "AQAB", e: "AQAB" }, "junk"] })),
+  "/jwks": (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [poolKey, ...unusable] })),
   "/error": (_, res) => res.writeHead(503).end("unavailable"),
   "/html": (_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html></html>"),
   "/no-keys": (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keyz: [] })),
@@ -29,14 +49,17 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-describe("CognitoJwksSource", () => {
+/** aws-jwt-verify's JWKS cache as keyport configures it: the platform fetch, keyport's key policy. */
+const cache = (fetcher?: PlatformJwksFetcher) => createCognitoJwksCache({ clock: new ManualClock(), fetcher });
+
+describe("the Cognito JWKS cache (aws-jwt-verify's, with keyport's fetch and key policy)", () => {
   it("names the user pool's issuer and JWKS URL", () => {
     expect(cognitoIssuer("eu-west-1", "eu-west-1_Kp7Test01")).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Kp7Test01");
     expect(cognitoJwksUrl("eu-west-1", "eu-west-1_Kp7Test01")).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Kp7Test01/.well-known/jwks.json");
   });
 
-  it("returns the key objects of the JWKS, asking for JSON", async () => {
-    expect(await new CognitoJwksSource({ url: `${base}/jwks` }).getKeys()).toEqual([{ kty: "RSA", kid: "k1", n: "AQAB", e: "AQAB" }]);
+  it("returns the RS256 signing keys of at least 2048 bits of the JWKS, asking for JSON", async () => {
+    expect(await cache().getJwks(`${base}/jwks`)).toEqual({ keys: [poolKey] });
     expect(seenAccept).toContain("application/json");
   });
 
@@ -45,12 +68,12 @@ describe("CognitoJwksSource", () => {
     ["a body that is not JSON", "/html", /JSON/],
     ["a JSON body without keys", "/no-keys", /no "keys" array/],
   ])("throws on %s", async (_, path, message) => {
-    await expect(new CognitoJwksSource({ url: `${base}${path}` }).getKeys()).rejects.toThrow(message);
+    await expect(cache().getJwks(`${base}${path}`)).rejects.toThrow(message);
   });
 
   it("gives up after its timeout", async () => {
     const started = Date.now();
-    await expect(new CognitoJwksSource({ url: `${base}/hang`, timeoutMs: 100 }).getKeys()).rejects.toThrow();
+    await expect(cache(new PlatformJwksFetcher(100)).getJwks(`${base}/hang`)).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -2,9 +2,8 @@ import { createPublicKey, generateKeyPairSync, sign, verify, type JsonWebKey as 
 import { describe, expect, it } from "vitest";
 import type { LocalIdentityProvider } from "../../../src/adapters/local-identity/local-identity-provider.js";
 import { parseConfig } from "../../../src/composition/config.js";
-import { resolve } from "../../../src/composition/container.js";
-import { buildLocalContainer, LOCAL_CLIENT_ID } from "../../../src/composition/local.js";
-import { Tokens } from "../../../src/composition/tokens.js";
+import { buildContainer, resolve, Tokens } from "../../../src/composition/container.js";
+import { LOCAL_CLIENT_ID } from "../../../src/composition/identity-providers.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 
@@ -12,13 +11,13 @@ const ORIGIN = "http://localhost:3000";
 
 function setUp() {
   const clock = new ManualClock();
-  const container = buildLocalContainer(parseConfig({}), { clock });
-  const idp = resolve(container, Tokens.IdentityProvider) as LocalIdentityProvider;
+  const container = buildContainer(parseConfig({}), { clock });
+  const idp = resolve(container, Tokens.identityProvider) as LocalIdentityProvider;
   return {
     clock,
     idp,
-    registration: resolve(container, Tokens.RegistrationCeremony),
-    signIn: resolve(container, Tokens.PasskeySignIn),
+    registration: resolve(container, Tokens.registrationCeremony),
+    signIn: resolve(container, Tokens.passkeySignIn),
     authenticator: new SoftwareAuthenticator(),
   };
 }
@@ -78,10 +77,11 @@ describe("LocalIdentityProvider", () => {
     const user = await signUp(env);
     const { result } = await signInAs(env, user.userHandle);
     if (!result.ok) throw new Error(result.error);
-    expect(verifiesAgainstJwks(result.value.idToken, env.idp.jwks())).toBe(true);
-    expect(verifiesAgainstJwks(result.value.accessToken, env.idp.jwks())).toBe(true);
+    const jwks = await env.idp.jwks();
+    expect(verifiesAgainstJwks(result.value.idToken, jwks)).toBe(true);
+    expect(verifiesAgainstJwks(result.value.accessToken, jwks)).toBe(true);
     const tampered = result.value.idToken.slice(0, -4) + (result.value.idToken.endsWith("AAAA") ? "BBBB" : "AAAA");
-    expect(verifiesAgainstJwks(tampered, env.idp.jwks())).toBe(false);
+    expect(verifiesAgainstJwks(tampered, jwks)).toBe(false);
   });
 
   it("runs the custom-auth triggers: a sign-in answered with another user's passkey fails", async () => {
@@ -180,6 +180,21 @@ describe("LocalIdentityProvider", () => {
       expect(await env.idp.verifyIdToken(noneAlg)).toEqual({ ok: false, error: "token_signature_invalid" });
       env.clock.advance(3600_000);
       expect(await env.idp.verifyIdToken(result.value.idToken)).toEqual({ ok: false, error: "token_expired" });
+    });
+
+    it("answers as Cognito's verifier does: claim rules before expiry, unknown kids and other algorithms as bad signatures", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const { result } = await signInAs(env, user.userHandle);
+      if (!result.ok) throw new Error(result.error);
+      const [header, payload, signature] = result.value.idToken.split(".") as [string, string, string];
+      const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+      const { kid } = JSON.parse(Buffer.from(header, "base64url").toString("utf8"));
+      expect(await env.idp.verifyIdToken(`${b64({ alg: "ES256", kid: "another-kid" })}.${payload}.${signature}`)).toEqual({ ok: false, error: "token_signature_invalid" });
+      expect(await env.idp.verifyIdToken(`${b64({ alg: "HS256", kid })}.${payload}.${signature}`)).toEqual({ ok: false, error: "token_signature_invalid" });
+      expect(await env.idp.verifyIdToken(`${header}.${b64(decodeClaims(result.value.idToken))}x.${signature}`)).toEqual({ ok: false, error: "token_malformed" });
+      env.clock.advance(3600_000);
+      expect(await env.idp.verifyIdToken(result.value.accessToken)).toEqual({ ok: false, error: "token_not_id_token" });
     });
   });
 
