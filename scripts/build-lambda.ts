@@ -14,12 +14,12 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 export const LAMBDA_OUTDIR = join(ROOT, "dist/lambda");
 
 /** Bundle name (its directory under dist/lambda) → entry point. */
-export const LAMBDA_ENTRY_POINTS: Readonly<Record<string, string>> = {
+export const LAMBDA_ENTRY_POINTS = {
   "http-api": "src/main/lambda/http-api.ts",
   "define-auth-challenge": "src/main/lambda/define-auth-challenge.ts",
   "create-auth-challenge": "src/main/lambda/create-auth-challenge.ts",
   "verify-auth-challenge-response": "src/main/lambda/verify-auth-challenge-response.ts",
-};
+} as const satisfies Readonly<Record<string, string>>;
 
 /** Budget per bundle, without the AWS SDK. */
 export const MAX_KB_WITHOUT_AWS_SDK = 150;
