@@ -81,13 +81,20 @@ describe("DefineAuthChallenge entry point", () => {
     expect(event.response).toEqual({ challengeName: "CUSTOM_CHALLENGE", issueTokens: false, failAuthentication: false });
   });
 
-  it("issues tokens after a correct answer and allows MAX_PASSKEY_ATTEMPTS answers", async () => {
-    const { handler } = await importDefine({ ...LAMBDA_ENV, MAX_PASSKEY_ATTEMPTS: "2" });
-    const wrong = { challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: PASSKEY_CUSTOM_CHALLENGE_METADATA };
-    const right = { ...wrong, challengeResult: true };
-    expect((await handler(defineEvent("alice", [wrong]))).response).toMatchObject({ challengeName: "CUSTOM_CHALLENGE", failAuthentication: false });
-    expect((await handler(defineEvent("alice", [wrong, right]))).response).toMatchObject({ issueTokens: true, failAuthentication: false });
-    expect((await handler(defineEvent("alice", [wrong, wrong]))).response).toMatchObject({ issueTokens: false, failAuthentication: true });
+  it("issues tokens after a correct answer and allows MAX_PASSKEY_ATTEMPTS answers, logging the failed sign-in", async () => {
+    const write = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      const { handler } = await importDefine({ ...LAMBDA_ENV, MAX_PASSKEY_ATTEMPTS: "2" });
+      const wrong = { challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: PASSKEY_CUSTOM_CHALLENGE_METADATA };
+      const right = { ...wrong, challengeResult: true };
+      expect((await handler(defineEvent("alice", [wrong]))).response).toMatchObject({ challengeName: "CUSTOM_CHALLENGE", failAuthentication: false });
+      expect((await handler(defineEvent("alice", [wrong, right]))).response).toMatchObject({ issueTokens: true, failAuthentication: false });
+      expect(write).not.toHaveBeenCalled();
+      expect((await handler(defineEvent("alice", [wrong, wrong]))).response).toMatchObject({ issueTokens: false, failAuthentication: true });
+      expect(JSON.parse(write.mock.calls.at(-1)?.[0] as string)).toMatchObject({ level: "warn", event: "cognito_trigger", outcome: "fail", reason: "too_many_attempts" });
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it("refuses an event of another trigger with a generic error whose reference is in the log", async () => {
