@@ -6,12 +6,13 @@
  * Keys come from node:crypto and reach the verifier the way keyport stores them: as COSE keys,
  * parsed by the domain into JWKs. ES256 signatures are DER, as authenticators send them.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, randomBytes, verify as nodeVerify } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parsePublicKey, type PublicKeyJwk } from "../../src/domain/encoding/cose.js";
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
 import { b64url, coseKeyFor, flipBit, signWith, type TestAlgorithm, type TestKeyPair } from "../support/software-authenticator.js";
+import { ED25519_IDENTITY, ED25519_IDENTITY_FORGERY, forgedRs256SignatureForExponentOne, smallOrderEncodings } from "../domain/encoding/weak-keys.js";
 import { derSignature, integerContent, P256_ORDER, parseDerSignature, p1363Signature, tlv } from "./ecdsa-signatures.js";
 import { useFixture } from "./fixture.js";
 
@@ -230,6 +231,55 @@ export function describeSignatureVerifierContract(name: string, factory: Signatu
         if (jwk.kty !== "RSA") throw new Error("not an RSA key");
         const broken: PublicKeyJwk = { ...jwk, n: b64url(Uint8Array.of(0)) };
         expect(await verify(broken, sign(MESSAGE), MESSAGE)).toBe(false);
+      });
+    });
+
+    /**
+     * A verifier refuses every key registration refuses (the domain's isValidPublicKeyJwk), so that a
+     * weak key already stored, or handed over by other code, verifies nothing. The forgeries below are
+     * real: node:crypto on its own accepts them.
+     */
+    describe("keys registration refuses verify nothing, even a signature that would pass under them", () => {
+      const rsaWithExponentOne = (): PublicKeyJwk => {
+        const { jwk } = signerFor("RS256");
+        if (jwk.kty !== "RSA") throw new Error("not an RSA key");
+        return { ...jwk, e: b64url(Uint8Array.of(1)) };
+      };
+      const ed25519Identity: PublicKeyJwk = { alg: -8, kty: "OKP", crv: "Ed25519", x: b64url(ED25519_IDENTITY) };
+      const nodeAccepts = (key: PublicKeyJwk, signature: Uint8Array): boolean => {
+        const { alg, ...jwk } = key;
+        return nodeVerify(alg === -8 ? null : "sha256", MESSAGE, createPublicKey({ key: jwk, format: "jwk" }), signature);
+      };
+
+      it("refuses an RS256 signature forged for a key with e = 1 (it is the padded hash itself)", async () => {
+        const key = rsaWithExponentOne();
+        const forged = forgedRs256SignatureForExponentOne(256, MESSAGE);
+        expect(nodeAccepts(key, forged)).toBe(true);
+        expect(await verify(key, forged, MESSAGE)).toBe(false);
+      });
+
+      it("refuses an Ed25519 signature (R = identity, S = 0) forged for the identity point as the key", async () => {
+        expect(nodeAccepts(ed25519Identity, ED25519_IDENTITY_FORGERY)).toBe(true);
+        expect(await verify(ed25519Identity, ED25519_IDENTITY_FORGERY, MESSAGE)).toBe(false);
+      });
+
+      it("refuses every small-order Ed25519 key, whatever the signature", async () => {
+        for (const x of smallOrderEncodings()) {
+          expect(await verify({ alg: -8, kty: "OKP", crv: "Ed25519", x: b64url(x) }, ED25519_IDENTITY_FORGERY, MESSAGE)).toBe(false);
+        }
+      });
+
+      it("refuses a genuine RS256 signature when the key's exponent is out of bounds (3)", async () => {
+        const { jwk, sign } = signerFor("RS256");
+        if (jwk.kty !== "RSA") throw new Error("not an RSA key");
+        expect(await verify({ ...jwk, e: b64url(Uint8Array.of(3)) }, sign(MESSAGE), MESSAGE)).toBe(false);
+      });
+
+      it("still accepts the genuine key's signatures (control)", async () => {
+        for (const algorithm of ALGORITHMS) {
+          const { jwk, sign } = signerFor(algorithm);
+          expect(await verify(jwk, sign(MESSAGE), MESSAGE)).toBe(true);
+        }
       });
     });
   });

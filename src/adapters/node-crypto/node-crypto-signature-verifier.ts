@@ -1,5 +1,5 @@
 import { createPublicKey, verify } from "node:crypto";
-import type { PublicKeyJwk } from "../../domain/encoding/cose.js";
+import { isValidPublicKeyJwk, type PublicKeyJwk } from "../../domain/encoding/cose.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
 
 /**
@@ -8,6 +8,8 @@ import type { SignatureVerifier } from "../../ports/signature-verifier.js";
  */
 export class NodeCryptoSignatureVerifier implements SignatureVerifier {
   async verify(key: PublicKeyJwk, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+    // A key registration would refuse verifies nothing: OpenSSL alone accepts RSA e = 1 and Ed25519 small-order keys (ADR 0014).
+    if (!isValidPublicKeyJwk(key)) return false;
     try {
       const { alg: _alg, ...jwk } = key;
       const publicKey = createPublicKey({ key: jwk, format: "jwk" });

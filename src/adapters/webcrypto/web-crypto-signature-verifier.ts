@@ -1,4 +1,4 @@
-import type { PublicKeyJwk } from "../../domain/encoding/cose.js";
+import { isValidPublicKeyJwk, type PublicKeyJwk } from "../../domain/encoding/cose.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
 import { derToP1363 } from "./ecdsa-der.js";
 
@@ -16,6 +16,8 @@ const PARAMS: Record<PublicKeyJwk["alg"], Params> = {
  */
 export class WebCryptoSignatureVerifier implements SignatureVerifier {
   async verify(key: PublicKeyJwk, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+    // A key registration would refuse verifies nothing: WebCrypto alone accepts RSA e = 1 and Ed25519 small-order keys (ADR 0014).
+    if (!isValidPublicKeyJwk(key)) return false;
     const params = PARAMS[key.alg];
     const sig = key.alg === -7 ? derToP1363(signature, 32) : signature;
     if (sig === null) return false;

@@ -144,7 +144,11 @@ export class AuthenticationCeremony {
     return { challenge, timeout: rp.authenticationTimeoutMs, rpId: rp.id, allowCredentials, userVerification: session.userVerification };
   }
 
-  /** §7.2 steps 21–22: the signature over authenticatorData ‖ SHA-256(clientDataJSON). */
+  /**
+   * §7.2 steps 21–22: the signature over authenticatorData ‖ SHA-256(clientDataJSON). The stored key is
+   * judged again, as registration judges it (ADR 0014): a key that would be refused today (RSA e = 1, an
+   * Ed25519 point of small order, …) is `public_key_invalid`, and no signature is asked of it.
+   */
   private async checkSignature(assertion: ParsedAuthenticationResponse, stored: StoredCredential): Promise<AuthenticationError | null> {
     const key = parsePublicKey(stored.publicKey);
     if (key === null) return "public_key_invalid";

@@ -32,6 +32,21 @@ export function byteAt(bytes: Uint8Array, index: number): number {
   return byte;
 }
 
+/** Bits in a big-endian unsigned integer, ignoring leading zero bytes. */
+export function bitLength(value: Uint8Array): number {
+  let i = 0;
+  while (i < value.length && value[i] === 0) i++;
+  if (i === value.length) return 0;
+  return (value.length - i - 1) * 8 + (32 - Math.clz32(byteAt(value, i)));
+}
+
+/** A big-endian unsigned integer as a bigint (no bytes: 0). */
+export function bigIntFromBytes(value: Uint8Array): bigint {
+  let result = 0n;
+  for (const byte of value) result = (result << 8n) | BigInt(byte);
+  return result;
+}
+
 export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);

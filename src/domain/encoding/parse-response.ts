@@ -2,16 +2,20 @@
  * Untrusted bytes are parsed once, here, into typed values; the checks then judge typed values
  * (ADR 0005). Parsing never throws: anything that is not the expected shape becomes an error code.
  */
-import { decodeCBORToNativeValueNoLeftoverBytes } from "@oslojs/cbor";
-import { ClientDataType, parseAuthenticatorData, parseClientDataJSON } from "@oslojs/webauthn";
+import { CBORMap, CBORTextString, decodeCBOR, decodeCBORToNativeValueNoLeftoverBytes } from "@oslojs/cbor";
 import { fromBase64Url, toBase64Url } from "./bytes.js";
 import { readCoseKey, type CoseKey } from "./cose.js";
+import { hasDuplicateObjectKeys } from "./strict-json.js";
 import { err, ok, type Result } from "../result.js";
 import { AUTHENTICATOR_TRANSPORTS, type AuthenticatorTransport } from "./webauthn-json.js";
 
 export interface ParsedClientData {
   readonly type: "webauthn.create" | "webauthn.get";
-  /** The challenge, re-encoded as canonical base64url so it can be compared and looked up as text. */
+  /**
+   * The challenge exactly as the client wrote it, not decoded: §7.1 step 8 and §7.2 step 12 compare it,
+   * as text, with the base64url of the challenge issued, so no other spelling of the same bytes
+   * (padding, `+` and `/`, stray trailing bits) can pass for it.
+   */
   readonly challenge: string;
   readonly origin: string;
   readonly crossOrigin: boolean;
@@ -39,6 +43,11 @@ export interface ParsedAuthenticatorData {
 /** Authenticator data of a registration: the attested credential data is there (the parser refuses it otherwise). */
 export interface AttestedAuthenticatorData extends ParsedAuthenticatorData {
   readonly attestedCredential: AttestedCredential;
+}
+
+/** Authenticator data of an assertion: no attested credential data (§6.1: AT is set only when registering). */
+export interface AssertionAuthenticatorData extends ParsedAuthenticatorData {
+  readonly attestedCredential: null;
 }
 
 /**
@@ -70,7 +79,7 @@ export interface ParsedRegistrationResponse extends ParsedCredentialEnvelope {
 }
 
 export interface ParsedAuthenticationResponse extends ParsedCredentialEnvelope {
-  readonly authenticatorData: ParsedAuthenticatorData;
+  readonly authenticatorData: AssertionAuthenticatorData;
   readonly signature: Uint8Array;
   /** Canonical base64url of `response.userHandle`, or null when the authenticator sent none. */
   readonly userHandle: string | null;
@@ -91,67 +100,116 @@ const FLAG_BS = 0x10;
 const FLAG_AT = 0x40;
 const FLAG_ED = 0x80;
 const HEADER_LENGTH = 37;
+const AAGUID_LENGTH = 16;
 const ATTESTED_HEADER_LENGTH = 18;
+/** Nesting allowed inside the extensions map: extension outputs are shallow (largeBlob's is a map of one level). */
+const MAX_EXTENSIONS_DEPTH = 8;
+const CLIENT_DATA_TYPES = ["webauthn.create", "webauthn.get"] as const;
 /** Generous bound on transport hints kept per credential; anything beyond is noise. */
 const MAX_TRANSPORTS = 8;
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * §5.8.1: the client data, read as §7.1 step 5 and §7.2 step 9 read it (UTF-8 decode, then JSON). An
+ * object that names a member twice is refused (ADR 0014): JSON.parse would keep the last, and another
+ * reader of the same signed bytes might keep the first. Members keyport does not use (topOrigin,
+ * tokenBinding, future ones) are left alone, as §5.8.1.2 asks.
+ */
 export function parseClientData(bytes: Uint8Array): Result<ParsedClientData, "malformed_client_data"> {
+  const text = new TextDecoder().decode(bytes);
+  let json: unknown;
   try {
-    const parsed = parseClientDataJSON(bytes);
-    return ok({
-      type: parsed.type === ClientDataType.Create ? "webauthn.create" : "webauthn.get",
-      challenge: toBase64Url(parsed.challenge),
-      origin: parsed.origin,
-      crossOrigin: parsed.crossOrigin === true,
-    });
+    json = JSON.parse(text);
   } catch {
     return err("malformed_client_data");
   }
+  if (!isRecord(json) || hasDuplicateObjectKeys(text)) return err("malformed_client_data");
+  const { type, challenge, origin, crossOrigin } = json;
+  const knownType = CLIENT_DATA_TYPES.find((candidate) => candidate === type);
+  if (knownType === undefined || typeof challenge !== "string" || typeof origin !== "string") return err("malformed_client_data");
+  if (crossOrigin !== undefined && typeof crossOrigin !== "boolean") return err("malformed_client_data");
+  return ok({ type: knownType, challenge, origin, crossOrigin: crossOrigin === true });
 }
 
-/** WebAuthn §6.1: rpIdHash | flags | signCount | [attestedCredentialData] | [extensions]. */
+/** §6.5.1: aaguid (16) | credentialIdLength (2) | credentialId | credentialPublicKey, from `start`. */
+function readAttestedCredentialData(bytes: Uint8Array, start: number): { credential: AttestedCredential; end: number } | null {
+  if (bytes.length < start + ATTESTED_HEADER_LENGTH) return null;
+  const idLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(start + AAGUID_LENGTH);
+  const idStart = start + ATTESTED_HEADER_LENGTH;
+  const keyStart = idStart + idLength;
+  if (bytes.length < keyStart) return null;
+  const read = readCoseKey(bytes.subarray(keyStart));
+  if (read === null) return null;
+  const end = keyStart + read.size;
+  return {
+    credential: {
+      aaguid: bytes.slice(start, start + AAGUID_LENGTH),
+      credentialId: bytes.slice(idStart, keyStart),
+      publicKeyBytes: bytes.slice(keyStart, end),
+      publicKey: read.key,
+    },
+    end,
+  };
+}
+
+/**
+ * §6.1: with the ED flag, the extensions are exactly one CBOR map and nothing follows it; without it,
+ * nothing at all. The map's keys are extension identifiers, which are text (§9.1), each at most once.
+ * The extension outputs themselves are not interpreted.
+ */
+export function extensionsWellFormed(rest: Uint8Array, extensionsFlag: boolean): boolean {
+  if (!extensionsFlag) return rest.length === 0;
+  if (rest.length === 0) return false;
+  try {
+    const [value, size] = decodeCBOR(rest, MAX_EXTENSIONS_DEPTH);
+    if (!(value instanceof CBORMap) || size !== rest.length) return false;
+    // Compared as decoded text: CBORMap.hasDuplicateKeys compares text keys by reference and finds none.
+    const identifiers = value.entries.map(([key]) => (key instanceof CBORTextString ? key.decodeText() : null));
+    return identifiers.every((identifier) => identifier !== null) && new Set(identifiers).size === identifiers.length;
+  } catch {
+    // decodeText throws on text that is not UTF-8, decodeCBOR on bytes that are not CBOR.
+    return false;
+  }
+}
+
+/**
+ * WebAuthn §6.1: rpIdHash | flags | signCount | [attestedCredentialData] | [extensions]. The reserved
+ * flag bits (RFU1 0x02, RFU2 0x20) are ignored, as §6.1 reserves them for future use.
+ */
 export function parseAuthData(bytes: Uint8Array): Result<ParsedAuthenticatorData, "malformed_authenticator_data"> {
   if (bytes.length < HEADER_LENGTH) return err("malformed_authenticator_data");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const flags = view.getUint8(32);
-  let parsed;
-  try {
-    parsed = parseAuthenticatorData(bytes);
-  } catch {
-    return err("malformed_authenticator_data");
-  }
   let attestedCredential: AttestedCredential | null = null;
   let end = HEADER_LENGTH;
-  if (parsed.credential !== null) {
-    const idLength = parsed.credential.id.length;
-    const keyStart = HEADER_LENGTH + ATTESTED_HEADER_LENGTH + idLength;
-    const read = readCoseKey(bytes.subarray(keyStart));
+  if ((flags & FLAG_AT) !== 0) {
+    const read = readAttestedCredentialData(bytes, HEADER_LENGTH);
     if (read === null) return err("malformed_authenticator_data");
-    end = keyStart + read.size;
-    attestedCredential = {
-      aaguid: parsed.credential.authenticatorAAGUID,
-      credentialId: parsed.credential.id,
-      publicKeyBytes: bytes.slice(keyStart, end),
-      publicKey: read.key,
-    };
+    attestedCredential = read.credential;
+    end = read.end;
   }
-  // Without the extension flag nothing may follow; with it, the extensions are not interpreted.
-  if ((flags & FLAG_ED) === 0 && bytes.length !== end) return err("malformed_authenticator_data");
-  if ((flags & FLAG_ED) !== 0 && bytes.length === end) return err("malformed_authenticator_data");
+  if (!extensionsWellFormed(bytes.subarray(end), (flags & FLAG_ED) !== 0)) return err("malformed_authenticator_data");
   return ok({
     bytes,
-    rpIdHash: parsed.relyingPartyIdHash,
+    rpIdHash: bytes.slice(0, 32),
     userPresent: (flags & FLAG_UP) !== 0,
     userVerified: (flags & FLAG_UV) !== 0,
     backupEligible: (flags & FLAG_BE) !== 0,
     backupState: (flags & FLAG_BS) !== 0,
-    // Read unsigned here: @oslojs/binary's uint32 goes negative from 2^31 up, which would defeat the counter rule.
+    // Unsigned: a signCount of 2^31 or more must stay above the ones before it, or the counter rule fails.
     counter: view.getUint32(33),
-    attestedCredential: (flags & FLAG_AT) !== 0 ? attestedCredential : null,
+    attestedCredential,
   });
+}
+
+/** §6.1: an assertion's authenticator data never carries attested credential data (AT is a registration's). */
+export function parseAssertionAuthData(bytes: Uint8Array): Result<AssertionAuthenticatorData, "malformed_authenticator_data"> {
+  const parsed = parseAuthData(bytes);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.attestedCredential !== null) return err("malformed_authenticator_data");
+  return ok({ ...parsed.value, attestedCredential: null });
 }
 
 /** §7.1 step 12: `fmt`, `attStmt` and `authData`, whose attested credential data must be present (§6.5.1). */
@@ -240,7 +298,7 @@ export function parseAuthenticationResponse(json: unknown): Result<ParsedAuthent
     if (handle === null) return err("malformed_response");
     userHandle = toBase64Url(handle);
   }
-  const authenticatorData = parseAuthData(authenticatorDataBytes);
+  const authenticatorData = parseAssertionAuthData(authenticatorDataBytes);
   if (!authenticatorData.ok) return authenticatorData;
   return ok({ ...envelope.value.envelope, authenticatorData: authenticatorData.value, signature, userHandle });
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8Bytes } from "../../../src/domain/encoding/bytes.js";
+import { bigIntFromBytes, bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8Bytes } from "../../../src/domain/encoding/bytes.js";
 
 const RUNS = { numRuns: 1000 };
 const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -154,5 +154,27 @@ describe("concatBytes", () => {
 describe("utf8Bytes", () => {
   it("encodes text as UTF-8", () => {
     expect(utf8Bytes("é€")).toEqual(Uint8Array.of(0xc3, 0xa9, 0xe2, 0x82, 0xac));
+  });
+});
+
+describe("bigIntFromBytes", () => {
+  it.each([
+    [[], 0n],
+    [[0], 0n],
+    [[1], 1n],
+    [[1, 0], 256n],
+    [[0, 0, 1, 0, 1], 65537n],
+    [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 2n ** 72n - 1n],
+  ])("reads %j as %s", (value, expected) => {
+    expect(bigIntFromBytes(Uint8Array.from(value))).toBe(expected);
+  });
+
+  it("agrees with reading the hexadecimal digits", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), (bytes) => {
+        expect(bigIntFromBytes(bytes)).toBe(BigInt(`0x${Buffer.from(bytes).toString("hex")}`));
+      }),
+      RUNS,
+    );
   });
 });

@@ -12,9 +12,12 @@ import {
   COSE_KTY_OKP,
   COSE_KTY_RSA,
   coseKeyToJwk,
+  hasOnlyPublicKeyLabels,
+  isValidPublicKeyJwk,
   parsePublicKey,
   readCoseKey,
   type CoseKey,
+  type PublicKeyJwk,
 } from "../../../src/domain/encoding/cose.js";
 import {
   COSE_CRV_P384,
@@ -27,6 +30,8 @@ import {
   rsaCoseKey,
 } from "../../support/software-authenticator.js";
 import type { TestAlgorithm } from "../../support/software-authenticator.js";
+import { b64url } from "../../support/software-authenticator.js";
+import { ED25519_IDENTITY, ED25519_P, littleEndian, smallOrderEncodings } from "./weak-keys.js";
 
 const COSE_CRV_ED448 = 7;
 
@@ -67,7 +72,16 @@ describe("readCoseKey", () => {
     const bytes = coseKeyFor("ES256", es256.publicKey);
     expect(readCoseKey(bytes)).toEqual({
       size: bytes.length,
-      key: { kty: COSE_KTY_EC2, alg: COSE_ALG_ES256, crv: COSE_CRV_P256, x: field(jwk, "x"), y: field(jwk, "y"), n: null, e: null },
+      key: {
+        kty: COSE_KTY_EC2,
+        alg: COSE_ALG_ES256,
+        crv: COSE_CRV_P256,
+        x: field(jwk, "x"),
+        y: field(jwk, "y"),
+        n: null,
+        e: null,
+        labels: [1n, 3n, -1n, -2n, -3n],
+      },
     });
   });
 
@@ -76,7 +90,7 @@ describe("readCoseKey", () => {
     const bytes = coseKeyFor("EdDSA", eddsa.publicKey);
     expect(readCoseKey(bytes)).toEqual({
       size: bytes.length,
-      key: { kty: COSE_KTY_OKP, alg: COSE_ALG_EDDSA, crv: COSE_CRV_ED25519, x: field(jwk, "x"), y: null, n: null, e: null },
+      key: { kty: COSE_KTY_OKP, alg: COSE_ALG_EDDSA, crv: COSE_CRV_ED25519, x: field(jwk, "x"), y: null, n: null, e: null, labels: [1n, 3n, -1n, -2n] },
     });
   });
 
@@ -85,7 +99,7 @@ describe("readCoseKey", () => {
     const bytes = coseKeyFor("RS256", rs256.publicKey);
     expect(readCoseKey(bytes)).toEqual({
       size: bytes.length,
-      key: { kty: COSE_KTY_RSA, alg: COSE_ALG_RS256, crv: null, x: null, y: null, n: field(jwk, "n"), e: field(jwk, "e") },
+      key: { kty: COSE_KTY_RSA, alg: COSE_ALG_RS256, crv: null, x: null, y: null, n: field(jwk, "n"), e: field(jwk, "e"), labels: [1n, 3n, -1n, -2n] },
     });
   });
 
@@ -146,6 +160,61 @@ describe("readCoseKey", () => {
     const key = readKey(encodeCbor(new Map<number, unknown>([[1, COSE_KTY_EC2], [3, COSE_ALG_ES256], [-1, COSE_CRV_P256], [-2, "x"], [-3, 5]])));
     expect(key.x).toBeNull();
     expect(key.y).toBeNull();
+  });
+});
+
+/**
+ * COSE_Key bytes written out by hand, entry by entry, so that each test can spell one entry in a way
+ * a canonical encoder never would. A COSE_Key uses integer labels (RFC 9052 §7) and WebAuthn sends it
+ * in the CTAP2 canonical CBOR encoding form (§6.5.1): shortest heads, definite lengths.
+ */
+describe("readCoseKey: integer labels and canonical CBOR only", () => {
+  const es256Jwk = jwkOf(es256.publicKey);
+  const X = [...field(es256Jwk, "x")];
+  const Y = [...field(es256Jwk, "y")];
+  const KTY = [0x01, 0x02];
+  const ALG = [0x03, 0x26];
+  const CRV = [0x20, 0x01];
+  const XE = [0x21, 0x58, 0x20, ...X];
+  const YE = [0x22, 0x58, 0x20, ...Y];
+  const map = (...entries: number[][]): Uint8Array => Uint8Array.from([0xa0 | entries.length, ...entries.flat()]);
+
+  it("reads the hand-written canonical key as the encoder's (control)", () => {
+    const bytes = map(KTY, ALG, CRV, XE, YE);
+    expect(bytes).toEqual(coseKeyFor("ES256", es256.publicKey));
+    expect(readCoseKey(bytes)?.size).toBe(bytes.length);
+  });
+
+  it("reads a key whose labels come in another order (the order is not judged)", () => {
+    expect(readCoseKey(map(YE, XE, CRV, ALG, KTY))?.key).toEqual({ ...readKey(map(KTY, ALG, CRV, XE, YE)), labels: [-3n, -2n, -1n, 3n, 1n] });
+  });
+
+  it.each([
+    ['kty under the text label "1"', map([0x61, 0x31, 0x02], ALG, CRV, XE, YE)],
+    ['alg under the text label "3"', map(KTY, [0x61, 0x33, 0x26], CRV, XE, YE)],
+    ['x under the text label "-2"', map(KTY, ALG, CRV, [0x62, 0x2d, 0x32, 0x58, 0x20, ...X], YE)],
+    ["a byte-string label", map(KTY, ALG, CRV, XE, [0x41, 0x22, 0x58, 0x20, ...Y])],
+    ["kty 2 in a one-byte argument (0x18 0x02)", map([0x01, 0x18, 0x02], ALG, CRV, XE, YE)],
+    ["alg -7 in a two-byte argument (0x39 0x00 0x06)", map(KTY, [0x03, 0x39, 0x00, 0x06], CRV, XE, YE)],
+    ["crv 1 in a four-byte argument", map(KTY, ALG, [0x20, 0x1a, 0, 0, 0, 1], XE, YE)],
+    ["the label 1 in a one-byte argument (0x18 0x01)", map([0x18, 0x01, 0x02], ALG, CRV, XE, YE)],
+    ["the label -2 in a one-byte argument (0x38 0x01)", map(KTY, ALG, CRV, [0x38, 0x01, 0x58, 0x20, ...X], YE)],
+    ["x's length 32 in a two-byte argument", map(KTY, ALG, CRV, [0x21, 0x59, 0x00, 0x20, ...X], YE)],
+    ["the map's five entries counted in a one-byte argument (0xb8 0x05)", Uint8Array.from([0xb8, 0x05, ...KTY, ...ALG, ...CRV, ...XE, ...YE])],
+    ["an indefinite-length map", Uint8Array.from([0xbf, ...KTY, ...ALG, ...CRV, ...XE, ...YE, 0xff])],
+    ["an indefinite-length byte string for x", map(KTY, ALG, CRV, [0x21, 0x5f, 0x58, 0x20, ...X, 0xff], YE)],
+    ["alg as the half-precision float -7.0", map(KTY, [0x03, 0xf9, 0xc7, 0x00], CRV, XE, YE)],
+    ["kty as the double-precision float 2.0", map([0x01, 0xfb, 0x40, 0, 0, 0, 0, 0, 0, 0], ALG, CRV, XE, YE)],
+    ["crv as the single-precision float 1.0", map(KTY, ALG, [0x20, 0xfa, 0x3f, 0x80, 0x00, 0x00], XE, YE)],
+    ["crv wrapped in a tag", map(KTY, ALG, [0x20, 0xc1, 0x01], XE, YE)],
+    ["y as true (the compressed form)", map(KTY, ALG, CRV, XE, [0x22, 0xf5])],
+    ["an array value (key_ops)", map(KTY, ALG, CRV, XE, YE, [0x04, 0x81, 0x02])],
+    ["a map value", map(KTY, ALG, CRV, XE, YE, [0x05, 0xa0])],
+    ["a label repeated", map(KTY, ALG, CRV, XE, YE, YE)],
+    ["kty repeated with another value", map(KTY, ALG, CRV, XE, YE, [0x01, 0x01])],
+    ["a text value that is not UTF-8", map(KTY, ALG, CRV, XE, YE, [0x02, 0x61, 0xff])],
+  ])("returns null for %s", (_label, bytes) => {
+    expect(readCoseKey(bytes)).toBeNull();
   });
 });
 
@@ -259,6 +328,155 @@ describe("coseKeyToJwk", () => {
   });
 });
 
+describe("hasOnlyPublicKeyLabels", () => {
+  const key = (kty: number, labels: bigint[]): CoseKey => ({ kty, alg: -7, crv: null, x: null, y: null, n: null, e: null, labels });
+
+  it("allows kty, alg and each key type's public parameters, in any order", () => {
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_EC2, [1n, 3n, -1n, -2n, -3n]))).toBe(true);
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_EC2, [-3n, -2n, -1n, 3n, 1n]))).toBe(true);
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_OKP, [1n, 3n, -1n, -2n]))).toBe(true);
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_RSA, [1n, 3n, -1n, -2n]))).toBe(true);
+  });
+
+  it("refuses the private key and any other label", () => {
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_EC2, [1n, 3n, -1n, -2n, -3n, -4n]))).toBe(false);
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_OKP, [1n, 3n, -1n, -2n, -4n]))).toBe(false);
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_OKP, [1n, 3n, -1n, -2n, -3n]))).toBe(false);
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_RSA, [1n, 3n, -1n, -2n, -3n]))).toBe(false);
+    expect(hasOnlyPublicKeyLabels(key(COSE_KTY_EC2, [1n, 2n, 3n, -1n, -2n, -3n]))).toBe(false);
+  });
+
+  it("allows only kty and alg for a key type keyport does not know", () => {
+    expect(hasOnlyPublicKeyLabels(key(4, [1n, 3n]))).toBe(true);
+    expect(hasOnlyPublicKeyLabels(key(4, [1n, 3n, -1n]))).toBe(false);
+  });
+});
+
+describe("coseKeyToJwk: the key type's parameters and alg, nothing else (WebAuthn §6.5.1)", () => {
+  const with_ = (bytes: Uint8Array, label: number, value: unknown): Uint8Array => {
+    const entries = new Map<number, unknown>();
+    const key = readKey(bytes);
+    for (const [name, lbl] of [["kty", 1], ["alg", 3]] as const) entries.set(lbl, key[name]);
+    if (key.kty === COSE_KTY_RSA) {
+      entries.set(-1, key.n).set(-2, key.e);
+    } else {
+      entries.set(-1, key.crv).set(-2, key.x);
+      if (key.y !== null) entries.set(-3, key.y);
+    }
+    return encodeCbor(entries.set(label, value));
+  };
+
+  it.each<[string, TestAlgorithm, number, unknown]>([
+    ["a kid (label 2)", "ES256", 2, new Uint8Array(8)],
+    ["a Base IV (label 5)", "ES256", 5, new Uint8Array(8)],
+    ["an EC2 private key d (label -4)", "ES256", -4, new Uint8Array(32).fill(1)],
+    ["an OKP private key d (label -4)", "EdDSA", -4, new Uint8Array(32).fill(1)],
+    ["an OKP y (label -3, which OKP keys do not have)", "EdDSA", -3, new Uint8Array(32).fill(1)],
+    ["an RSA private exponent d (label -3)", "RS256", -3, new Uint8Array(256).fill(1)],
+    ["an RSA prime p (label -4)", "RS256", -4, new Uint8Array(128).fill(1)],
+    ["an unregistered label", "ES256", -70000, 0],
+  ])("rejects a %s key carrying %s", (_label, algorithm, label, value) => {
+    const bytes = with_(coseKeyFor(algorithm, pairs[algorithm]), label, value);
+    expect(readCoseKey(bytes)).not.toBeNull();
+    expect(coseKeyToJwk(readKey(bytes))).toBeNull();
+  });
+
+  it.each<TestAlgorithm>(["ES256", "EdDSA", "RS256"])("accepts a %s key rebuilt with its own labels (control)", (algorithm) => {
+    const bytes = coseKeyFor(algorithm, pairs[algorithm]);
+    const key = readKey(bytes);
+    const label = key.kty === COSE_KTY_RSA ? -1 : -2;
+    const value = key.kty === COSE_KTY_RSA ? key.n : key.x;
+    expect(coseKeyToJwk(readKey(with_(bytes, label, value)))).not.toBeNull();
+  });
+});
+
+describe("coseKeyToJwk: the key itself is valid", () => {
+  it("rejects an ES256 point that is not on P-256", () => {
+    const key = readKey(coseKeyFor("ES256", es256.publicKey));
+    const y = Uint8Array.from(key.y!);
+    y[31] = y[31]! ^ 1;
+    expect(coseKeyToJwk({ ...key, y })).toBeNull();
+  });
+
+  it("rejects the ES256 key (0, 0)", () => {
+    expect(coseKeyToJwk(readKey(ec2CoseKey(COSE_CRV_P256, COSE_ALG_ES256, new Uint8Array(32), new Uint8Array(32))))).toBeNull();
+  });
+
+  it.each([
+    ["1", [1]],
+    ["3", [3]],
+    ["65535", [0xff, 0xff]],
+    ["65536 (even)", [1, 0, 0]],
+    ["65538 (even)", [1, 0, 2]],
+    ["2^256 + 1", [1, ...new Array<number>(31).fill(0), 1]],
+  ])("rejects an RSA key with exponent %s", (_label, e) => {
+    const key = readKey(coseKeyFor("RS256", rs256.publicKey));
+    expect(coseKeyToJwk({ ...key, e: Uint8Array.from(e) })).toBeNull();
+  });
+
+  it("rejects an RSA key with an even modulus", () => {
+    const key = readKey(coseKeyFor("RS256", rs256.publicKey));
+    const n = Uint8Array.from(key.n!);
+    n[n.length - 1] = n[n.length - 1]! & 0xfe;
+    expect(coseKeyToJwk({ ...key, n })).toBeNull();
+  });
+
+  it("rejects the Ed25519 identity point and every other small-order point", () => {
+    expect(coseKeyToJwk(readKey(okpCoseKey(ED25519_IDENTITY)))).toBeNull();
+    for (const x of smallOrderEncodings()) expect(coseKeyToJwk(readKey(okpCoseKey(x)))).toBeNull();
+  });
+
+  it("rejects an Ed25519 key whose y is not below p (non-canonical)", () => {
+    expect(coseKeyToJwk(readKey(okpCoseKey(littleEndian(ED25519_P + 5n))))).toBeNull();
+    expect(coseKeyToJwk(readKey(okpCoseKey(new Uint8Array(32).fill(0xff))))).toBeNull();
+  });
+});
+
+describe("isValidPublicKeyJwk (what the signature verifiers ask before they verify)", () => {
+  const jwkFor = (algorithm: TestAlgorithm): PublicKeyJwk => {
+    const jwk = parsePublicKey(coseKeyFor(algorithm, pairs[algorithm]));
+    if (jwk === null) throw new Error(`no ${algorithm} JWK`);
+    return jwk;
+  };
+
+  it.each<TestAlgorithm>(["ES256", "EdDSA", "RS256"])("accepts the JWK of a valid %s key", (algorithm) => {
+    expect(isValidPublicKeyJwk(jwkFor(algorithm))).toBe(true);
+  });
+
+  it("refuses an EC point off P-256", () => {
+    const jwk = jwkFor("ES256");
+    if (jwk.kty !== "EC") throw new Error("not EC");
+    const y = fromB64url(jwk.y);
+    y[31] = y[31]! ^ 1;
+    expect(isValidPublicKeyJwk({ ...jwk, y: b64url(y) })).toBe(false);
+  });
+
+  it("refuses an RSA key with e = 1", () => {
+    const jwk = jwkFor("RS256");
+    expect(isValidPublicKeyJwk({ ...jwk, e: b64url(Uint8Array.of(1)) } as PublicKeyJwk)).toBe(false);
+  });
+
+  it("refuses the Ed25519 identity point", () => {
+    expect(isValidPublicKeyJwk({ alg: COSE_ALG_EDDSA, kty: "OKP", crv: "Ed25519", x: b64url(ED25519_IDENTITY) })).toBe(false);
+  });
+
+  it("refuses a member that is not canonical base64url", () => {
+    const jwk = jwkFor("EdDSA");
+    if (jwk.kty !== "OKP") throw new Error("not OKP");
+    expect(isValidPublicKeyJwk({ ...jwk, x: `${jwk.x}=` })).toBe(false);
+    expect(isValidPublicKeyJwk({ ...jwk, x: Buffer.from(fromB64url(jwk.x)).toString("base64").replace(/=+$/, "").replaceAll("_", "/") + "+" })).toBe(false);
+  });
+
+  it("refuses, at run time, a JWK whose kty or crv does not go with its alg", () => {
+    // Casts: the type forbids these combinations; a JWK that reached a verifier from untyped code could still carry them.
+    const ec = jwkFor("ES256");
+    expect(isValidPublicKeyJwk({ ...ec, crv: "P-384" } as unknown as PublicKeyJwk)).toBe(false);
+    expect(isValidPublicKeyJwk({ ...ec, alg: COSE_ALG_RS256 } as unknown as PublicKeyJwk)).toBe(false);
+    expect(isValidPublicKeyJwk({ ...jwkFor("EdDSA"), alg: COSE_ALG_ES256 } as unknown as PublicKeyJwk)).toBe(false);
+    expect(isValidPublicKeyJwk({ ...jwkFor("RS256"), alg: -37 } as unknown as PublicKeyJwk)).toBe(false);
+  });
+});
+
 describe("parsePublicKey", () => {
   it.each<TestAlgorithm>(["ES256", "EdDSA", "RS256"])("parses stored %s COSE bytes to the same JWK as the two steps", (algorithm) => {
     const bytes = coseKeyFor(algorithm, pairs[algorithm]);
@@ -281,6 +499,22 @@ describe("parsePublicKey", () => {
 
   it("returns null for a well-formed COSE key of an unsupported kind (P-384)", () => {
     expect(parsePublicKey(ecKeyOnCurve("secp384r1", COSE_CRV_P384, COSE_ALG_ES256))).toBeNull();
+  });
+
+  it("judges a stored key as registration does: an RSA key with e = 1 is refused (defence in depth)", () => {
+    const n = field(jwkOf(rs256.publicKey), "n");
+    expect(parsePublicKey(rsaCoseKey(n, Uint8Array.of(1)))).toBeNull();
+  });
+
+  it("judges a stored key as registration does: the Ed25519 identity point is refused", () => {
+    expect(parsePublicKey(okpCoseKey(ED25519_IDENTITY))).toBeNull();
+  });
+
+  it("judges a stored key as registration does: a key in non-canonical CBOR is refused", () => {
+    const bytes = coseKeyFor("EdDSA", eddsa.publicKey);
+    // 0x01 0x01 (kty 1) respelled 0x01 0x18 0x01.
+    expect(bytes.subarray(1, 3)).toEqual(Uint8Array.of(0x01, 0x01));
+    expect(parsePublicKey(Uint8Array.from([bytes[0]!, 0x01, 0x18, 0x01, ...bytes.subarray(3)]))).toBeNull();
   });
 });
 

@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/ceremonies/errors.js";
 import {
+  extensionsWellFormed,
+  parseAssertionAuthData,
   parseAttestationObject,
   parseAuthData,
   parseAuthenticationResponse,
@@ -16,6 +18,7 @@ import type {
 } from "../../../src/domain/encoding/webauthn-json.js";
 import {
   b64url,
+  buildAuthenticatorData,
   coseKeyFor,
   encodeCbor,
   FLAG_AT,
@@ -433,6 +436,22 @@ describe("parseRegistrationResponse on malformed attestation", () => {
     expect(errorOf(register({ coseKeyOverride: encodeCbor([1, 2, 3]) }).response)).toBe("malformed_authenticator_data");
   });
 
+  it("refuses a COSE key whose labels are text (a text \"1\" is not the label 1, RFC 9052 §7)", () => {
+    const coseKeyOverride = encodeCbor({ 1: 1, 3: -8, "-1": 6, "-2": new Uint8Array(32).fill(9) });
+    expect(errorOf(register({ coseKeyOverride }, "EdDSA").response)).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses a COSE key in non-canonical CBOR (alg -8 as 0x38 0x07)", () => {
+    const key = coseKeyFor("EdDSA", generateTestKeyPair("EdDSA").publicKey);
+    expect(key.subarray(3, 5)).toEqual(Uint8Array.of(0x03, 0x27));
+    const coseKeyOverride = Uint8Array.from([...key.subarray(0, 4), 0x38, 0x07, ...key.subarray(5)]);
+    expect(errorOf(register({ coseKeyOverride }, "EdDSA").response)).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses extensions followed by a stray byte", () => {
+    expect(errorOf(register({ extensions: Uint8Array.from([...encodeCbor({ credProtect: 2 }), 0xf6]) }).response)).toBe("malformed_authenticator_data");
+  });
+
   it("parses a well-formed COSE key of an unsupported kind, leaving the judgement to checkPublicKey", () => {
     const parsed = parseRegistrationResponse(register({ coseKeyOverride: encodeCbor(new Map([[1, 2], [3, -35]])) }).response);
     expect(parsed.ok && parsed.value.attestation.authenticatorData.attestedCredential?.publicKey.alg).toBe(-35);
@@ -494,6 +513,29 @@ describe("parseAuthenticationResponse on malformed assertions", () => {
   it("refuses the ED flag without any extensions", () => {
     expect(errorOf(assertion({ flags: { ed: true } }))).toBe("malformed_authenticator_data");
   });
+
+  it("refuses extensions that are not one CBOR map", () => {
+    expect(errorOf(assertion({ extensions: encodeCbor([1, 2]) }))).toBe("malformed_authenticator_data");
+    expect(errorOf(assertion({ extensions: Uint8Array.from([...encodeCbor({ largeBlob: {} }), 0]) }))).toBe("malformed_authenticator_data");
+  });
+
+  it("refuses an assertion whose authenticator data carries attested credential data (AT is for registrations, §6.1)", () => {
+    const key = coseKeyFor("ES256", generateTestKeyPair("ES256").publicKey);
+    const rawAuthenticatorData = buildAuthenticatorData({
+      rpId: RP_ID,
+      flags: { up: true, uv: true, be: false, bs: false, at: true, ed: false },
+      counter: 1,
+      attestedCredentialData: attestedCredentialData(CREDENTIAL_ID, key),
+    });
+    expect(parseAuthData(rawAuthenticatorData).ok).toBe(true);
+    expect(errorOf(assertion({ rawAuthenticatorData }))).toBe("malformed_authenticator_data");
+  });
+
+  it("parses an assertion with the reserved flag bits set", () => {
+    const rawAuthenticatorData = buildAuthenticatorData({ rpId: RP_ID, flags: { up: true, uv: true, be: false, bs: false, at: false, ed: false }, counter: 1 });
+    rawAuthenticatorData[32] = rawAuthenticatorData[32]! | 0x22;
+    expect(errorOf(assertion({ rawAuthenticatorData }))).toBeNull();
+  });
 });
 
 // -------------------------------------------------------------------------------------------------
@@ -520,9 +562,40 @@ describe("parseClientData", () => {
     expect(parsed.ok && parsed.value.origin).toBe("HTTPS://Example.com:443/");
   });
 
-  it("re-encodes a padded challenge as canonical base64url", () => {
-    const parsed = parseClientData(clientDataBytes({ ...base, challenge: "AAE=" }));
-    expect(parsed.ok && parsed.value.challenge).toBe("AAE");
+  // §7.1 step 8 / §7.2 step 12 compare the challenge as text with the base64url the RP issued; the parser
+  // keeps the text as written, so that no other spelling of the same bytes can pass for it.
+  it.each([
+    ["padded", "AAE="],
+    ["in standard base64", "+/8"],
+    ["with non-canonical trailing bits (AAF decodes as AAE does)", "AAF"],
+    ["not base64 at all", "not base64!"],
+    ["empty", ""],
+  ])("keeps a challenge %s exactly as written, for the challenge check to judge", (_label, challenge) => {
+    const parsed = parseClientData(clientDataBytes({ ...base, challenge }));
+    expect(parsed.ok && parsed.value.challenge).toBe(challenge);
+  });
+
+  it("reads the members of client data spelled with escapes", () => {
+    const text = `{"type":"webauthn.get","challenge":"${AUTHENTICATION_CHALLENGE}","\\u006frigin":"${ORIGIN}"}`;
+    const parsed = parseClientData(new TextEncoder().encode(text));
+    expect(parsed.ok && parsed.value.origin).toBe(ORIGIN);
+  });
+
+  it.each([
+    ["challenge", `{"type":"webauthn.get","challenge":"${AUTHENTICATION_CHALLENGE}","challenge":"AAAA","origin":"${ORIGIN}"}`],
+    ["type", `{"type":"webauthn.create","challenge":"${AUTHENTICATION_CHALLENGE}","origin":"${ORIGIN}","type":"webauthn.get"}`],
+    ["origin", `{"type":"webauthn.get","challenge":"${AUTHENTICATION_CHALLENGE}","origin":"https://evil.example","origin":"${ORIGIN}"}`],
+    ["crossOrigin", `{"type":"webauthn.get","challenge":"${AUTHENTICATION_CHALLENGE}","origin":"${ORIGIN}","crossOrigin":true,"crossOrigin":false}`],
+    ["type, once spelled with an escape", `{"type":"webauthn.create","challenge":"${AUTHENTICATION_CHALLENGE}","origin":"${ORIGIN}","t\\u0079pe":"webauthn.get"}`],
+    ["member of a nested object", `{"type":"webauthn.get","challenge":"${AUTHENTICATION_CHALLENGE}","origin":"${ORIGIN}","other":{"a":1,"a":2}}`],
+    ["unknown member", `{"type":"webauthn.get","challenge":"${AUTHENTICATION_CHALLENGE}","origin":"${ORIGIN}","x":1,"x":1}`],
+  ])("refuses client data with a duplicated %s (JSON.parse would keep the last)", (_label, text) => {
+    expect(parseClientData(new TextEncoder().encode(text))).toEqual({ ok: false, error: "malformed_client_data" });
+  });
+
+  it("reads topOrigin as no reason to refuse, and crossOrigin true as what it says (the check refuses it)", () => {
+    const parsed = parseClientData(clientDataBytes({ ...base, crossOrigin: true, topOrigin: "https://top.example" }));
+    expect(parsed.ok && parsed.value.crossOrigin).toBe(true);
   });
 
   it("ignores members it does not know", () => {
@@ -539,10 +612,12 @@ describe("parseClientData", () => {
     ["an unknown type", clientDataBytes({ ...base, type: "payment.get" })],
     ["a missing challenge", clientDataBytes({ type: base.type, origin: ORIGIN })],
     ["a challenge that is not a string", clientDataBytes({ ...base, challenge: 5 })],
-    ["a challenge that is not base64url", clientDataBytes({ ...base, challenge: "not base64!" })],
+    ["a challenge that is null", clientDataBytes({ ...base, challenge: null })],
     ["a missing origin", clientDataBytes({ type: base.type, challenge: base.challenge })],
     ["an origin that is not a string", clientDataBytes({ ...base, origin: ["https://example.com"] })],
     ["a crossOrigin that is not a boolean", clientDataBytes({ ...base, crossOrigin: "false" })],
+    ["a crossOrigin that is null", clientDataBytes({ ...base, crossOrigin: null })],
+    ["a type in another letter case", clientDataBytes({ ...base, type: "WebAuthn.get" })],
   ])("refuses client data with %s", (_label, bytes) => {
     expect(parseClientData(bytes)).toEqual({ ok: false, error: "malformed_client_data" });
   });
@@ -607,6 +682,23 @@ describe("parseAuthData", () => {
     expect(credential?.publicKey).toMatchObject({ kty: 1, alg: -8, crv: 6 });
   });
 
+  it("accepts an empty extensions map, and nested extension outputs", () => {
+    expect(parseAuthData(authData(FLAG_UP | FLAG_ED, 0, encodeCbor({}))).ok).toBe(true);
+    expect(parseAuthData(authData(FLAG_UP | FLAG_ED, 0, encodeCbor({ largeBlob: { written: true }, credBlob: new Uint8Array(4) }))).ok).toBe(true);
+  });
+
+  it.each([
+    ["RFU1 (0x02)", 0x02],
+    ["RFU2 (0x20)", 0x20],
+    ["both", 0x22],
+  ])("ignores the reserved flag bits: %s", (_label, rfu) => {
+    const plain = parseAuthData(authData(FLAG_UP | FLAG_UV, 3));
+    const reserved = parseAuthData(authData(FLAG_UP | FLAG_UV | rfu, 3));
+    expect(reserved.ok).toBe(true);
+    if (!plain.ok || !reserved.ok) return;
+    expect({ ...reserved.value, bytes: null }).toEqual({ ...plain.value, bytes: null });
+  });
+
   it("parses attested credential data followed by extensions when ED is set", () => {
     const extensions = encodeCbor({ credProtect: 2 });
     const parsed = parseAuthData(authData(FLAG_UP | FLAG_AT | FLAG_ED, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey), extensions));
@@ -627,8 +719,66 @@ describe("parseAuthData", () => {
     ["bytes after the header without AT or ED", authData(FLAG_UP, 0, Uint8Array.of(0xa0))],
     ["ED without extensions", authData(FLAG_UP | FLAG_ED)],
     ["AT and ED without extensions", authData(FLAG_UP | FLAG_AT | FLAG_ED, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey))],
+    ["ED and extensions that are a CBOR integer, not a map", authData(FLAG_UP | FLAG_ED, 0, encodeCbor(2))],
+    ["ED and extensions that are a CBOR array", authData(FLAG_UP | FLAG_ED, 0, encodeCbor(["credProtect", 2]))],
+    ["ED and extensions that are a text string", authData(FLAG_UP | FLAG_ED, 0, encodeCbor("credProtect"))],
+    ["ED and a byte after the extensions map", authData(FLAG_UP | FLAG_ED, 0, encodeCbor({ credProtect: 2 }), Uint8Array.of(0x00))],
+    ["ED and two extensions maps", authData(FLAG_UP | FLAG_ED, 0, encodeCbor({ credProtect: 2 }), encodeCbor({ credBlob: true }))],
+    ["ED and a truncated extensions map", authData(FLAG_UP | FLAG_ED, 0, encodeCbor({ credProtect: 2 }).subarray(0, 5))],
+    ["ED and an extensions map with a repeated key", authData(FLAG_UP | FLAG_ED, 0, Uint8Array.of(0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02))],
+    ["ED and an extensions map keyed by an integer (identifiers are text, §9.1)", authData(FLAG_UP | FLAG_ED, 0, encodeCbor(new Map([[1, 2]])))],
+    ["ED and an extension identifier that is not UTF-8", authData(FLAG_UP | FLAG_ED, 0, Uint8Array.of(0xa1, 0x61, 0xff, 0x01))],
+    ["ED and arbitrary bytes after the COSE key", authData(FLAG_UP | FLAG_AT | FLAG_ED, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey), Uint8Array.of(0xde, 0xad))],
+    ["AT, ED and a byte after the extensions map", authData(FLAG_UP | FLAG_AT | FLAG_ED, 0, attestedCredentialData(CREDENTIAL_ID, es256CoseKey), encodeCbor({ credProtect: 2 }), Uint8Array.of(0xa0))],
+    ["AT and a COSE key in non-canonical CBOR (kty in a one-byte argument)", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, Uint8Array.from([0xa5, 0x01, 0x18, 0x02, ...es256CoseKey.subarray(3)])))],
+    ["AT and a COSE key with text labels", authData(FLAG_UP | FLAG_AT, 0, attestedCredentialData(CREDENTIAL_ID, encodeCbor({ 1: 2, 3: -7, "-1": 1, "-2": new Uint8Array(32), "-3": new Uint8Array(32) })))],
   ])("refuses authenticator data with %s", (_label, bytes) => {
     expect(parseAuthData(bytes)).toEqual({ ok: false, error: "malformed_authenticator_data" });
+  });
+});
+
+describe("extensionsWellFormed", () => {
+  it("wants nothing without the ED flag, and exactly one map of text identifiers with it", () => {
+    expect(extensionsWellFormed(new Uint8Array(0), false)).toBe(true);
+    expect(extensionsWellFormed(encodeCbor({}), false)).toBe(false);
+    expect(extensionsWellFormed(new Uint8Array(0), true)).toBe(false);
+    expect(extensionsWellFormed(encodeCbor({}), true)).toBe(true);
+    expect(extensionsWellFormed(encodeCbor({ credProtect: 2, largeBlob: { written: true } }), true)).toBe(true);
+    expect(extensionsWellFormed(encodeCbor([{ credProtect: 2 }]), true)).toBe(false);
+    expect(extensionsWellFormed(Uint8Array.from([...encodeCbor({ credProtect: 2 }), 0xa0]), true)).toBe(false);
+    expect(extensionsWellFormed(encodeCbor(new Map([[1, 2]])), true)).toBe(false);
+    expect(extensionsWellFormed(Uint8Array.of(0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02), true)).toBe(false);
+  });
+
+  it("reads indefinite-length maps too: only the identifiers and what follows are judged", () => {
+    expect(extensionsWellFormed(Uint8Array.of(0xbf, 0x61, 0x61, 0x01, 0xff), true)).toBe(true);
+  });
+
+  it("never throws on arbitrary bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (bytes, flag) => {
+        expect(typeof extensionsWellFormed(bytes, flag)).toBe("boolean");
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("parseAssertionAuthData", () => {
+  it("parses authenticator data without attested credential data, typed as such", () => {
+    const parsed = parseAssertionAuthData(authData(FLAG_UP | FLAG_UV, 9));
+    expect(parsed.ok && parsed.value.attestedCredential).toBeNull();
+    expect(parsed.ok && parsed.value.counter).toBe(9);
+  });
+
+  it("refuses authenticator data with AT set, however well-formed", () => {
+    const bytes = authData(FLAG_UP | FLAG_UV | FLAG_AT, 9, attestedCredentialData(CREDENTIAL_ID, es256CoseKey));
+    expect(parseAuthData(bytes).ok).toBe(true);
+    expect(parseAssertionAuthData(bytes)).toEqual({ ok: false, error: "malformed_authenticator_data" });
+  });
+
+  it("passes on parseAuthData's refusals", () => {
+    expect(parseAssertionAuthData(new Uint8Array(36))).toEqual({ ok: false, error: "malformed_authenticator_data" });
   });
 });
 
@@ -865,14 +1015,31 @@ describe("parsing arbitrary input (properties)", () => {
     expect(result.value.attestedCredential !== null).toBe((flags & FLAG_AT) !== 0);
   }
 
+  /** Extension outputs as an authenticator writes them: one CBOR map, text keys. */
+  const extensionsMap = fc
+    .dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.oneof(fc.boolean(), fc.nat(), fc.uint8Array({ maxLength: 8 })), { maxKeys: 4 })
+    .map((outputs) => encodeCbor(outputs));
+
   it("parseAuthData reads a valid header followed by arbitrary bytes consistently with its flags byte", () => {
     fc.assert(
-      fc.property(header, fc.uint8Array({ maxLength: 600 }), ({ flags, counter }, tail) => {
+      fc.property(header, fc.oneof(fc.uint8Array({ maxLength: 600 }), extensionsMap), ({ flags, counter }, tail) => {
         const result = parseAuthData(authData(flags, counter, tail));
         expectHeaderRead(result, flags, counter);
         if (!result.ok) expect(result.error).toBe("malformed_authenticator_data");
-        // Without attested credential data the tail is exactly the extensions: present iff ED.
-        if ((flags & FLAG_AT) === 0) expect(result.ok).toBe(((flags & FLAG_ED) !== 0) === tail.length > 0);
+        // Without attested credential data the tail is exactly the extensions: none without ED, one CBOR map with it.
+        if ((flags & FLAG_AT) === 0 && (flags & FLAG_ED) === 0) expect(result.ok).toBe(tail.length === 0);
+        if (result.ok && (flags & FLAG_ED) !== 0) expect(tail[0]! >> 5).toBe(5);
+      }),
+      RUNS,
+    );
+  });
+
+  it("parseAuthData accepts exactly one extensions map after the header when ED is set", () => {
+    fc.assert(
+      fc.property(header, extensionsMap, fc.uint8Array({ maxLength: 8 }), ({ flags, counter }, extensions, extra) => {
+        const withEd = (flags | FLAG_ED) & ~FLAG_AT;
+        expect(parseAuthData(authData(withEd, counter, extensions)).ok).toBe(true);
+        expect(parseAuthData(authData(withEd, counter, extensions, extra)).ok).toBe(extra.length === 0);
       }),
       RUNS,
     );
@@ -884,7 +1051,7 @@ describe("parsing arbitrary input (properties)", () => {
         header.map(({ flags, counter }) => ({ flags: flags | FLAG_AT, counter })),
         fc.uint8Array({ maxLength: 64 }),
         fc.constantFrom(es256CoseKey, eddsaCoseKey),
-        fc.uint8Array({ maxLength: 40 }),
+        fc.oneof(fc.constant(new Uint8Array(0)), extensionsMap),
         ({ flags, counter }, credentialId, coseKey, extensions) => {
           const result = parseAuthData(authData(flags, counter, attestedCredentialData(credentialId, coseKey), extensions));
           expectHeaderRead(result, flags, counter);

@@ -6,7 +6,11 @@ export function checkClientDataType(actual: ParsedClientData["type"], expected: 
   return actual === expected ? null : "client_data_type_mismatch";
 }
 
-/** Both sides are canonical base64url, so text equality is byte equality. */
+/**
+ * §7.1 step 8 / §7.2 step 12: the challenge as the client wrote it equals, as text, the base64url the
+ * RP issued. Not decoded first: padding, `+` and `/`, or other trailing bits spell the same bytes
+ * differently, and are not the challenge issued.
+ */
 export function checkChallenge(actual: string, expected: string): Check<"challenge_mismatch"> {
   return actual === expected ? null : "challenge_mismatch";
 }

@@ -36,13 +36,19 @@ export function checkCredentialNotRegistered(alreadyRegistered: boolean): Check<
 export type AttestationVerdict =
   | { readonly kind: "none" }
   | { readonly kind: "self"; readonly signature: Uint8Array }
-  /** Formats whose statement keyport records but does not trust (no attestation roots are configured). */
+  /** Packed with a certificate chain: recorded but not trusted (no attestation roots are configured). */
   | { readonly kind: "untrusted" };
 
 /**
  * §8.7 `none`: the statement is empty. §8.2 `packed` without `x5c`: self attestation, `alg` equal to the
- * credential's algorithm and a signature to verify with the credential key. Any other format, or packed
- * with a certificate chain, is accepted without trusting it: keyport does not configure attestation roots.
+ * credential's algorithm and a signature to verify with the credential key. Packed with a certificate
+ * chain is accepted without trusting it: keyport does not configure attestation roots.
+ *
+ * These two formats are the ones keyport supports, matched exactly (§8.1 identifiers are
+ * case-sensitive: "None" is not "none"). keyport asks for attestation "none", to which a client answers
+ * with `none` or with packed self attestation (§5.1.3: under conveyance "none" it replaces any other
+ * statement by `none`). Every other format, registered with IANA (tpm, apple, …) or not, is
+ * `attestation_statement_invalid` (ADR 0014).
  */
 export function classifyAttestation(
   format: string,
@@ -50,7 +56,7 @@ export function classifyAttestation(
   credentialAlgorithm: number,
 ): AttestationVerdict | "attestation_statement_invalid" {
   if (format === "none") return Object.keys(statement).length === 0 ? { kind: "none" } : "attestation_statement_invalid";
-  if (format !== "packed") return { kind: "untrusted" };
+  if (format !== "packed") return "attestation_statement_invalid";
   const { alg, sig, x5c } = statement;
   if (typeof alg !== "number" || !(sig instanceof Uint8Array) || sig.length === 0) return "attestation_statement_invalid";
   if (x5c !== undefined) return Array.isArray(x5c) && x5c.length > 0 ? { kind: "untrusted" } : "attestation_statement_invalid";

@@ -38,6 +38,18 @@ describe("checkChallenge", () => {
   it("rejects an empty challenge", () => {
     expect(checkChallenge("", "q2ZQxVbDeC1pqTz8yVqHww")).toBe("challenge_mismatch");
   });
+
+  // The same bytes spelled otherwise are not the challenge issued: the comparison is of text (§7.1 step 8).
+  it.each([
+    ["with base64 padding", "q2ZQxVbDeC1pqTz8yVqHww=="],
+    ["with one base64url pad character", "q2ZQxVbDeC1pqTz8yVqHww="],
+    ["in standard base64 (+ and / for - and _)", "+/8", "-_8"],
+    ["with non-canonical trailing bits (the same 16 bytes)", "q2ZQxVbDeC1pqTz8yVqHwx"],
+    ["in another letter case", "Q2ZQXVBDEC1PQTZ8YVQHWW"],
+    ["with surrounding whitespace", " q2ZQxVbDeC1pqTz8yVqHww"],
+  ])("rejects the challenge %s", (_label, actual, expected = "q2ZQxVbDeC1pqTz8yVqHww") => {
+    expect(checkChallenge(actual, expected)).toBe("challenge_mismatch");
+  });
 });
 
 describe("checkOrigin", () => {

@@ -184,12 +184,20 @@ describe("classifyAttestation", () => {
     expect(classifyAttestation("packed", { alg: ES256, x5c: [new Uint8Array(32)] }, ES256)).toBe("attestation_statement_invalid");
   });
 
-  it.each(["fido-u2f", "tpm", "apple", "android-key", "android-safetynet", "compound"])("classifies the %s format as untrusted", (format) => {
-    expect(classifyAttestation(format, { alg: ES256, sig, x5c: [new Uint8Array(32)] }, ES256)).toEqual({ kind: "untrusted" });
+  // keyport asks for attestation "none", so a conforming client sends "none" or packed self attestation
+  // (§5.1.3, attestation conveyance "none"); any other format is refused, not recorded as untrusted.
+  it.each(["fido-u2f", "tpm", "apple", "android-key", "android-safetynet", "compound"])("refuses the %s format, which keyport does not support", (format) => {
+    expect(classifyAttestation(format, { alg: ES256, sig, x5c: [new Uint8Array(32)] }, ES256)).toBe("attestation_statement_invalid");
   });
 
-  it("classifies an unknown format as untrusted whatever its statement holds", () => {
-    expect(classifyAttestation("compound", {}, ES256)).toEqual({ kind: "untrusted" });
+  it("refuses an unknown format whatever its statement holds", () => {
+    expect(classifyAttestation("compound", {}, ES256)).toBe("attestation_statement_invalid");
+    expect(classifyAttestation("my-format", {}, ES256)).toBe("attestation_statement_invalid");
+  });
+
+  it.each(["None", "NONE", "none ", " none", "Packed", "packed ", "packed-x"])("matches format identifiers exactly: %j is neither none nor packed", (format) => {
+    expect(classifyAttestation(format, {}, ES256)).toBe("attestation_statement_invalid");
+    expect(classifyAttestation(format, { alg: ES256, sig }, ES256)).toBe("attestation_statement_invalid");
   });
 });
 
