@@ -6,6 +6,14 @@
  *
  * The events are typed as the Cognito developer guide documents them ("Custom authentication challenge
  * Lambda triggers"). Only the fields keyport reads or writes are typed.
+ *
+ * The types are a promise of the caller's, not a guarantee: events arrive as JSON that keyport did not
+ * write. An implementation reads them as untrusted (keyport's trigger handlers decode each field they
+ * use) and fails closed. A field that is not as typed here fails the sign-in (Define), publishes no
+ * challenge (Create) or makes the answer wrong (Verify); it never makes a trigger throw (faults of the
+ * stores still do), and is never read as a success. A `challengeResult` or a `userNotFound` counts
+ * only when it is the boolean `true`; `userNotFound` may be absent or null, anything else in it fails
+ * the sign-in.
  */
 import type { CustomChallengeResult } from "../domain/custom-challenge/custom-challenge.js";
 
@@ -24,7 +32,7 @@ interface TriggerEventBase<TSource extends string, TRequest, TResponse> {
 interface RequestBase {
   userAttributes: Record<string, string>;
   clientMetadata?: Record<string, string>;
-  /** Set when the pool has `preventUserExistenceErrors` and the user does not exist. */
+  /** Populated when the app client has `PreventUserExistenceErrors`; `true` when the user does not exist. */
   userNotFound?: boolean;
 }
 

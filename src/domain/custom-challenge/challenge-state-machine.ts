@@ -5,7 +5,15 @@
  */
 import { CUSTOM_CHALLENGE, PASSKEY_CUSTOM_CHALLENGE_METADATA, type CustomChallengeResult } from "./custom-challenge.js";
 
-export type SignInFailure = "too_many_attempts" | "unexpected_challenge" | "user_not_found";
+export type SignInFailure = "too_many_attempts" | "unexpected_challenge" | "user_not_found" | "malformed_request";
+
+/**
+ * What DefineAuthChallenge's shell makes of Cognito's request: the session history it decoded, or
+ * "malformed" when the request is not what Cognito documents (a session that is not an array of
+ * challenge results, a `userNotFound` that is neither absent nor a boolean). A malformed request fails
+ * the sign-in: the trigger cannot tell what happened, so it does not guess.
+ */
+export type SignInHistory = readonly CustomChallengeResult[] | "malformed";
 
 export type SignInState =
   /** Waiting for a passkey answer; `failedAttempts` answers were wrong so far. */
@@ -39,13 +47,17 @@ export class ChallengeStateMachine {
     return { kind: "awaiting_answer", failedAttempts: 0, userExists };
   }
 
-  /** The state after one more challenge result. `succeeded` and `failed` are final: anything after them fails. */
+  /**
+   * The state after one more challenge result. `succeeded` and `failed` are final: anything after them
+   * fails. Only a `challengeResult` that is the boolean `true` is a right answer; anything else the wire
+   * may carry (`"true"`, `1`, nothing) counts as a wrong one.
+   */
   transition(state: SignInState, result: CustomChallengeResult): SignInState {
     if (state.kind === "failed") return state;
     if (state.kind === "succeeded") return { kind: "failed", reason: "unexpected_challenge" };
     const ours = result.challengeName === CUSTOM_CHALLENGE && result.challengeMetadata === PASSKEY_CUSTOM_CHALLENGE_METADATA;
     if (!ours) return { kind: "failed", reason: "unexpected_challenge" };
-    if (result.challengeResult && state.userExists) return { kind: "succeeded" };
+    if (result.challengeResult === true && state.userExists) return { kind: "succeeded" };
     const failedAttempts = state.failedAttempts + 1;
     if (!state.userExists && failedAttempts >= this.policy.maxAttempts) return { kind: "failed", reason: "user_not_found" };
     if (failedAttempts >= this.policy.maxAttempts) return { kind: "failed", reason: "too_many_attempts" };
@@ -64,7 +76,8 @@ export class ChallengeStateMachine {
   }
 
   /** The decision for a whole session history: what DefineAuthChallenge answers. */
-  decide(history: readonly CustomChallengeResult[], userExists = true): SignInDecision {
+  decide(history: SignInHistory, userExists = true): SignInDecision {
+    if (history === "malformed") return { kind: "fail", reason: "malformed_request" };
     return this.decisionFor(history.reduce((state, result) => this.transition(state, result), this.initial(userExists)));
   }
 }

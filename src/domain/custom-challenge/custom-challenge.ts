@@ -13,6 +13,7 @@ export const PASSKEY_CUSTOM_CHALLENGE_METADATA = "PASSKEY";
 /** One entry of Cognito's `request.session`: a custom challenge and whether it was answered. */
 export interface CustomChallengeResult {
   readonly challengeName: string;
+  /** Whether the answer was right; only the boolean `true` counts as right. */
   readonly challengeResult: boolean;
   readonly challengeMetadata?: string | null;
 }

@@ -42,12 +42,19 @@ export class PasskeyCustomChallenge {
   /**
    * Verifies an answer: an `AuthenticationResponseJSON`, as text, answering either the challenge issued
    * above or one from a discoverable start. Either way the credential must belong to `identityUserId`.
+   *
+   * Without the private challenge that `issue` kept (missing, not a string, empty) the answer is refused
+   * as `challenge_mismatch` before it is parsed, so no session is consumed: the ceremony would otherwise
+   * have nothing to hold a username-first answer against, and would accept one to any other sign-in
+   * of the same user.
    */
   async verify(
     identityUserId: string,
     answer: string,
     privateParameters: { readonly challenge?: string },
   ): Promise<Result<AuthenticatedUser, AuthenticationError>> {
+    const challenge = privateParameters.challenge;
+    if (typeof challenge !== "string" || challenge.length === 0) return err("challenge_mismatch");
     if (answer.length > MAX_ANSWER_LENGTH) return err("malformed_response");
     let response: unknown;
     try {
@@ -55,6 +62,6 @@ export class PasskeyCustomChallenge {
     } catch {
       return err("malformed_response");
     }
-    return this.deps.authentication.finish(response, { identityUserId, challenge: privateParameters.challenge });
+    return this.deps.authentication.finish(response, { identityUserId, challenge });
   }
 }

@@ -60,8 +60,8 @@ export class PasskeySignIn {
   }
 
   /**
-   * New tokens for a refresh token. `userId` is optional: a provider whose app client has a secret
-   * (Cognito's SECRET_HASH) needs to know whose token it is, which a refresh token does not say.
+   * New tokens (and, where the provider rotates them, a new refresh token) for a refresh token.
+   * `userId` is optional; when given, a refresh token of another user is refused.
    */
   async refresh(refreshToken: unknown, userId?: unknown): Promise<Result<RefreshedTokens, SignInInputError | RefreshError>> {
     if (typeof refreshToken !== "string" || refreshToken.length === 0 || refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) {

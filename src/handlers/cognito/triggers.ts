@@ -1,7 +1,10 @@
 /**
- * The three custom-challenge triggers as shells: each decodes Cognito's event, calls one domain
- * method, and writes the answer into `event.response`. Cognito invokes them on AWS; the local identity
- * provider invokes the very same functions in-process (they implement the CustomChallengeTriggers port).
+ * The three custom-challenge triggers as shells: each decodes Cognito's event (trigger-requests.ts),
+ * calls one domain method, and writes its answer as `event.response`, a fresh object holding only what
+ * keyport decided. They fail closed: whatever an event holds that Cognito does not document, they do
+ * not throw for it, Define issues no tokens and Verify finds no answer correct. Cognito invokes them
+ * on AWS; the local identity provider invokes the very same functions in-process (they implement the
+ * CustomChallengeTriggers port).
  *
  * Each trigger has its own factory taking only what it uses, so that DefineAuthChallenge (a Lambda
  * function of its own, with no storage) is built without a passkey custom challenge.
@@ -15,6 +18,7 @@ import type {
   DefineAuthChallengeEvent,
   VerifyAuthChallengeResponseEvent,
 } from "../../ports/custom-challenge-triggers.js";
+import { decodeCreateRequest, decodeDefineRequest, decodeVerifyRequest } from "./trigger-requests.js";
 
 /** Where triggers report what happened, without secrets: no answers, no challenges, no tokens. */
 export type TriggerLog = (entry: Record<string, unknown>) => void;
@@ -28,40 +32,68 @@ export function defineAuthChallengeTrigger(deps: {
 }): (event: DefineAuthChallengeEvent) => Promise<DefineAuthChallengeEvent> {
   const log = deps.log ?? silent;
   return async (event) => {
-    const history = Array.isArray(event.request.session) ? event.request.session : [];
-    const decision = deps.stateMachine.decide(history, event.request.userNotFound !== true);
-    event.response.issueTokens = decision.kind === "issue_tokens";
-    event.response.failAuthentication = decision.kind === "fail";
-    if (decision.kind === "issue_challenge") event.response.challengeName = CUSTOM_CHALLENGE;
-    if (decision.kind === "fail") log({ trigger: "define_auth_challenge", outcome: "fail", reason: decision.reason });
+    const request = decodeDefineRequest(event);
+    const decision = deps.stateMachine.decide(request.history, request.userExists);
+    // A response of keyport's own: nothing the event's response held (a challenge name, a flag) survives.
+    event.response = {
+      ...(decision.kind === "issue_challenge" ? { challengeName: CUSTOM_CHALLENGE } : {}),
+      issueTokens: decision.kind === "issue_tokens",
+      failAuthentication: decision.kind === "fail",
+    };
+    if (decision.kind === "fail") {
+      log({ trigger: "define_auth_challenge", outcome: "fail", reason: decision.reason, ...(request.history === "malformed" ? { field: request.field } : {}) });
+    }
     return event;
   };
 }
 
-/** CreateAuthChallenge: issues the passkey custom challenge for the user Cognito names. */
+/**
+ * CreateAuthChallenge: issues the passkey custom challenge for the user Cognito names. An event without
+ * a user name gets no challenge at all (an empty response): Verify then has no private challenge to
+ * hold an answer against, and Define no `PASSKEY` metadata to count, so the sign-in fails.
+ */
 export function createAuthChallengeTrigger(deps: {
   readonly passkeyCustomChallenge: Pick<PasskeyCustomChallenge, "issue">;
+  readonly log?: TriggerLog;
 }): (event: CreateAuthChallengeEvent) => Promise<CreateAuthChallengeEvent> {
+  const log = deps.log ?? silent;
   return async (event) => {
-    const issued = await deps.passkeyCustomChallenge.issue(event.userName);
-    event.response.publicChallengeParameters = { ...issued.publicParameters };
-    event.response.privateChallengeParameters = { ...issued.privateParameters };
-    event.response.challengeMetadata = issued.metadata;
+    const request = decodeCreateRequest(event);
+    if (!request.ok) {
+      event.response = {};
+      log({ trigger: "create_auth_challenge", outcome: "fail", reason: "malformed_request", field: request.field });
+      return event;
+    }
+    const issued = await deps.passkeyCustomChallenge.issue(request.userName);
+    event.response = {
+      publicChallengeParameters: { ...issued.publicParameters },
+      privateChallengeParameters: { ...issued.privateParameters },
+      challengeMetadata: issued.metadata,
+    };
     return event;
   };
 }
 
-/** VerifyAuthChallengeResponse: verifies the passkey answer against what Create kept. */
+/**
+ * VerifyAuthChallengeResponse: verifies the passkey answer against what Create kept. An event that does
+ * not say whose answer it is, which challenge Create kept, or what the answer is (see decodeVerifyRequest)
+ * answers `answerCorrect: false` without the answer being parsed.
+ */
 export function verifyAuthChallengeResponseTrigger(deps: {
   readonly passkeyCustomChallenge: Pick<PasskeyCustomChallenge, "verify">;
   readonly log?: TriggerLog;
 }): (event: VerifyAuthChallengeResponseEvent) => Promise<VerifyAuthChallengeResponseEvent> {
   const log = deps.log ?? silent;
   return async (event) => {
-    const answer = typeof event.request.challengeAnswer === "string" ? event.request.challengeAnswer : "";
-    const verified = await deps.passkeyCustomChallenge.verify(event.userName, answer, event.request.privateChallengeParameters ?? {});
+    const request = decodeVerifyRequest(event);
+    if (!request.ok) {
+      event.response = { answerCorrect: false };
+      log({ trigger: "verify_auth_challenge_response", outcome: "rejected", code: request.code, field: request.field });
+      return event;
+    }
+    const verified = await deps.passkeyCustomChallenge.verify(request.userName, request.answer, { challenge: request.challenge });
     // An unknown user can never answer correctly, whatever the answer says.
-    event.response.answerCorrect = verified.ok && event.request.userNotFound !== true;
+    event.response = { answerCorrect: verified.ok && request.userExists };
     log({ trigger: "verify_auth_challenge_response", outcome: verified.ok ? "verified" : "rejected", code: verified.ok ? undefined : verified.error });
     return event;
   };

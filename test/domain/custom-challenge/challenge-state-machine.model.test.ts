@@ -20,6 +20,8 @@ interface SignInModel {
   /** Passkey answers Cognito has reported so far. */
   answers: number;
   outcome: "open" | "signed_in" | SignInFailure;
+  /** Every outcome the model passed through, for the test's coverage check. */
+  readonly seen: Set<string>;
 }
 
 interface SignInReal {
@@ -56,6 +58,7 @@ abstract class AppendResult implements fc.AsyncCommand<SignInModel, SignInReal> 
     const expected = expectedDecision(model);
     expect(real.machine.decide(real.history, real.userExists)).toEqual(expected);
     expect(real.machine.decisionFor(real.state)).toEqual(expected);
+    model.seen.add(model.outcome);
   }
 }
 
@@ -126,14 +129,11 @@ describe("ChallengeStateMachine against a model of the sign-in rules", () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(1, 3), fc.boolean(), commandsArb, async (maxAttempts, userExists, cmds) => {
         seenSetups.add(`${maxAttempts}/${userExists}`);
-        let finalModel: SignInModel | undefined;
         await fc.asyncModelRun(() => {
           const machine = new ChallengeStateMachine({ maxAttempts });
-          const model: SignInModel = { maxAttempts, userExists, answers: 0, outcome: "open" };
-          finalModel = model;
+          const model: SignInModel = { maxAttempts, userExists, answers: 0, outcome: "open", seen: seenOutcomes };
           return { model, real: { machine, userExists, history: [], state: machine.initial(userExists) } };
         }, cmds);
-        seenOutcomes.add(finalModel!.outcome);
       }),
       { numRuns: 300 },
     );

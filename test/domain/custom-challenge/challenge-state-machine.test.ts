@@ -4,6 +4,7 @@ import {
   ChallengeStateMachine,
   DEFAULT_CUSTOM_CHALLENGE_POLICY,
   type SignInDecision,
+  type SignInFailure,
   type SignInState,
 } from "../../../src/domain/custom-challenge/challenge-state-machine.js";
 import { CUSTOM_CHALLENGE, PASSKEY_CUSTOM_CHALLENGE_METADATA, type CustomChallengeResult } from "../../../src/domain/custom-challenge/custom-challenge.js";
@@ -24,7 +25,7 @@ const FOREIGN: readonly [string, CustomChallengeResult][] = [
 
 const TOKENS: SignInDecision = { kind: "issue_tokens" };
 const CHALLENGE: SignInDecision = { kind: "issue_challenge" };
-const fail = (reason: "too_many_attempts" | "unexpected_challenge" | "user_not_found"): SignInDecision => ({ kind: "fail", reason });
+const fail = (reason: SignInFailure): SignInDecision => ({ kind: "fail", reason });
 
 describe("ChallengeStateMachine", () => {
   describe("policy", () => {
@@ -93,6 +94,17 @@ describe("ChallengeStateMachine", () => {
       }
     });
 
+    it.each([["the string \"true\"", "true"], ["1", 1], ["an object", {}], ["an array", []], ["null", null], ["undefined", undefined]])(
+      "counts a challengeResult of %s, not the boolean true, as a wrong answer",
+      (_label, challengeResult) => {
+        // Cognito's events are JSON: the type says boolean, the wire may say anything.
+        const junk = { ...RIGHT, challengeResult } as unknown as CustomChallengeResult;
+        expect(machine.transition(awaiting(0), junk)).toEqual(awaiting(1));
+        expect(machine.transition(awaiting(2), junk)).toEqual({ kind: "failed", reason: "too_many_attempts" });
+        expect(new ChallengeStateMachine().decide([junk])).toEqual(fail("too_many_attempts"));
+      },
+    );
+
     it("never mutates the state it is given", () => {
       const state = Object.freeze(awaiting(1));
       expect(() => machine.transition(state, WRONG)).not.toThrow();
@@ -143,6 +155,10 @@ describe("ChallengeStateMachine", () => {
 
     it("fails a second answer after a success", () => {
       expect(new ChallengeStateMachine({ maxAttempts: 3 }).decide([RIGHT, RIGHT])).toEqual(fail("unexpected_challenge"));
+    });
+
+    it("fails a request its shell could not decode, known user or not", () => {
+      for (const userExists of [true, false]) expect(new ChallengeStateMachine({ maxAttempts: 3 }).decide("malformed", userExists)).toEqual(fail("malformed_request"));
     });
 
     it("defaults to an existing user", () => {
