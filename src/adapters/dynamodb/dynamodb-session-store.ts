@@ -12,6 +12,7 @@ import type { SessionStore } from "../../ports/session-store.js";
 import { bool, ItemReader, n, nullable, numberList, s, stringList, type Item } from "./attribute-values.js";
 import { SESSION_TABLE } from "./dynamodb-tables.js";
 import { storageFault } from "./storage-faults.js";
+import { EXPIRED_SESSION_RETENTION_MS } from "../../ports/session-store.js";
 
 export interface DynamoDbSessionStoreOptions {
   readonly client: DynamoDBClient;
@@ -78,7 +79,8 @@ export class DynamoDbSessionStore implements SessionStore {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw storageFault(error, "consume session");
     }
-    // Expired sessions come back too (TTL deletion lags by up to days); the ceremonies check expiry.
+    // Expired sessions come back too (for at least the retention period, and until TTL deletion,
+    // which lags by up to days); the ceremonies check expiry.
     return attributes === undefined ? null : decodeSession(this.tableName, attributes);
   }
 }
@@ -91,8 +93,8 @@ function encodeSession(session: CeremonySession): Item {
     userHandle: nullable(session.userHandle, s),
     userVerification: s(session.userVerification),
     expiresAt: n(session.expiresAt),
-    // TTL reads epoch seconds; rounding up keeps a session at least until its expiresAt.
-    [TTL]: n(Math.ceil(session.expiresAt / 1000)),
+    // TTL reads epoch seconds; rounding up keeps a session at least until its retention is over.
+    [TTL]: n(Math.ceil((session.expiresAt + EXPIRED_SESSION_RETENTION_MS) / 1000)),
   };
   switch (session.kind) {
     case "registration":

@@ -1,17 +1,23 @@
 import type { CeremonySession } from "../../domain/model.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SessionStore } from "../../ports/session-store.js";
+import { EXPIRED_SESSION_RETENTION_MS } from "../../ports/session-store.js";
+
 
 /**
  * Sessions in a Map. JavaScript runs one callback at a time, so `consume` (get and delete with no
- * await between) is atomic. Expired sessions are swept as new ones arrive, which bounds memory by
- * the number of sessions started within one timeout.
+ * await between) is atomic. Sessions expired longer than the retention period ago are swept as new
+ * ones arrive, which bounds memory by the number of sessions started within one timeout plus that period.
  */
 export class InMemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, CeremonySession>();
   private nextSweep = 0;
 
-  constructor(private readonly clock: Clock, private readonly sweepIntervalMs = 10_000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly sweepIntervalMs = 10_000,
+    private readonly retentionMs = EXPIRED_SESSION_RETENTION_MS,
+  ) {}
 
   async save(session: CeremonySession): Promise<"saved" | "exists"> {
     this.sweep();
@@ -36,6 +42,6 @@ export class InMemorySessionStore implements SessionStore {
     const now = this.clock.now();
     if (now < this.nextSweep) return;
     this.nextSweep = now + this.sweepIntervalMs;
-    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+    for (const [id, session] of this.sessions) if (session.expiresAt + this.retentionMs <= now) this.sessions.delete(id);
   }
 }

@@ -25,11 +25,34 @@ export type Decoding<T> = { readonly ok: true; readonly value: T } | { readonly 
 const ok = <T>(value: T): Decoding<T> => ({ ok: true, value });
 const err = (error: DecodeFailure): { readonly ok: false; readonly error: DecodeFailure } => ({ ok: false, error });
 
-/** `application/json`, with or without parameters (charset), in any letter case. */
+/**
+ * A parameter of a media type (RFC 9110 §5.6.6): `; name=value`, the value a token or a quoted string
+ * (which may hold `;`). Whitespace around `=` is tolerated.
+ */
+const MEDIA_TYPE_PARAMETER = /;\s*([^\s;=]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)/g;
+
+const unquote = (value: string): string => (value.startsWith('"') ? value.slice(1).replace(/"$/, "").replace(/\\(.)/g, "$1") : value.trim());
+
+/**
+ * Why a `Content-Type` does not announce a JSON body keyport reads, or `null` when it does: the media
+ * type must be `application/json` (any letter case); a `charset` parameter, when present, must say UTF-8
+ * (any letter case, quoted or not), the only encoding JSON has (RFC 8259 §8.1).
+ */
+export function contentTypeProblem(header: string | undefined): "not_json" | "charset_not_utf8" | null {
+  if (header === undefined) return "not_json";
+  const separator = header.indexOf(";");
+  const mediaType = (separator === -1 ? header : header.slice(0, separator)).trim().toLowerCase();
+  if (mediaType !== "application/json") return "not_json";
+  const parameters = separator === -1 ? "" : header.slice(separator);
+  for (const [, name = "", value = ""] of parameters.matchAll(MEDIA_TYPE_PARAMETER)) {
+    if (name.toLowerCase() === "charset" && unquote(value).toLowerCase() !== "utf-8") return "charset_not_utf8";
+  }
+  return null;
+}
+
+/** `application/json`, with or without parameters, in any letter case; a charset, if given, UTF-8. */
 export function isJsonContentType(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const mediaType = header.split(";", 1)[0]!.trim().toLowerCase();
-  return mediaType === "application/json";
+  return contentTypeProblem(header) === null;
 }
 
 /** Nesting depth of a JSON text, counted without parsing (brackets inside strings do not count). */

@@ -1,7 +1,7 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { DynamoDbSessionStore } from "../../../src/adapters/dynamodb/dynamodb-session-store.js";
-import { authenticationSession, describeSessionStoreContract, registrationSession } from "../../ports/session-store.contract.js";
+import { authenticationSession, describeSessionStoreContract, registrationSession, SESSION_RETENTION_MS } from "../../ports/session-store.contract.js";
 import { localClient } from "../../support/dynamodb-local.js";
 import { startFaultProxy, type ProxiedRequest, type ProxyAction } from "./fault-proxy.js";
 import { useTestTables } from "./dynamodb-test-tables.js";
@@ -12,7 +12,7 @@ const store = (): DynamoDbSessionStore => new DynamoDbSessionStore({ client: tab
 describeSessionStoreContract("DynamoDbSessionStore", async () => ({ store: store() }));
 
 describe("DynamoDbSessionStore items", () => {
-  it("stores a registration session as typed attributes with expiresAt in ms and ttl in epoch seconds", async () => {
+  it("stores a registration session as typed attributes with expiresAt in ms and ttl in epoch seconds, the retention period later", async () => {
     const session = registrationSession(Date.UTC(2026, 0, 1), { expiresAt: Date.UTC(2026, 0, 1) + 300_001 });
     await store().save(session);
 
@@ -27,10 +27,10 @@ describe("DynamoDbSessionStore items", () => {
       newAccount: { BOOL: true },
       algorithms: { L: [{ N: "-8" }, { N: "-7" }, { N: "-257" }] },
       expiresAt: { N: String(session.expiresAt) },
-      // Rounded up: DynamoDB may delete a session only after it has expired.
-      ttl: { N: String(Math.ceil(session.expiresAt / 1000)) },
+      // Rounded up: DynamoDB may delete a session only once it has been expired for the retention period.
+      ttl: { N: String(Math.ceil((session.expiresAt + SESSION_RETENTION_MS) / 1000)) },
     });
-    expect(Number(item?.ttl?.N)).toBe(Math.floor(Date.UTC(2026, 0, 1) / 1000) + 301);
+    expect(Number(item?.ttl?.N)).toBe(Math.floor(Date.UTC(2026, 0, 1) / 1000) + 301 + 15 * 60);
   });
 
   it("stores an empty allow list and a null user handle as an empty L and NULL", async () => {

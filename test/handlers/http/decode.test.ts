@@ -1,13 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { decodeFields, isJsonContentType, MAX_JSON_DEPTH, parseJsonObject } from "../../../src/handlers/http/decode.js";
+import { contentTypeProblem, decodeFields, isJsonContentType, MAX_JSON_DEPTH, parseJsonObject } from "../../../src/handlers/http/decode.js";
 
 describe("isJsonContentType", () => {
-  it.each(["application/json", "application/json; charset=utf-8", "APPLICATION/JSON", " application/json ;charset=UTF-8"])("accepts %j", (header) => {
+  it.each([
+    "application/json",
+    "application/json; charset=utf-8",
+    "APPLICATION/JSON",
+    " application/json ;charset=UTF-8",
+    'application/json; charset="UTF-8"',
+    "application/json;CHARSET=Utf-8",
+    'application/json; profile="a;charset=latin1"; charset=utf-8',
+    "application/json; foo=bar",
+  ])("accepts %j", (header) => {
     expect(isJsonContentType(header)).toBe(true);
   });
 
   it.each([undefined, "", "text/plain", "application/jsonx", "application/x-json", "multipart/form-data", "text/json"])("refuses %j", (header) => {
     expect(isJsonContentType(header)).toBe(false);
+  });
+
+  it.each([
+    "application/json; charset=latin1",
+    "application/json; charset=iso-8859-1",
+    'application/json; charset="utf-16"',
+    "application/json; charset=UTF-16LE",
+    "application/json; charset=",
+    "application/json; charset=utf-8; charset=latin1",
+  ])("refuses %j: JSON, but not in UTF-8", (header) => {
+    expect(isJsonContentType(header)).toBe(false);
+    expect(contentTypeProblem(header)).toBe("charset_not_utf8");
+  });
+
+  it("tells a body that is not JSON from JSON in another charset", () => {
+    expect(contentTypeProblem("text/plain; charset=latin1")).toBe("not_json");
+    expect(contentTypeProblem(undefined)).toBe("not_json");
+    expect(contentTypeProblem("application/json; charset=utf-8")).toBeNull();
   });
 });
 

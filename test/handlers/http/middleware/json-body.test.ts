@@ -29,7 +29,22 @@ describe("jsonBody", () => {
     ["malformed JSON", "application/json", "{", 400, "malformed_json"],
     ["JSON that is not an object", "application/json", "[1]", 400, "invalid_request"],
     ["a body over the limit", "application/json", JSON.stringify({ x: "x".repeat(MAX_BODY_BYTES) }), 413, "payload_too_large"],
+    ["JSON in another charset", "application/json; charset=latin1", "{}", 415, "unsupported_media_type"],
   ])("refuses %s", async (_, contentType, body, status, code) => {
     expect(await codeOf(await app().post(body, contentType))).toEqual({ status, code });
+  });
+
+  it("says that the charset is the problem when it is", async () => {
+    const response = await app().post("{}", "application/json; charset=iso-8859-1");
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/UTF-8/);
+  });
+
+  it("closes the connection after refusing a body over the limit, whose rest is left unread", async () => {
+    const tooLarge = await app().post(JSON.stringify({ x: "x".repeat(MAX_BODY_BYTES) }));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get("connection")).toBe("close");
+    for (const [body, contentType] of [["{", "application/json"], ["{}", "text/plain"], ['{"a":1}', "application/json"]] as const) {
+      expect((await app().post(body, contentType)).headers.get("connection")).toBeNull();
+    }
   });
 });
