@@ -30,8 +30,10 @@ export interface ExistingUserPool {
   /** `<region>_<id>`; the region prefix is also the region of the authorizer's issuer. */
   readonly userPoolId: string;
   /**
-   * An app client with ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH, PreventUserExistenceErrors
-   * ENABLED and an auth session validity of 3 minutes: keyport cannot change a pool it only imports.
+   * An app client with ALLOW_CUSTOM_AUTH, PreventUserExistenceErrors ENABLED, an auth session validity
+   * of 3 minutes, and refresh-token rotation (as keyport's own client has; ALLOW_REFRESH_TOKEN_AUTH must
+   * then be off) or else ALLOW_REFRESH_TOKEN_AUTH: keyport cannot change a pool it only imports. keyport
+   * refreshes with GetTokensFromRefreshToken, which works either way (ADR 0016).
    */
   readonly userPoolClientId: string;
   /** The app client's secret, if it has one; only the HTTP function may read it. @default - no secret */
@@ -77,7 +79,7 @@ export interface KeyportPasskeysProps {
   readonly existingUserPool?: ExistingUserPool;
   /**
    * Give the new app client a secret. The HTTP function then reads it from a Secrets Manager secret
-   * (`COGNITO_CLIENT_SECRET_ARN`) and signs every auth call with a SECRET_HASH.
+   * (`COGNITO_CLIENT_SECRET_ARN`), signs sign-in calls with a SECRET_HASH and sends it with refreshes.
    * @default false
    */
   readonly generateClientSecret?: boolean;
@@ -124,6 +126,13 @@ export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>>
 };
 
 const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * How long a refresh token stays valid after it was rotated out (ADR 0016). Long enough for a client
+ * whose refresh answer was lost (the HTTP function gives up after 10 s) to retry with the same token;
+ * short enough that a rotated-out token that leaked is dead within half a minute. Cognito allows 0–60 s.
+ */
+export const REFRESH_TOKEN_ROTATION_GRACE_PERIOD = Duration.seconds(30);
 
 /**
  * ESM bundles have no `require`, but CommonJS dependencies bundled into them (parts of the AWS SDK)
@@ -254,7 +263,7 @@ export class KeyportPasskeys extends Construct {
       ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"],
       [this.credentialTable.tableArn],
     );
-    // InitiateAuth and RespondToAuthChallenge are public client APIs: no IAM needed. AdminGetUser
+    // InitiateAuth, RespondToAuthChallenge and GetTokensFromRefreshToken are public client APIs: no IAM needed. AdminGetUser
     // finishes a user whose creation was interrupted (CognitoIdentityProvider.createUser).
     allow(
       httpFunction,
@@ -294,7 +303,8 @@ export class KeyportPasskeys extends Construct {
     });
     const validity = props.tokenValidity ?? {};
     const client = userPool.addClient("AppClient", {
-      // CDK adds ALLOW_REFRESH_TOKEN_AUTH to any explicit flow list (no rotation grace period set).
+      // Custom authentication only: with a rotation grace period set, CDK leaves ALLOW_REFRESH_TOKEN_AUTH
+      // out of the flows, as Cognito requires of an app client that rotates refresh tokens.
       authFlows: { custom: true },
       generateSecret: props.generateClientSecret ?? false,
       // Unknown users get the same challenge as known ones; Cognito must not tell them apart either.
@@ -304,6 +314,8 @@ export class KeyportPasskeys extends Construct {
       idTokenValidity: validity.idToken ?? Duration.hours(1),
       accessTokenValidity: validity.accessToken ?? Duration.hours(1),
       refreshTokenValidity: validity.refreshToken ?? Duration.days(30),
+      // Every refresh (GetTokensFromRefreshToken) returns a new refresh token and spends the old one (ADR 0016).
+      refreshTokenRotationGracePeriod: REFRESH_TOKEN_ROTATION_GRACE_PERIOD,
       enableTokenRevocation: true,
       // No hosted UI: tokens come only from keyport's ceremonies.
       disableOAuth: true,

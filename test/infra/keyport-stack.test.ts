@@ -79,15 +79,27 @@ describe("the user pool", () => {
 });
 
 describe("the app client", () => {
-  it("allows only custom authentication and refresh, without a secret, hiding whether users exist", () => {
+  it("allows only custom authentication, without a secret, hiding whether users exist", () => {
     template.resourceCountIs("AWS::Cognito::UserPoolClient", 1);
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
       UserPoolId: { Ref: ids.pool },
-      ExplicitAuthFlows: ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      ExplicitAuthFlows: ["ALLOW_CUSTOM_AUTH"],
       GenerateSecret: false,
       PreventUserExistenceErrors: "ENABLED",
       AuthSessionValidity: 3,
     });
+  });
+
+  it("rotates refresh tokens, keeping a rotated-out token valid for 30 s so that a lost answer can be retried (ADR 0016)", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 30 },
+      EnableTokenRevocation: true,
+    });
+  });
+
+  it("does not allow REFRESH_TOKEN_AUTH, which Cognito refuses on an app client that rotates refresh tokens", () => {
+    const [client] = Object.values(template.findResources("AWS::Cognito::UserPoolClient"));
+    expect(client!.Properties.ExplicitAuthFlows).not.toContain("ALLOW_REFRESH_TOKEN_AUTH");
   });
 
   it("issues one-hour ID and access tokens and thirty-day refresh tokens by default", () => {

@@ -2,7 +2,8 @@
  * Verifies a user pool's ID tokens with AWS's aws-jwt-verify (ADR 0012): the JWS, the key from the
  * pool's JWKS (cached, refetched on rotation), `iss`, then Cognito's `token_use` and app client (`aud`).
  * Keyport keeps three things of its own: a cheap refusal before any key is fetched (size, `alg` pinned
- * to RS256, no `crit`), expiry by the Clock port, and the mapping of failures to the port's TokenError.
+ * to RS256, no `crit`), the time claims (`exp`, `nbf`, `iat`) by the Clock port, and the mapping of
+ * failures to the port's TokenError.
  *
  * The library's generic JwtVerifier is used with its Cognito claim checks (`validateCognitoJwtFields`),
  * not its CognitoJwtVerifier: that one also accepts Cognito's newer issuer format
@@ -52,11 +53,13 @@ export interface CognitoIdTokenVerifierOptions {
 const MAX_TOKEN_LENGTH = 16 * 1024;
 
 /**
- * aws-jwt-verify reads `Date.now()` for `exp`/`nbf`; keyport's time is the Clock port (ADR 0002), so the
- * library's window is opened fully and `exp` is checked by identityFromIdTokenClaims against the Clock,
- * after `iss`, `token_use` and `aud` as before. Cognito's ID tokens carry no `nbf`.
+ * aws-jwt-verify reads `Date.now()` for `exp` and `nbf` (and ignores `iat`); keyport's time is the Clock
+ * port (ADR 0002), so the library's window is opened fully (`exp + ∞`, `nbf − ∞`: it refuses neither)
+ * and identityFromIdTokenClaims checks them against the Clock, after `iss`, `token_use` and `aud` as
+ * before: `exp`, then `nbf` and `iat` no more than a minute ahead (`token_not_yet_valid`). Cognito's ID
+ * tokens carry no `nbf`, but a future `iat` is refused all the same.
  */
-const EXPIRY_IS_CHECKED_BY_THE_CLOCK_PORT = Number.POSITIVE_INFINITY;
+const TIMES_ARE_CHECKED_BY_THE_CLOCK_PORT = Number.POSITIVE_INFINITY;
 
 export class CognitoIdTokenVerifier {
   private readonly verifier;
@@ -70,7 +73,7 @@ export class CognitoIdTokenVerifier {
         jwksUri: cognitoJwksUrl(options.region, options.userPoolId),
         // Cognito names the app client in `aud` of ID tokens but `client_id` of access tokens: validateCognitoJwtFields checks it, after `token_use`.
         audience: null,
-        graceSeconds: EXPIRY_IS_CHECKED_BY_THE_CLOCK_PORT,
+        graceSeconds: TIMES_ARE_CHECKED_BY_THE_CLOCK_PORT,
         customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse: "id", clientId: options.clientId }),
       },
       { jwksCache: createCognitoJwksCache({ clock: options.clock, fetcher: options.jwksFetcher, refetchIntervalMs: options.refetchIntervalMs }) },
@@ -116,7 +119,9 @@ function tokenErrorOf(error: unknown): TokenError | null {
   if (error instanceof JwtInvalidIssuerError) return "token_issuer_mismatch";
   if (error instanceof CognitoJwtInvalidTokenUseError) return "token_not_id_token";
   if (error instanceof CognitoJwtInvalidClientIdError || error instanceof JwtInvalidAudienceError) return "token_audience_mismatch";
-  if (error instanceof JwtExpiredError || error instanceof JwtNotBeforeError) return "token_expired";
+  // Neither is thrown with an infinite grace; mapped all the same, should that ever change.
+  if (error instanceof JwtExpiredError) return "token_expired";
+  if (error instanceof JwtNotBeforeError) return "token_not_yet_valid";
   if (
     error instanceof JwtInvalidSignatureError ||
     error instanceof JwtInvalidSignatureAlgorithmError ||

@@ -4,12 +4,14 @@ import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Fetcher } from "aws-jwt-verify/https";
+import { decomposeUnverifiedJwt } from "aws-jwt-verify/jwt";
 import { CUSTOM_CHALLENGE } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
@@ -32,9 +34,12 @@ export interface CognitoIdentityProviderOptions {
   /** A client for the user pool's region. Its credentials need the Admin* actions used here on this pool. */
   readonly client: CognitoIdentityProviderClient;
   readonly userPoolId: string;
-  /** An app client with CUSTOM_AUTH and REFRESH_TOKEN_AUTH enabled and PreventUserExistenceErrors ENABLED. */
+  /**
+   * An app client with CUSTOM_AUTH enabled, PreventUserExistenceErrors ENABLED, and either refresh-token
+   * rotation (as keyport's construct makes it; ADR 0016) or REFRESH_TOKEN_AUTH enabled.
+   */
   readonly clientId: string;
-  /** Only if the app client has a secret: every auth call then carries a SECRET_HASH. */
+  /** Only if the app client has a secret: sign-in calls then carry a SECRET_HASH, refreshes the secret itself. */
   readonly clientSecret?: string;
   readonly region: string;
   readonly random: RandomSource;
@@ -66,8 +71,7 @@ const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException"
  *
  * Expected failures are port codes; Cognito's messages never leave this class, since they can say
  * whether a user exists. What has no code throws: faults of `deleteUser` (the port gives it none), a
- * JWKS that cannot be fetched, and bugs (a broken random source, refreshTokens wired without the user
- * when the app client has a secret).
+ * JWKS that cannot be fetched, and bugs (a broken random source).
  */
 export class CognitoIdentityProvider implements IdentityProvider {
   private readonly client: CognitoIdentityProviderClient;
@@ -185,34 +189,40 @@ export class CognitoIdentityProvider implements IdentityProvider {
   }
 
   /**
-   * InitiateAuth REFRESH_TOKEN_AUTH. With a client secret, the SECRET_HASH is keyed by the username
-   * (`cognito:username`) and a refresh token does not say whose it is, so callers must pass
-   * `identityUserId`; without it the call is a wiring bug and throws rather than signing users out.
+   * GetTokensFromRefreshToken (ADR 0016), the one refresh an app client with refresh-token rotation
+   * allows (it refuses REFRESH_TOKEN_AUTH), and which works without rotation too. With rotation, Cognito
+   * answers with a new refresh token, returned here, and the one given is spent (after the app client's
+   * grace period); without, it answers with none and the one given stays valid. The operation takes the
+   * client secret itself, not a SECRET_HASH, so it needs no username.
+   *
+   * When the caller names the user, tokens that name another (`cognito:username` of the new ID token,
+   * read, not verified: Cognito has just handed it over TLS) are refused with `refresh_token_invalid`,
+   * as the local provider refuses a token presented for another user. Cognito has spent the token by
+   * then, which is no loss: a token presented under someone else's name is not to be trusted again.
    */
   async refreshTokens(refreshToken: string, identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>> {
-    if (this.options.clientSecret !== undefined && identityUserId === undefined) {
-      throw new Error("refreshTokens needs the user's identityUserId when the Cognito app client has a secret");
-    }
+    const { clientId, clientSecret } = this.options;
     let response;
     try {
       response = await this.client.send(
-        new InitiateAuthCommand({
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          ClientId: this.options.clientId,
-          AuthParameters: { REFRESH_TOKEN: refreshToken, ...(identityUserId === undefined ? {} : this.secretHash(identityUserId)) },
+        new GetTokensFromRefreshTokenCommand({
+          ClientId: clientId,
+          RefreshToken: refreshToken,
+          ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
         }),
       );
     } catch (error) {
-      const fault = faultOf(error);
-      if (fault.throttling) return err("too_many_requests");
-      // Expired, revoked or foreign tokens, and tokens of deleted users. A SECRET_HASH refused here is
-      // most likely keyed by a user the token is not of (the caller names the user; sign-in, where we
-      // name it ourselves, is where a wrong secret shows as identity_provider_unavailable).
-      if (fault.name === "NotAuthorizedException" || fault.name === "UserNotFoundException") return err("refresh_token_invalid");
-      return err("identity_provider_unavailable");
+      return err(refreshErrorOf(error));
     }
     const tokens = tokensOf(response.AuthenticationResult);
-    return tokens === null ? err("identity_provider_unavailable") : ok(tokens);
+    if (tokens === null) return err("identity_provider_unavailable");
+    if (identityUserId !== undefined) {
+      const username = usernameOf(tokens.idToken);
+      if (username === null) return err("identity_provider_unavailable");
+      if (username !== identityUserId) return err("refresh_token_invalid");
+    }
+    const rotated = response.AuthenticationResult?.RefreshToken;
+    return ok(rotated ? { ...tokens, refreshToken: rotated } : tokens);
   }
 
   verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
@@ -287,6 +297,30 @@ function faultOf(error: unknown): Fault {
  */
 function isSecretProblem(fault: Fault): boolean {
   return fault.name === "NotAuthorizedException" && /secret/i.test(fault.message);
+}
+
+/**
+ * Expired, revoked or unknown tokens, tokens already rotated out (RefreshTokenReuse) and tokens of
+ * deleted users are the token's fault. A refused client secret is keyport's misconfiguration.
+ */
+function refreshErrorOf(error: unknown): RefreshError {
+  const fault = faultOf(error);
+  if (fault.throttling) return "too_many_requests";
+  if (isSecretProblem(fault)) return "identity_provider_unavailable";
+  if (fault.name === "NotAuthorizedException" || fault.name === "RefreshTokenReuseException" || fault.name === "UserNotFoundException") {
+    return "refresh_token_invalid";
+  }
+  return "identity_provider_unavailable";
+}
+
+/** The `cognito:username` of an ID token Cognito just issued, read without verification; null if unreadable. */
+function usernameOf(idToken: string): string | null {
+  try {
+    const username = decomposeUnverifiedJwt(idToken).payload["cognito:username"];
+    return typeof username === "string" ? username : null;
+  } catch {
+    return null;
+  }
 }
 
 function signInErrorOf(error: unknown): SignInError {

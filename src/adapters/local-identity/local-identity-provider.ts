@@ -1,6 +1,5 @@
-import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
-import { identityFromIdTokenClaims } from "../jwt/id-token-claims.js";
-import { tokenErrorOfJose } from "../jwt/jose-token-error.js";
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
+import { verifyIdTokenWithJose } from "../jwt/jose-id-token.js";
 import { toBase64Url } from "../../domain/encoding/bytes.js";
 import { CUSTOM_CHALLENGE, type CustomChallengeResult } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
@@ -39,6 +38,8 @@ export interface LocalIdentityProviderOptions {
   readonly refreshTokenLifetimeSeconds?: number;
   /** Cognito's `authSessionValidity`: 3 minutes. */
   readonly signInSessionLifetimeMs?: number;
+  /** Least time between two sweeps of expired sign-in sessions and refresh tokens. @default 10 s */
+  readonly sweepIntervalMs?: number;
 }
 
 interface LocalUser {
@@ -55,10 +56,23 @@ interface SignInSession {
   readonly expiresAt: number;
 }
 
-const REGION = "local";
+/** What a refresh token stands for: its user and sign-in, which every token it yields keeps. */
+interface IssuedRefreshToken {
+  readonly username: string;
+  /** The sign-in's `auth_time` (seconds) and `origin_jti`, kept through refreshes as Cognito keeps them. */
+  readonly authTime: number;
+  readonly originJti: string;
+  /** Set at sign-in; a rotated token inherits it (Cognito: "valid for the remaining time of the original"). */
+  readonly expiresAt: number;
+}
 
-/** Ours are well under 2 KiB; anything far larger is not one of ours. */
-const MAX_TOKEN_LENGTH = 8 * 1024;
+/** The sign-in a set of tokens comes from. */
+interface SignInOrigin {
+  readonly authTime: number;
+  readonly originJti: string;
+}
+
+const REGION = "local";
 
 /** The ES256 key tokens are signed with (jose, any runtime): the private half never leaves this object. */
 interface SigningKey {
@@ -84,24 +98,35 @@ function signJwt(key: SigningKey, claims: Record<string, unknown>): Promise<stri
 /**
  * Plays Amazon Cognito's part on a laptop: users, the custom-challenge sign-in (running keyport's
  * Define/Create/VerifyAuthChallenge triggers in-process with Cognito-shaped events), ES256-signed ID
- * and access tokens published at a JWKS, and opaque refresh tokens. State lives in memory.
+ * and access tokens published at a JWKS, and opaque refresh tokens, rotated on every refresh as by an
+ * app client with refresh-token rotation (ADR 0016). State lives in memory; expired sign-in sessions
+ * and refresh tokens are swept as new ones are made, by the Clock port, so what it holds is bounded by
+ * what was started within one lifetime.
  */
 export class LocalIdentityProvider implements IdentityProvider {
   private readonly users = new Map<string, LocalUser>();
   private readonly sessions = new Map<string, SignInSession>();
-  private readonly issuedRefreshTokens = new Map<string, { username: string; expiresAt: number }>();
+  private readonly issuedRefreshTokens = new Map<string, IssuedRefreshToken>();
   private readonly signingKey: Promise<SigningKey>;
   private readonly tokenLifetimeSeconds: number;
   private readonly refreshTokenLifetimeSeconds: number;
   private readonly signInSessionLifetimeMs: number;
+  private readonly sweepIntervalMs: number;
   private readonly userPoolId: string;
+  private nextSweep = 0;
 
   constructor(private readonly options: LocalIdentityProviderOptions) {
     this.signingKey = generateSigningKey(toBase64Url(options.random.bytes(12)));
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
     this.refreshTokenLifetimeSeconds = options.refreshTokenLifetimeSeconds ?? 30 * 24 * 3600;
     this.signInSessionLifetimeMs = options.signInSessionLifetimeMs ?? 180_000;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
     this.userPoolId = options.userPoolId ?? "local_keyport";
+  }
+
+  /** How many sign-in sessions and refresh tokens are held, expired or not yet swept; for tests and metrics. */
+  get held(): { readonly signInSessions: number; readonly refreshTokens: number } {
+    return { signInSessions: this.sessions.size, refreshTokens: this.issuedRefreshTokens.size };
   }
 
   /** The public keys tokens are signed with, as served at `/.well-known/jwks.json`. */
@@ -130,7 +155,7 @@ export class LocalIdentityProvider implements IdentityProvider {
    */
   async createUserWithTokens(username: string, attributes: Record<string, string> = {}): Promise<TokenSet> {
     if (!this.users.has(username)) this.users.set(username, { username, sub: this.uuid(), attributes });
-    return this.issueTokens(this.users.get(username)!);
+    return this.signIn(this.users.get(username)!);
   }
 
   async startSignIn(identityUserId: string): Promise<Result<SignInChallenge, SignInError>> {
@@ -163,37 +188,34 @@ export class LocalIdentityProvider implements IdentityProvider {
     const define = await this.options.triggers.defineAuthChallenge(
       this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: history }, {}),
     );
-    if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== undefined) return ok(await this.issueTokens(user));
+    if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== undefined) return ok(await this.signIn(user));
     // A further challenge would need a new session handed back to the client; the port returns tokens
     // only, so a failed answer ends the sign-in (the default policy allows one answer anyway).
     return err("sign_in_failed");
   }
 
+  /**
+   * New tokens and a new refresh token, as Cognito's GetTokensFromRefreshToken with rotation and no
+   * grace period: the token given is spent, and its successor keeps its sign-in (`auth_time`,
+   * `origin_jti`) and its expiry. A token presented for another user is refused and not spent.
+   */
   async refreshTokens(refreshToken: string, identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>> {
     const entry = this.issuedRefreshTokens.get(refreshToken);
+    if (entry === undefined || this.options.clock.now() >= entry.expiresAt) return err("refresh_token_invalid");
     // Like Cognito with a client secret: a token presented for another user is no token at all.
-    if (entry !== undefined && identityUserId !== undefined && entry.username !== identityUserId) return err("refresh_token_invalid");
-    const user = entry === undefined ? undefined : this.users.get(entry.username);
-    if (entry === undefined || user === undefined || this.options.clock.now() >= entry.expiresAt) return err("refresh_token_invalid");
-    const { refreshToken: _unused, ...tokens } = await this.issueTokens(user, false);
-    return ok(tokens);
+    if (identityUserId !== undefined && entry.username !== identityUserId) return err("refresh_token_invalid");
+    const user = this.users.get(entry.username);
+    if (user === undefined) return err("refresh_token_invalid");
+    // Spent before anything is awaited, so two refreshes with one token cannot both succeed.
+    this.issuedRefreshTokens.delete(refreshToken);
+    const tokens = await this.issueTokens(user, entry);
+    return ok({ ...tokens, refreshToken: this.storeRefreshToken(entry) });
   }
 
   async verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
-    if (token.length > MAX_TOKEN_LENGTH) return err("token_malformed");
     const expected = { issuer: this.options.issuer, clientId: this.options.clientId, now: this.options.clock.now() };
-    let claims: Record<string, unknown>;
-    try {
-      // A payload that is no JSON object is malformed whatever the signature, as for Cognito's tokens.
-      decodeJwt(token);
-      // Against its own JWKS, as any relying party would; `exp` by the Clock port.
-      ({ payload: claims } = await jwtVerify(token, (await this.signingKey).keySet, { algorithms: ["ES256"], currentDate: new Date(expected.now) }));
-    } catch (error) {
-      const code = tokenErrorOfJose(error, expected);
-      if (code === null) throw error;
-      return err(code);
-    }
-    return identityFromIdTokenClaims(claims, expected);
+    // Against its own JWKS, as any relying party would; times by the Clock port.
+    return verifyIdTokenWithJose(token, (await this.signingKey).keySet, expected);
   }
 
   private async challenge(username: string, user: LocalUser | undefined, history: CustomChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
@@ -201,6 +223,7 @@ export class LocalIdentityProvider implements IdentityProvider {
       this.event<CreateAuthChallengeEvent>("CreateAuthChallenge_Authentication", username, user, { challengeName: CUSTOM_CHALLENGE, session: history }, {}),
     );
     const session = toBase64Url(this.options.random.bytes(48));
+    this.sweep();
     this.sessions.set(session, {
       username,
       history,
@@ -211,10 +234,39 @@ export class LocalIdentityProvider implements IdentityProvider {
     return ok({ session, challengeParameters: created.response.publicChallengeParameters ?? {} });
   }
 
-  private async issueTokens(user: LocalUser, withRefreshToken = true): Promise<TokenSet> {
+  /** The tokens of a new sign-in: a new `auth_time` and `origin_jti`, and a refresh token standing for them. */
+  private async signIn(user: LocalUser): Promise<TokenSet> {
+    const origin: SignInOrigin = { authTime: Math.floor(this.options.clock.now() / 1000), originJti: toBase64Url(this.options.random.bytes(16)) };
+    const tokens = await this.issueTokens(user, origin);
+    const refreshToken = this.storeRefreshToken({
+      username: user.username,
+      ...origin,
+      expiresAt: this.options.clock.now() + this.refreshTokenLifetimeSeconds * 1000,
+    });
+    return { ...tokens, refreshToken };
+  }
+
+  private storeRefreshToken(entry: IssuedRefreshToken): string {
+    const token = toBase64Url(this.options.random.bytes(48));
+    this.sweep();
+    this.issuedRefreshTokens.set(token, { username: entry.username, authTime: entry.authTime, originJti: entry.originJti, expiresAt: entry.expiresAt });
+    return token;
+  }
+
+  /** Drops expired sign-in sessions and refresh tokens, at most once per sweep interval (as the in-memory session store does). */
+  private sweep(): void {
+    const now = this.options.clock.now();
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + this.sweepIntervalMs;
+    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+    for (const [token, entry] of this.issuedRefreshTokens) if (entry.expiresAt <= now) this.issuedRefreshTokens.delete(token);
+  }
+
+  /** ID and access tokens issued now, for the sign-in `origin`. */
+  private async issueTokens(user: LocalUser, origin: SignInOrigin): Promise<Omit<TokenSet, "refreshToken">> {
     const iat = Math.floor(this.options.clock.now() / 1000);
     const exp = iat + this.tokenLifetimeSeconds;
-    const common = { sub: user.sub, iss: this.options.issuer, iat, exp, auth_time: iat, origin_jti: toBase64Url(this.options.random.bytes(16)) };
+    const common = { sub: user.sub, iss: this.options.issuer, iat, exp, auth_time: origin.authTime, origin_jti: origin.originJti };
     const key = await this.signingKey;
     const idToken = await signJwt(key, {
       ...common,
@@ -231,12 +283,7 @@ export class LocalIdentityProvider implements IdentityProvider {
       username: user.username,
       "cognito:username": user.username,
     });
-    let refreshToken = "";
-    if (withRefreshToken) {
-      refreshToken = toBase64Url(this.options.random.bytes(48));
-      this.issuedRefreshTokens.set(refreshToken, { username: user.username, expiresAt: this.options.clock.now() + this.refreshTokenLifetimeSeconds * 1000 });
-    }
-    return { accessToken, idToken, refreshToken, expiresIn: this.tokenLifetimeSeconds, tokenType: "Bearer" };
+    return { accessToken, idToken, expiresIn: this.tokenLifetimeSeconds, tokenType: "Bearer" };
   }
 
   /** A Cognito-shaped trigger event, passed through JSON as Cognito would, so handlers share nothing with us. */

@@ -8,11 +8,13 @@ import {
   CodeMismatchException,
   CognitoIdentityProviderClient,
   ExpiredCodeException,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   InternalErrorException,
   InvalidPasswordException,
   LimitExceededException,
   NotAuthorizedException,
+  RefreshTokenReuseException,
   ResourceNotFoundException,
   RespondToAuthChallengeCommand,
   TooManyFailedAttemptsException,
@@ -43,6 +45,7 @@ const cognito = mockClient(client);
 
 const meta = { $metadata: {} };
 const notAuthorized = (message: string) => new NotAuthorizedException({ message, ...meta });
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const networkError = () => Object.assign(new Error("connect ETIMEDOUT 52.94.0.1:443"), { code: "ETIMEDOUT" });
 
 // RSA keys as Cognito's: 2048-bit, RS256, published with kid/alg/use.
@@ -373,52 +376,73 @@ describe("CognitoIdentityProvider", () => {
   });
 
   describe("refreshTokens", () => {
-    const result = { AccessToken: "access2.jwt", IdToken: "id2.jwt", ExpiresIn: 3600, TokenType: "Bearer" };
+    /** An ID token as Cognito returns it (the adapter reads, never verifies, the one it was just handed). */
+    const idTokenOf = (username: string) => `${b64url({ kid: "pool-key-1", alg: "RS256" })}.${b64url({ token_use: "id", "cognito:username": username })}.c2ln`;
+    const result = { AccessToken: "access2.jwt", IdToken: idTokenOf(USER), ExpiresIn: 3600, TokenType: "Bearer" };
 
-    it("refreshes with REFRESH_TOKEN_AUTH and returns new ID and access tokens only", async () => {
-      cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: result, ChallengeParameters: {} });
+    it("refreshes with GetTokensFromRefreshToken, never REFRESH_TOKEN_AUTH (refused by an app client that rotates)", async () => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, RefreshToken: "refresh-rotated" } });
       expect(await provider().refreshTokens("refresh-opaque")).toEqual({
         ok: true,
-        value: { accessToken: "access2.jwt", idToken: "id2.jwt", expiresIn: 3600, tokenType: "Bearer" },
+        value: { accessToken: "access2.jwt", idToken: result.IdToken, refreshToken: "refresh-rotated", expiresIn: 3600, tokenType: "Bearer" },
       });
-      expect(cognito.commandCalls(InitiateAuthCommand)[0]!.args[0].input).toEqual({
-        AuthFlow: "REFRESH_TOKEN_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: { REFRESH_TOKEN: "refresh-opaque" },
-      });
-    });
-
-    it("adds the SECRET_HASH of the named user when the app client has a secret", async () => {
-      cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: result });
-      expect((await withSecret().refreshTokens("refresh-opaque", USER)).ok).toBe(true);
-      expect(cognito.commandCalls(InitiateAuthCommand)[0]!.args[0].input).toEqual({
-        AuthFlow: "REFRESH_TOKEN_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: { REFRESH_TOKEN: "refresh-opaque", SECRET_HASH: USER_SECRET_HASH },
-      });
-    });
-
-    it("throws, calling nothing, when the app client has a secret and no user is named (a wiring bug)", async () => {
-      await expect(withSecret().refreshTokens("refresh-opaque")).rejects.toThrow(/identityUserId/);
+      expect(cognito.commandCalls(GetTokensFromRefreshTokenCommand)[0]!.args[0].input).toEqual({ ClientId: CLIENT_ID, RefreshToken: "refresh-opaque" });
       expect(cognito.commandCalls(InitiateAuthCommand)).toHaveLength(0);
     });
 
-    it("answers identity_provider_unavailable for a response without tokens", async () => {
-      cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: { AccessToken: "access2.jwt" } });
+    it("returns no refresh token when the app client does not rotate (the one given stays valid)", async () => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: result });
+      const refreshed = await provider().refreshTokens("refresh-opaque");
+      expect(refreshed).toEqual({ ok: true, value: { accessToken: "access2.jwt", idToken: result.IdToken, expiresIn: 3600, tokenType: "Bearer" } });
+      expect(refreshed.ok && refreshed.value).not.toHaveProperty("refreshToken");
+    });
+
+    it("sends the client secret itself when the app client has one (the operation takes no SECRET_HASH), with or without a user", async () => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, RefreshToken: "refresh-rotated" } });
+      expect((await withSecret().refreshTokens("refresh-opaque", USER)).ok).toBe(true);
+      expect((await withSecret().refreshTokens("refresh-opaque")).ok).toBe(true);
+      for (const call of cognito.commandCalls(GetTokensFromRefreshTokenCommand)) {
+        expect(call.args[0].input).toEqual({ ClientId: CLIENT_ID, RefreshToken: "refresh-opaque", ClientSecret: SECRET });
+      }
+      expect(cognito.commandCalls(GetTokensFromRefreshTokenCommand)).toHaveLength(2);
+    });
+
+    it("refuses a token presented for another user than the one its tokens name", async () => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, RefreshToken: "refresh-rotated" } });
+      expect(await provider().refreshTokens("refresh-opaque", "another-user")).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect(await withSecret().refreshTokens("refresh-opaque", "another-user")).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect((await provider().refreshTokens("refresh-opaque", USER)).ok).toBe(true);
+    });
+
+    it.each([
+      ["no ID token", { AccessToken: "access2.jwt", ExpiresIn: 3600 }],
+      ["no access token", { IdToken: idTokenOf(USER), ExpiresIn: 3600 }],
+    ])("answers identity_provider_unavailable for a response with %s", async (_, authenticationResult) => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: authenticationResult });
       expect(await provider().refreshTokens("refresh-opaque")).toEqual({ ok: false, error: "identity_provider_unavailable" });
+    });
+
+    it("answers identity_provider_unavailable when the user's ID token cannot be read", async () => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, IdToken: "not-a-jwt" } });
+      expect(await provider().refreshTokens("refresh-opaque", USER)).toEqual({ ok: false, error: "identity_provider_unavailable" });
     });
 
     it.each([
       ["an invalid token", notAuthorized("Invalid Refresh Token"), "refresh_token_invalid"],
       ["a revoked token", notAuthorized("Refresh Token has been revoked"), "refresh_token_invalid"],
+      ["an expired token", notAuthorized("Refresh Token has expired"), "refresh_token_invalid"],
+      ["a token already rotated out", new RefreshTokenReuseException({ message: "Refresh token has been reused", ...meta }), "refresh_token_invalid"],
       ["a deleted user", new UserNotFoundException({ message: "User does not exist.", ...meta }), "refresh_token_invalid"],
       ["TooManyRequestsException", new TooManyRequestsException({ message: "Rate exceeded", ...meta }), "too_many_requests"],
       ["LimitExceededException", new LimitExceededException({ message: "Limit exceeded", ...meta }), "too_many_requests"],
       ["InternalErrorException", new InternalErrorException({ message: "Internal error", ...meta }), "identity_provider_unavailable"],
+      ["ResourceNotFoundException", new ResourceNotFoundException({ message: "User pool client does not exist.", ...meta }), "identity_provider_unavailable"],
       ["a network error", networkError(), "identity_provider_unavailable"],
-      ["a token of another user than the one named (SECRET_HASH refused)", notAuthorized(`Unable to verify secret hash for client ${CLIENT_ID}`), "refresh_token_invalid"],
+      // The secret is no longer keyed by a user: refused, it is keyport's misconfiguration, not the token's fault.
+      ["a wrong client secret", notAuthorized(`Unable to verify secret hash for client ${CLIENT_ID}`), "identity_provider_unavailable"],
+      ["a missing client secret", notAuthorized(`Client ${CLIENT_ID} is configured for secret but secret was not received`), "identity_provider_unavailable"],
     ])("maps %s to %s", async (_, failure, code) => {
-      cognito.on(InitiateAuthCommand).rejects(failure);
+      cognito.on(GetTokensFromRefreshTokenCommand).rejects(failure);
       expect(await provider().refreshTokens("refresh-opaque")).toEqual({ ok: false, error: code });
     });
   });
@@ -451,7 +475,13 @@ describe("CognitoIdentityProvider", () => {
     it("returns the identity in a valid ID token", async () => {
       expect(await provider().verifyIdToken(signRs256(idClaims()))).toEqual({
         ok: true,
-        value: { identityUserId: USER, subject: "5f0c1d2e-0000-4000-8000-000000000001", preferredUsername: "alice", name: "Alice Example" },
+        value: {
+          identityUserId: USER,
+          subject: "5f0c1d2e-0000-4000-8000-000000000001",
+          preferredUsername: "alice",
+          name: "Alice Example",
+          authenticatedAt: nowSeconds() * 1000,
+        },
       });
     });
 
@@ -493,6 +523,32 @@ describe("CognitoIdentityProvider", () => {
       clock.advance(1_000);
       expect(await provider().verifyIdToken(token)).toEqual({ ok: false, error: "token_expired" });
       expect(await provider().verifyIdToken(signRs256(idClaims({ exp: undefined })))).toEqual({ ok: false, error: "token_expired" });
+    });
+
+    it("refuses a token whose iat or nbf is more than a minute ahead of the clock port: token_not_yet_valid", async () => {
+      const idp = provider();
+      expect((await idp.verifyIdToken(signRs256(idClaims({ iat: nowSeconds() + 60 })))).ok).toBe(true);
+      expect((await idp.verifyIdToken(signRs256(idClaims({ nbf: nowSeconds() + 60 })))).ok).toBe(true);
+      expect(await idp.verifyIdToken(signRs256(idClaims({ iat: nowSeconds() + 61 })))).toEqual({ ok: false, error: "token_not_yet_valid" });
+      expect(await idp.verifyIdToken(signRs256(idClaims({ nbf: nowSeconds() + 61 })))).toEqual({ ok: false, error: "token_not_yet_valid" });
+    });
+
+    it("judges nbf and iat by the clock port alone, not the machine's time", async () => {
+      // Issued two days after the clock port's now (and, the clock being 2026-01-01, long before the machine's).
+      const later = nowSeconds() + 2 * 86_400;
+      const token = signRs256(idClaims({ iat: later, nbf: later, auth_time: later, exp: later + 3600 }));
+      expect(await provider().verifyIdToken(token)).toEqual({ ok: false, error: "token_not_yet_valid" });
+      clock.advance(2 * 86_400_000);
+      expect((await provider().verifyIdToken(token)).ok).toBe(true);
+      // And a token the clock port says is current is accepted whatever the machine's time says of its nbf.
+      expect((await provider().verifyIdToken(signRs256(idClaims({ nbf: nowSeconds() - 1 })))).ok).toBe(true);
+    });
+
+    it("checks issuer, token_use, audience and expiry before not-yet-valid", async () => {
+      const future = { iat: nowSeconds() + 600, nbf: nowSeconds() + 600 };
+      expect(await provider().verifyIdToken(signRs256(idClaims({ ...future, iss: `${ISSUER}x` })))).toEqual({ ok: false, error: "token_issuer_mismatch" });
+      expect(await provider().verifyIdToken(signRs256(idClaims({ ...future, aud: "another-client" })))).toEqual({ ok: false, error: "token_audience_mismatch" });
+      expect(await provider().verifyIdToken(signRs256(idClaims({ ...future, exp: nowSeconds() })))).toEqual({ ok: false, error: "token_expired" });
     });
 
     it("refuses a token whose kid is not in the JWKS", async () => {

@@ -4,6 +4,7 @@ import type { LocalIdentityProvider } from "../../../src/adapters/local-identity
 import { parseConfig } from "../../../src/composition/config.js";
 import { buildContainer, resolve, Tokens } from "../../../src/composition/container.js";
 import { LOCAL_CLIENT_ID } from "../../../src/composition/identity-providers.js";
+import { decodeJwt } from "../../support/kit.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 
@@ -148,7 +149,7 @@ describe("LocalIdentityProvider", () => {
     const refreshed = await env.signIn.refresh(result.value.refreshToken);
     expect(refreshed.ok).toBe(true);
     if (refreshed.ok) {
-      expect(refreshed.value).not.toHaveProperty("refreshToken");
+      expect(refreshed.value.refreshToken).toEqual(expect.any(String));
       expect(decodeClaims(refreshed.value.idToken).sub).toBe(decodeClaims(result.value.idToken).sub);
       expect(decodeClaims(refreshed.value.idToken).iat).toBeGreaterThan(decodeClaims(result.value.idToken).iat as number);
     }
@@ -162,7 +163,10 @@ describe("LocalIdentityProvider", () => {
       const { result } = await signInAs(env, user.userHandle);
       if (!result.ok) throw new Error(result.error);
       const identity = await env.idp.verifyIdToken(result.value.idToken);
-      expect(identity).toEqual({ ok: true, value: { identityUserId: user.userHandle, subject: expect.any(String), preferredUsername: "alice", name: "alice Example" } });
+      expect(identity).toEqual({
+        ok: true,
+        value: { identityUserId: user.userHandle, subject: expect.any(String), preferredUsername: "alice", name: "alice Example", authenticatedAt: env.clock.now() },
+      });
     });
 
     it("rejects an access token, an expired token, a foreign signature and garbage", async () => {
@@ -198,6 +202,126 @@ describe("LocalIdentityProvider", () => {
     });
   });
 
+  describe("refresh, as Cognito's with rotation", () => {
+    it("keeps the sign-in's auth_time and origin_jti in the refreshed tokens, hours later", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const { result } = await signInAs(env, user.userHandle);
+      if (!result.ok) throw new Error(result.error);
+      const signedIn = decodeJwt(result.value.idToken).payload;
+      expect(signedIn.auth_time).toBe(signedIn.iat);
+      expect(signedIn.origin_jti).toEqual(expect.any(String));
+
+      env.clock.advance(5 * 3600_000);
+      let refreshToken = result.value.refreshToken;
+      for (let i = 0; i < 2; i++) {
+        env.clock.advance(3 * 3600_000);
+        const refreshed = await env.signIn.refresh(refreshToken);
+        if (!refreshed.ok) throw new Error(refreshed.error);
+        const id = decodeJwt(refreshed.value.idToken).payload;
+        const access = decodeJwt(refreshed.value.accessToken).payload;
+        expect(id.iat).toBe(Math.floor(env.clock.now() / 1000));
+        expect({ auth_time: id.auth_time, origin_jti: id.origin_jti }).toEqual({ auth_time: signedIn.auth_time, origin_jti: signedIn.origin_jti });
+        expect({ auth_time: access.auth_time, origin_jti: access.origin_jti }).toEqual({ auth_time: signedIn.auth_time, origin_jti: signedIn.origin_jti });
+        const identity = await env.idp.verifyIdToken(refreshed.value.idToken);
+        expect(identity).toMatchObject({ ok: true, value: { authenticatedAt: (signedIn.auth_time as number) * 1000 } });
+        refreshToken = refreshed.value.refreshToken!;
+      }
+    });
+
+    it("gives each sign-in its own origin_jti", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const first = (await signInAs(env, user.userHandle)).result;
+      const second = (await signInAs(env, user.userHandle)).result;
+      if (!first.ok || !second.ok) throw new Error("sign-in failed");
+      expect(decodeJwt(first.value.idToken).payload.origin_jti).not.toBe(decodeJwt(second.value.idToken).payload.origin_jti);
+    });
+
+    it("rotates the refresh token: each refresh returns a new one and refuses the one it was given from then on", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const { result } = await signInAs(env, user.userHandle);
+      if (!result.ok) throw new Error(result.error);
+      const first = await env.idp.refreshTokens(result.value.refreshToken);
+      if (!first.ok) throw new Error(first.error);
+      expect(first.value.refreshToken).toEqual(expect.any(String));
+      expect(first.value.refreshToken).not.toBe(result.value.refreshToken);
+      expect(await env.idp.refreshTokens(result.value.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
+
+      const second = await env.idp.refreshTokens(first.value.refreshToken!, user.identityUserId);
+      if (!second.ok) throw new Error(second.error);
+      expect(second.value.refreshToken).not.toBe(first.value.refreshToken);
+      expect(await env.idp.refreshTokens(first.value.refreshToken!)).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect((await env.idp.refreshTokens(second.value.refreshToken!)).ok).toBe(true);
+    });
+
+    it("does not spend a refresh token presented for another user", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const { result } = await signInAs(env, user.userHandle);
+      if (!result.ok) throw new Error(result.error);
+      expect(await env.idp.refreshTokens(result.value.refreshToken, "someone-else")).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect((await env.idp.refreshTokens(result.value.refreshToken, user.identityUserId)).ok).toBe(true);
+    });
+
+    it("gives a rotated refresh token the time the original had left, not a new lifetime", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const { result } = await signInAs(env, user.userHandle);
+      if (!result.ok) throw new Error(result.error);
+      env.clock.advance(29 * 86_400_000);
+      const refreshed = await env.idp.refreshTokens(result.value.refreshToken);
+      if (!refreshed.ok) throw new Error(refreshed.error);
+      env.clock.advance(86_400_000 - 1);
+      const again = await env.idp.refreshTokens(refreshed.value.refreshToken!);
+      if (!again.ok) throw new Error(again.error);
+      env.clock.advance(1);
+      expect(await env.idp.refreshTokens(again.value.refreshToken!)).toEqual({ ok: false, error: "refresh_token_invalid" });
+    });
+  });
+
+  describe("tokens not yet valid", () => {
+    it("refuses its own ID token when the Clock stands more than a minute before the token's iat", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const { result } = await signInAs(env, user.userHandle);
+      if (!result.ok) throw new Error(result.error);
+      env.clock.advance(-60_000);
+      expect((await env.idp.verifyIdToken(result.value.idToken)).ok).toBe(true);
+      env.clock.advance(-1_000);
+      expect(await env.idp.verifyIdToken(result.value.idToken)).toEqual({ ok: false, error: "token_not_yet_valid" });
+    });
+  });
+
+  describe("what it holds", () => {
+    it("sweeps expired sign-in sessions: 2,000 unanswered starts leave nothing behind once they expire", async () => {
+      const env = setUp();
+      for (let i = 0; i < 2000; i++) {
+        const started = await env.idp.startSignIn(`unknown-${i}`);
+        expect(started.ok).toBe(true);
+      }
+      expect(env.idp.held.signInSessions).toBe(2000);
+      env.clock.advance(180_000);
+      await env.idp.startSignIn("one-more");
+      expect(env.idp.held.signInSessions).toBeLessThanOrEqual(1);
+    });
+
+    it("sweeps expired refresh tokens, and forgets a rotated one at once", async () => {
+      const env = setUp();
+      const tokens = [];
+      for (let i = 0; i < 200; i++) tokens.push(await env.idp.createUserWithTokens(`user-${i}@example.com`));
+      expect(env.idp.held.refreshTokens).toBe(200);
+      const refreshed = await env.idp.refreshTokens(tokens[0]!.refreshToken);
+      expect(refreshed.ok).toBe(true);
+      expect(env.idp.held.refreshTokens).toBe(200);
+      env.clock.advance(30 * 86_400_000);
+      expect(await env.idp.refreshTokens(tokens[1]!.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
+      await env.idp.createUserWithTokens("late@example.com");
+      expect(env.idp.held.refreshTokens).toBeLessThanOrEqual(1);
+    });
+  });
+
   it("lets a user who signed in another way add a first passkey, linked to their existing account", async () => {
     const env = setUp();
     const tokens = await env.idp.createUserWithTokens("carol@example.com", { preferred_username: "carol", name: "Carol" });
@@ -206,7 +330,8 @@ describe("LocalIdentityProvider", () => {
     const start = await env.registration.startForExistingUser(identity.value);
     if (!start.ok) throw new Error(start.error);
     expect(start.value.options.user.id).not.toContain("carol");
-    const finish = await env.registration.finish(start.value.sessionId, env.authenticator.createCredential(start.value.options, { origin: ORIGIN }));
+    // Finished by the same signed-in user who started it (the registration ceremony checks the caller).
+    const finish = await env.registration.finish(start.value.sessionId, env.authenticator.createCredential(start.value.options, { origin: ORIGIN }), identity.value);
     expect(finish).toMatchObject({ ok: true, value: { identityUserId: "carol@example.com" } });
     if (!finish.ok) return;
     const { result } = await signInAs(env, finish.value.userHandle);

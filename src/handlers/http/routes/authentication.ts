@@ -36,6 +36,13 @@ export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<Ap
     const input = decodeFields(c.get("body"), { refreshToken: "string", userId: "string?" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
     const refreshed = await signIn.refresh(input.value.refreshToken, input.value.userId);
-    return reply(c, refreshed, (t) => ({ accessToken: t.accessToken, idToken: t.idToken, expiresIn: t.expiresIn, tokenType: t.tokenType }));
+    // A provider that rotates refresh tokens returns the new one, and the one sent is spent: hand it on.
+    return reply(c, refreshed, (t) => ({
+      accessToken: t.accessToken,
+      idToken: t.idToken,
+      ...(t.refreshToken === undefined ? {} : { refreshToken: t.refreshToken }),
+      expiresIn: t.expiresIn,
+      tokenType: t.tokenType,
+    }));
   });
 }
