@@ -62,8 +62,8 @@ class ApiError extends Error {
  * all); any other code shows the server's own message. The code is shown too, for whoever debugs.
  */
 const SERVER_MESSAGES = {
-  username_invalid: "Usernames are 1 to 64 characters, without control characters.",
-  display_name_invalid: "Display names are 1 to 64 characters, without control characters.",
+  username_invalid: "Usernames are 1 to 64 letters, digits or symbols, without spaces.",
+  display_name_invalid: "Display names are 1 to 64 characters, without invisible or control characters.",
   user_already_exists: "That username is taken. Pick another, or sign in if it is yours.",
   credential_already_registered: "This passkey is already registered.",
   session_not_found: "That passkey request is no longer valid (it was finished or abandoned). Please try again.",
@@ -78,6 +78,8 @@ const SERVER_MESSAGES = {
   identity_provider_unavailable: "The sign-in service is unavailable. Please try again later.",
   user_creation_failed: "The account could not be created right now. Please try again later.",
   internal_error: "Something went wrong on the server. Please try again later.",
+  reauthentication_required: "To add a passkey, sign in again first: your last sign-in was more than a few minutes ago.",
+  registration_identity_mismatch: "That passkey request belongs to another account. Please try again.",
 };
 
 /** A person-readable sentence for anything a ceremony can throw. */
@@ -280,7 +282,10 @@ async function run(progress, operation) {
     await operation();
   } catch (error) {
     // A refused ID or refresh token means the sign-in is over: show the signed-out page.
-    if (error instanceof ApiError && (error.code.startsWith("token_") || error.code === "refresh_token_invalid")) session = null;
+    // So does one too old for adding a passkey: signing in again is the way on (RFC 9470 step-up).
+    if (error instanceof ApiError && (error.code.startsWith("token_") || error.code === "refresh_token_invalid" || error.code === "reauthentication_required")) {
+      session = null;
+    }
     showStatus(describeError(error), "error");
   } finally {
     busy = false;
@@ -331,14 +336,16 @@ async function signInAsRemembered() {
 async function addPasskey() {
   const { sessionId, credentialCreationOptions } = await api("/registration/start-verified", {}, session.idToken);
   const attestation = await startRegistration({ optionsJSON: credentialCreationOptions });
-  await api("/registration/finish", { sessionId, publicKeyCredential: attestation });
+  // The same user finishes what they started: the session id alone does not add a passkey to an account.
+  await api("/registration/finish", { sessionId, publicKeyCredential: attestation }, session.idToken);
   showStatus("Passkey added. You can now sign in with it on this device.", "success");
 }
 
 async function refreshTokens() {
   const tokens = await api("/authentication/refresh", { refreshToken: session.refreshToken, userId: session.userId });
-  // The refresh answer carries no refresh token: the old one stays valid.
-  signIn({ ...tokens, refreshToken: session.refreshToken }, session.userId);
+  // Refresh tokens are rotated: the answer's refresh token replaces the one sent, which is now spent.
+  // (Only an app client without rotation answers without one; the old one then stays valid.)
+  signIn({ ...tokens, refreshToken: tokens.refreshToken ?? session.refreshToken }, session.userId);
   showStatus(`Tokens refreshed. The new ID token expires at ${new Date(session.claims.exp * 1000).toLocaleTimeString()}.`, "success");
 }
 

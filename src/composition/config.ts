@@ -174,6 +174,8 @@ export function parseConfig(env: Env): KeyportConfig {
       userVerification: oneOf<UserVerificationRequirement>(env, "USER_VERIFICATION", ["required", "preferred", "discouraged"], "required"),
       registrationTimeoutMs: integer(env, "REGISTRATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
       authenticationTimeoutMs: integer(env, "AUTHENTICATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
+      // How recent a sign-in must be to add a passkey (and, later, for other sensitive actions): 30 s – 1 h.
+      sensitiveActionMaxAgeMs: integer(env, "SENSITIVE_ACTION_MAX_AGE_SECONDS", 300, 30, 3600) * 1000,
     },
     storage,
     identityProvider,

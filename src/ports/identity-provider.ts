@@ -15,6 +15,11 @@ export interface VerifiedIdentity {
   readonly subject: string;
   readonly preferredUsername: string | null;
   readonly name: string | null;
+  /**
+   * When the user last proved who they are (`auth_time`: the sign-in, not a refresh, since a refresh
+   * keeps it), in milliseconds since the epoch; null when the token does not say.
+   */
+  readonly authenticatedAt: number | null;
 }
 
 export interface TokenSet {
@@ -25,7 +30,11 @@ export interface TokenSet {
   readonly tokenType: "Bearer";
 }
 
-export type RefreshedTokens = Omit<TokenSet, "refreshToken">;
+/**
+ * Tokens from a refresh token. A provider that rotates refresh tokens returns the new one here, and the
+ * one it was given is refused from then on; a provider that does not rotate leaves it out.
+ */
+export type RefreshedTokens = Omit<TokenSet, "refreshToken"> & { readonly refreshToken?: string };
 
 /** A custom-challenge sign-in in progress: the opaque session and what the challenge trigger published. */
 export interface SignInChallenge {
@@ -40,6 +49,7 @@ export type TokenError =
   | "token_malformed"
   | "token_signature_invalid"
   | "token_expired"
+  | "token_not_yet_valid"
   | "token_not_id_token"
   | "token_audience_mismatch"
   | "token_issuer_mismatch"

@@ -12,6 +12,13 @@ function errorFor(env: Record<string, string>): ConfigError {
 }
 
 describe("parseConfig", () => {
+  it("reads SENSITIVE_ACTION_MAX_AGE_SECONDS as milliseconds, within 30 s and 1 h", () => {
+    expect(parseConfig({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "60" }).relyingParty.sensitiveActionMaxAgeMs).toBe(60_000);
+    expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "29" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
+    expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "3601" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
+    expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "5m" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
+  });
+
   it("has local defaults that run on http://localhost:3000", () => {
     const config = parseConfig({});
     expect(config).toMatchObject({
@@ -28,6 +35,7 @@ describe("parseConfig", () => {
         userVerification: "required",
         registrationTimeoutMs: 300_000,
         authenticationTimeoutMs: 300_000,
+        sensitiveActionMaxAgeMs: 300_000,
       },
     });
   });

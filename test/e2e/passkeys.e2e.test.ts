@@ -165,6 +165,28 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
     });
   });
 
+  it("asks for a fresh sign-in before adding a passkey when the last one is older than SENSITIVE_ACTION_MAX_AGE_SECONDS", async () => {
+    await withVisit(async (v) => {
+      await signUpThroughPage(v, uniqueUsername("ivan"), "Ivan");
+      await clickAndSettle(v, "sign-in-passkey");
+      await expectSignedIn(v);
+
+      // Ten minutes later (on the server's clock), the ID token is still valid but its sign-in is too old.
+      keyport.clock.advance(10 * 60_000);
+      await v.device.swap();
+      await clickAndSettle(v, "add-passkey");
+      expect(await statusText(v.page)).toBe(
+        "To add a passkey, sign in again first: your last sign-in was more than a few minutes ago. (reauthentication_required)",
+      );
+      const [refused] = await v.waitForCalls("/registration/start-verified");
+      expect(refused?.status).toBe(401);
+      expect(await v.device.credentials()).toHaveLength(0);
+      // The page signs out, so the next step is the sign-in it asked for.
+      expect(await v.page.locator("#signed-out").isVisible()).toBe(true);
+      expect(v.callsTo("/registration/finish")).toHaveLength(1); // the sign-up's only
+    });
+  });
+
   it("adds a second passkey on another authenticator while signed in, then signs in with either", async () => {
     await withVisit(async (v) => {
       const username = uniqueUsername("carol");
@@ -225,20 +247,23 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       await clickAndSettle(v, "refresh");
       expect(await statusText(v.page)).toMatch(/^Tokens refreshed\. The new ID token expires at /);
       const [refresh] = await v.waitForCalls("/authentication/refresh");
-      // The page names the user too, as a Cognito app client with a secret needs (SECRET_HASH).
+      // The page names the user too, so that a token presented for another user is refused.
       const userId = decodeJwt(signedIn.idToken).payload["cognito:username"];
       expect(refresh?.body).toEqual({ refreshToken: signedIn.refreshToken, userId });
       expect(refresh?.status).toBe(200);
-      const refreshed = refresh!.response as Omit<TokensJson, "refreshToken">;
+      const refreshed = refresh!.response as TokensJson;
       expect(refreshed.idToken).not.toBe(signedIn.idToken);
+      // Refresh tokens rotate: the answer carries a new one, and the old one is spent.
+      expect(refreshed.refreshToken).toEqual(expect.any(String));
+      expect(refreshed.refreshToken).not.toBe(signedIn.refreshToken);
       const claims = await displayedClaims(v.page);
       expect(claims["exp"]).toContain(String(decodeJwt(refreshed.idToken).payload["exp"]));
       expect(claims["preferred_username"]).toBe(username);
 
-      // The old refresh token is kept (the refresh answer has none) and still works.
+      // The page keeps the rotated refresh token, so the next refresh works too.
       await clickAndSettle(v, "refresh");
       const refreshes = await v.waitForCalls("/authentication/refresh", 2);
-      expect(refreshes[1]?.body).toEqual({ refreshToken: signedIn.refreshToken, userId });
+      expect(refreshes[1]?.body).toEqual({ refreshToken: refreshed.refreshToken, userId });
       expect(refreshes[1]?.status).toBe(200);
     });
   });
@@ -293,7 +318,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
 
       // A control character in the username: the server answers 400 username_invalid.
       await signUp(v.page, "grace\u0007", "Grace again");
-      expect(await statusText(v.page)).toBe("Usernames are 1 to 64 characters, without control characters. (username_invalid)");
+      expect(await statusText(v.page)).toBe("Usernames are 1 to 64 letters, digits or symbols, without spaces. (username_invalid)");
       expect(await v.page.locator("#status").getAttribute("data-kind")).toBe("error");
 
       // The device cannot verify the user, but the server requires it: the browser says NotAllowedError.

@@ -36,7 +36,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server's clock: real time, which a test may move forward (the browser's own clock stays real). */
+export class ShiftableClock {
+  #offset = 0;
+  now(): number {
+    return Date.now() + this.#offset;
+  }
+  advance(ms: number): void {
+    this.#offset += ms;
+  }
+}
+
 export interface Keyport {
+  /** The server's clock. */
+  readonly clock: ShiftableClock;
   /** http://localhost:<port>: the page's origin, also the API's. */
   readonly origin: string;
   /** The server's log entries (kept off stdout; errors are echoed to stderr). */
@@ -48,6 +61,7 @@ export async function startKeyport(extraEnv: Record<string, string> = {}): Promi
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const logs: LogEntry[] = [];
+  const clock = new ShiftableClock();
   // A clean environment: the developer's shell must not change what the tests run against.
   const server = await startServer(
     {
@@ -61,13 +75,14 @@ export async function startKeyport(extraEnv: Record<string, string> = {}): Promi
     },
     {
       hostname: "127.0.0.1", // loopback only; Chromium and Node both reach "localhost" there
+      overrides: { clock },
       log: (entry) => {
         logs.push(entry);
         if (entry.level === "error") console.error("keyport:", JSON.stringify(entry));
       },
     },
   );
-  return { origin, logs, close: () => server.close() };
+  return { clock, origin, logs, close: () => server.close() };
 }
 
 /** Chromium with its own fresh, empty profile (Playwright makes a temporary user-data-dir). */

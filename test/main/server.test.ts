@@ -3,6 +3,7 @@
  * command as a child process. (It lives here, next to the app's tests, because it drives the same API.)
  */
 import { spawn } from "node:child_process";
+import { Agent, request, type IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,7 +48,11 @@ describe("server: the API over HTTP", () => {
     expectOk(started, "start-verified");
     const phone = new SoftwareAuthenticator();
     const credential = phone.createCredential(started.json.credentialCreationOptions, { origin: ORIGIN, algorithm: "RS256" });
-    const added = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential });
+    const added = await client.post(
+      "/registration/finish",
+      { sessionId: started.json.sessionId, publicKeyCredential: credential },
+      { Authorization: `Bearer ${refreshed.json.idToken}` },
+    );
     expectOk(added, "finish");
     expect(added.json.userId).toBe(user.userId);
 
@@ -85,6 +90,30 @@ describe("server: the API over HTTP", () => {
       duplex: "half",
     } as RequestInit);
     expect({ status: streamed.status, code: streamed.json.error.code }).toEqual({ status: 413, code: "payload_too_large" });
+  });
+
+  it("closes the connection after a 413, so that a keep-alive client sends its next request on a fresh one", async () => {
+    const big = JSON.stringify({ username: "x".repeat(70_000), displayName: "x" });
+    for (const streamed of [false, true]) {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const refused = await rawPost(agent, server.url, big, streamed);
+        expect({ streamed, status: refused.status, connection: refused.headers.connection }).toEqual({ streamed, status: 413, connection: "close" });
+        const next = await rawPost(agent, server.url, JSON.stringify({ username: "keepalive", displayName: "Keep Alive" }), false);
+        expect({ streamed, status: next.status, reusedSocket: next.reusedSocket }).toEqual({ streamed, status: 200, reusedSocket: false });
+      } finally {
+        agent.destroy();
+      }
+    }
+  });
+
+  it("answers JSON in a charset other than UTF-8 with 415", async () => {
+    const latin1 = await client.send("/registration/start", {
+      method: "POST",
+      headers: { "Content-Type": "application/json; charset=latin1" },
+      body: JSON.stringify({ username: "zoe", displayName: "Zo\u00eb" }),
+    });
+    expect({ status: latin1.status, code: latin1.json.error.code }).toEqual({ status: 415, code: "unsupported_media_type" });
   });
 
   it("answers malformed JSON and a wrong content type with 400 and 415", async () => {
@@ -132,6 +161,33 @@ describe("server: lifecycle", () => {
     await expect(startServer({ ...TEST_ENV, PORT: "0", ALLOWED_ORIGINS: "https://elsewhere.example" }, { log: silentLog })).rejects.toThrow(/ALLOWED_ORIGINS/);
   });
 });
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  /** Whether the request went over a connection an earlier request had used (kept alive). */
+  readonly reusedSocket: boolean;
+}
+
+/** A JSON POST with node:http, so that connection reuse can be seen; `streamed` sends the body chunked, in two parts. */
+function rawPost(agent: Agent, base: string, body: string, streamed: boolean): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (!streamed) headers["Content-Length"] = String(Buffer.byteLength(body));
+    const sent = request(new URL("/registration/start", base), { method: "POST", agent, headers }, (response) => {
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, reusedSocket: sent.reusedSocket }));
+      response.on("error", reject);
+    });
+    sent.on("error", reject);
+    if (!streamed) {
+      sent.end(body);
+      return;
+    }
+    sent.write(body.slice(0, 40_000));
+    setTimeout(() => sent.end(body.slice(40_000)), 20);
+  });
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { isAttestationFormatId } from "../../src/domain/encoding/parse-response.js";
 import type { StoredCredential, UserAccount } from "../../src/domain/model.js";
+import type { VerifiedIdentity } from "../../src/ports/identity-provider.js";
 
 /** The time records are created at by default: the ManualClock's start. */
 export const BASE_TIME = Date.UTC(2026, 0, 1);
@@ -36,6 +37,14 @@ export function keyBytes(length: number): Uint8Array {
 export function aUserAccount(overrides: Partial<UserAccount> = {}): UserAccount {
   const userHandle = uniqueId(32);
   return { userHandle, identityUserId: userHandle, username: "alice@example.com", displayName: "Alice Ängström", createdAt: BASE_TIME, ...overrides };
+}
+
+/**
+ * Who a verified ID token names: by default a user who signed in at BASE_TIME (the ManualClock's
+ * start, so "just now" for a fresh clock), with no names in the token.
+ */
+export function aVerifiedIdentity(overrides: Partial<VerifiedIdentity> = {}): VerifiedIdentity {
+  return { identityUserId: "u-1", subject: "s-1", preferredUsername: null, name: null, authenticatedAt: BASE_TIME, ...overrides };
 }
 
 /**

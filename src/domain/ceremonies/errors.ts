@@ -26,6 +26,8 @@ export const REGISTRATION_ERRORS = [
   "attestation_signature_invalid",
   "session_not_found",
   "session_expired",
+  "token_missing",
+  "registration_identity_mismatch",
   "user_already_exists",
   "user_creation_failed",
 ] as const;

@@ -6,6 +6,7 @@ import type { SessionStore } from "../../ports/session-store.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
 import { concatBytes, toBase64Url } from "../encoding/bytes.js";
 import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
+import { checkRecentSignIn, checkSameCaller } from "./checks/identity-checks.js";
 import {
   checkAttestationSignature,
   checkAttestedCredentialIdMatches,
@@ -24,6 +25,7 @@ import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying
 import { err, ok, type Result } from "../result.js";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { checkAuthenticatorData, checkClientData, consumeSession } from "./steps.js";
+import { fallbackUsername, prepareDisplayName, prepareUsername } from "./names.js";
 import type { PublicKeyCredentialCreationOptionsJSON } from "../encoding/webauthn-json.js";
 
 export interface RegistrationDependencies {
@@ -48,18 +50,11 @@ export interface RegisteredCredential {
 }
 
 export type ProfileError = "username_invalid" | "display_name_invalid";
+/** Why a signed-in user may not start adding a passkey. */
+export type StartForExistingUserError = ProfileError | "reauthentication_required";
 
-/** Usernames and display names: 1–64 characters, no control characters (they end up in prompts). */
-export const MAX_NAME_LENGTH = 64;
-const CONTROL_CHARACTERS = /\p{Cc}/u;
-function validName(value: unknown): value is string {
-  return typeof value === "string" && value.trim().length > 0 && [...value].length <= MAX_NAME_LENGTH && !CONTROL_CHARACTERS.test(value);
-}
-
-/** The first 64 characters, without control characters: a last-resort name from an identity provider's username. */
-function clip(value: string): string {
-  return [...value.replace(/\p{Cc}/gu, "")].slice(0, MAX_NAME_LENGTH).join("") || "user";
-}
+/** Usernames and display names follow RFC 8265 and RFC 8266 (names.ts, ADR 0015); what is stored is the prepared form. */
+export { MAX_NAME_LENGTH } from "./names.js";
 
 /** What the checks establish about a new credential, before anything is stored. */
 interface VerifiedRegistration {
@@ -84,10 +79,12 @@ export class RegistrationCeremony {
 
   /** Sign-up: a new user, with a fresh random user handle. */
   async startForNewUser(profile: { username: unknown; displayName: unknown }): Promise<Result<RegistrationStart, ProfileError>> {
-    if (!validName(profile.username)) return err("username_invalid");
-    if (!validName(profile.displayName)) return err("display_name_invalid");
+    const username = prepareUsername(profile.username);
+    if (username === null) return err("username_invalid");
+    const displayName = prepareDisplayName(profile.displayName);
+    if (displayName === null) return err("display_name_invalid");
     const userHandle = toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
-    return ok(await this.start({ userHandle, username: profile.username, displayName: profile.displayName, identityUserId: null, newAccount: true }, []));
+    return ok(await this.start({ userHandle, username, displayName, identityUserId: null, newAccount: true }, []));
   }
 
   /**
@@ -97,15 +94,19 @@ export class RegistrationCeremony {
   async startForExistingUser(
     identity: VerifiedIdentity,
     profile: { username?: unknown; displayName?: unknown } = {},
-  ): Promise<Result<RegistrationStart, ProfileError>> {
-    if (profile.username !== undefined && !validName(profile.username)) return err("username_invalid");
-    if (profile.displayName !== undefined && !validName(profile.displayName)) return err("display_name_invalid");
+  ): Promise<Result<RegistrationStart, StartForExistingUserError>> {
+    // A sensitive action: a refreshed token hours after the sign-in is not enough (a stolen refresh token would be).
+    const staleError = checkRecentSignIn(identity.authenticatedAt, this.deps.clock.now(), this.deps.relyingParty.sensitiveActionMaxAgeMs);
+    if (staleError) return err(staleError);
+    const givenUsername = profile.username === undefined ? undefined : prepareUsername(profile.username);
+    if (givenUsername === null) return err("username_invalid");
+    const givenDisplayName = profile.displayName === undefined ? undefined : prepareDisplayName(profile.displayName);
+    if (givenDisplayName === null) return err("display_name_invalid");
     const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
     // Names given are checked above; names from the token are the identity provider's, not checked by
-    // us: either is used only if it passes our rules.
-    const valid = (value: unknown): string | undefined => (validName(value) ? value : undefined);
-    const username = account?.username ?? valid(profile.username) ?? valid(identity.preferredUsername) ?? clip(identity.identityUserId);
-    const displayName = account?.displayName ?? valid(profile.displayName) ?? valid(identity.name) ?? username;
+    // us: they are used, prepared, only if they pass our rules.
+    const username = account?.username ?? givenUsername ?? prepareUsername(identity.preferredUsername) ?? fallbackUsername(identity.identityUserId);
+    const displayName = account?.displayName ?? givenDisplayName ?? prepareDisplayName(identity.name) ?? username;
     const userHandle = account?.userHandle ?? toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
     const existing = account === null ? [] : await this.deps.credentials.listCredentials(account.userHandle);
     return ok(
@@ -113,11 +114,21 @@ export class RegistrationCeremony {
     );
   }
 
-  /** §7.1: verifies the response to the session's challenge and stores the credential. */
-  async finish(sessionId: string, response: unknown): Promise<Result<RegisteredCredential, RegistrationError>> {
+  /**
+   * §7.1: verifies the response to the session's challenge and stores the credential. `caller` is who
+   * the request's ID token names, if it carries one: a registration a signed-in user started must be
+   * finished by that user.
+   */
+  async finish(
+    sessionId: string,
+    response: unknown,
+    caller: Pick<VerifiedIdentity, "identityUserId"> | null = null,
+  ): Promise<Result<RegisteredCredential, RegistrationError>> {
     const consumed = await consumeSession(this.deps.sessions, this.deps.clock, sessionId, "registration");
     if (!consumed.ok) return consumed;
     const registration = consumed.value;
+    const callerError = checkSameCaller(registration.identityUserId, caller);
+    if (callerError) return err(callerError);
 
     const parsed = parseRegistrationResponse(response);
     if (!parsed.ok) return parsed;

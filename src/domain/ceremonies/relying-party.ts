@@ -15,7 +15,15 @@ export interface RelyingPartyConfig {
   readonly authenticationTimeoutMs: number;
   /** Offered algorithms, in order of preference; defaults to EdDSA, ES256, RS256. */
   readonly algorithms?: readonly CoseAlgorithmIdentifier[];
+  /**
+   * How recent a sign-in must be for a sensitive action (adding a passkey), in milliseconds; 5 minutes
+   * by default (SENSITIVE_ACTION_MAX_AGE_SECONDS).
+   */
+  readonly sensitiveActionMaxAgeMs?: number;
 }
+
+/** The default of `sensitiveActionMaxAgeMs`: 5 minutes. */
+export const DEFAULT_SENSITIVE_ACTION_MAX_AGE_MS = 5 * 60 * 1000;
 
 /** Bytes of every challenge: the spec asks for at least 16; keyport uses 32. */
 export const CHALLENGE_BYTES = 32;
@@ -28,9 +36,11 @@ export const USER_HANDLE_BYTES = 32;
 export class RelyingParty {
   readonly rpIdHash: Uint8Array;
   readonly algorithms: readonly CoseAlgorithmIdentifier[];
+  readonly sensitiveActionMaxAgeMs: number;
 
   constructor(readonly config: RelyingPartyConfig) {
     this.rpIdHash = sha256(utf8Bytes(config.id));
     this.algorithms = config.algorithms ?? SUPPORTED_ALGORITHMS;
+    this.sensitiveActionMaxAgeMs = config.sensitiveActionMaxAgeMs ?? DEFAULT_SENSITIVE_ACTION_MAX_AGE_MS;
   }
 }

@@ -30,6 +30,8 @@ export function fail(c: AppContext, code: string, message?: string): Response {
   if (isTokenError(known)) {
     c.header("WWW-Authenticate", known === "token_missing" ? 'Bearer realm="keyport"' : 'Bearer realm="keyport", error="invalid_token"');
   }
+  // RFC 9470 (step-up authentication): the token is valid, but its sign-in is too old for this.
+  if (known === "reauthentication_required") c.header("WWW-Authenticate", 'Bearer realm="keyport", error="insufficient_user_authentication"');
   return c.json({ error: { code: known, message: known === code ? (message ?? spec.message) : spec.message } }, spec.status);
 }
 

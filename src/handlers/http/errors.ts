@@ -5,7 +5,7 @@
  */
 import type { RegistrationError } from "../../domain/ceremonies/errors.js";
 import type { SignInInputError } from "../../domain/custom-challenge/passkey-sign-in.js";
-import type { ProfileError } from "../../domain/ceremonies/registration-ceremony.js";
+import type { StartForExistingUserError } from "../../domain/ceremonies/registration-ceremony.js";
 import type { RefreshError, SignInError, TokenError } from "../../ports/identity-provider.js";
 
 /** Failures of the HTTP exchange itself, found before any domain method is called. */
@@ -20,10 +20,10 @@ export type TransportError =
   | "storage_unavailable"
   | "internal_error";
 
-export type HttpErrorCode = TransportError | ProfileError | RegistrationError | SignInInputError | SignInError | RefreshError | TokenError;
+export type HttpErrorCode = TransportError | StartForExistingUserError | RegistrationError | SignInInputError | SignInError | RefreshError | TokenError;
 
 interface ErrorSpec {
-  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
   readonly message: string;
 }
 
@@ -46,8 +46,8 @@ export const ERRORS = {
   internal_error: { status: 500, message: "Something went wrong on our side." },
 
   // Profile (registration start)
-  username_invalid: { status: 400, message: "username must be 1 to 64 characters, not only white space, without control characters." },
-  display_name_invalid: { status: 400, message: "displayName must be 1 to 64 characters, not only white space, without control characters." },
+  username_invalid: { status: 400, message: "username must be 1 to 64 letters, digits or symbols, without spaces, invisible or control characters (RFC 8265)." },
+  display_name_invalid: { status: 400, message: "displayName must be 1 to 64 characters, not only white space, without invisible, control or direction-changing characters (RFC 8266)." },
 
   // Registration finish: the authenticator's response does not verify against the session
   malformed_response: { status: RESPONSE_DOES_NOT_VERIFY, message: "publicKeyCredential is not a well-formed WebAuthn response." },
@@ -72,6 +72,7 @@ export const ERRORS = {
   attestation_signature_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The attestation signature does not verify." },
   session_not_found: { status: 400, message: "The registration session is unknown or was already used; start again." },
   session_expired: { status: 400, message: "The registration session has expired; start again." },
+  registration_identity_mismatch: { status: 403, message: "This registration was started by another user." },
   credential_already_registered: { status: 409, message: "This passkey is already registered." },
   user_already_exists: { status: 409, message: "This user already exists." },
   user_creation_failed: { status: 503, message: "The user could not be created right now; try again later." },
@@ -90,9 +91,11 @@ export const ERRORS = {
 
   // ID token (Authorization: Bearer)
   token_missing: { status: 401, message: "An ID token is required: Authorization: Bearer <ID token>." },
+  reauthentication_required: { status: 401, message: "Sign in again: adding a passkey needs a sign-in from the last few minutes." },
   token_malformed: { status: 401, message: "The bearer token is not a well-formed JWT." },
   token_signature_invalid: { status: 401, message: "The bearer token's signature does not verify." },
   token_expired: { status: 401, message: "The bearer token has expired." },
+  token_not_yet_valid: { status: 401, message: "The bearer token is not valid yet (its nbf or iat is in the future)." },
   token_not_id_token: { status: 401, message: "The bearer token is not an ID token." },
   token_audience_mismatch: { status: 401, message: "The bearer token was issued for another client." },
   token_issuer_mismatch: { status: 401, message: "The bearer token was issued by someone else." },

@@ -10,7 +10,7 @@ import type { AuthenticationSession, StoredCredential } from "../../../src/domai
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import { buildDomain, ORIGIN, RP_ID, TEST_RP } from "../../support/domain-harness.js";
 import type { Domain } from "../../support/domain-harness.js";
-import { aStoredCredential, aUserAccount } from "../../support/kit.js";
+import { aStoredCredential, aUserAccount, aVerifiedIdentity } from "../../support/kit.js";
 import { b64url, flipBit, fromB64url, SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import type { AssertionTamper, SoftwareAuthenticatorOptions, TestAlgorithm } from "../../support/software-authenticator.js";
 
@@ -139,10 +139,11 @@ describe("authentication: successful sign-in", () => {
     const domain = buildDomain();
     const authenticator = new SoftwareAuthenticator({ transports: ["hybrid", "internal"] });
     const user = await register(domain, authenticator);
-    const second = await domain.registration.startForExistingUser({ identityUserId: user.identityUserId, subject: "s", preferredUsername: null, name: null });
+    const caller = aVerifiedIdentity({ identityUserId: user.identityUserId, subject: "s" });
+    const second = await domain.registration.startForExistingUser(caller);
     if (!second.ok) throw new Error(second.error);
     const response = authenticator.createCredential(second.value.options, { origin: ORIGIN });
-    expect((await domain.registration.finish(second.value.sessionId, response)).ok).toBe(true);
+    expect((await domain.registration.finish(second.value.sessionId, response, caller)).ok).toBe(true);
 
     const options = await domain.authentication.startForUser(user.userHandle);
     expect(options.allowCredentials).toEqual([

@@ -21,6 +21,7 @@ import {
   SoftwareAuthenticator,
 } from "../../support/software-authenticator.js";
 import type { RegistrationTamper, SoftwareAuthenticatorOptions, TestAlgorithm } from "../../support/software-authenticator.js";
+import { aVerifiedIdentity } from "../../support/kit.js";
 
 const ALGORITHMS: readonly TestAlgorithm[] = ["ES256", "RS256", "EdDSA"];
 const COSE: Record<TestAlgorithm, CoseAlgorithmIdentifier> = { ES256: -7, RS256: -257, EdDSA: -8 };
@@ -226,6 +227,15 @@ describe("registration: profile validation", () => {
     ["a display name over 64 characters", { username: "alice", displayName: "é".repeat(65) }, "display_name_invalid"],
     ["a non-string display name", { username: "alice", displayName: { first: "Alice" } }, "display_name_invalid"],
     ["a display name with a control character", { username: "alice", displayName: "Alice\u001b[31m" }, "display_name_invalid"],
+    // RFC 8265 / RFC 8266 (names.ts, ADR 0015)
+    ["a username with a right-to-left override", { username: "\u202EecilA", displayName: "Alice" }, "username_invalid"],
+    ["a username with a space", { username: "alice smith", displayName: "Alice" }, "username_invalid"],
+    ["a username of zero-width characters", { username: "\u200B\u200B", displayName: "Alice" }, "username_invalid"],
+    ["a display name in a bidi isolate", { username: "alice", displayName: "\u2067Alice\u2069" }, "display_name_invalid"],
+    ["a display name of invisible characters only", { username: "alice", displayName: "\u200B\u2060\u3164" }, "display_name_invalid"],
+    ["a display name with tag characters", { username: "alice", displayName: "Alice\u{E0041}\u{E0042}" }, "display_name_invalid"],
+    ["a display name with a private-use character", { username: "alice", displayName: "Alice\uE000" }, "display_name_invalid"],
+    ["a display name with a lone surrogate", { username: "alice", displayName: "Alice\uD800" }, "display_name_invalid"],
   ];
   it.each(cases)("refuses to start a sign-up with %s", async (_label, profile, code) => {
     const domain = buildDomain();
@@ -239,9 +249,36 @@ describe("registration: profile validation", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("offers, stores and hands the identity provider the prepared names, not the raw ones", async () => {
+    const { domain, started, result } = await signUp({ username: "Ａｌｉｃｅ", displayName: "  Rene\u0301e   Example " });
+    expect(started.options.user).toMatchObject({ name: "Alice", displayName: "Ren\u00E9e Example" });
+    const { userHandle } = okValue(result);
+    expect(domain.identityProvider.users.get(userHandle)).toEqual({ username: userHandle, preferredUsername: "Alice", name: "Ren\u00E9e Example" });
+    expect(await domain.credentials.findUserByIdentity(okValue(result).identityUserId)).toMatchObject({ username: "Alice", displayName: "Ren\u00E9e Example" });
+  });
+
+  it("prepares the names given for, or taken from the token of, an existing user; a token's bad names fall back", async () => {
+    const domain = buildDomain();
+    const given = aVerifiedIdentity({ identityUserId: "pw-given", subject: "sub-g", preferredUsername: null, name: null });
+    expect(okValue(await domain.registration.startForExistingUser(given, { username: "ｇｒａｃｅ", displayName: "Grace\u3000Hopper" })).options.user).toMatchObject({
+      name: "grace",
+      displayName: "Grace Hopper",
+    });
+    expect(await domain.registration.startForExistingUser(given, { displayName: "\u202EGrace" })).toEqual({ ok: false, error: "display_name_invalid" });
+
+    const fromToken = aVerifiedIdentity({ identityUserId: "pw-token", subject: "sub-t", preferredUsername: "Ｈｅｎｒｙ", name: " Henry  T " });
+    expect(okValue(await domain.registration.startForExistingUser(fromToken)).options.user).toMatchObject({ name: "Henry", displayName: "Henry T" });
+
+    const badToken = aVerifiedIdentity({ identityUserId: "pw-bad", subject: "sub-b", preferredUsername: "ivy league", name: "\u2066Ivy" });
+    expect(okValue(await domain.registration.startForExistingUser(badToken)).options.user).toMatchObject({ name: "pw-bad", displayName: "pw-bad" });
+
+    const badId = aVerifiedIdentity({ identityUserId: "id with\u202Espaces", subject: "sub-x", preferredUsername: null, name: null });
+    expect(okValue(await domain.registration.startForExistingUser(badId)).options.user).toMatchObject({ name: "user", displayName: "user" });
+  });
+
   it("validates a profile given for an existing user", async () => {
     const domain = buildDomain();
-    const identity: VerifiedIdentity = { identityUserId: "pw-user", subject: "sub", preferredUsername: "bob", name: "Bob" };
+    const identity: VerifiedIdentity = aVerifiedIdentity({ identityUserId: "pw-user", subject: "sub", preferredUsername: "bob", name: "Bob" });
     expect(await domain.registration.startForExistingUser(identity, { username: "" })).toEqual({ ok: false, error: "username_invalid" });
     expect(await domain.registration.startForExistingUser(identity, { displayName: "x".repeat(65) })).toEqual({
       ok: false,
@@ -258,13 +295,13 @@ describe("registration: adding a passkey for an existing user", () => {
     const first = await signUp({ domain, authenticator });
     const linked = okValue(first.result);
 
-    const identity: VerifiedIdentity = { identityUserId: linked.identityUserId, subject: "sub-1", preferredUsername: "ignored", name: "Ignored" };
+    const identity: VerifiedIdentity = aVerifiedIdentity({ identityUserId: linked.identityUserId, subject: "sub-1", preferredUsername: "ignored", name: "Ignored" });
     const started = okValue(await domain.registration.startForExistingUser(identity));
     expect(started.options.user).toEqual({ id: linked.userHandle, name: "alice", displayName: "Alice Example" });
     expect(started.options.excludeCredentials).toEqual([{ type: "public-key", id: linked.credentialId, transports: ["hybrid", "internal"] }]);
 
     const response = authenticator.createCredential(started.options, { origin: ORIGIN, algorithm: "EdDSA" });
-    const result = await domain.registration.finish(started.sessionId, response);
+    const result = await domain.registration.finish(started.sessionId, response, identity);
     expect(result).toEqual({ ok: true, value: { userHandle: linked.userHandle, identityUserId: linked.identityUserId, credentialId: response.id } });
     expect((await domain.credentials.listCredentials(linked.userHandle)).map((c) => c.credentialId)).toEqual([linked.credentialId, response.id]);
     // No second identity user for the second passkey.
@@ -273,7 +310,7 @@ describe("registration: adding a passkey for an existing user", () => {
 
   it("gives a password-only user a new handle and links it to them only when the ceremony succeeds", async () => {
     const domain = buildDomain();
-    const identity: VerifiedIdentity = { identityUserId: "carol@example.com", subject: "sub-carol", preferredUsername: "carol", name: "Carol C" };
+    const identity: VerifiedIdentity = aVerifiedIdentity({ identityUserId: "carol@example.com", subject: "sub-carol", preferredUsername: "carol", name: "Carol C" });
     const started = okValue(await domain.registration.startForExistingUser(identity));
     const handle = started.options.user.id;
     expect(started.options.user).toEqual({ id: handle, name: "carol", displayName: "Carol C" });
@@ -284,7 +321,7 @@ describe("registration: adding a passkey for an existing user", () => {
 
     const response = new SoftwareAuthenticator().createCredential(started.options, { origin: ORIGIN });
     expect(await domain.credentials.findUserByIdentity("carol@example.com")).toBeNull();
-    const result = await domain.registration.finish(started.sessionId, response);
+    const result = await domain.registration.finish(started.sessionId, response, identity);
 
     expect(result).toEqual({ ok: true, value: { userHandle: handle, identityUserId: "carol@example.com", credentialId: response.id } });
     expect(await domain.credentials.findUserByIdentity("carol@example.com")).toEqual({
@@ -301,17 +338,17 @@ describe("registration: adding a passkey for an existing user", () => {
 
   it("does not link a password-only user whose registration failed", async () => {
     const domain = buildDomain();
-    const identity: VerifiedIdentity = { identityUserId: "dave", subject: "sub-dave", preferredUsername: null, name: null };
+    const identity: VerifiedIdentity = aVerifiedIdentity({ identityUserId: "dave", subject: "sub-dave", preferredUsername: null, name: null });
     const started = okValue(await domain.registration.startForExistingUser(identity, { username: "dave", displayName: "Dave" }));
     const response = new SoftwareAuthenticator().createCredential(started.options, { origin: "https://evil.example" });
-    expect(await domain.registration.finish(started.sessionId, response)).toEqual({ ok: false, error: "origin_mismatch" });
+    expect(await domain.registration.finish(started.sessionId, response, identity)).toEqual({ ok: false, error: "origin_mismatch" });
     expect(await domain.credentials.findUserByIdentity("dave")).toBeNull();
     expect(await domain.credentials.listCredentials(started.options.user.id)).toEqual([]);
   });
 
   it("falls back to the identity user id for the name of a user without profile claims", async () => {
     const domain = buildDomain();
-    const identity: VerifiedIdentity = { identityUserId: "erin-id", subject: "sub-erin", preferredUsername: null, name: null };
+    const identity: VerifiedIdentity = aVerifiedIdentity({ identityUserId: "erin-id", subject: "sub-erin", preferredUsername: null, name: null });
     const started = okValue(await domain.registration.startForExistingUser(identity));
     expect(started.options.user.name).toBe("erin-id");
     expect(started.options.user.displayName).toBe("erin-id");
@@ -561,10 +598,12 @@ describe("registration: each failed check is reported with its own code, and not
     await expectNothingStored(domain, started.options.user.id, response.id);
   });
 
-  it.each(["fido-u2f", "tpm", "android-key", "apple"])("accepts a %s attestation as untrusted and records its format", async (format) => {
-    const { domain, response, result } = await signUp({ tamper: { format } });
-    expect(result.ok).toBe(true);
-    expect(await domain.credentials.findCredential(response.id)).toMatchObject({ attestationFormat: format });
+  // keyport asks for attestation "none", so a browser sends `none` or packed self attestation (§5.1.3); any
+  // other format, registered or not, or `none` spelt otherwise, is refused and nothing is stored (ADR 0014).
+  it.each(["fido-u2f", "tpm", "android-key", "apple", "None", "PACKED", "compound"])("refuses a %s attestation with attestation_statement_invalid", async (format) => {
+    const { domain, started, response, result } = await signUp({ tamper: { format } });
+    expect(result).toEqual({ ok: false, error: "attestation_statement_invalid" });
+    await expectNothingStored(domain, started.options.user.id, response.id);
   });
 
   it("accepts a packed attestation with a certificate chain as untrusted, without checking it", async () => {

@@ -80,15 +80,31 @@ describe("HTTP API: sign-up and sign-in", () => {
     expect(forUnknown.json.credentialRequestOptions.allowCredentials.length).toBeGreaterThan(0);
   });
 
-  it("refreshes tokens with the refresh token and answers without a new refresh token", async () => {
+  it("refreshes tokens with the refresh token and answers with the rotated refresh token", async () => {
     const { client } = buildTestApp();
     const authenticator = new SoftwareAuthenticator();
     await signUp(client, authenticator, "erin");
     const tokens = await discoverableSignIn(client, authenticator);
     const refreshed = await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken });
     expectOk(refreshed, "refresh");
-    expect(Object.keys(refreshed.json).sort()).toEqual(["accessToken", "expiresIn", "idToken", "tokenType"]);
+    expect(Object.keys(refreshed.json).sort()).toEqual(["accessToken", "expiresIn", "idToken", "refreshToken", "tokenType"]);
+    expect(refreshed.json.refreshToken).not.toBe(tokens.refreshToken);
     expect(decodeJwt(refreshed.json.idToken).payload.sub).toBe(decodeJwt(tokens.idToken).payload.sub);
+  });
+
+  it("rotates refresh tokens: the rotated-out one is refused, the new one refreshes, and the sign-in's auth_time is kept", async () => {
+    const { client, clock } = buildTestApp();
+    const authenticator = new SoftwareAuthenticator();
+    await signUp(client, authenticator, "erin");
+    const tokens = await discoverableSignIn(client, authenticator);
+    clock.advance(2 * 3600_000);
+    const first = await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken });
+    expectOk(first, "first refresh");
+    expectError(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken }), 401, "refresh_token_invalid");
+    const second = await client.post("/authentication/refresh", { refreshToken: first.json.refreshToken });
+    expectOk(second, "second refresh");
+    expect(decodeJwt(second.json.idToken).payload.auth_time).toBe(decodeJwt(tokens.idToken).payload.auth_time);
+    expectError(await client.post("/authentication/refresh", { refreshToken: first.json.refreshToken }), 401, "refresh_token_invalid");
   });
 
   it("refreshes for the user named with the token, and refuses the token presented for another user", async () => {
@@ -98,9 +114,10 @@ describe("HTTP API: sign-up and sign-in", () => {
     const erinId = (await signUp(client, erin, "erin")).userId;
     const frankId = (await signUp(client, frank, "frank")).userId;
     const tokens = await usernameFirstSignIn(client, erin, erinId);
-    expectOk(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: erinId }), "refresh");
+    // Refused for frank before it is used: rotation would refuse it afterwards for anyone.
     expectError(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: frankId }), 401, "refresh_token_invalid");
     expectError(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: "not base64url!" }), 400, "user_id_invalid");
+    expectOk(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: erinId }), "refresh");
   });
 
   it("refuses an unknown refresh token with 401 refresh_token_invalid", async () => {
@@ -125,7 +142,7 @@ describe("HTTP API: sign-up and sign-in", () => {
     expect(options.excludeCredentials.map((c: { id: string }) => c.id)).toEqual([user.credentialId]);
 
     const credential = phone.createCredential(options, { origin: ORIGIN, algorithm: "EdDSA" });
-    const finished = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential });
+    const finished = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential }, { Authorization: `Bearer ${tokens.idToken}` });
     expectOk(finished, "finish");
     expect(finished.json).toEqual({ userId: user.userId, credentialId: credential.id });
 
@@ -143,7 +160,10 @@ describe("HTTP API: sign-up and sign-in", () => {
     expect(started.json.credentialCreationOptions.user).toMatchObject({ name: "grace", displayName: "Grace H." });
     const authenticator = new SoftwareAuthenticator();
     const credential = authenticator.createCredential(started.json.credentialCreationOptions, { origin: ORIGIN });
-    expectOk(await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential }), "finish");
+    expectOk(
+      await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential }, { Authorization: `Bearer ${tokens.idToken}` }),
+      "finish",
+    );
     const signedIn = await discoverableSignIn(client, authenticator);
     expect(decodeJwt(signedIn.idToken).payload["cognito:username"]).toBe("grace@example.com");
   });

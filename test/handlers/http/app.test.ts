@@ -6,6 +6,7 @@ import type { StaticFiles } from "../../../src/handlers/http/static-files.js";
 import { err, ok } from "../../../src/domain/result.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import { ApiClient, buildTestApp, discoverableSignIn, expectOk, ORIGIN, signUp } from "./harness.js";
+import { aVerifiedIdentity } from "../../support/kit.js";
 
 /** An app over stub services, for what the real domain never does (throw, answer an unknown code). */
 function stubApp(overrides: Partial<AppDependencies> = {}) {
@@ -166,7 +167,7 @@ describe("HTTP API: logs", () => {
 
   it("passes the identity the token names to the domain, and only what the route reads", async () => {
     const calls: unknown[] = [];
-    const identity = { identityUserId: "u-1", subject: "s-1", preferredUsername: null, name: null };
+    const identity = aVerifiedIdentity();
     const { client } = stubApp({
       identityProvider: { verifyIdToken: async () => ok(identity) },
       registration: {

@@ -19,11 +19,26 @@ describe("the error table", () => {
     for (const code of REGISTRATION_ERRORS) expect(codes).toContain(code);
   });
 
-  it("answers 401 only for who-is-calling failures, 409 for conflicts, 5xx only for retry-later and bugs", () => {
+  it("answers 401 only for who-is-calling failures, 403 for the wrong caller, 409 for conflicts, 5xx only for retry-later and bugs", () => {
     const byStatus = (status: number) => codes.filter((code) => ERRORS[code].status === status).sort();
     expect(byStatus(401)).toEqual(
-      ["refresh_token_invalid", "sign_in_failed", "sign_in_session_invalid", "token_audience_mismatch", "token_expired", "token_issuer_mismatch", "token_malformed", "token_missing", "token_not_id_token", "token_signature_invalid"].sort(),
+      [
+        "reauthentication_required",
+        "refresh_token_invalid",
+        "sign_in_failed",
+        "sign_in_session_invalid",
+        "token_audience_mismatch",
+        "token_expired",
+        "token_issuer_mismatch",
+        "token_malformed",
+        "token_missing",
+        "token_not_id_token",
+        "token_not_yet_valid",
+        "token_signature_invalid",
+      ].sort(),
     );
+    // 403: who is calling is known, and it is not the user this belongs to.
+    expect(byStatus(403)).toEqual(["registration_identity_mismatch"]);
     expect(byStatus(409)).toEqual(["credential_already_registered", "user_already_exists"]);
     expect(byStatus(429)).toEqual(["too_many_requests"]);
     expect(byStatus(500)).toEqual(["internal_error"]);

@@ -2,7 +2,7 @@
 import { fail, reply, type App, type RouteTable } from "../context.js";
 import { decodeFields } from "../decode.js";
 import type { AppDependencies } from "../dependencies.js";
-import { idToken } from "../middleware/id-token.js";
+import { idToken, optionalIdToken } from "../middleware/id-token.js";
 import { jsonBody } from "../middleware/json-body.js";
 
 export function registrationRoutes(app: App, routes: RouteTable, deps: Pick<AppDependencies, "registration" | "identityProvider">): void {
@@ -22,10 +22,11 @@ export function registrationRoutes(app: App, routes: RouteTable, deps: Pick<AppD
     return reply(c, started, (s) => ({ sessionId: s.sessionId, credentialCreationOptions: s.options }));
   });
 
-  app.post(routes.add("/registration/finish", "POST", "OPTIONS"), jsonBody, async (c) => {
+  // A sign-up needs no token; finishing a passkey a signed-in user started needs theirs (the domain checks whose).
+  app.post(routes.add("/registration/finish", "POST", "OPTIONS"), optionalIdToken(deps.identityProvider), jsonBody, async (c) => {
     const input = decodeFields(c.get("body"), { sessionId: "string", publicKeyCredential: "object" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const finished = await registration.finish(input.value.sessionId, input.value.publicKeyCredential);
+    const finished = await registration.finish(input.value.sessionId, input.value.publicKeyCredential, c.get("identity") ?? null);
     return reply(c, finished, (r) => ({ userId: r.userHandle, credentialId: r.credentialId }));
   });
 }

@@ -4,8 +4,9 @@ import { err, ok } from "../../../../src/domain/result.js";
 import type { AppEnv } from "../../../../src/handlers/http/context.js";
 import { idToken } from "../../../../src/handlers/http/middleware/id-token.js";
 import type { IdentityProvider } from "../../../../src/ports/identity-provider.js";
+import { aVerifiedIdentity } from "../../../support/kit.js";
 
-const IDENTITY = { identityUserId: "u-1", subject: "s-1", preferredUsername: null, name: null };
+const IDENTITY = aVerifiedIdentity();
 
 function app() {
   const verified: string[] = [];

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { err, ok } from "../../../../src/domain/result.js";
 import { registrationRoutes } from "../../../../src/handlers/http/routes/registration.js";
 import { bareApp, unused } from "./support.js";
+import { aVerifiedIdentity } from "../../../support/kit.js";
 
-const IDENTITY = { identityUserId: "u-1", subject: "s-1", preferredUsername: null, name: null };
+const IDENTITY = aVerifiedIdentity();
 
 function app() {
   const calls: unknown[][] = [];
