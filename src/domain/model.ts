@@ -12,7 +12,10 @@ export type EpochMillis = number;
 export interface UserAccount {
   readonly userHandle: string;
   readonly identityUserId: string;
+  /** As the user typed it (prepared with UsernameCasePreserved): what is shown. */
   readonly username: string;
+  /** The canonical form that decides uniqueness and finds the user by username (names.ts `usernameKey`). */
+  readonly usernameKey: string;
   readonly displayName: string;
   readonly createdAt: EpochMillis;
 }

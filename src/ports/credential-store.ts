@@ -1,6 +1,6 @@
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../domain/model.js";
 
-export type AddCredentialOutcome = "added" | "credential_exists" | "user_exists";
+export type AddCredentialOutcome = "added" | "credential_exists" | "user_exists" | "username_taken";
 export type RecordAuthenticationOutcome = "recorded" | "conflict";
 
 /** Registered passkeys and the users they belong to. */
@@ -8,8 +8,11 @@ export interface CredentialStore {
   /**
    * Adds a credential and, when `newUser` is given, the user it belongs to, all or nothing.
    * - `"credential_exists"` when any user already has a credential with this id;
-   * - `"user_exists"` when `newUser`'s handle or identity user is already linked.
-   * On either, nothing is written.
+   * - `"user_exists"` when `newUser`'s handle or identity user is already linked;
+   * - `"username_taken"` when another user already has `newUser.usernameKey` (usernames are unique by
+   *   their canonical form; the check and the write are one atomic step, so of two concurrent sign-ups
+   *   with one username exactly one is added).
+   * On any of these, nothing is written.
    */
   add(credential: StoredCredential, newUser?: UserAccount): Promise<AddCredentialOutcome>;
 
@@ -28,6 +31,9 @@ export interface CredentialStore {
 
   /** The user with this WebAuthn user handle, or `null`. */
   findUserByHandle(userHandle: string): Promise<UserAccount | null>;
+
+  /** The user whose username has this canonical form (`usernameKey`, names.ts), or `null`. */
+  findUserByUsername(usernameKey: string): Promise<UserAccount | null>;
 
   /** The user linked to this identity-provider user, or `null`. */
   findUserByIdentity(identityUserId: string): Promise<UserAccount | null>;

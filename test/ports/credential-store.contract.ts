@@ -24,6 +24,12 @@ export type CredentialStoreFactory = () => Promise<CredentialStoreFixture>;
 /** More than one DynamoDB query page would hold with a small page size. */
 const MANY_CREDENTIALS = 35;
 const CONCURRENT_SIGN_INS = 50;
+const CONCURRENT_SIGN_UPS = 20;
+
+/** A username no other test uses (suites may share a table), in the case given: "Erin-x1Y2z3" for "Erin". */
+function freshUsername(stem: string): string {
+  return `${stem}-${uniqueId(6)}`;
+}
 
 /** Plain values for comparison: a Buffer and a Uint8Array with the same bytes are the same key. */
 function plain(credential: StoredCredential | null | undefined): unknown {
@@ -98,22 +104,24 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
     });
 
     describe("users", () => {
-      it("makes a new user findable by handle and by identity user", async () => {
+      it("makes a new user findable by handle, by identity user and by username key", async () => {
         const { store } = fixture();
         // A user who signed up with a password: the identity user's name is not the handle.
-        const user = aUserAccount({ identityUserId: `password-user-${uniqueId()}`, username: "bob", displayName: "Bob", createdAt: BASE_TIME + 9 });
+        const user = aUserAccount({ identityUserId: `password-user-${uniqueId()}`, username: freshUsername("Bob"), displayName: "Bob", createdAt: BASE_TIME + 9 });
 
         expect(await store.add(aStoredCredentialFor(user), user)).toBe("added");
 
         expect(await store.findUserByHandle(user.userHandle)).toEqual(user);
         expect(await store.findUserByIdentity(user.identityUserId)).toEqual(user);
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(user);
       });
 
-      it("answers null for an unknown handle or identity user", async () => {
+      it("answers null for an unknown handle, identity user or username key", async () => {
         const { store } = fixture();
         await signedUp();
         expect(await store.findUserByHandle(uniqueId(32))).toBeNull();
         expect(await store.findUserByIdentity(uniqueId(32))).toBeNull();
+        expect(await store.findUserByUsername(freshUsername("nobody"))).toBeNull();
       });
 
       it("does not create a user when a credential is added without one", async () => {
@@ -122,6 +130,101 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
         expect(await store.add(aStoredCredentialFor(orphan))).toBe("added");
         expect(await store.findUserByHandle(orphan.userHandle)).toBeNull();
         expect(await store.findUserByIdentity(orphan.identityUserId)).toBeNull();
+        expect(await store.findUserByUsername(orphan.usernameKey)).toBeNull();
+      });
+    });
+
+    describe("usernames are unique by their canonical form, all or nothing", () => {
+      it("finds a user by the key it was given, keeping the username as typed; the key is compared exactly", async () => {
+        const { store } = fixture();
+        const username = freshUsername("Erin");
+        const user = aUserAccount({ username, usernameKey: username.toLowerCase() });
+        expect(await store.add(aStoredCredentialFor(user), user)).toBe("added");
+
+        const found = await store.findUserByUsername(username.toLowerCase());
+
+        expect(found).toEqual(user);
+        expect(found?.username).toBe(username);
+        // Canonicalising is the caller's job (names.ts usernameKey): the store does not fold case itself.
+        expect(await store.findUserByUsername(username.toUpperCase())).toBeNull();
+      });
+
+      it("refuses a new user whose username key is taken and writes nothing for them", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp();
+        const rival = aUserAccount({ username: user.username.toUpperCase(), usernameKey: user.usernameKey, displayName: "Rival" });
+        const attempted = aStoredCredentialFor(rival);
+
+        expect(await store.add(attempted, rival)).toBe("username_taken");
+
+        expect(await store.findCredential(attempted.credentialId)).toBeNull();
+        expect(await store.listCredentials(rival.userHandle)).toEqual([]);
+        expect(await store.findUserByHandle(rival.userHandle)).toBeNull();
+        expect(await store.findUserByIdentity(rival.identityUserId)).toBeNull();
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(user);
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain(credential)]);
+      });
+
+      it("answers credential_exists before username_taken, and user_exists before username_taken", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp();
+        const rival = aUserAccount({ usernameKey: user.usernameKey });
+
+        expect(await store.add(aStoredCredentialFor(rival, { credentialId: credential.credentialId }), rival)).toBe("credential_exists");
+        expect(await store.add(aStoredCredentialFor(user), { ...user, displayName: "Again" })).toBe("user_exists");
+        expect(await store.add(aStoredCredentialFor(rival), { ...rival, identityUserId: user.identityUserId })).toBe("user_exists");
+      });
+
+      it("leaves the username of a failed sign-up free", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp();
+        const newcomer = aUserAccount();
+
+        // Its credential id is taken: nothing is written, its username included.
+        expect(await store.add(aStoredCredentialFor(newcomer, { credentialId: credential.credentialId }), newcomer)).toBe("credential_exists");
+        // Its identity user is linked already: the same.
+        expect(await store.add(aStoredCredentialFor(newcomer), { ...newcomer, identityUserId: user.identityUserId })).toBe("user_exists");
+        expect(await store.findUserByUsername(newcomer.usernameKey)).toBeNull();
+
+        const second = aUserAccount({ username: newcomer.username, usernameKey: newcomer.usernameKey });
+        expect(await store.add(aStoredCredentialFor(second), second)).toBe("added");
+        expect(await store.findUserByUsername(newcomer.usernameKey)).toEqual(second);
+      });
+
+      it("does not take a username when a credential is added to an existing user", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp();
+        expect(await store.add(aStoredCredentialFor(user, { createdAt: BASE_TIME + 1 }))).toBe("added");
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(user);
+      });
+
+      it(`lets exactly one of ${CONCURRENT_SIGN_UPS} concurrent sign-ups of different users with one username key through`, async () => {
+        const { store } = fixture();
+        const stem = freshUsername("erin");
+        const spellings = [stem, stem.toUpperCase(), `${stem[0]?.toUpperCase()}${stem.slice(1)}`];
+        const attempts = Array.from({ length: CONCURRENT_SIGN_UPS }, (_, i) => {
+          const user = aUserAccount({ username: spellings[i % spellings.length], usernameKey: stem.toLowerCase() });
+          return { user, credential: aStoredCredentialFor(user) };
+        });
+
+        const outcomes = await Promise.all(
+          attempts.map(async ({ user, credential }, i) => {
+            if (i % 3 === 0) await settle();
+            return store.add(credential, user);
+          }),
+        );
+
+        expect(outcomes.filter((o) => o === "added")).toHaveLength(1);
+        expect(outcomes.filter((o) => o === "username_taken")).toHaveLength(CONCURRENT_SIGN_UPS - 1);
+        const winner = attempts[outcomes.indexOf("added")]!;
+        expect(await store.findUserByUsername(stem.toLowerCase())).toEqual(winner.user);
+        const findable = await Promise.all(attempts.map(({ user }) => store.findUserByHandle(user.userHandle)));
+        expect(findable.filter((found) => found !== null)).toEqual([winner.user]);
+        for (const { user, credential } of attempts.filter((a) => a !== winner)) {
+          expect(await store.findUserByIdentity(user.identityUserId)).toBeNull();
+          expect(await store.findCredential(credential.credentialId)).toBeNull();
+          expect(await store.listCredentials(user.userHandle)).toEqual([]);
+        }
       });
     });
 
@@ -405,9 +508,12 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
         (byHandle as { displayName: string }).displayName = "changed";
         const byIdentity = (await store.findUserByIdentity(user.identityUserId))!;
         (byIdentity as { username: string }).username = "changed";
+        const byUsername = (await store.findUserByUsername(user.usernameKey))!;
+        (byUsername as { usernameKey: string }).usernameKey = "changed";
 
         expect(await store.findUserByHandle(user.userHandle)).toEqual(user);
         expect(await store.findUserByIdentity(user.identityUserId)).toEqual(user);
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(user);
       });
     });
   });

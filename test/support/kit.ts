@@ -6,6 +6,7 @@
  * No vitest import here: bench/ and scripts/ load this (through ./index.ts) outside a test run.
  */
 import { randomBytes } from "node:crypto";
+import { usernameKey } from "../../src/domain/ceremonies/names.js";
 import { isAttestationFormatId } from "../../src/domain/encoding/parse-response.js";
 import type { StoredCredential, UserAccount } from "../../src/domain/model.js";
 import type { VerifiedIdentity } from "../../src/ports/identity-provider.js";
@@ -31,12 +32,22 @@ export function keyBytes(length: number): Uint8Array {
 }
 
 /**
- * A user: by default a fresh random handle that is also the identity user id (a passkey sign-up),
- * created at BASE_TIME.
+ * A user: by default a fresh random handle that is also the identity user id (a passkey sign-up), a
+ * fresh username (`alice-<random>@example.com`: usernames are unique, and suites share a table),
+ * created at BASE_TIME. `usernameKey` is the username's canonical form unless overridden.
  */
 export function aUserAccount(overrides: Partial<UserAccount> = {}): UserAccount {
   const userHandle = uniqueId(32);
-  return { userHandle, identityUserId: userHandle, username: "alice@example.com", displayName: "Alice Ängström", createdAt: BASE_TIME, ...overrides };
+  const username = overrides.username ?? `alice-${uniqueId(9)}@example.com`;
+  return {
+    userHandle,
+    identityUserId: userHandle,
+    username,
+    usernameKey: usernameKey(username),
+    displayName: "Alice Ängström",
+    createdAt: BASE_TIME,
+    ...overrides,
+  };
 }
 
 /**

@@ -52,6 +52,11 @@ export class ItemReader {
     return value;
   }
 
+  /** `undefined` when the item has no such attribute (one written before the attribute existed); otherwise as `string`. */
+  optionalString(name: string): string | undefined {
+    return this.item[name] === undefined ? undefined : this.string(name);
+  }
+
   nullableString(name: string): string | null {
     return this.item[name]?.NULL === true ? null : this.string(name);
   }

@@ -6,9 +6,11 @@
  *   USER#<userHandle>      CRED#<createdAt, 16 digits>#<digest>  pointer: lists a user's credentials, oldest first
  *   USER#<userHandle>      PROFILE                              the user account
  *   IDP#<identityUserId>   LINK                                 the user account again, found by identity user
+ *   USERNAME#<usernameKey> USERNAME                             the user account again, found by username (ADR 0017)
  *
- * Everything that must be unique (credential id, handle, identity user) is a primary key, so that a
- * condition on a transactional put can enforce it; every read is strongly consistent.
+ * Everything that must be unique (credential id, handle, identity user, username's canonical form) is
+ * a primary key, so that a condition on a transactional put can enforce it; every read is strongly
+ * consistent.
  */
 import { createHash, randomUUID } from "node:crypto";
 import {
@@ -24,6 +26,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
 import { isAttestationFormatId, parseTransports } from "../../domain/encoding/parse-response.js";
+import { prepareUsername, usernameKey } from "../../domain/ceremonies/names.js";
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../../domain/model.js";
 import type { AddCredentialOutcome, CredentialStore, RecordAuthenticationOutcome } from "../../ports/credential-store.js";
 import { b, bool, ItemReader, n, nullable, s, stringList, type Item } from "./attribute-values.js";
@@ -49,6 +52,7 @@ const CREDENTIAL_SK = "CRED";
 const POINTER_PREFIX = "CRED#";
 const PROFILE_SK = "PROFILE";
 const LINK_SK = "LINK";
+const USERNAME_SK = "USERNAME";
 /** Marks which recordAuthentication wrote a credential: see there. */
 const WRITE_TOKEN = "writeToken";
 const MAX_BATCH_GET = 100;
@@ -56,11 +60,14 @@ const MAX_BATCH_GET = 100;
 const CREDENTIAL_PUT = 0;
 const PROFILE_PUT = 2;
 const LINK_PUT = 3;
+const USERNAME_PUT = 4;
 
 const credentialKey = (credentialId: string): Item => ({ [PK]: s(`CRED#${credentialId}`), [SK]: s(CREDENTIAL_SK) });
 const userPartition = (userHandle: string): string => `USER#${userHandle}`;
 const profileKey = (userHandle: string): Item => ({ [PK]: s(userPartition(userHandle)), [SK]: s(PROFILE_SK) });
 const linkKey = (identityUserId: string): Item => ({ [PK]: s(`IDP#${identityUserId}`), [SK]: s(LINK_SK) });
+/** The username's uniqueness item, keyed by its canonical form (names.ts `usernameKey`). */
+const usernameItemKey = (key: string): Item => ({ [PK]: s(`USERNAME#${key}`), [SK]: s(USERNAME_SK) });
 
 /**
  * The pointer's sort key. createdAt, zero-padded to the 16 digits of any safe integer, makes the
@@ -106,7 +113,10 @@ export class DynamoDbCredentialStore implements CredentialStore {
     if (newUser !== undefined) {
       const profile = { ...profileKey(newUser.userHandle), entity: s("user"), ...encodeUser(newUser) };
       const link = { ...linkKey(newUser.identityUserId), entity: s("identity-link"), ...encodeUser(newUser) };
-      for (const Item of [profile, link]) {
+      // The username is unique by its canonical form: its own item, guarded by the same kind of condition
+      // in the same transaction, so that of two sign-ups with one username exactly one is written.
+      const username = { ...usernameItemKey(newUser.usernameKey), entity: s("username"), ...encodeUser(newUser) };
+      for (const Item of [profile, link, username]) {
         items.push({ Put: { TableName: this.tableName, Item, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": PK } } });
       }
     }
@@ -121,9 +131,11 @@ export class DynamoDbCredentialStore implements CredentialStore {
         if (!(error instanceof TransactionCanceledException)) throw storageFault(error, "add credential");
         const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
         const failed = (index: number): boolean => codes[index] === "ConditionalCheckFailed";
-        // Checked in the in-memory store's order: a taken credential id wins over a taken user.
+        // Checked in the in-memory store's order: a taken credential id wins over a taken user, which
+        // wins over a taken username (the same user signing up twice has its own username too).
         if (failed(CREDENTIAL_PUT)) return "credential_exists";
         if (failed(PROFILE_PUT) || failed(LINK_PUT)) return "user_exists";
+        if (failed(USERNAME_PUT)) return "username_taken";
         // Another transaction held one of the items (a concurrent sign-up of the same user, say).
         // Nothing was written; once it is done our conditions decide, so we try again.
         if (codes.includes("TransactionConflict") && attempt < this.maxTransactionAttempts) {
@@ -187,6 +199,11 @@ export class DynamoDbCredentialStore implements CredentialStore {
 
   async findUserByHandle(userHandle: string): Promise<UserAccount | null> {
     const item = await this.getItem(profileKey(userHandle), "find user by handle");
+    return item === undefined ? null : decodeUser(this.tableName, item);
+  }
+
+  async findUserByUsername(key: string): Promise<UserAccount | null> {
+    const item = await this.getItem(usernameItemKey(key), "find user by username");
     return item === undefined ? null : decodeUser(this.tableName, item);
   }
 
@@ -308,12 +325,17 @@ function decodeCredential(table: string, item: Item): StoredCredential {
   };
 }
 
-/** A user's attributes, shared by the PROFILE and the LINK item; users never change after sign-up (the port has no update). */
+/**
+ * A user's attributes, shared by the PROFILE, the LINK and the USERNAME item; users never change after
+ * sign-up (the port has no update; a future one must write all three items in one transaction, and a
+ * rename must also delete the old USERNAME item in it: ADR 0017).
+ */
 function encodeUser(user: UserAccount): Item {
   return {
     userHandle: s(user.userHandle),
     identityUserId: s(user.identityUserId),
     username: s(user.username),
+    usernameKey: s(user.usernameKey),
     displayName: s(user.displayName),
     createdAt: n(user.createdAt),
   };
@@ -321,10 +343,15 @@ function encodeUser(user: UserAccount): Item {
 
 function decodeUser(table: string, item: Item): UserAccount {
   const read = new ItemReader(table, item);
+  const username = read.string("username");
   return {
     userHandle: read.string("userHandle"),
     identityUserId: read.string("identityUserId"),
-    username: read.string("username"),
+    username,
+    // Users stored before usernames were unique have no usernameKey (and no USERNAME item): their key is
+    // computed from the stored username as sign-up computes it, prepared first where it can be (names
+    // stored before ADR 0015 were not), so that "Ａｌｉｃｅ" keys as "alice" (ADR 0017).
+    usernameKey: read.optionalString("usernameKey") ?? usernameKey(prepareUsername(username) ?? username),
     displayName: read.string("displayName"),
     createdAt: read.number("createdAt"),
   };

@@ -11,15 +11,18 @@ export class InMemoryCredentialStore implements CredentialStore {
   private readonly byUser = new Map<string, string[]>();
   private readonly usersByHandle = new Map<string, UserAccount>();
   private readonly usersByIdentity = new Map<string, UserAccount>();
+  private readonly usersByUsername = new Map<string, UserAccount>();
 
   async add(credential: StoredCredential, newUser?: UserAccount): Promise<AddCredentialOutcome> {
     if (this.credentials.has(credential.credentialId)) return "credential_exists";
     if (newUser !== undefined && (this.usersByHandle.has(newUser.userHandle) || this.usersByIdentity.has(newUser.identityUserId))) {
       return "user_exists";
     }
+    if (newUser !== undefined && this.usersByUsername.has(newUser.usernameKey)) return "username_taken";
     if (newUser !== undefined) {
       this.usersByHandle.set(newUser.userHandle, { ...newUser });
       this.usersByIdentity.set(newUser.identityUserId, { ...newUser });
+      this.usersByUsername.set(newUser.usernameKey, { ...newUser });
     }
     this.credentials.set(credential.credentialId, copy(credential));
     const ids = this.byUser.get(credential.userHandle) ?? [];
@@ -46,6 +49,11 @@ export class InMemoryCredentialStore implements CredentialStore {
 
   async findUserByHandle(userHandle: string): Promise<UserAccount | null> {
     const user = this.usersByHandle.get(userHandle);
+    return user === undefined ? null : { ...user };
+  }
+
+  async findUserByUsername(usernameKey: string): Promise<UserAccount | null> {
+    const user = this.usersByUsername.get(usernameKey);
     return user === undefined ? null : { ...user };
   }
 

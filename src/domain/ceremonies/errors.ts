@@ -29,6 +29,8 @@ export const REGISTRATION_ERRORS = [
   "token_missing",
   "registration_identity_mismatch",
   "user_already_exists",
+  /** Another user has this username's canonical form (ADR 0017); at finish, a sign-up that lost a race. */
+  "username_taken",
   "user_creation_failed",
 ] as const;
 export type RegistrationError = (typeof REGISTRATION_ERRORS)[number];

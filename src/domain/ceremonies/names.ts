@@ -248,6 +248,16 @@ export function prepareDisplayName(value: unknown): string | null {
   return inStringClass(prepared, "freeform") ? prepared : null;
 }
 
+/**
+ * The canonical form of a prepared username, which decides uniqueness and sign-in by username: the
+ * UsernameCaseMapped profile's case mapping (RFC 8265 §3.3.1 rule 3: Unicode toLowerCase, then NFC) on
+ * top of the width mapping and NFC that `prepareUsername` applied. "Erin", "ERIN" and "ｅｒｉｎ" are one
+ * key; look-alikes RFC 8265 does not merge (Latin "a" and Cyrillic "а") stay distinct.
+ */
+export function usernameKey(preparedUsername: string): string {
+  return preparedUsername.toLowerCase().normalize("NFC");
+}
+
 /** A last-resort username from an identity provider's user id: its first 64 code points if they make a username, else "user". */
 export function fallbackUsername(identityUserId: string): string {
   return prepareUsername(codePoints(identityUserId).slice(0, MAX_NAME_LENGTH).map((cp) => String.fromCodePoint(cp)).join("")) ?? "user";

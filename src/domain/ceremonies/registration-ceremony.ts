@@ -25,7 +25,7 @@ import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying
 import { err, ok, type Result } from "../result.js";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { checkAuthenticatorData, checkClientData, consumeSession } from "./steps.js";
-import { fallbackUsername, prepareDisplayName, prepareUsername } from "./names.js";
+import { fallbackUsername, prepareDisplayName, prepareUsername, usernameKey } from "./names.js";
 import type { PublicKeyCredentialCreationOptionsJSON } from "../encoding/webauthn-json.js";
 
 export interface RegistrationDependencies {
@@ -50,8 +50,10 @@ export interface RegisteredCredential {
 }
 
 export type ProfileError = "username_invalid" | "display_name_invalid";
+/** Why a sign-up may not start: a name breaks the rules, or another user has the username (ADR 0017). */
+export type StartForNewUserError = ProfileError | "username_taken";
 /** Why a signed-in user may not start adding a passkey. */
-export type StartForExistingUserError = ProfileError | "reauthentication_required";
+export type StartForExistingUserError = StartForNewUserError | "reauthentication_required";
 
 /** Usernames and display names follow RFC 8265 and RFC 8266 (names.ts, ADR 0015); what is stored is the prepared form. */
 export { MAX_NAME_LENGTH } from "./names.js";
@@ -77,19 +79,29 @@ interface VerifiedRegistration {
 export class RegistrationCeremony {
   constructor(private readonly deps: RegistrationDependencies) {}
 
-  /** Sign-up: a new user, with a fresh random user handle. */
-  async startForNewUser(profile: { username: unknown; displayName: unknown }): Promise<Result<RegistrationStart, ProfileError>> {
+  /**
+   * Sign-up: a new user, with a fresh random user handle. A username another user has (compared by
+   * its canonical form, `usernameKey`) is `username_taken` here, so that the form can say so at once
+   * (ADR 0017). Nothing is reserved: of two sign-ups that both start with a free username, the store
+   * lets the first to finish through and the other finishes with `username_taken`.
+   */
+  async startForNewUser(profile: { username: unknown; displayName: unknown }): Promise<Result<RegistrationStart, StartForNewUserError>> {
     const username = prepareUsername(profile.username);
     if (username === null) return err("username_invalid");
     const displayName = prepareDisplayName(profile.displayName);
     if (displayName === null) return err("display_name_invalid");
+    if (await this.isTaken(username)) return err("username_taken");
     const userHandle = toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
     return ok(await this.start({ userHandle, username, displayName, identityUserId: null, newAccount: true }, []));
   }
 
   /**
    * A signed-in user adds a passkey. A user who exists only in the identity provider (signed up with a
-   * password) gets a new handle, linked to them when this ceremony succeeds.
+   * password) gets a new handle, linked to them when this ceremony succeeds, and a username that no
+   * other user has (ADR 0017): the one they give, or else `username_taken`; failing that, the token's
+   * `preferred_username` if it makes a username and is free, else the identity user id's fallback
+   * username if free, else `username_taken` (they may then give one). A user with an account keeps
+   * its username.
    */
   async startForExistingUser(
     identity: VerifiedIdentity,
@@ -103,9 +115,8 @@ export class RegistrationCeremony {
     const givenDisplayName = profile.displayName === undefined ? undefined : prepareDisplayName(profile.displayName);
     if (givenDisplayName === null) return err("display_name_invalid");
     const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
-    // Names given are checked above; names from the token are the identity provider's, not checked by
-    // us: they are used, prepared, only if they pass our rules.
-    const username = account?.username ?? givenUsername ?? prepareUsername(identity.preferredUsername) ?? fallbackUsername(identity.identityUserId);
+    const username = account?.username ?? (await this.freeUsername(identity, givenUsername));
+    if (username === null) return err("username_taken");
     const displayName = account?.displayName ?? givenDisplayName ?? prepareDisplayName(identity.name) ?? username;
     const userHandle = account?.userHandle ?? toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
     const existing = account === null ? [] : await this.deps.credentials.listCredentials(account.userHandle);
@@ -139,6 +150,26 @@ export class RegistrationCeremony {
     const takenError = checkCredentialNotRegistered(taken);
     if (takenError) return err(takenError);
     return this.store(registration, verified.value);
+  }
+
+  /** Whether another user's username has the canonical form of `username` (a prepared username). */
+  private async isTaken(username: string): Promise<boolean> {
+    return (await this.deps.credentials.findUserByUsername(usernameKey(username))) !== null;
+  }
+
+  /**
+   * The username of a user who has no account yet (they have none, so any user found has another
+   * identity): the one they gave, if free; without one, the token's, if it makes a username and is
+   * free, else the fallback, if free; `null` when the choice is taken. Names given are checked by the
+   * caller; names from the token are the identity provider's, not checked by us: they are used,
+   * prepared, only if they pass our rules.
+   */
+  private async freeUsername(identity: VerifiedIdentity, given: string | undefined): Promise<string | null> {
+    if (given !== undefined) return (await this.isTaken(given)) ? null : given;
+    const fromToken = prepareUsername(identity.preferredUsername);
+    if (fromToken !== null && !(await this.isTaken(fromToken))) return fromToken;
+    const fallback = fallbackUsername(identity.identityUserId);
+    return (await this.isTaken(fallback)) ? null : fallback;
   }
 
   private async start(
@@ -258,7 +289,14 @@ export class RegistrationCeremony {
       lastUsedAt: null,
     };
     const account: UserAccount | undefined = session.newAccount
-      ? { userHandle: session.userHandle, identityUserId, username: session.username, displayName: session.displayName, createdAt: now }
+      ? {
+          userHandle: session.userHandle,
+          identityUserId,
+          username: session.username,
+          usernameKey: usernameKey(session.username),
+          displayName: session.displayName,
+          createdAt: now,
+        }
       : undefined;
     let outcome;
     try {
@@ -268,8 +306,9 @@ export class RegistrationCeremony {
       throw fault;
     }
     if (outcome === "added") return ok({ userHandle: session.userHandle, identityUserId, credentialId: verified.credentialId });
+    // Another sign-up took the username between this one's start and now (or the credential or user).
     if (createdIdentity) await identityProvider.deleteUser(identityUserId);
-    return err(outcome === "credential_exists" ? "credential_already_registered" : "user_already_exists");
+    return err(outcome === "credential_exists" ? "credential_already_registered" : outcome === "username_taken" ? "username_taken" : "user_already_exists");
   }
 }
 

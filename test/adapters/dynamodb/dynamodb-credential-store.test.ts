@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GetItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { DynamoDbCredentialStore, type DynamoDbCredentialStoreOptions } from "../../../src/adapters/dynamodb/dynamodb-credential-store.js";
 import { MalformedItemError, StorageUnavailableError } from "../../../src/adapters/dynamodb/storage-faults.js";
@@ -133,18 +133,66 @@ describe("DynamoDbCredentialStore items", () => {
     expect((await store().findCredential(credential.credentialId))?.transports).toEqual([]);
   });
 
-  it("writes a pointer, the profile and the identity link for a sign-up", async () => {
-    const user = aUserAccount({ identityUserId: `cognito-${uniqueId()}`, username: "bob", displayName: "Bob", createdAt: BASE_TIME + 7 });
+  it("writes a pointer, the profile, the identity link and the username item for a sign-up", async () => {
+    const username = `Bob-${uniqueId(6)}`;
+    const user = aUserAccount({ identityUserId: `cognito-${uniqueId()}`, username, displayName: "Bob", createdAt: BASE_TIME + 7 });
     const credential = aStoredCredentialFor(user, { createdAt: BASE_TIME + 9 });
     await store().add(credential, user);
 
     const digest = createHash("sha256").update(credential.credentialId).digest("base64url");
-    const userAttributes = { userHandle: { S: user.userHandle }, identityUserId: { S: user.identityUserId }, username: { S: "bob" }, displayName: { S: "Bob" }, createdAt: { N: String(BASE_TIME + 7) } };
+    const userAttributes = {
+      userHandle: { S: user.userHandle },
+      identityUserId: { S: user.identityUserId },
+      username: { S: username },
+      usernameKey: { S: username.toLowerCase() },
+      displayName: { S: "Bob" },
+      createdAt: { N: String(BASE_TIME + 7) },
+    };
     expect(await userPartition(user.userHandle)).toEqual([
       { pk: { S: `USER#${user.userHandle}` }, sk: { S: `CRED#000${BASE_TIME + 9}#${digest}` }, entity: { S: "credential-pointer" }, credentialId: { S: credential.credentialId } },
       { pk: { S: `USER#${user.userHandle}` }, sk: { S: "PROFILE" }, entity: { S: "user" }, ...userAttributes },
     ]);
     expect(await rawItem(`IDP#${user.identityUserId}`, "LINK")).toEqual({ pk: { S: `IDP#${user.identityUserId}` }, sk: { S: "LINK" }, entity: { S: "identity-link" }, ...userAttributes });
+    expect(await rawItem(`USERNAME#${username.toLowerCase()}`, "USERNAME")).toEqual({
+      pk: { S: `USERNAME#${username.toLowerCase()}` },
+      sk: { S: "USERNAME" },
+      entity: { S: "username" },
+      ...userAttributes,
+    });
+  });
+
+  it("decodes a user stored before usernames were unique (no usernameKey) with the key of its stored username", async () => {
+    const handle = uniqueId(32);
+    const suffix = uniqueId(6).toLowerCase();
+    // Stored before ADR 0015 prepared names: fullwidth, as typed.
+    const legacy = { userHandle: { S: handle }, identityUserId: { S: handle }, username: { S: `Ａｌｉｃｅ-${suffix}` }, displayName: { S: "Alice" }, createdAt: { N: String(BASE_TIME) } };
+    for (const Item of [
+      { pk: { S: `USER#${handle}` }, sk: { S: "PROFILE" }, entity: { S: "user" }, ...legacy },
+      { pk: { S: `IDP#${handle}` }, sk: { S: "LINK" }, entity: { S: "identity-link" }, ...legacy },
+    ]) {
+      await tables().client.send(new PutItemCommand({ TableName: tables().credentialTable, Item }));
+    }
+    const expected = { userHandle: handle, identityUserId: handle, username: `Ａｌｉｃｅ-${suffix}`, usernameKey: `alice-${suffix}`, displayName: "Alice", createdAt: BASE_TIME };
+
+    expect(await store().findUserByHandle(handle)).toEqual(expected);
+    expect(await store().findUserByIdentity(handle)).toEqual(expected);
+    // It has no USERNAME item until one is backfilled (ADR 0017): not findable by username, and not guarding it.
+    expect(await store().findUserByUsername(`alice-${suffix}`)).toBeNull();
+  });
+
+  it("refuses a usernameKey that is not a string, naming the attribute", async () => {
+    const user = aUserAccount();
+    await store().add(aStoredCredentialFor(user), user);
+    await tables().client.send(
+      new UpdateItemCommand({
+        TableName: tables().credentialTable,
+        Key: { pk: { S: `USER#${user.userHandle}` }, sk: { S: "PROFILE" } },
+        UpdateExpression: "SET usernameKey = :n",
+        ExpressionAttributeValues: { ":n": { N: "1" } },
+      }),
+    );
+
+    await expect(store().findUserByHandle(user.userHandle)).rejects.toThrow(/usernameKey is not a string/);
   });
 
   it("stores the longest credential id WebAuthn allows (1023 bytes), whose pointer key stays under 1024 bytes", async () => {
@@ -211,6 +259,20 @@ describe("DynamoDbCredentialStore sign-ups that fail write nothing", () => {
 
     expect(await rawItem(`CRED#${attempted.credentialId}`, "CRED")).toBeUndefined();
     expect(await userPartition(clash.userHandle)).toEqual([]);
+  });
+
+  it("writes no credential, pointer, profile or link when the username is taken, and keeps the owner's username item", async () => {
+    const user = aUserAccount();
+    await store().add(aStoredCredentialFor(user), user);
+    const rival = aUserAccount({ username: user.username.toUpperCase(), usernameKey: user.usernameKey });
+    const attempted = aStoredCredentialFor(rival);
+
+    expect(await store().add(attempted, rival)).toBe("username_taken");
+
+    expect(await rawItem(`CRED#${attempted.credentialId}`, "CRED")).toBeUndefined();
+    expect(await userPartition(rival.userHandle)).toEqual([]);
+    expect(await rawItem(`IDP#${rival.identityUserId}`, "LINK")).toBeUndefined();
+    expect((await rawItem(`USERNAME#${user.usernameKey}`, "USERNAME"))?.userHandle).toEqual({ S: user.userHandle });
   });
 
   it("writes no pointer, profile or link for another user when the credential id is taken", async () => {
@@ -304,6 +366,46 @@ describe("DynamoDbCredentialStore under contention and lost answers", () => {
       expect(proxy.counts.get("TransactWriteItems")).toBe(3);
       expect(await store().findUserByHandle(user.userHandle)).toEqual(user);
     });
+  });
+
+  it("tries a sign-up again after a transaction conflict on the username item, and then answers username_taken", async () => {
+    const owner = aUserAccount();
+    await store().add(aStoredCredentialFor(owner), owner);
+    const conflictOnce = (request: ProxiedRequest): ProxyAction =>
+      request.operation === "TransactWriteItems" && request.count === 1
+        ? {
+            kind: "error",
+            type: "TransactionCanceledException",
+            extra: { CancellationReasons: [{ Code: "None" }, { Code: "None" }, { Code: "None" }, { Code: "None" }, { Code: "TransactionConflict" }] },
+          }
+        : { kind: "forward" };
+
+    await withProxy(conflictOnce, {}, async (proxied, proxy) => {
+      const rival = aUserAccount({ usernameKey: owner.usernameKey });
+
+      expect(await proxied.add(aStoredCredentialFor(rival), rival)).toBe("username_taken");
+
+      expect(proxy.counts.get("TransactWriteItems")).toBe(2);
+      expect(await store().findUserByUsername(owner.usernameKey)).toEqual(owner);
+    });
+  });
+
+  it("lets exactly one of 20 concurrent sign-ups with one username key through, on 5 clients of their own", async () => {
+    const key = `erin-${uniqueId(6).toLowerCase()}`;
+    const clients = Array.from({ length: 5 }, () => localClient(tables().endpoint));
+    const stores = clients.map((client) => new DynamoDbCredentialStore({ client, tableName: tables().credentialTable }));
+    const users = Array.from({ length: 20 }, (_, i) => aUserAccount({ username: i % 2 === 0 ? key : key.toUpperCase(), usernameKey: key }));
+
+    let outcomes;
+    try {
+      outcomes = await Promise.all(users.map((user, i) => stores[i % stores.length]!.add(aStoredCredentialFor(user), user)));
+    } finally {
+      for (const client of clients) client.destroy();
+    }
+
+    expect(outcomes.filter((o) => o === "added")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "username_taken")).toHaveLength(19);
+    expect(await store().findUserByUsername(key)).toEqual(users[outcomes.indexOf("added")]);
   });
 
   it("reports StorageUnavailableError when the conflict outlasts its attempts, having written nothing", async () => {

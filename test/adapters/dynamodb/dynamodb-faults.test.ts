@@ -37,6 +37,7 @@ const OPERATIONS: readonly [string, (stores: Stores) => Promise<unknown>][] = [
   ["CredentialStore.listCredentials", ({ credentials }) => credentials.listCredentials(uniqueId(32))],
   ["CredentialStore.recordAuthentication", ({ credentials }) => credentials.recordAuthentication(uniqueId(), 0, { counter: 1, backupState: false, lastUsedAt: Date.now() })],
   ["CredentialStore.findUserByHandle", ({ credentials }) => credentials.findUserByHandle(uniqueId(32))],
+  ["CredentialStore.findUserByUsername", ({ credentials }) => credentials.findUserByUsername(uniqueId(12))],
   ["CredentialStore.findUserByIdentity", ({ credentials }) => credentials.findUserByIdentity(uniqueId(32))],
 ];
 

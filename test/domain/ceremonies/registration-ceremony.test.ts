@@ -130,6 +130,7 @@ describe("registration: successful sign-up", () => {
           userHandle: handle,
           identityUserId: handle,
           username: "alice",
+          usernameKey: "alice",
           displayName: "Alice Example",
           createdAt: domain.clock.now(),
         } satisfies Record<keyof UserAccount, unknown>);
@@ -328,6 +329,7 @@ describe("registration: adding a passkey for an existing user", () => {
       userHandle: handle,
       identityUserId: "carol@example.com",
       username: "carol",
+      usernameKey: "carol",
       displayName: "Carol C",
       createdAt: domain.clock.now(),
     });

@@ -125,7 +125,8 @@ describe.each(ALGORITHMS)("registration with mutated bytes (%s)", (algorithm) =>
       domain,
       outcomes,
       async once(): Promise<boolean> {
-        const started = await domain.registration.startForNewUser({ username: "alice", displayName: "Alice" });
+        // A username of its own per sign-up: usernames are unique (ADR 0017).
+        const started = await domain.registration.startForNewUser({ username: `alice${handles.length}`, displayName: "Alice" });
         if (!started.ok) throw new Error(started.error);
         handles.push(started.value.options.user.id);
         const result = await domain.registration.finish(started.value.sessionId, respond(started.value.options));

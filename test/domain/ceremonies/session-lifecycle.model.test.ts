@@ -651,6 +651,7 @@ function scheduledCredentialStore(s: fc.Scheduler, inner: CredentialStore, onRec
         return outcome;
       }),
     findUserByHandle: (handle) => scheduled(s, "credentials.findUserByHandle", () => inner.findUserByHandle(handle)),
+    findUserByUsername: (key) => scheduled(s, "credentials.findUserByUsername", () => inner.findUserByUsername(key)),
     findUserByIdentity: (id) => scheduled(s, "credentials.findUserByIdentity", () => inner.findUserByIdentity(id)),
   };
 }
@@ -761,6 +762,7 @@ describe("sign-in losing many compare-and-set races", () => {
       findCredential: (id) => inner.findCredential(id),
       listCredentials: (handle) => inner.listCredentials(handle),
       findUserByHandle: (handle) => inner.findUserByHandle(handle),
+      findUserByUsername: (key) => inner.findUserByUsername(key),
       findUserByIdentity: (id) => inner.findUserByIdentity(id),
       async recordAuthentication(id, expected, update) {
         if (competing-- > 0) {

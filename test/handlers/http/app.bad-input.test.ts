@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import { API_ROUTES } from "../../support/kit.js";
@@ -14,7 +15,10 @@ function expectError(response: ApiResponse, status: number, code: string): void 
   expect(response.json.error.message.length).toBeGreaterThan(0);
 }
 
-async function startRegistration(client: ApiClient, username = "mallory") {
+/** Usernames are unique (ADR 0017) and, on the api-dynamodb project, the tests of a file share one table. */
+const freshName = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
+
+async function startRegistration(client: ApiClient, username = freshName("mallory")) {
   const started = await client.post("/registration/start", { username, displayName: username });
   expectOk(started, "registration/start");
   return started.json as { sessionId: string; credentialCreationOptions: Parameters<SoftwareAuthenticator["createCredential"]>[0] };
@@ -215,7 +219,7 @@ describe("HTTP API: sign-in sessions and assertions", () => {
   async function registered() {
     const harness = buildTestApp();
     const authenticator = new SoftwareAuthenticator();
-    const user = await signUp(harness.client, authenticator, "peggy");
+    const user = await signUp(harness.client, authenticator, freshName("peggy"));
     return { ...harness, authenticator, user };
   }
 

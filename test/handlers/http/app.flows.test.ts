@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from "node:crypto";
+import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodeJwt } from "../../support/kit.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
@@ -11,6 +11,9 @@ import {
   usernameFirstSignIn,
   type ApiResponse,
 } from "./harness.js";
+
+/** Usernames are unique (ADR 0017) and, on the api-dynamodb project, the tests of a file share one table. */
+const freshName = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
 
 function expectError(response: ApiResponse, status: number, code: string): void {
   expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status, code });
@@ -83,7 +86,7 @@ describe("HTTP API: sign-up and sign-in", () => {
   it("refreshes tokens with the refresh token and answers with the rotated refresh token", async () => {
     const { client } = buildTestApp();
     const authenticator = new SoftwareAuthenticator();
-    await signUp(client, authenticator, "erin");
+    await signUp(client, authenticator, freshName("erin"));
     const tokens = await discoverableSignIn(client, authenticator);
     const refreshed = await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken });
     expectOk(refreshed, "refresh");
@@ -95,7 +98,7 @@ describe("HTTP API: sign-up and sign-in", () => {
   it("rotates refresh tokens: the rotated-out one is refused, the new one refreshes, and the sign-in's auth_time is kept", async () => {
     const { client, clock } = buildTestApp();
     const authenticator = new SoftwareAuthenticator();
-    await signUp(client, authenticator, "erin");
+    await signUp(client, authenticator, freshName("erin"));
     const tokens = await discoverableSignIn(client, authenticator);
     clock.advance(2 * 3600_000);
     const first = await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken });
@@ -111,8 +114,8 @@ describe("HTTP API: sign-up and sign-in", () => {
     const { client } = buildTestApp();
     const erin = new SoftwareAuthenticator();
     const frank = new SoftwareAuthenticator();
-    const erinId = (await signUp(client, erin, "erin")).userId;
-    const frankId = (await signUp(client, frank, "frank")).userId;
+    const erinId = (await signUp(client, erin, freshName("erin"))).userId;
+    const frankId = (await signUp(client, frank, freshName("frank"))).userId;
     const tokens = await usernameFirstSignIn(client, erin, erinId);
     // Refused for frank before it is used: rotation would refuse it afterwards for anyone.
     expectError(await client.post("/authentication/refresh", { refreshToken: tokens.refreshToken, userId: frankId }), 401, "refresh_token_invalid");
@@ -196,7 +199,7 @@ describe("HTTP API: start-verified refuses callers without a valid ID token", ()
   async function signedInUser() {
     const harness = buildTestApp();
     const authenticator = new SoftwareAuthenticator();
-    await signUp(harness.client, authenticator, "ivan");
+    await signUp(harness.client, authenticator, freshName("ivan"));
     return { ...harness, tokens: await discoverableSignIn(harness.client, authenticator) };
   }
 

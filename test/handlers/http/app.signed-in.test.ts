@@ -3,17 +3,21 @@
  * from the last SENSITIVE_ACTION_MAX_AGE_SECONDS (auth_time, which a refresh keeps), and finish needs
  * the ID token of the user who started it. Runs on both storages (the api-dynamodb project).
  */
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import { buildTestApp, discoverableSignIn, expectOk, ORIGIN, signUp, type ApiResponse } from "./harness.js";
 
 const SIX_HOURS = 6 * 3_600_000;
 
+/** Usernames are unique (ADR 0017) and, on the api-dynamodb project, the tests of a file share one table. */
+const freshName = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
+
 function expectError(response: ApiResponse, status: number, code: string): void {
   expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status, code });
 }
 
-async function signedIn(name = "frank") {
+async function signedIn(name = freshName("frank")) {
   const test = buildTestApp();
   const authenticator = new SoftwareAuthenticator();
   const user = await signUp(test.client, authenticator, name);
@@ -54,9 +58,9 @@ describe("HTTP API: the user who started adding a passkey finishes it", () => {
   });
 
   it("refuses a finish with another user's ID token with 403 registration_identity_mismatch, and adds nothing", async () => {
-    const { client, tokens, user } = await signedIn("grace");
+    const { client, tokens, user } = await signedIn(freshName("grace"));
     const mallory = new SoftwareAuthenticator();
-    await signUp(client, mallory, "mallory");
+    await signUp(client, mallory, freshName("mallory"));
     const malloryTokens = await discoverableSignIn(client, mallory);
     const started = await client.post("/registration/start-verified", {}, { Authorization: `Bearer ${tokens.idToken}` });
     const credential = new SoftwareAuthenticator().createCredential(started.json.credentialCreationOptions, { origin: ORIGIN });
