@@ -19,6 +19,8 @@ export const CONTEXT_DEFAULTS = {
   accessTokenValidityMinutes: 60,
   refreshTokenValidityDays: 30,
   generateClientSecret: false,
+  /** `false` for a pool created without the preferred_username alias, which cannot gain it (keyport-passkeys.ts). */
+  preferredUsernameSignIn: true,
   sourceMaps: false,
   existingUserPoolId: undefined,
   existingUserPoolClientId: undefined,
@@ -84,6 +86,7 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
         refreshToken: Duration.days(positive(get, "refreshTokenValidityDays", CONTEXT_DEFAULTS.refreshTokenValidityDays)),
       },
       generateClientSecret: bool(get, "generateClientSecret", CONTEXT_DEFAULTS.generateClientSecret),
+      preferredUsernameSignIn: bool(get, "preferredUsernameSignIn", CONTEXT_DEFAULTS.preferredUsernameSignIn),
       sourceMaps: bool(get, "sourceMaps", CONTEXT_DEFAULTS.sourceMaps),
       ...(poolId !== undefined && clientId !== undefined ? { existingUserPool: { userPoolId: poolId, userPoolClientId: clientId } } : {}),
     },

@@ -83,6 +83,18 @@ export interface KeyportPasskeysProps {
    * @default false
    */
   readonly generateClientSecret?: boolean;
+  /**
+   * Make `preferred_username` (the username a user signed up with) a sign-in alias of the new user pool,
+   * so that apps calling Cognito directly can start a sign-in (InitiateAuth) with the username, and
+   * Cognito keeps usernames unique too (ignoring case). keyport's own identifier-first sign-in resolves
+   * usernames itself and works either way.
+   *
+   * Sign-in aliases are fixed when a pool is created: Cognito cannot change them on an existing pool
+   * (see the comment in `createUserPool`). Set this to `false` for a pool created by a keyport version
+   * without the alias, so that the deployment leaves it as it is. Ignored with `existingUserPool`.
+   * @default true
+   */
+  readonly preferredUsernameSignIn?: boolean;
   /** Lifetimes of the new app client's tokens. @default - ID and access 1 hour, refresh 30 days */
   readonly tokenValidity?: KeyportTokenValidity;
   /** @default - 50 requests per second, bursts of 100 */
@@ -286,7 +298,15 @@ export class KeyportPasskeys extends Construct {
     const userPool = new UserPool(this, "UserPool", {
       // keyport creates users itself (AdminCreateUser) once a passkey is registered.
       selfSignUpEnabled: false,
-      signInAliases: { username: true },
+      // Users sign in by their username (keyport's user handle) and, as an alias, by preferred_username
+      // (the username they chose), compared ignoring case. Neither can change once the pool exists:
+      // UpdateUserPool has no AliasAttributes, UsernameAttributes or UsernameConfiguration, and Cognito's
+      // developer guide lists sign-in options and case sensitivity among the settings that need a new
+      // pool. CloudFormation's reference has said both "Replacement" (older editions) and "No
+      // interruption" (today) for AliasAttributes, so adding the alias to a pool created without it either
+      // fails the stack update or replaces the pool: a new, empty pool, the old one (retained) orphaned
+      // with every user in it. A pool created without the alias keeps it so: preferredUsernameSignIn: false.
+      signInAliases: { username: true, preferredUsername: props.preferredUsernameSignIn ?? true },
       signInCaseSensitive: false,
       // Users have no e-mail or phone and no usable password: a passkey is their only way in.
       accountRecovery: AccountRecovery.NONE,

@@ -15,6 +15,7 @@ describe("CDK context", () => {
       userVerification: "required",
       throttling: { rateLimit: 50, burstLimit: 100 },
       generateClientSecret: false,
+      preferredUsernameSignIn: true,
       sourceMaps: false,
     });
     expect(passkeys.tokenValidity?.idToken?.toMinutes()).toBe(60);
@@ -37,10 +38,11 @@ describe("CDK context", () => {
   });
 
   it("reads cdk.json values: origin arrays, numbers and booleans", () => {
-    const { passkeys } = from({ origins: ["https://example.com"], throttleBurstLimit: 7, generateClientSecret: true });
+    const { passkeys } = from({ origins: ["https://example.com"], throttleBurstLimit: 7, generateClientSecret: true, preferredUsernameSignIn: false });
     expect(passkeys.allowedOrigins).toEqual(["https://example.com"]);
     expect(passkeys.throttling?.burstLimit).toBe(7);
     expect(passkeys.generateClientSecret).toBe(true);
+    expect(passkeys.preferredUsernameSignIn).toBe(false);
   });
 
   it("attaches to an existing pool only when both its pool and client IDs are given", () => {
@@ -55,5 +57,6 @@ describe("CDK context", () => {
     expect(() => from({ userVerification: "always" })).toThrow(/userVerification/);
     expect(() => from({ throttleRateLimit: "fast" })).toThrow(/throttleRateLimit/);
     expect(() => from({ sourceMaps: "yes" })).toThrow(/sourceMaps/);
+    expect(() => from({ preferredUsernameSignIn: "no" })).toThrow(/preferredUsernameSignIn/);
   });
 });

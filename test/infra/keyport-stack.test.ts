@@ -42,10 +42,19 @@ beforeAll(() => {
 });
 
 describe("the user pool", () => {
-  it("lets only administrators create users, who sign in by username", () => {
+  it("lets only administrators create users, who sign in by username or by preferred_username, ignoring case", () => {
     template.resourceCountIs("AWS::Cognito::UserPool", 1);
     template.hasResourceProperties("AWS::Cognito::UserPool", {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameConfiguration: { CaseSensitive: false },
+      AliasAttributes: ["preferred_username"],
+      UsernameAttributes: Match.absent(),
+    });
+  });
+
+  it("leaves preferred_username out of the sign-in aliases when told to, for a pool created without it", () => {
+    const { template: withoutAlias } = synthFast({ preferredUsernameSignIn: false });
+    withoutAlias.hasResourceProperties("AWS::Cognito::UserPool", {
       UsernameConfiguration: { CaseSensitive: false },
       AliasAttributes: Match.absent(),
       UsernameAttributes: Match.absent(),

@@ -5,7 +5,7 @@ import type { CredentialStore } from "../../ports/credential-store.js";
 import type { RandomSource } from "../../ports/random-source.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
-import { byteAt, concatBytes, toBase64Url, utf8Bytes } from "../encoding/bytes.js";
+import { byteAt, bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8Bytes } from "../encoding/bytes.js";
 import {
   checkBackupEligibilityUnchanged,
   checkCounterIncreased,
@@ -19,7 +19,7 @@ import { parsePublicKey } from "../encoding/cose.js";
 import type { AuthenticationError } from "./errors.js";
 import type { AuthenticationSession, StoredCredential } from "../model.js";
 import { parseAuthenticationResponse, type ParsedAuthenticationResponse } from "../encoding/parse-response.js";
-import { CHALLENGE_BYTES, type RelyingParty } from "./relying-party.js";
+import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
 import { err, ok, type Result } from "../result.js";
 import { checkAuthenticatorData, checkClientData, consumeSession } from "./steps.js";
 import type { PublicKeyCredentialDescriptorJSON, PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn-json.js";
@@ -59,6 +59,11 @@ export interface AuthenticationExpectation {
 const MAX_COUNTER_CONFLICTS = 1000;
 /** Credential ID lengths seen from common platform and roaming authenticators; fakes use one of them. */
 const FAKE_CREDENTIAL_ID_LENGTHS = [16, 20, 32, 64] as const;
+/**
+ * The last bytes of a fake credential ID: a MAC of the rest, keyed with the secret, by which keyport
+ * knows its own fakes again (`recognisesCredential`). Guessing one takes 2^64 tries.
+ */
+const FAKE_ID_TAG_BYTES = 8;
 /** Transport sets as browsers report them (`getTransports()` is sorted lexicographically). */
 const FAKE_TRANSPORTS = [["hybrid", "internal"], ["internal"], ["hybrid", "internal"], ["usb"]] as const;
 
@@ -88,6 +93,26 @@ export class AuthenticationCeremony {
         ? credentials.map((c) => ({ type: "public-key" as const, id: c.credentialId, transports: [...c.transports] }))
         : this.fakeCredentials(userHandle);
     return this.start(userHandle, allow);
+  }
+
+  /**
+   * A stand-in user handle for a username nobody has, for `startForUser` to answer with a fake list as
+   * for any unknown handle: stable for the username (its `usernameKey`), shaped like a real handle, and
+   * unguessable without the secret, so that nobody can arrange for it to name a real user.
+   */
+  handleForUnknownUsername(usernameKey: string): string {
+    return toBase64Url(hmac(SHA256, this.unknownUserKey, utf8Bytes(`keyport/unknown-username/${usernameKey}`)).slice(0, USER_HANDLE_BYTES));
+  }
+
+  /**
+   * Whether `credentialId` is one that a credential list of `startForUser` may hold: a registered
+   * credential (anyone's), or one of the made-up IDs of a fake list. Both answer `true`, and the store is
+   * asked either way, so that a caller who presents an ID from a list learns nothing about whose list it
+   * was; `false` means no sign-in can ever accept this credential.
+   */
+  async recognisesCredential(credentialId: string): Promise<boolean> {
+    const stored = await this.deps.credentials.findCredential(credentialId);
+    return stored !== null || this.isFakeCredentialId(credentialId);
   }
 
   /** §7.2: verifies the response, consumes its challenge, and records the new counter. */
@@ -185,17 +210,30 @@ export class AuthenticationCeremony {
     const count = 1 + (byteAt(seed, 0) % 2);
     return Array.from({ length: count }, (_, i) => ({
       type: "public-key" as const,
-      id: toBase64Url(fakeIdBytes(seed, i)),
+      id: toBase64Url(this.fakeIdBytes(seed, i)),
       transports: [...pick(FAKE_TRANSPORTS, byteAt(seed, 2 + i))],
     }));
   }
-}
 
-/** A fake credential ID of a plausible length, stable for the seed. */
-function fakeIdBytes(seed: Uint8Array, index: number): Uint8Array {
-  const length = pick(FAKE_CREDENTIAL_ID_LENGTHS, byteAt(seed, 1));
-  const block = (n: number) => hmac(SHA256, seed, utf8Bytes(`credential/${index}/${n}`));
-  return concatBytes(block(0), block(1)).slice(0, length);
+  /** A fake credential ID of a plausible length, stable for the seed, ending in its tag. */
+  private fakeIdBytes(seed: Uint8Array, index: number): Uint8Array {
+    const length = pick(FAKE_CREDENTIAL_ID_LENGTHS, byteAt(seed, 1));
+    const block = (n: number) => hmac(SHA256, seed, utf8Bytes(`credential/${index}/${n}`));
+    const body = concatBytes(block(0), block(1)).slice(0, length - FAKE_ID_TAG_BYTES);
+    return concatBytes(body, this.fakeIdTag(body));
+  }
+
+  private fakeIdTag(body: Uint8Array): Uint8Array {
+    return hmac(SHA256, this.unknownUserKey, concatBytes(utf8Bytes("keyport/fake-credential-id/"), body)).slice(0, FAKE_ID_TAG_BYTES);
+  }
+
+  /** An ID `fakeIdBytes` made: canonical base64url of a fake's length, whose tag verifies. */
+  private isFakeCredentialId(credentialId: string): boolean {
+    const bytes = fromBase64Url(credentialId);
+    if (bytes === null || toBase64Url(bytes) !== credentialId || !FAKE_CREDENTIAL_ID_LENGTHS.some((n) => n === bytes.length)) return false;
+    const split = bytes.length - FAKE_ID_TAG_BYTES;
+    return bytesEqual(bytes.slice(split), this.fakeIdTag(bytes.slice(0, split)));
+  }
 }
 
 /** The item a byte of the seed chooses. */

@@ -1,13 +1,21 @@
 import type { CredentialStore } from "../../ports/credential-store.js";
 import type { IdentityProvider, RefreshError, RefreshedTokens, SignInError, TokenSet } from "../../ports/identity-provider.js";
 import type { AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
+import { MAX_CREDENTIAL_ID_BYTES } from "../ceremonies/checks/registration-checks.js";
+import { prepareUsername, usernameKey } from "../ceremonies/names.js";
 import { fromBase64Url } from "../encoding/bytes.js";
 import { decodeChallengeParameters } from "./challenge-parameters.js";
 import { MAX_ANSWER_LENGTH } from "./passkey-custom-challenge.js";
 import { err, ok, type Result } from "../result.js";
 import type { PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn-json.js";
 
-export type SignInInputError = "user_id_invalid" | "session_invalid" | "credential_invalid" | "refresh_token_invalid";
+export type SignInInputError = "user_id_invalid" | "username_invalid" | "session_invalid" | "credential_invalid" | "refresh_token_invalid";
+
+/**
+ * The passkey presented is not registered here (any more): no sign-in can accept it, whoever it is
+ * presented for. Told apart from `sign_in_failed` so that the user can be told to use another passkey.
+ */
+export type PasskeyNotFound = "passkey_not_found";
 
 /** User handles are 1–64 bytes (WebAuthn §5.4.3), so at most 86 base64url characters. */
 const MAX_USER_ID_LENGTH = 86;
@@ -21,10 +29,23 @@ export interface SignInStart {
 }
 
 /**
+ * Whom a sign-in names, as the client names them: the user handle (`userId`), or the username typed at
+ * an identifier-first prompt. Exactly one of the two.
+ */
+export type SignInUser = { readonly userId: unknown; readonly username?: never } | { readonly username: unknown; readonly userId?: never };
+
+/** Whom a sign-in names, once checked: a user handle, or the canonical form of a username (`usernameKey`). */
+type NamedUser = { readonly handle: string } | { readonly usernameKey: string };
+
+/**
  * Passkey sign-in through the identity provider's custom-challenge flow, so that the tokens are the
- * provider's: start names the user (the handle from local storage, or the `userHandle` a discoverable
- * assertion returned) and gets a challenge; finish hands the assertion to the provider, whose
- * verification step runs keyport's `PasskeyCustomChallenge`.
+ * provider's: start names the user (the handle from local storage, the `userHandle` a discoverable
+ * assertion returned, or the username typed at an identifier-first prompt) and gets a challenge; finish
+ * hands the assertion to the provider, whose verification step runs keyport's `PasskeyCustomChallenge`.
+ *
+ * Whoever is named, known or not, the answers have the same shape: an unknown handle is passed on as
+ * is, an unknown username as a stand-in handle derived from it (`handleForUnknownUsername`), and the
+ * provider's challenge step lists a stable fake credential list for either.
  */
 export class PasskeySignIn {
   constructor(
@@ -40,23 +61,23 @@ export class PasskeySignIn {
     return this.deps.authentication.startDiscoverable();
   }
 
-  async start(userId: unknown): Promise<Result<SignInStart, SignInInputError | SignInError>> {
-    if (!validUserId(userId)) return err("user_id_invalid");
-    const started = await this.deps.identityProvider.startSignIn(await this.identityUserIdOf(userId));
-    if (!started.ok) return started;
-    // Not keyport's custom challenge: the provider's triggers are not (all) keyport's, a setup fault.
-    const credentialRequestOptions = decodeChallengeParameters(started.value.challengeParameters);
-    if (credentialRequestOptions === null) return err("identity_provider_unavailable");
-    return ok({ session: started.value.session, credentialRequestOptions });
+  /**
+   * Starts a sign-in for the user named by handle (a string, or `{ userId }`) or by username
+   * (`{ username }`: an identifier-first sign-in). A username is compared as sign-up compares it
+   * (`usernameKey`: letter case and width do not matter); a string that cannot be a username is
+   * `username_invalid`, which says nothing about who exists.
+   */
+  start(user: string | SignInUser): Promise<Result<SignInStart, SignInInputError | SignInError>> {
+    return this.startFor(named(user));
   }
 
-  async finish(session: unknown, userId: unknown, credential: unknown): Promise<Result<TokenSet, SignInInputError | SignInError>> {
-    if (typeof session !== "string" || session.length === 0 || session.length > MAX_SESSION_LENGTH) return err("session_invalid");
-    if (!validUserId(userId)) return err("user_id_invalid");
-    if (credential === null || typeof credential !== "object" || Array.isArray(credential)) return err("credential_invalid");
-    const answer = serialise(credential);
-    if (answer === null || answer.length > MAX_ANSWER_LENGTH) return err("credential_invalid");
-    return this.deps.identityProvider.answerChallenge(await this.identityUserIdOf(userId), session, answer);
+  /**
+   * Answers the session `start` opened, for the same user (by either name). A credential whose ID no
+   * sign-in can accept (`recognisesCredential`) is `passkey_not_found`, answered before the provider is
+   * asked, so that the session is not spent.
+   */
+  finish(session: unknown, user: string | SignInUser, credential: unknown): Promise<Result<TokenSet, SignInInputError | PasskeyNotFound | SignInError>> {
+    return this.finishFor(session, named(user), credential);
   }
 
   /**
@@ -68,14 +89,75 @@ export class PasskeySignIn {
       return err("refresh_token_invalid");
     }
     if (userId === undefined) return this.deps.identityProvider.refreshTokens(refreshToken);
-    if (!validUserId(userId)) return err("user_id_invalid");
-    return this.deps.identityProvider.refreshTokens(refreshToken, await this.identityUserIdOf(userId));
+    const named = namedByHandle(userId);
+    if (!named.ok) return named;
+    return this.deps.identityProvider.refreshTokens(refreshToken, await this.identityUserIdOf(named.value));
   }
 
-  /** A linked user's provider name; an unknown handle is passed on as is, so unknown users look like known ones. */
-  private async identityUserIdOf(userHandle: string): Promise<string> {
-    return (await this.deps.credentials.findUserByHandle(userHandle))?.identityUserId ?? userHandle;
+  private async startFor(named: Result<NamedUser, SignInInputError>): Promise<Result<SignInStart, SignInInputError | SignInError>> {
+    if (!named.ok) return named;
+    const started = await this.deps.identityProvider.startSignIn(await this.identityUserIdOf(named.value));
+    if (!started.ok) return started;
+    // Not keyport's custom challenge: the provider's triggers are not (all) keyport's, a setup fault.
+    const credentialRequestOptions = decodeChallengeParameters(started.value.challengeParameters);
+    if (credentialRequestOptions === null) return err("identity_provider_unavailable");
+    return ok({ session: started.value.session, credentialRequestOptions });
   }
+
+  private async finishFor(
+    session: unknown,
+    named: Result<NamedUser, SignInInputError>,
+    credential: unknown,
+  ): Promise<Result<TokenSet, SignInInputError | PasskeyNotFound | SignInError>> {
+    if (typeof session !== "string" || session.length === 0 || session.length > MAX_SESSION_LENGTH) return err("session_invalid");
+    if (!named.ok) return named;
+    if (credential === null || typeof credential !== "object" || Array.isArray(credential)) return err("credential_invalid");
+    const answer = serialise(credential);
+    if (answer === null || answer.length > MAX_ANSWER_LENGTH) return err("credential_invalid");
+    // Registered credentials and the made-up ones of fake lists are alike here, so this tells nobody
+    // whether a list was real; an ID that is neither can never sign anyone in.
+    const presented = presentedCredentialId(credential);
+    if (presented !== null && !(await this.deps.authentication.recognisesCredential(presented))) return err("passkey_not_found");
+    return this.deps.identityProvider.answerChallenge(await this.identityUserIdOf(named.value), session, answer);
+  }
+
+  /**
+   * The provider's name for the user: a linked user's identity user id. An unknown handle is passed on
+   * as is, and an unknown username as its stand-in handle, so unknown users look like known ones.
+   */
+  private async identityUserIdOf(named: NamedUser): Promise<string> {
+    if ("handle" in named) return (await this.deps.credentials.findUserByHandle(named.handle))?.identityUserId ?? named.handle;
+    const account = await this.deps.credentials.findUserByUsername(named.usernameKey);
+    return account?.identityUserId ?? this.deps.authentication.handleForUnknownUsername(named.usernameKey);
+  }
+}
+
+/** A string names a handle, as `{ userId }` does; anything but exactly one of the two names is `user_id_invalid`. */
+function named(user: unknown): Result<NamedUser, SignInInputError> {
+  if (typeof user !== "object" || user === null) return namedByHandle(user);
+  if ("userId" in user) return "username" in user ? err("user_id_invalid") : namedByHandle(user.userId);
+  return "username" in user ? namedByUsername(user.username) : err("user_id_invalid");
+}
+
+function namedByHandle(userId: unknown): Result<NamedUser, "user_id_invalid"> {
+  return validUserId(userId) ? ok({ handle: userId }) : err("user_id_invalid");
+}
+
+function namedByUsername(username: unknown): Result<NamedUser, "username_invalid"> {
+  const prepared = prepareUsername(username);
+  return prepared === null ? err("username_invalid") : ok({ usernameKey: usernameKey(prepared) });
+}
+
+/**
+ * The credential ID an authentication response presents: `rawId`, when `id` says the same and it is
+ * base64url of 1 to 1023 bytes (§6.1); otherwise `null`, and the ceremony's own checks refuse it.
+ */
+function presentedCredentialId(credential: object): string | null {
+  const rawId = "rawId" in credential ? credential.rawId : undefined;
+  const id = "id" in credential ? credential.id : undefined;
+  if (typeof rawId !== "string" || rawId !== id) return null;
+  const bytes = fromBase64Url(rawId);
+  return bytes !== null && bytes.length > 0 && bytes.length <= MAX_CREDENTIAL_ID_BYTES ? rawId : null;
 }
 
 /** JSON text of the answer, or null when it cannot be written (nesting deep enough to exhaust the stack). */

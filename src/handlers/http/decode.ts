@@ -122,3 +122,23 @@ export function decodeFields<S extends Record<string, FieldType>>(body: JsonObje
   }
   return ok(out as Decoded<S>);
 }
+
+/**
+ * Exactly one of two fields, each a string when given: for a request that may name one thing in two
+ * ways (`userId` or `username`). Which one came, and its value; both, neither, or a value that is not
+ * a string is `invalid_request`, with a message naming the fields.
+ */
+export function decodeOneOf<A extends string, B extends string>(
+  body: JsonObject,
+  names: readonly [A, B],
+): Decoding<{ readonly name: A; readonly value: string } | { readonly name: B; readonly value: string }> {
+  const [a, b] = names;
+  const hasA = Object.hasOwn(body, a);
+  if (hasA === Object.hasOwn(body, b)) {
+    return err({ code: "invalid_request", message: `Give exactly one of ${a} and ${b}, as a string.` });
+  }
+  const name = hasA ? a : b;
+  const value = body[name];
+  if (typeof value !== "string") return err({ code: "invalid_request", message: `${name} must be a string.` });
+  return ok(hasA ? { name: a, value } : { name: b, value });
+}

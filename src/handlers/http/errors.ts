@@ -4,7 +4,7 @@
  * the table against their unions; anything that is not in it is masked as `internal_error`.
  */
 import type { RegistrationError } from "../../domain/ceremonies/errors.js";
-import type { SignInInputError } from "../../domain/custom-challenge/passkey-sign-in.js";
+import type { PasskeyNotFound, SignInInputError } from "../../domain/custom-challenge/passkey-sign-in.js";
 import type { StartForExistingUserError } from "../../domain/ceremonies/registration-ceremony.js";
 import type { RefreshError, SignInError, TokenError } from "../../ports/identity-provider.js";
 
@@ -20,7 +20,15 @@ export type TransportError =
   | "storage_unavailable"
   | "internal_error";
 
-export type HttpErrorCode = TransportError | StartForExistingUserError | RegistrationError | SignInInputError | SignInError | RefreshError | TokenError;
+export type HttpErrorCode =
+  | TransportError
+  | StartForExistingUserError
+  | RegistrationError
+  | SignInInputError
+  | PasskeyNotFound
+  | SignInError
+  | RefreshError
+  | TokenError;
 
 interface ErrorSpec {
   readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
@@ -48,6 +56,7 @@ export const ERRORS = {
   // Profile (registration start)
   username_invalid: { status: 400, message: "username must be 1 to 64 letters, digits or symbols, without spaces, invisible or control characters (RFC 8265)." },
   display_name_invalid: { status: 400, message: "displayName must be 1 to 64 characters, not only white space, without invisible, control or direction-changing characters (RFC 8266)." },
+  username_taken: { status: 409, message: "This username is taken (compared ignoring case and width); choose another." },
 
   // Registration finish: the authenticator's response does not verify against the session
   malformed_response: { status: RESPONSE_DOES_NOT_VERIFY, message: "publicKeyCredential is not a well-formed WebAuthn response." },
@@ -84,6 +93,7 @@ export const ERRORS = {
 
   // Sign-in and tokens
   sign_in_failed: { status: 401, message: "The passkey could not be verified." },
+  passkey_not_found: { status: 401, message: "This passkey is not registered here any more; sign in with another passkey, or register a new one." },
   sign_in_session_invalid: { status: 401, message: "The sign-in session is unknown, used or expired; start again." },
   refresh_token_invalid: { status: 401, message: "The refresh token is not valid." },
   too_many_requests: { status: 429, message: "Too many requests; try again later." },

@@ -26,7 +26,7 @@ describe("PasskeySignIn", () => {
   it("rejects a user id that is not base64url of at most 64 bytes before asking the identity provider", async () => {
     const { signIn } = setUp();
     for (const userId of [undefined, 42, "", "has space", "pad==", "A".repeat(87)]) {
-      expect(await signIn.start(userId)).toEqual({ ok: false, error: "user_id_invalid" });
+      expect(await signIn.start({ userId })).toEqual({ ok: false, error: "user_id_invalid" });
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentTypeProblem, decodeFields, isJsonContentType, MAX_JSON_DEPTH, parseJsonObject } from "../../../src/handlers/http/decode.js";
+import { contentTypeProblem, decodeFields, decodeOneOf, isJsonContentType, MAX_JSON_DEPTH, parseJsonObject } from "../../../src/handlers/http/decode.js";
 
 describe("isJsonContentType", () => {
   it.each([
@@ -89,5 +89,30 @@ describe("decodeFields", () => {
 
   it("does not read inherited properties", () => {
     expect(decodeFields(Object.create({ name: "inherited" }) as Record<string, unknown>, { name: "string" }).ok).toBe(false);
+  });
+});
+
+describe("decodeOneOf", () => {
+  const names = ["userId", "username"] as const;
+
+  it("says which of the two fields came, with its value, and ignores the rest", () => {
+    expect(decodeOneOf({ userId: "dXNlcg", extra: 1 }, names)).toEqual({ ok: true, value: { name: "userId", value: "dXNlcg" } });
+    expect(decodeOneOf({ username: "erin", session: "s" }, names)).toEqual({ ok: true, value: { name: "username", value: "erin" } });
+    expect(decodeOneOf({ username: "" }, names)).toEqual({ ok: true, value: { name: "username", value: "" } });
+  });
+
+  it.each([
+    [{}, "Give exactly one of userId and username, as a string."],
+    [{ userId: "a", username: "b" }, "Give exactly one of userId and username, as a string."],
+    [{ userId: "a", username: null }, "Give exactly one of userId and username, as a string."],
+    [{ userId: 1 }, "userId must be a string."],
+    [{ username: null }, "username must be a string."],
+    [{ username: ["erin"] }, "username must be a string."],
+  ])("%j: invalid_request, %s", (body, message) => {
+    expect(decodeOneOf(body, names)).toEqual({ ok: false, error: { code: "invalid_request", message } });
+  });
+
+  it("does not read inherited properties", () => {
+    expect(decodeOneOf(Object.create({ userId: "inherited" }) as Record<string, unknown>, names).ok).toBe(false);
   });
 });

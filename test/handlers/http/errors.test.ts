@@ -23,6 +23,7 @@ describe("the error table", () => {
     const byStatus = (status: number) => codes.filter((code) => ERRORS[code].status === status).sort();
     expect(byStatus(401)).toEqual(
       [
+        "passkey_not_found",
         "reauthentication_required",
         "refresh_token_invalid",
         "sign_in_failed",
@@ -39,7 +40,7 @@ describe("the error table", () => {
     );
     // 403: who is calling is known, and it is not the user this belongs to.
     expect(byStatus(403)).toEqual(["registration_identity_mismatch"]);
-    expect(byStatus(409)).toEqual(["credential_already_registered", "user_already_exists"]);
+    expect(byStatus(409)).toEqual(["credential_already_registered", "user_already_exists", "username_taken"]);
     expect(byStatus(429)).toEqual(["too_many_requests"]);
     expect(byStatus(500)).toEqual(["internal_error"]);
     expect(byStatus(503)).toEqual(["identity_provider_unavailable", "storage_unavailable", "user_creation_failed"]);

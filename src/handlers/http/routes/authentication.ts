@@ -1,8 +1,19 @@
-/** Sign-in with a passkey (discoverable or for a named user), and refreshing the tokens it gave. */
+/**
+ * Sign-in with a passkey (discoverable, or for a user named by handle or by username), and refreshing
+ * the tokens it gave.
+ */
+import type { SignInUser } from "../../../domain/custom-challenge/passkey-sign-in.js";
 import { fail, reply, type App, type RouteTable } from "../context.js";
-import { decodeFields } from "../decode.js";
+import { decodeFields, decodeOneOf } from "../decode.js";
 import type { AppDependencies } from "../dependencies.js";
 import { jsonBody } from "../middleware/json-body.js";
+
+/** start and finish name the user either way: by handle (`userId`) or by username, exactly one of them. */
+const USER_FIELDS = ["userId", "username"] as const;
+
+/** The domain's name for the user: a handle as the string itself, a username as `{ username }`. */
+const signInUser = (field: { readonly name: "userId" | "username"; readonly value: string }): string | SignInUser =>
+  field.name === "userId" ? field.value : { username: field.value };
 
 export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<AppDependencies, "signIn">): void {
   const { signIn } = deps;
@@ -12,17 +23,20 @@ export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<Ap
   });
 
   app.post(routes.add("/authentication/start", "POST", "OPTIONS"), jsonBody, async (c) => {
-    const input = decodeFields(c.get("body"), { userId: "string" });
-    if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const started = await signIn.start(input.value.userId);
+    const user = decodeOneOf(c.get("body"), USER_FIELDS);
+    if (!user.ok) return fail(c, user.error.code, user.error.message);
+    const started = await signIn.start(signInUser(user.value));
     return reply(c, started, (s) => ({ session: s.session, credentialRequestOptions: s.credentialRequestOptions }));
   });
 
   app.post(routes.add("/authentication/finish", "POST", "OPTIONS"), jsonBody, async (c) => {
-    const input = decodeFields(c.get("body"), { session: "string", userId: "string", publicKeyCredential: "object" });
+    const body = c.get("body");
+    const input = decodeFields(body, { session: "string", publicKeyCredential: "object" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const { session, userId, publicKeyCredential } = input.value;
-    const tokens = await signIn.finish(session, userId, publicKeyCredential);
+    const user = decodeOneOf(body, USER_FIELDS);
+    if (!user.ok) return fail(c, user.error.code, user.error.message);
+    const { session, publicKeyCredential } = input.value;
+    const tokens = await signIn.finish(session, signInUser(user.value), publicKeyCredential);
     return reply(c, tokens, (t) => ({
       accessToken: t.accessToken,
       idToken: t.idToken,
