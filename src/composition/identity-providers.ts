@@ -6,11 +6,14 @@
  */
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoIdentityProvider } from "../adapters/cognito/cognito-identity-provider.js";
+import { DynamoDbIdentityUserDirectory } from "../adapters/dynamodb/dynamodb-identity-user-directory.js";
+import { InMemoryIdentityUserDirectory } from "../adapters/in-memory/in-memory-identity-user-directory.js";
 import { LocalIdentityProvider } from "../adapters/local-identity/local-identity-provider.js";
 import { createCustomChallengeTriggers } from "../handlers/cognito/triggers.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
+import type { IdentityUserDirectory } from "../ports/identity-user-directory.js";
 import { ConfigError, type KeyportConfig } from "./config.js";
-import type { AdapterOverrides, Services } from "./services.js";
+import type { AdapterOverrides, DynamoDbTable, Services } from "./services.js";
 
 /** The local provider's `aud` / `client_id`. */
 export const LOCAL_CLIENT_ID = "keyport-local";
@@ -34,12 +37,17 @@ export function cognitoIdentityProvider(config: KeyportConfig): IdentityProvider
     });
 }
 
-/** The local provider, over the composition's own trigger handlers. */
+/**
+ * The local provider, over the composition's own trigger handlers, keeping its users in the
+ * composition's `identityUserDirectory` (give `identityUserDirectoryOn` as that factory, as
+ * `withConfiguredIdentityProvider` does).
+ */
 export function localIdentityProvider(config: KeyportConfig): IdentityProviderFactory {
   return (services) =>
     new LocalIdentityProvider({
       clock: services.clock,
       random: services.random,
+      users: services.identityUserDirectory,
       triggers: createCustomChallengeTriggers({ stateMachine: services.challengeStateMachine, passkeyCustomChallenge: services.passkeyCustomChallenge }),
       issuer: localIssuer(config),
       clientId: LOCAL_CLIENT_ID,
@@ -51,8 +59,19 @@ export function localIssuer(config: KeyportConfig): string {
   return config.relyingParty.origins[0] ?? `http://localhost:${config.port}`;
 }
 
-/** The overrides with the identity provider IDENTITY_PROVIDER names, unless one is given. */
+/** The local provider's users on the storage the composition chose: memory, or items of the credential table. */
+export function identityUserDirectoryOn(dynamoDb: DynamoDbTable | null): IdentityUserDirectory {
+  return dynamoDb === null ? new InMemoryIdentityUserDirectory() : new DynamoDbIdentityUserDirectory(dynamoDb);
+}
+
+/**
+ * The overrides with the identity provider IDENTITY_PROVIDER names, unless one is given, and with the
+ * local provider's user directory on the configured storage, unless one is given.
+ */
 export function withConfiguredIdentityProvider(config: KeyportConfig, overrides: AdapterOverrides = {}): AdapterOverrides {
-  if (overrides.identityProvider !== undefined) return overrides;
-  return { ...overrides, identityProvider: config.identityProvider === "cognito" ? cognitoIdentityProvider(config) : localIdentityProvider(config) };
+  return {
+    ...overrides,
+    identityUserDirectory: overrides.identityUserDirectory ?? identityUserDirectoryOn,
+    identityProvider: overrides.identityProvider ?? (config.identityProvider === "cognito" ? cognitoIdentityProvider(config) : localIdentityProvider(config)),
+  };
 }

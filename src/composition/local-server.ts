@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import type { Container } from "inversify";
 import { createApp } from "../handlers/http/app.js";
-import { parseConfig } from "./config.js";
+import { parseConfig, type KeyportConfig } from "./config.js";
 import { appDependenciesFromContainer, buildContainer } from "./container.js";
 import type { AdapterOverrides } from "./services.js";
 import { fileSystemStaticFiles } from "../handlers/http/file-system-static-files.js";
@@ -34,6 +34,8 @@ export interface RunningServer {
   /** http://localhost:<port> */
   readonly url: string;
   readonly port: number;
+  /** What it runs on, for the start-up line: "storage: dynamodb at http://localhost:8000, identity provider: local". */
+  readonly setup: string;
   /** The composed services, for tests and benchmarks that look behind the API. */
   readonly container: Container;
   /** Stops accepting connections and resolves once the open ones are done (idle ones are closed at once). */
@@ -89,5 +91,12 @@ export async function startServer(env: Env, options: ServerOptions = {}): Promis
     return closing;
   };
 
-  return { url: `http://localhost:${port}`, port, container, close };
+  return { url: `http://localhost:${port}`, port, setup: describeSetup(config), container, close };
+}
+
+/** The storage and the identity provider in use, in words: "storage: memory, identity provider: local". */
+export function describeSetup(config: KeyportConfig): string {
+  const dynamoDb = config.dynamoDb;
+  const storage = dynamoDb === null ? "memory" : `dynamodb ${dynamoDb.endpoint === null ? "on AWS" : `at ${dynamoDb.endpoint}`}`;
+  return `storage: ${storage}, identity provider: ${config.identityProvider}`;
 }

@@ -29,6 +29,7 @@ import { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
 import type { Clock } from "../ports/clock.js";
 import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
+import type { IdentityUserDirectory } from "../ports/identity-user-directory.js";
 import type { RandomSource } from "../ports/random-source.js";
 import type { SessionStore } from "../ports/session-store.js";
 import type { SignatureVerifier } from "../ports/signature-verifier.js";
@@ -36,8 +37,8 @@ import { ConfigError, type KeyportConfig } from "./config.js";
 
 /**
  * Adapters chosen outside the table: the identity provider (which one depends on where keyport runs,
- * and its construction may need the services it calls back, so it is given the composition), and
- * test doubles.
+ * and its construction may need the services it calls back, so it is given the composition), the
+ * local identity provider's user directory, and test doubles.
  */
 export interface AdapterOverrides {
   readonly clock?: Clock;
@@ -45,6 +46,19 @@ export interface AdapterOverrides {
   readonly sessionStore?: SessionStore;
   readonly credentialStore?: CredentialStore;
   readonly identityProvider?: (services: Services) => IdentityProvider;
+  /**
+   * Makes the local identity provider's user directory on the storage the table chose: `null` for
+   * memory, else DynamoDB's shared client and the credential table. Given by the local composition
+   * (identity-providers.ts), so that the compositions without the local provider (the Lambda
+   * functions) do not carry its adapters.
+   */
+  readonly identityUserDirectory?: (dynamoDb: DynamoDbTable | null) => IdentityUserDirectory;
+}
+
+/** One table on the composition's shared DynamoDB client. */
+export interface DynamoDbTable {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
 }
 
 /** The one table of services. Read the members you need; spreading the object would build all of them. */
@@ -93,6 +107,21 @@ class KeyportServices {
       const dynamoDb = this.#config.dynamoDb;
       if (dynamoDb === null) return new InMemoryCredentialStore();
       return new DynamoDbCredentialStore({ client: this.#dynamoDbClient(dynamoDb.endpoint), tableName: dynamoDb.credentialTable });
+    });
+  }
+
+  /**
+   * The local identity provider's users, in the storage STORAGE names (with DynamoDB: items of the
+   * credential table, on the stores' client), so that they outlive the process. Only the local
+   * provider reads it; a composition not given the factory (a Lambda function's) reports its absence
+   * here, when it is first needed.
+   */
+  get identityUserDirectory(): IdentityUserDirectory {
+    return this.#once("identityUserDirectory", () => {
+      const make = this.#overrides.identityUserDirectory;
+      if (make === undefined) throw new ConfigError("IDENTITY_PROVIDER", "local has no user directory in this composition");
+      const dynamoDb = this.#config.dynamoDb;
+      return make(dynamoDb === null ? null : { client: this.#dynamoDbClient(dynamoDb.endpoint), tableName: dynamoDb.credentialTable });
     });
   }
 
@@ -161,7 +190,7 @@ class KeyportServices {
     );
   }
 
-  /** One client (one connection pool) for both DynamoDB stores, made when a store is first built. */
+  /** One client (one connection pool) for every DynamoDB store, made when a store is first built. */
   #dynamoDbClient(endpoint: string | null): DynamoDBClient {
     return this.#once("dynamoDbClient", () => createDynamoDbClient({ endpoint }));
   }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     console.error(`keyport: ${message}`);
     process.exit(1);
   }
-  console.log(`keyport listening on ${running.url}`);
+  console.log(`keyport listening on ${running.url} (${running.setup})`);
   const shutdown = (signal: NodeJS.Signals): void => {
     log({ level: "info", event: "shutdown", signal });
     running.close().then(

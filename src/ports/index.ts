@@ -6,3 +6,4 @@ export type { SignatureVerifier } from "./signature-verifier.js";
 export type * from "./identity-provider.js";
 export type * from "./custom-challenge-triggers.js";
 export { StorageUnavailableError } from "./storage-unavailable-error.js";
+export type { IdentityUser, IdentityUserDirectory } from "./identity-user-directory.js";

@@ -111,6 +111,7 @@ describe("composeServices, the wiring without a container", () => {
         "config",
         "credentialStore",
         "identityProvider",
+        "identityUserDirectory",
         "passkeyCustomChallenge",
         "passkeySignIn",
         "random",

@@ -31,6 +31,11 @@ describe("server: the API over HTTP", () => {
     expect(server.url).toBe(`http://localhost:${server.port}`);
   });
 
+  it("says which storage and identity provider it runs on", () => {
+    const dynamoDb = storageEnv().STORAGE === "dynamodb";
+    expect(server.setup).toBe(`storage: ${dynamoDb ? `dynamodb at ${storageEnv().DYNAMODB_ENDPOINT}` : "memory"}, identity provider: local`);
+  });
+
   it("signs up, signs in both ways, refreshes, adds a second passkey with the ID token and signs in with it", async () => {
     const laptop = new SoftwareAuthenticator();
     const user = await signUp(client, laptop, "olivia");
@@ -228,7 +233,7 @@ describe("server: npm start", () => {
     const port = await freePort();
     const { child, exited, output } = runServer({ PORT: String(port) });
     for (let waited = 0; !output().includes("keyport listening on") && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    expect(output()).toContain(`keyport listening on http://localhost:${port}\n`);
+    expect(output()).toContain(`keyport listening on http://localhost:${port} (storage: memory, identity provider: local)\n`);
     const health = await fetch(`http://localhost:${port}/healthz`);
     expect(await health.json()).toEqual({ status: "ok" });
     child.kill("SIGTERM");
@@ -242,6 +247,8 @@ describe("server: npm start", () => {
     const port = await freePort();
     const { child, exited, output } = runServer({ ...storageEnv(), PORT: String(port), ALLOWED_ORIGINS: ORIGIN });
     for (let waited = 0; !output().includes("keyport listening on") && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const storage = storageEnv().STORAGE === "dynamodb" ? `dynamodb at ${storageEnv().DYNAMODB_ENDPOINT}` : "memory";
+    expect(output()).toContain(`keyport listening on http://localhost:${port} (storage: ${storage}, identity provider: local)\n`);
     const client = new ApiClient((path, init) => fetch(`http://localhost:${port}${path}`, init));
     const authenticator = new SoftwareAuthenticator();
     const { userId } = await signUp(client, authenticator, "nina");

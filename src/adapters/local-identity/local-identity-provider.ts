@@ -4,6 +4,8 @@ import { toBase64Url } from "../../domain/encoding/bytes.js";
 import { CUSTOM_CHALLENGE, type CustomChallengeResult } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
+import type { IdentityUser, IdentityUserDirectory } from "../../ports/identity-user-directory.js";
+import { StorageUnavailableError } from "../../ports/storage-unavailable-error.js";
 import type {
   CreateUserError,
   IdentityProvider,
@@ -27,6 +29,8 @@ import type {
 export interface LocalIdentityProviderOptions {
   readonly clock: Clock;
   readonly random: RandomSource;
+  /** Where its users are kept: the configured storage, so that with DynamoDB they outlive the process. */
+  readonly users: IdentityUserDirectory;
   /** keyport's own trigger handlers: the local provider runs them exactly where Cognito would. */
   readonly triggers: CustomChallengeTriggers;
   /** The `iss` of every token. */
@@ -40,12 +44,6 @@ export interface LocalIdentityProviderOptions {
   readonly signInSessionLifetimeMs?: number;
   /** Least time between two sweeps of expired sign-in sessions and refresh tokens. @default 10 s */
   readonly sweepIntervalMs?: number;
-}
-
-interface LocalUser {
-  readonly username: string;
-  readonly sub: string;
-  readonly attributes: Readonly<Record<string, string>>;
 }
 
 interface SignInSession {
@@ -99,12 +97,17 @@ function signJwt(key: SigningKey, claims: Record<string, unknown>): Promise<stri
  * Plays Amazon Cognito's part on a laptop: users, the custom-challenge sign-in (running keyport's
  * Define/Create/VerifyAuthChallenge triggers in-process with Cognito-shaped events), ES256-signed ID
  * and access tokens published at a JWKS, and opaque refresh tokens, rotated on every refresh as by an
- * app client with refresh-token rotation (ADR 0016). State lives in memory; expired sign-in sessions
- * and refresh tokens are swept as new ones are made, by the Clock port, so what it holds is bounded by
- * what was started within one lifetime.
+ * app client with refresh-token rotation (ADR 0016).
+ *
+ * Its users are kept in the IdentityUserDirectory it is given (the configured storage), so with
+ * DynamoDB they survive a restart and their passkeys still sign in. Everything else lives in this
+ * object and dies with the process: the signing key (tokens issued before a restart no longer verify),
+ * sign-in sessions and refresh tokens (users sign in again with their passkeys). Expired sign-in
+ * sessions and refresh tokens are swept as new ones are made, by the Clock port, so what it holds is
+ * bounded by what was started within one lifetime. A storage fault of the directory is reported as
+ * `identity_provider_unavailable`, as Cognito's own faults are.
  */
 export class LocalIdentityProvider implements IdentityProvider {
-  private readonly users = new Map<string, LocalUser>();
   private readonly sessions = new Map<string, SignInSession>();
   private readonly issuedRefreshTokens = new Map<string, IssuedRefreshToken>();
   private readonly signingKey: Promise<SigningKey>;
@@ -135,17 +138,22 @@ export class LocalIdentityProvider implements IdentityProvider {
   }
 
   async createUser(user: NewIdentityUser): Promise<Result<{ identityUserId: string }, CreateUserError>> {
-    if (this.users.has(user.username)) return err("user_already_exists");
-    this.users.set(user.username, {
-      username: user.username,
-      sub: this.uuid(),
-      attributes: { preferred_username: user.preferredUsername, name: user.name },
-    });
-    return ok({ identityUserId: user.username });
+    let outcome: "created" | "exists";
+    try {
+      outcome = await this.options.users.create({
+        username: user.username,
+        sub: this.uuid(),
+        attributes: { preferred_username: user.preferredUsername, name: user.name },
+      });
+    } catch (fault) {
+      return unavailable(fault);
+    }
+    return outcome === "created" ? ok({ identityUserId: user.username }) : err("user_already_exists");
   }
 
+  /** Idempotent; a storage fault is thrown (as Cognito's adapter throws its faults here). */
   async deleteUser(identityUserId: string): Promise<void> {
-    this.users.delete(identityUserId);
+    await this.options.users.delete(identityUserId);
     for (const [token, entry] of this.issuedRefreshTokens) if (entry.username === identityUserId) this.issuedRefreshTokens.delete(token);
   }
 
@@ -154,12 +162,19 @@ export class LocalIdentityProvider implements IdentityProvider {
    * account" flow. Returns tokens as a password sign-in would.
    */
   async createUserWithTokens(username: string, attributes: Record<string, string> = {}): Promise<TokenSet> {
-    if (!this.users.has(username)) this.users.set(username, { username, sub: this.uuid(), attributes });
-    return this.signIn(this.users.get(username)!);
+    await this.options.users.create({ username, sub: this.uuid(), attributes });
+    const user = await this.options.users.find(username);
+    if (user === null) throw new Error(`local identity provider: ${username} was deleted while being signed in`);
+    return this.signIn(user);
   }
 
   async startSignIn(identityUserId: string): Promise<Result<SignInChallenge, SignInError>> {
-    const user = this.users.get(identityUserId);
+    let user: IdentityUser | null;
+    try {
+      user = await this.options.users.find(identityUserId);
+    } catch (fault) {
+      return unavailable(fault);
+    }
     const define = await this.options.triggers.defineAuthChallenge(
       this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: [] }, {}),
     );
@@ -174,7 +189,12 @@ export class LocalIdentityProvider implements IdentityProvider {
     if (current === undefined || current.username !== identityUserId || this.options.clock.now() >= current.expiresAt) {
       return err("sign_in_session_invalid");
     }
-    const user = this.users.get(identityUserId);
+    let user: IdentityUser | null;
+    try {
+      user = await this.options.users.find(identityUserId);
+    } catch (fault) {
+      return unavailable(fault);
+    }
     const verify = await this.options.triggers.verifyAuthChallengeResponse(
       this.event<VerifyAuthChallengeResponseEvent>("VerifyAuthChallengeResponse_Authentication", identityUserId, user, {
         privateChallengeParameters: current.privateParameters,
@@ -188,7 +208,7 @@ export class LocalIdentityProvider implements IdentityProvider {
     const define = await this.options.triggers.defineAuthChallenge(
       this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: history }, {}),
     );
-    if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== undefined) return ok(await this.signIn(user));
+    if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== null) return ok(await this.signIn(user));
     // A further challenge would need a new session handed back to the client; the port returns tokens
     // only, so a failed answer ends the sign-in (the default policy allows one answer anyway).
     return err("sign_in_failed");
@@ -204,10 +224,17 @@ export class LocalIdentityProvider implements IdentityProvider {
     if (entry === undefined || this.options.clock.now() >= entry.expiresAt) return err("refresh_token_invalid");
     // Like Cognito with a client secret: a token presented for another user is no token at all.
     if (identityUserId !== undefined && entry.username !== identityUserId) return err("refresh_token_invalid");
-    const user = this.users.get(entry.username);
-    if (user === undefined) return err("refresh_token_invalid");
     // Spent before anything is awaited, so two refreshes with one token cannot both succeed.
     this.issuedRefreshTokens.delete(refreshToken);
+    let user: IdentityUser | null;
+    try {
+      user = await this.options.users.find(entry.username);
+    } catch (fault) {
+      // Not this token's fault: it is given back (it was drawn at random, so nothing can have taken its place).
+      this.issuedRefreshTokens.set(refreshToken, entry);
+      return unavailable(fault);
+    }
+    if (user === null) return err("refresh_token_invalid");
     const tokens = await this.issueTokens(user, entry);
     return ok({ ...tokens, refreshToken: this.storeRefreshToken(entry) });
   }
@@ -218,7 +245,7 @@ export class LocalIdentityProvider implements IdentityProvider {
     return verifyIdTokenWithJose(token, (await this.signingKey).keySet, expected);
   }
 
-  private async challenge(username: string, user: LocalUser | undefined, history: CustomChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
+  private async challenge(username: string, user: IdentityUser | null, history: CustomChallengeResult[]): Promise<Result<SignInChallenge, SignInError>> {
     const created = await this.options.triggers.createAuthChallenge(
       this.event<CreateAuthChallengeEvent>("CreateAuthChallenge_Authentication", username, user, { challengeName: CUSTOM_CHALLENGE, session: history }, {}),
     );
@@ -235,7 +262,7 @@ export class LocalIdentityProvider implements IdentityProvider {
   }
 
   /** The tokens of a new sign-in: a new `auth_time` and `origin_jti`, and a refresh token standing for them. */
-  private async signIn(user: LocalUser): Promise<TokenSet> {
+  private async signIn(user: IdentityUser): Promise<TokenSet> {
     const origin: SignInOrigin = { authTime: Math.floor(this.options.clock.now() / 1000), originJti: toBase64Url(this.options.random.bytes(16)) };
     const tokens = await this.issueTokens(user, origin);
     const refreshToken = this.storeRefreshToken({
@@ -263,7 +290,7 @@ export class LocalIdentityProvider implements IdentityProvider {
   }
 
   /** ID and access tokens issued now, for the sign-in `origin`. */
-  private async issueTokens(user: LocalUser, origin: SignInOrigin): Promise<Omit<TokenSet, "refreshToken">> {
+  private async issueTokens(user: IdentityUser, origin: SignInOrigin): Promise<Omit<TokenSet, "refreshToken">> {
     const iat = Math.floor(this.options.clock.now() / 1000);
     const exp = iat + this.tokenLifetimeSeconds;
     const common = { sub: user.sub, iss: this.options.issuer, iat, exp, auth_time: origin.authTime, origin_jti: origin.originJti };
@@ -290,7 +317,7 @@ export class LocalIdentityProvider implements IdentityProvider {
   private event<E extends DefineAuthChallengeEvent | CreateAuthChallengeEvent | VerifyAuthChallengeResponseEvent>(
     triggerSource: E["triggerSource"],
     userName: string,
-    user: LocalUser | undefined,
+    user: IdentityUser | null,
     request: Omit<E["request"], "userAttributes" | "userNotFound" | "clientMetadata">,
     response: E["response"],
   ): E {
@@ -302,9 +329,9 @@ export class LocalIdentityProvider implements IdentityProvider {
       callerContext: { awsSdkVersion: "keyport-local", clientId: this.options.clientId },
       triggerSource,
       request: {
-        userAttributes: user === undefined ? {} : { sub: user.sub, ...user.attributes },
+        userAttributes: user === null ? {} : { sub: user.sub, ...user.attributes },
         ...request,
-        userNotFound: user === undefined,
+        userNotFound: user === null,
       },
       response,
     };
@@ -318,4 +345,10 @@ export class LocalIdentityProvider implements IdentityProvider {
     const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
+}
+
+/** A storage fault of the directory as the IdentityProvider port reports faults; anything else (a bug) is rethrown. */
+function unavailable(fault: unknown): Result<never, "identity_provider_unavailable"> {
+  if (fault instanceof StorageUnavailableError) return err("identity_provider_unavailable");
+  throw fault;
 }

@@ -1,0 +1,29 @@
+import type { IdentityUser, IdentityUserDirectory } from "../../ports/identity-user-directory.js";
+
+/**
+ * The local identity provider's users in a Map, for STORAGE=memory: they live as long as the process.
+ * Each method does its reads and writes without awaiting in between, so `create` is atomic in one
+ * process. Users are copied in and out, so callers can never mutate what is stored.
+ */
+export class InMemoryIdentityUserDirectory implements IdentityUserDirectory {
+  private readonly users = new Map<string, IdentityUser>();
+
+  async create(user: IdentityUser): Promise<"created" | "exists"> {
+    if (this.users.has(user.username)) return "exists";
+    this.users.set(user.username, copy(user));
+    return "created";
+  }
+
+  async find(username: string): Promise<IdentityUser | null> {
+    const user = this.users.get(username);
+    return user === undefined ? null : copy(user);
+  }
+
+  async delete(username: string): Promise<void> {
+    this.users.delete(username);
+  }
+}
+
+function copy(user: IdentityUser): IdentityUser {
+  return { username: user.username, sub: user.sub, attributes: { ...user.attributes } };
+}

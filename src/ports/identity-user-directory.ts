@@ -1,0 +1,35 @@
+/**
+ * The users of keyport's local identity provider (src/adapters/local-identity), kept where the
+ * configured storage keeps everything else (STORAGE: memory or DynamoDB), so that with DynamoDB they
+ * outlive the process and a passkey registered before a restart still signs in after it. Amazon
+ * Cognito keeps its own users; nothing else reads this port.
+ */
+
+/** A user of the local identity provider, as its tokens describe it. Never changes once created. */
+export interface IdentityUser {
+  /** The provider's username (`cognito:username`): for passkey sign-ups the WebAuthn user handle. The key. */
+  readonly username: string;
+  /** The subject (`sub`) of the user's tokens, drawn once at creation. */
+  readonly sub: string;
+  /** Further claims of the ID token, as Cognito's user attributes: `preferred_username`, `name`. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/**
+ * Holds the local identity provider's users. Expected outcomes are values; a store out of reach throws
+ * `StorageUnavailableError` (ADR 0003), and nothing is half-written then.
+ */
+export interface IdentityUserDirectory {
+  /**
+   * Adds `user` if no user has its username, atomically: of any number of concurrent calls for one
+   * username exactly one answers `"created"`, the others `"exists"`, and the stored user is never
+   * overwritten.
+   */
+  create(user: IdentityUser): Promise<"created" | "exists">;
+
+  /** The user with this username, or `null`. Reads what any completed `create` wrote (strongly consistent). */
+  find(username: string): Promise<IdentityUser | null>;
+
+  /** Removes the user with this username. Idempotent: an unknown username is not an error. */
+  delete(username: string): Promise<void>;
+}

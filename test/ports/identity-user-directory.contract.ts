@@ -1,0 +1,131 @@
+/**
+ * The IdentityUserDirectory contract (src/ports/identity-user-directory.ts), as a suite any adapter can run:
+ *
+ *   describeIdentityUserDirectoryContract("InMemoryIdentityUserDirectory", async () => ({ directory }));
+ *
+ * Every test gets a fresh fixture from the factory and calls its `cleanup` afterwards. Usernames are
+ * random, so the suite also works against a table shared between tests.
+ */
+import { describe, expect, it } from "vitest";
+import type { IdentityUser, IdentityUserDirectory } from "../../src/ports/identity-user-directory.js";
+import { uniqueId } from "../support/kit.js";
+import { settle, useFixture } from "./fixture.js";
+
+export interface IdentityUserDirectoryFixture {
+  readonly directory: IdentityUserDirectory;
+  readonly cleanup?: () => Promise<void>;
+}
+
+export type IdentityUserDirectoryFactory = () => Promise<IdentityUserDirectoryFixture>;
+
+const CONCURRENT_CREATES = 20;
+
+/** A user as the local identity provider creates one for a passkey sign-up: the user handle as username. */
+export function anIdentityUser(overrides: Partial<IdentityUser> = {}): IdentityUser {
+  return {
+    username: uniqueId(64),
+    sub: crypto.randomUUID(),
+    attributes: { preferred_username: "alice@example.com", name: "Alice Ängström 👩‍🔬" },
+    ...overrides,
+  };
+}
+
+export function describeIdentityUserDirectoryContract(name: string, factory: IdentityUserDirectoryFactory): void {
+  describe(`IdentityUserDirectory contract: ${name}`, () => {
+    const fixture = useFixture(factory);
+
+    describe("create and find", () => {
+      it("finds a created user by username, exactly as created", async () => {
+        const user = anIdentityUser();
+        expect(await fixture().directory.create(user)).toBe("created");
+        expect(await fixture().directory.find(user.username)).toEqual(user);
+      });
+
+      it("keeps a user with no attributes, and attributes of any name", async () => {
+        const bare = anIdentityUser({ attributes: {} });
+        const custom = anIdentityUser({ attributes: { "custom:tenant": "acme", email: "grace@example.com", empty: "" } });
+        await fixture().directory.create(bare);
+        await fixture().directory.create(custom);
+        expect(await fixture().directory.find(bare.username)).toEqual(bare);
+        expect(await fixture().directory.find(custom.username)).toEqual(custom);
+      });
+
+      it("answers null for a username it does not have, also one that another username starts with", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        expect(await fixture().directory.find(uniqueId(64))).toBeNull();
+        expect(await fixture().directory.find(user.username.slice(0, -1))).toBeNull();
+        expect(await fixture().directory.find(`${user.username}x`)).toBeNull();
+      });
+
+      it("answers 'exists' for a taken username and keeps the user already there", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        const impostor = anIdentityUser({ username: user.username, attributes: { preferred_username: "mallory" } });
+        expect(await fixture().directory.create(impostor)).toBe("exists");
+        expect(await fixture().directory.find(user.username)).toEqual(user);
+      });
+
+      it("tells usernames apart by case", async () => {
+        const lower = anIdentityUser({ username: `user-${uniqueId(8).toLowerCase()}` });
+        const upper = anIdentityUser({ username: lower.username.toUpperCase() });
+        expect(await fixture().directory.create(lower)).toBe("created");
+        expect(await fixture().directory.create(upper)).toBe("created");
+        expect((await fixture().directory.find(upper.username))?.sub).toBe(upper.sub);
+      });
+
+      it(`creates a username asked for ${CONCURRENT_CREATES} times at once exactly once, and keeps that one`, async () => {
+        const username = uniqueId(64);
+        const candidates = Array.from({ length: CONCURRENT_CREATES }, () => anIdentityUser({ username }));
+        const outcomes = await Promise.all(
+          candidates.map(async (candidate) => {
+            await settle();
+            return fixture().directory.create(candidate);
+          }),
+        );
+        expect(outcomes.filter((o) => o === "created")).toHaveLength(1);
+        expect(outcomes.filter((o) => o === "exists")).toHaveLength(CONCURRENT_CREATES - 1);
+        const winner = candidates[outcomes.indexOf("created")];
+        expect(await fixture().directory.find(username)).toEqual(winner);
+      });
+
+      it("hands out copies: changing a user given or returned changes nothing stored", async () => {
+        const attributes: Record<string, string> = { name: "Original" };
+        const user = anIdentityUser({ attributes });
+        await fixture().directory.create(user);
+        attributes.name = "Changed by the caller";
+        const found = await fixture().directory.find(user.username);
+        (found?.attributes as Record<string, string>).name = "Changed by the reader";
+        expect((await fixture().directory.find(user.username))?.attributes).toEqual({ name: "Original" });
+      });
+    });
+
+    describe("delete", () => {
+      it("removes the user, and frees the username for a new one", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        await fixture().directory.delete(user.username);
+        expect(await fixture().directory.find(user.username)).toBeNull();
+        const successor = anIdentityUser({ username: user.username });
+        expect(await fixture().directory.create(successor)).toBe("created");
+        expect(await fixture().directory.find(user.username)).toEqual(successor);
+      });
+
+      it("is idempotent: deleting an unknown or already deleted user resolves", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        await fixture().directory.delete(user.username);
+        await expect(fixture().directory.delete(user.username)).resolves.toBeUndefined();
+        await expect(fixture().directory.delete(uniqueId(64))).resolves.toBeUndefined();
+      });
+
+      it("removes only that user", async () => {
+        const [kept, gone] = [anIdentityUser(), anIdentityUser()];
+        await fixture().directory.create(kept);
+        await fixture().directory.create(gone);
+        await fixture().directory.delete(gone.username);
+        expect(await fixture().directory.find(kept.username)).toEqual(kept);
+      });
+    });
+  });
+}
