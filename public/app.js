@@ -78,6 +78,8 @@ const SERVER_MESSAGES = {
   identity_provider_unavailable: "The sign-in service is unavailable. Please try again later.",
   user_creation_failed: "The account could not be created right now. Please try again later.",
   internal_error: "Something went wrong on the server. Please try again later.",
+  username_taken: "That username is taken. Pick another, or sign in if it is yours.",
+  passkey_not_found: "This passkey is not registered here any more (it may have been removed from your account). Use another passkey, or create an account.",
   reauthentication_required: "To add a passkey, sign in again first: your last sign-in was more than a few minutes ago.",
   registration_identity_mismatch: "That passkey request belongs to another account. Please try again.",
 };
@@ -321,6 +323,33 @@ async function signInWithAnyPasskey() {
   await finishDiscoverable(assertion);
 }
 
+/**
+ * Identifier-first sign-in: the server lists the passkeys of the account with this username (or, for a
+ * username nobody has, passkeys nobody has: the answer does not tell which), and the browser asks for one.
+ */
+async function signInWithUsername(username) {
+  const { session: signInSession, credentialRequestOptions } = await api("/authentication/start", { username });
+  const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
+  const tokens = await api("/authentication/finish", { session: signInSession, username, publicKeyCredential: assertion });
+  // The passkey says whose it is (its user handle), which refreshing names.
+  signIn(tokens, assertion.response.userHandle ?? undefined);
+  showStatus("Signed in with your passkey.", "success");
+}
+
+/** The sign-in form: the username when one is typed, else any passkey on this device. */
+async function signInFromForm() {
+  const username = $("sign-in-username").value.trim();
+  if (username === "") return signInWithAnyPasskey();
+  await signInWithUsername(username);
+  $("sign-in-form").reset();
+  labelSignInButton();
+}
+
+/** "Continue" when a username is typed (identifier-first), "Sign in with a passkey" when the field is empty. */
+function labelSignInButton() {
+  $("sign-in-passkey").textContent = $("sign-in-username").value.trim() === "" ? "Sign in with a passkey" : "Continue";
+}
+
 /** Username-first sign-in for the remembered user: the server lists that user's passkeys. */
 async function signInAsRemembered() {
   const user = rememberedUser();
@@ -349,8 +378,10 @@ async function refreshTokens() {
   showStatus(`Tokens refreshed. The new ID token expires at ${new Date(session.claims.exp * 1000).toLocaleTimeString()}.`, "success");
 }
 
+/** Signing out of an account also forgets it on this device: the remembered-user card goes with it. */
 function signOut() {
   session = null;
+  localStorage.removeItem(REMEMBERED_USER_KEY);
   showStatus("Signed out.", "info");
 }
 
@@ -394,7 +425,8 @@ async function main() {
     () => signUp($("sign-up-username").value.trim(), $("sign-up-display-name").value.trim()),
     () => ($("status").dataset.kind === "success" ? $("sign-in-remembered") : null), // signing in is the next step
   );
-  on("sign-in-form", "submit", "Waiting for your passkey…", signInWithAnyPasskey, focusView(false));
+  on("sign-in-form", "submit", "Waiting for your passkey…", signInFromForm, focusView(false));
+  $("sign-in-username").addEventListener("input", labelSignInButton);
   on("sign-in-remembered", "click", "Waiting for your passkey…", signInAsRemembered, focusView(false));
   on("add-passkey", "click", "Creating a new passkey…", addPasskey, focusView(true));
   on("refresh", "click", "Refreshing tokens…", refreshTokens, focusView(true));

@@ -132,7 +132,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
     });
   });
 
-  it("signs in as the remembered user (username-first) after a reload, and signs out", async () => {
+  it("signs in as the remembered user (username-first) after a reload; signing out forgets the user on this device", async () => {
     await withVisit(async (v) => {
       const username = uniqueUsername("bob");
       const { userId, credentialId } = await signUpThroughPage(v, username, "Bob");
@@ -140,6 +140,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       await v.page.reload();
       await v.page.locator("body[data-ready=true]").waitFor();
       expect(await v.page.locator("#remembered-name").textContent()).toBe("Bob");
+      expect(await v.page.locator("#remembered-username").textContent()).toBe(`(${username})`);
       await clickAndSettle(v, "sign-in-remembered");
       await expectSignedIn(v);
 
@@ -154,14 +155,64 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       await clickAndSettle(v, "sign-out");
       expect(await statusText(v.page)).toBe("Signed out.");
       expect(await v.page.locator("#signed-out").isVisible()).toBe(true);
-      expect(await v.page.locator("#remembered").isVisible()).toBe(true);
+      expect(await v.page.locator("#remembered").isVisible()).toBe(false);
       expect(await v.page.locator("#claims").isVisible()).toBe(false);
+      expect(await v.page.evaluate(() => localStorage.getItem("keyport.rememberedUser"))).toBeNull();
+      expect(await v.device.credentials()).toHaveLength(1);
+    });
+  });
 
-      // Forgetting the user removes only the page's memory of it.
+  it("forgets a remembered user on request, keeping the passkey on the device", async () => {
+    await withVisit(async (v) => {
+      await signUpThroughPage(v, uniqueUsername("bea"), "Bea");
+      expect(await v.page.locator("#remembered").isVisible()).toBe(true);
       await v.page.locator("#forget-user").click();
       expect(await v.page.locator("#remembered").isVisible()).toBe(false);
       expect(await v.page.evaluate(() => localStorage.getItem("keyport.rememberedUser"))).toBeNull();
       expect(await v.device.credentials()).toHaveLength(1);
+    });
+  });
+
+  it("signs in identifier-first: the typed username (in any case) finds the account, and Continue asks for its passkey", async () => {
+    await withVisit(async (v) => {
+      const username = uniqueUsername("fay");
+      const { credentialId } = await signUpThroughPage(v, username, "Fay");
+      await v.page.locator("#forget-user").click();
+
+      await v.page.locator("#sign-in-username").fill(username.toUpperCase());
+      expect(await v.page.locator("#sign-in-passkey").textContent()).toBe("Continue");
+      await clickAndSettle(v, "sign-in-passkey");
+      await expectSignedIn(v);
+      const [start] = await v.waitForCalls("/authentication/start");
+      expect(start?.body).toEqual({ username: username.toUpperCase() });
+      const options = (start!.response as { credentialRequestOptions: { allowCredentials: { id: string }[] } }).credentialRequestOptions;
+      expect(options.allowCredentials.map((c) => c.id)).toEqual([credentialId]);
+      const [finish] = await v.waitForCalls("/authentication/finish");
+      expect(finish?.status).toBe(200);
+      expect(await v.page.locator("#sign-in-passkey").textContent()).toBe("Sign in with a passkey");
+
+      // A username nobody has: the server still answers with a passkey list (nobody's), so the device has
+      // nothing to offer and the browser reports the request as refused; the page does not say the user is unknown.
+      await clickAndSettle(v, "sign-out");
+      await v.page.locator("#sign-in-username").fill(uniqueUsername("nobody"));
+      await clickAndSettle(v, "sign-in-passkey");
+      const starts = await v.waitForCalls("/authentication/start", 2);
+      expect(starts[1]?.status).toBe(200);
+      expect(await v.page.locator("#signed-out").isVisible()).toBe(true);
+      expect(await statusText(v.page)).toBe("The request was cancelled or timed out.");
+    });
+  });
+
+  it("refuses a second account with the same username in another case", async () => {
+    await withVisit(async (v) => {
+      const username = uniqueUsername("gil");
+      await signUpThroughPage(v, username, "Gil");
+      await v.device.swap();
+      await signUp(v.page, username.toUpperCase(), "Gil again");
+      expect(await statusText(v.page)).toBe("That username is taken. Pick another, or sign in if it is yours. (username_taken)");
+      const [, second] = await v.waitForCalls("/registration/start", 2);
+      expect(second?.status).toBe(409);
+      expect(await v.device.credentials()).toHaveLength(0);
     });
   });
 
@@ -218,12 +269,13 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       expect(finishes[1]?.status).toBe(200);
       expect((finishes[1]!.body as { publicKeyCredential: AssertionJson }).publicKeyCredential.id).toBe(secondId);
 
-      // The first passkey still works: put it on a fresh authenticator and sign in username-first,
-      // where the options now list both credentials.
+      // The first passkey still works: put it on a fresh authenticator and sign in identifier-first
+      // (signing out forgot the remembered user), where the options now list both credentials.
       await clickAndSettle(v, "sign-out");
       await v.device.swap();
       await v.device.cdp.send("WebAuthn.addCredential", { authenticatorId: v.device.authenticatorId, credential: first! });
-      await clickAndSettle(v, "sign-in-remembered");
+      await v.page.locator("#sign-in-username").fill(username);
+      await clickAndSettle(v, "sign-in-passkey");
       await expectSignedIn(v);
       const starts = v.callsTo("/authentication/start");
       const allow = (starts.at(-1)!.response as { credentialRequestOptions: { allowCredentials: { id: string }[] } }).credentialRequestOptions
