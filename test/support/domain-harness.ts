@@ -12,6 +12,7 @@ import { RelyingParty, type RelyingPartyConfig } from "../../src/domain/ceremoni
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
 import { FakeIdentityProvider } from "./fake-identity-provider.js";
 import { ManualClock } from "./manual-clock.js";
+import { SoftwareAuthenticator } from "./software-authenticator.js";
 
 export const ORIGIN = "https://app.example.com";
 export const RP_ID = "example.com";
@@ -47,3 +48,14 @@ export function buildDomain(overrides: { rp?: Partial<RelyingPartyConfig>; verif
 }
 
 export type Domain = ReturnType<typeof buildDomain>;
+
+/** A hand-built domain with one user, "alice", signed up through the real ceremony with a software authenticator. */
+export async function buildDomainWithUser() {
+  const domain = buildDomain();
+  const authenticator = new SoftwareAuthenticator();
+  const start = await domain.registration.startForNewUser({ username: "alice", displayName: "Alice" });
+  if (!start.ok) throw new Error(start.error);
+  const registered = await domain.registration.finish(start.value.sessionId, authenticator.createCredential(start.value.options, { origin: ORIGIN }));
+  if (!registered.ok) throw new Error(registered.error);
+  return { domain, authenticator, user: registered };
+}

@@ -5,16 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { PasskeyCustomChallenge } from "../../../src/domain/custom-challenge/passkey-custom-challenge.js";
-import { buildDomain, ORIGIN } from "../../support/domain-harness.js";
-import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
+import { buildDomainWithUser, ORIGIN } from "../../support/domain-harness.js";
 
 async function setUp() {
-  const domain = buildDomain();
-  const authenticator = new SoftwareAuthenticator();
-  const start = await domain.registration.startForNewUser({ username: "alice", displayName: "Alice" });
-  if (!start.ok) throw new Error(start.error);
-  const user = await domain.registration.finish(start.value.sessionId, authenticator.createCredential(start.value.options, { origin: ORIGIN }));
-  if (!user.ok) throw new Error(user.error);
+  const { domain, authenticator, user } = await buildDomainWithUser();
   const custom = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication });
   /** A username-first custom challenge for alice, and her passkey's answer to it. */
   const issueAndAnswer = async () => {

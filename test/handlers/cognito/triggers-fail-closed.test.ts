@@ -14,8 +14,7 @@ import {
   verifyAuthChallengeResponseTrigger,
 } from "../../../src/handlers/cognito/triggers.js";
 import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
-import { buildDomain, ORIGIN } from "../../support/domain-harness.js";
-import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
+import { buildDomainWithUser, ORIGIN } from "../../support/domain-harness.js";
 
 const RIGHT = { challengeName: CUSTOM_CHALLENGE, challengeResult: true, challengeMetadata: PASSKEY_CUSTOM_CHALLENGE_METADATA };
 const WRONG = { ...RIGHT, challengeResult: false };
@@ -150,12 +149,7 @@ describe("DefineAuthChallenge fails closed", () => {
 });
 
 async function registered() {
-  const domain = buildDomain();
-  const authenticator = new SoftwareAuthenticator();
-  const start = await domain.registration.startForNewUser({ username: "alice", displayName: "Alice" });
-  if (!start.ok) throw new Error(start.error);
-  const user = await domain.registration.finish(start.value.sessionId, authenticator.createCredential(start.value.options, { origin: ORIGIN }));
-  if (!user.ok) throw new Error(user.error);
+  const { domain, authenticator, user } = await buildDomainWithUser();
   const passkeyCustomChallenge = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication });
   const log: Record<string, unknown>[] = [];
   const create = createAuthChallengeTrigger({ passkeyCustomChallenge, log: (entry) => log.push(entry) });

@@ -15,8 +15,7 @@ import { CUSTOM_CHALLENGE, PASSKEY_CUSTOM_CHALLENGE_METADATA } from "../../../sr
 import { PasskeyCustomChallenge } from "../../../src/domain/custom-challenge/passkey-custom-challenge.js";
 import { createAuthChallengeTrigger, defineAuthChallengeTrigger, verifyAuthChallengeResponseTrigger } from "../../../src/handlers/cognito/triggers.js";
 import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
-import { buildDomain, ORIGIN } from "../../support/domain-harness.js";
-import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
+import { buildDomainWithUser, ORIGIN } from "../../support/domain-harness.js";
 
 /** A field left out of the event altogether. */
 const ABSENT = Symbol("absent");
@@ -264,12 +263,7 @@ describe("CreateAuthChallenge and VerifyAuthChallengeResponse over JSON-shaped e
   });
 
   async function registered() {
-    const domain = buildDomain();
-    const authenticator = new SoftwareAuthenticator();
-    const start = await domain.registration.startForNewUser({ username: "alice", displayName: "Alice" });
-    if (!start.ok) throw new Error(start.error);
-    const user = await domain.registration.finish(start.value.sessionId, authenticator.createCredential(start.value.options, { origin: ORIGIN }));
-    if (!user.ok) throw new Error(user.error);
+    const { domain, authenticator, user } = await buildDomainWithUser();
     const passkeyCustomChallenge = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication });
     const log: Record<string, unknown>[] = [];
     return {

@@ -8,8 +8,7 @@ import { PASSKEY_CUSTOM_CHALLENGE_METADATA } from "../../../src/domain/custom-ch
 import { PasskeyCustomChallenge } from "../../../src/domain/custom-challenge/passkey-custom-challenge.js";
 import type { CreateAuthChallengeEvent, DefineAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
 import { createCustomChallengeTriggers } from "../../../src/handlers/cognito/triggers.js";
-import { buildDomain, ORIGIN } from "../../support/domain-harness.js";
-import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
+import { buildDomainWithUser, ORIGIN } from "../../support/domain-harness.js";
 
 const base = (userName: string, userNotFound = false) => ({
   version: "1",
@@ -41,12 +40,7 @@ function verifyEvent(userName: string, privateChallengeParameters: Record<string
 }
 
 async function setUp() {
-  const domain = buildDomain();
-  const authenticator = new SoftwareAuthenticator();
-  const start = await domain.registration.startForNewUser({ username: "alice", displayName: "Alice" });
-  if (!start.ok) throw new Error(start.error);
-  const user = await domain.registration.finish(start.value.sessionId, authenticator.createCredential(start.value.options, { origin: ORIGIN }));
-  if (!user.ok) throw new Error(user.error);
+  const { domain, authenticator, user } = await buildDomainWithUser();
   const log: Record<string, unknown>[] = [];
   const triggers = createCustomChallengeTriggers({
     stateMachine: new ChallengeStateMachine(),
