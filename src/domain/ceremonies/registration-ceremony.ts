@@ -72,6 +72,19 @@ interface VerifiedRegistration {
   readonly counter: number;
 }
 
+/** Text with the shape of a user handle keyport issues: base64url of USER_HANDLE_BYTES random bytes. */
+const HANDLE_SHAPED = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((USER_HANDLE_BYTES * 4) / 3)}}$`);
+
+/**
+ * A username a person chooses: RFC 8265 (prepareUsername), and never one shaped like a user handle.
+ * Handles are the identity provider's usernames and clients see them; with `preferred_username` as a
+ * Cognito sign-in alias, a chosen name equal to someone's handle could stand in the way of their sign-in.
+ */
+function chosenUsername(value: unknown): string | null {
+  const prepared = prepareUsername(value);
+  return prepared === null || HANDLE_SHAPED.test(prepared) ? null : prepared;
+}
+
 /**
  * Registers passkeys (WebAuthn §7.1): for a new user, who is created in the identity provider when the
  * ceremony succeeds, or for a user who has already proved who they are with an ID token.
@@ -86,7 +99,7 @@ export class RegistrationCeremony {
    * lets the first to finish through and the other finishes with `username_taken`.
    */
   async startForNewUser(profile: { username: unknown; displayName: unknown }): Promise<Result<RegistrationStart, StartForNewUserError>> {
-    const username = prepareUsername(profile.username);
+    const username = chosenUsername(profile.username);
     if (username === null) return err("username_invalid");
     const displayName = prepareDisplayName(profile.displayName);
     if (displayName === null) return err("display_name_invalid");
@@ -110,7 +123,7 @@ export class RegistrationCeremony {
     // A sensitive action: a refreshed token hours after the sign-in is not enough (a stolen refresh token would be).
     const staleError = checkRecentSignIn(identity.authenticatedAt, this.deps.clock.now(), this.deps.relyingParty.sensitiveActionMaxAgeMs);
     if (staleError) return err(staleError);
-    const givenUsername = profile.username === undefined ? undefined : prepareUsername(profile.username);
+    const givenUsername = profile.username === undefined ? undefined : chosenUsername(profile.username);
     if (givenUsername === null) return err("username_invalid");
     const givenDisplayName = profile.displayName === undefined ? undefined : prepareDisplayName(profile.displayName);
     if (givenDisplayName === null) return err("display_name_invalid");

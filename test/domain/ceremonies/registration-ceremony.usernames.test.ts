@@ -181,3 +181,25 @@ describe("a password user's first passkey: a username no one else has", () => {
     expect(domain.identityProvider.deleted).toEqual([]);
   });
 });
+
+describe("registration: a username is never shaped like a user handle", () => {
+  it("refuses at sign-up a username that looks like a 32-byte base64url handle, as anyone's handle would", async () => {
+    const domain = buildDomain();
+    const handleShaped = "A".repeat(20) + "b-_" + "9".repeat(20);
+    expect(handleShaped).toHaveLength(43);
+    expect(await domain.registration.startForNewUser({ username: handleShaped, displayName: "Mallory" })).toEqual({ ok: false, error: "username_invalid" });
+    expect(domain.sessions.size).toBe(0);
+  });
+
+  it("refuses it when a signed-in user without an account gives it, too", async () => {
+    const domain = buildDomain();
+    const caller = aVerifiedIdentity({ identityUserId: "pw-user", authenticatedAt: domain.clock.now() });
+    expect(await domain.registration.startForExistingUser(caller, { username: "x".repeat(43) })).toEqual({ ok: false, error: "username_invalid" });
+  });
+
+  it("accepts names of other lengths made of the same characters", async () => {
+    const domain = buildDomain();
+    expect((await domain.registration.startForNewUser({ username: "x".repeat(42), displayName: "X" })).ok).toBe(true);
+    expect((await domain.registration.startForNewUser({ username: "y".repeat(44), displayName: "Y" })).ok).toBe(true);
+  });
+});
