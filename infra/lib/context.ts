@@ -21,6 +21,8 @@ export const CONTEXT_DEFAULTS = {
   generateClientSecret: false,
   /** `false` for a pool created without the preferred_username alias, which cannot gain it (keyport-passkeys.ts). */
   preferredUsernameSignIn: true,
+  /** `false` for the first step of upgrading a stack deployed before refresh-token rotation (keyport-passkeys.ts). */
+  refreshTokenRotation: true,
   sourceMaps: false,
   existingUserPoolId: undefined,
   existingUserPoolClientId: undefined,
@@ -87,6 +89,7 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
       },
       generateClientSecret: bool(get, "generateClientSecret", CONTEXT_DEFAULTS.generateClientSecret),
       preferredUsernameSignIn: bool(get, "preferredUsernameSignIn", CONTEXT_DEFAULTS.preferredUsernameSignIn),
+      refreshTokenRotation: bool(get, "refreshTokenRotation", CONTEXT_DEFAULTS.refreshTokenRotation),
       sourceMaps: bool(get, "sourceMaps", CONTEXT_DEFAULTS.sourceMaps),
       ...(poolId !== undefined && clientId !== undefined ? { existingUserPool: { userPoolId: poolId, userPoolClientId: clientId } } : {}),
     },

@@ -95,6 +95,15 @@ export interface KeyportPasskeysProps {
    * @default true
    */
   readonly preferredUsernameSignIn?: boolean;
+  /**
+   * Rotate refresh tokens (ADR 0016): each refresh spends the token and returns a new one. `false`
+   * keeps the app client without rotation and allows REFRESH_TOKEN_AUTH instead. keyport refreshes
+   * with GetTokensFromRefreshToken either way, so a stack deployed before rotation can be upgraded in
+   * two steps without refreshes failing in between: first the new code with `false`, then `true`.
+   * Ignored with `existingUserPool`.
+   * @default true
+   */
+  readonly refreshTokenRotation?: boolean;
   /** Lifetimes of the new app client's tokens. @default - ID and access 1 hour, refresh 30 days */
   readonly tokenValidity?: KeyportTokenValidity;
   /** @default - 50 requests per second, bursts of 100 */
@@ -322,9 +331,11 @@ export class KeyportPasskeys extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const validity = props.tokenValidity ?? {};
+    const rotation = props.refreshTokenRotation ?? true;
     const client = userPool.addClient("AppClient", {
       // Custom authentication only: with a rotation grace period set, CDK leaves ALLOW_REFRESH_TOKEN_AUTH
-      // out of the flows, as Cognito requires of an app client that rotates refresh tokens.
+      // out of the flows, as Cognito requires of an app client that rotates refresh tokens; without
+      // rotation CDK adds it, which refreshing then needs (test/infra checks both).
       authFlows: { custom: true },
       generateSecret: props.generateClientSecret ?? false,
       // Unknown users get the same challenge as known ones; Cognito must not tell them apart either.
@@ -335,7 +346,7 @@ export class KeyportPasskeys extends Construct {
       accessTokenValidity: validity.accessToken ?? Duration.hours(1),
       refreshTokenValidity: validity.refreshToken ?? Duration.days(30),
       // Every refresh (GetTokensFromRefreshToken) returns a new refresh token and spends the old one (ADR 0016).
-      refreshTokenRotationGracePeriod: REFRESH_TOKEN_ROTATION_GRACE_PERIOD,
+      ...(rotation ? { refreshTokenRotationGracePeriod: REFRESH_TOKEN_ROTATION_GRACE_PERIOD } : {}),
       enableTokenRevocation: true,
       // No hosted UI: tokens come only from keyport's ceremonies.
       disableOAuth: true,

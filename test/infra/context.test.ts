@@ -16,6 +16,7 @@ describe("CDK context", () => {
       throttling: { rateLimit: 50, burstLimit: 100 },
       generateClientSecret: false,
       preferredUsernameSignIn: true,
+      refreshTokenRotation: true,
       sourceMaps: false,
     });
     expect(passkeys.tokenValidity?.idToken?.toMinutes()).toBe(60);
@@ -38,11 +39,12 @@ describe("CDK context", () => {
   });
 
   it("reads cdk.json values: origin arrays, numbers and booleans", () => {
-    const { passkeys } = from({ origins: ["https://example.com"], throttleBurstLimit: 7, generateClientSecret: true, preferredUsernameSignIn: false });
+    const { passkeys } = from({ origins: ["https://example.com"], throttleBurstLimit: 7, generateClientSecret: true, preferredUsernameSignIn: false, refreshTokenRotation: false });
     expect(passkeys.allowedOrigins).toEqual(["https://example.com"]);
     expect(passkeys.throttling?.burstLimit).toBe(7);
     expect(passkeys.generateClientSecret).toBe(true);
     expect(passkeys.preferredUsernameSignIn).toBe(false);
+    expect(passkeys.refreshTokenRotation).toBe(false);
   });
 
   it("attaches to an existing pool only when both its pool and client IDs are given", () => {
@@ -58,5 +60,6 @@ describe("CDK context", () => {
     expect(() => from({ throttleRateLimit: "fast" })).toThrow(/throttleRateLimit/);
     expect(() => from({ sourceMaps: "yes" })).toThrow(/sourceMaps/);
     expect(() => from({ preferredUsernameSignIn: "no" })).toThrow(/preferredUsernameSignIn/);
+    expect(() => from({ refreshTokenRotation: "off" })).toThrow(/refreshTokenRotation/);
   });
 });

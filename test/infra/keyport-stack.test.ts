@@ -111,6 +111,13 @@ describe("the app client", () => {
     expect(client!.Properties.ExplicitAuthFlows).not.toContain("ALLOW_REFRESH_TOKEN_AUTH");
   });
 
+  it("leaves rotation off and allows REFRESH_TOKEN_AUTH when told to, for the first step of an upgrade (ADR 0016)", () => {
+    const { template: withoutRotation } = synthFast({ refreshTokenRotation: false });
+    const [client] = Object.values(withoutRotation.findResources("AWS::Cognito::UserPoolClient"));
+    expect(client!.Properties.RefreshTokenRotation).toBeUndefined();
+    expect(client!.Properties.ExplicitAuthFlows).toEqual(expect.arrayContaining(["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]));
+  });
+
   it("issues one-hour ID and access tokens and thirty-day refresh tokens by default", () => {
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
       IdTokenValidity: 60,
