@@ -42,7 +42,11 @@ export interface SignInChallenge {
   readonly challengeParameters: Readonly<Record<string, string>>;
 }
 
-export type CreateUserError = "user_already_exists" | "identity_provider_unavailable";
+/**
+ * `user_already_exists`: the username is taken; `username_taken`: the provider keeps `preferredUsername`
+ * unique (Cognito's sign-in alias) and another user holds it.
+ */
+export type CreateUserError = "user_already_exists" | "username_taken" | "identity_provider_unavailable";
 export type SignInError = "sign_in_failed" | "sign_in_session_invalid" | "too_many_requests" | "identity_provider_unavailable";
 export type RefreshError = "refresh_token_invalid" | "too_many_requests" | "identity_provider_unavailable";
 export type TokenError =

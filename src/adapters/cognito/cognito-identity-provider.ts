@@ -123,7 +123,8 @@ export class CognitoIdentityProvider implements IdentityProvider {
       const { name } = faultOf(error);
       if (name === "UsernameExistsException") return this.finishUnconfirmed(user, password);
       // preferred_username is unique when the pool makes it a sign-in alias.
-      if (name === "AliasExistsException") return err("user_already_exists");
+      // preferred_username is a sign-in alias (the stack sets it), which Cognito keeps unique.
+      if (name === "AliasExistsException") return err("username_taken");
       return err("identity_provider_unavailable");
     }
     return this.confirm(user.username, password);

@@ -280,7 +280,7 @@ export class RegistrationCeremony {
         preferredUsername: session.username,
         name: session.displayName,
       });
-      if (!created.ok) return err(created.error === "user_already_exists" ? "user_already_exists" : "user_creation_failed");
+      if (!created.ok) return err(created.error === "identity_provider_unavailable" ? "user_creation_failed" : created.error);
       identityUserId = created.value.identityUserId;
     }
     const now = clock.now();

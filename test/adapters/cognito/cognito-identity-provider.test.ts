@@ -224,9 +224,9 @@ describe("CognitoIdentityProvider", () => {
       expect(await provider().createUser(NEW_USER)).toEqual({ ok: false, error: "identity_provider_unavailable" });
     });
 
-    it("answers user_already_exists when preferred_username is an alias another user holds", async () => {
+    it("answers username_taken when preferred_username is an alias another user holds", async () => {
       cognito.on(AdminCreateUserCommand).rejects(new AliasExistsException({ message: "An account with the given preferred_username already exists.", ...meta }));
-      expect(await provider().createUser(NEW_USER)).toEqual({ ok: false, error: "user_already_exists" });
+      expect(await provider().createUser(NEW_USER)).toEqual({ ok: false, error: "username_taken" });
       expect(cognito.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
     });
 

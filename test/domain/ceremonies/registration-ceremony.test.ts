@@ -623,6 +623,13 @@ describe("registration: each failed check is reported with its own code, and not
     expect(domain.identityProvider.deleted).toEqual([]);
   });
 
+  it("reports username_taken when the identity provider holds the username as another user's alias, storing nothing", async () => {
+    const domain = buildDomain();
+    domain.identityProvider.failCreateWith = "username_taken";
+    await expectSignUpRejected("username_taken", { domain });
+    expect(domain.identityProvider.deleted).toEqual([]);
+  });
+
   it("reports user_creation_failed when the identity provider is unavailable, storing nothing", async () => {
     const domain = buildDomain();
     domain.identityProvider.failCreateWith = "identity_provider_unavailable";
