@@ -4,7 +4,7 @@
  */
 import { fromBase64Url } from "../domain/encoding/bytes.js";
 import type { RelyingPartyConfig } from "../domain/ceremonies/relying-party.js";
-import type { UserVerificationRequirement } from "../domain/encoding/webauthn-json.js";
+import { USER_VERIFICATION_REQUIREMENTS, type UserVerificationRequirement } from "../domain/encoding/webauthn-json.js";
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -171,7 +171,7 @@ export function parseConfig(env: Env): KeyportConfig {
       id: rpId,
       name,
       origins: origins(env, "ALLOWED_ORIGINS", `http://localhost:${port}`, rpId),
-      userVerification: oneOf<UserVerificationRequirement>(env, "USER_VERIFICATION", ["required", "preferred", "discouraged"], "required"),
+      userVerification: oneOf<UserVerificationRequirement>(env, "USER_VERIFICATION", USER_VERIFICATION_REQUIREMENTS, "required"),
       registrationTimeoutMs: integer(env, "REGISTRATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
       authenticationTimeoutMs: integer(env, "AUTHENTICATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
       // How recent a sign-in must be to add a passkey (and, later, for other sensitive actions): 30 s – 1 h.

@@ -2,8 +2,6 @@
  * `npm start`: keyport on a laptop (src/composition/local-server.ts), on this process's environment,
  * until SIGINT or SIGTERM.
  */
-import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { startServer, type RunningServer } from "../composition/local-server.js";
 import { jsonLineLog } from "../handlers/http/log.js";
 
@@ -32,15 +30,5 @@ async function main(): Promise<void> {
   process.once("SIGTERM", shutdown);
 }
 
-/** True when this file is the program (`tsx src/main/server.ts`), not an import. */
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) void main();
+// Nothing imports an entry point (the only-entry-points-are-entry-points rule), so this always runs as the program.
+void main();

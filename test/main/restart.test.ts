@@ -12,7 +12,8 @@ import { startServer, type RunningServer } from "../../src/composition/local-ser
 import { silentLog } from "../../src/handlers/http/log.js";
 import { localClient } from "../support/dynamodb-local.js";
 import { SoftwareAuthenticator } from "../support/software-authenticator.js";
-import { ApiClient, decodeJwt, discoverableSignIn, signUp, TEST_ENV, usernameFirstSignIn } from "../handlers/http/harness.js";
+import { decodeJwt } from "../support/kit.js";
+import { ApiClient, discoverableSignIn, signUp, TEST_ENV, usernameFirstSignIn } from "../handlers/http/harness.js";
 import type {} from "../support/dynamodb-global-setup.js";
 
 const endpoint = inject("dynamoDbEndpoint");

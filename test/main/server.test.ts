@@ -11,7 +11,8 @@ import { ConfigError } from "../../src/composition/config.js";
 import { silentLog } from "../../src/handlers/http/log.js";
 import { startServer, type RunningServer } from "../../src/composition/local-server.js";
 import { SoftwareAuthenticator } from "../support/software-authenticator.js";
-import { ApiClient, decodeJwt, discoverableSignIn, expectOk, ORIGIN, signUp, storageEnv, TEST_ENV, testClock, usernameFirstSignIn } from "../handlers/http/harness.js";
+import { decodeJwt } from "../support/kit.js";
+import { ApiClient, discoverableSignIn, expectOk, ORIGIN, signUp, storageEnv, TEST_ENV, testClock, usernameFirstSignIn } from "../handlers/http/harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

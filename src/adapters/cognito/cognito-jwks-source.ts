@@ -13,6 +13,7 @@ import { isJwk, SimpleJwksCache, type Jwk, type Jwks, type JwksCache, type Penal
 import { JwksValidationError, WaitPeriodNotYetEndedJwkError } from "aws-jwt-verify/error";
 import type { Fetcher } from "aws-jwt-verify/https";
 import type { Clock } from "../../ports/clock.js";
+import { isJsonObject } from "../../domain/encoding/strict-json.js";
 
 /** The URL at which Cognito publishes a user pool's signing keys. */
 export function cognitoJwksUrl(region: string, userPoolId: string): string {
@@ -51,13 +52,13 @@ export function parseCognitoJwks(body: ArrayBuffer): Jwks {
   } catch (error) {
     throw new JwksValidationError(`JWKS is not JSON: ${String(error)}`);
   }
-  const keys = isObject(json) ? json.keys : undefined;
+  const keys = isJsonObject(json) ? json.keys : undefined;
   if (!Array.isArray(keys)) throw new JwksValidationError('JWKS has no "keys" array');
   return { keys: keys.filter(isRs256SigningKey) };
 }
 
 function isRs256SigningKey(key: unknown): key is Jwk {
-  if (!isObject(key) || !isJwk(key as Jwk)) return false;
+  if (!isJsonObject(key) || !isJwk(key as Jwk)) return false;
   const { kty, kid, alg, use, n, e } = key as Jwk;
   return (
     kty === "RSA" &&
@@ -139,8 +140,4 @@ export function createCognitoJwksCache(options: CognitoJwksCacheOptions): JwksCa
     penaltyBox: limit,
     jwksParser: parseCognitoJwks,
   });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

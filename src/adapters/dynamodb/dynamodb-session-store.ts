@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
 import type { CeremonySession } from "../../domain/model.js";
-import type { UserVerificationRequirement } from "../../domain/encoding/webauthn-json.js";
+import { USER_VERIFICATION_REQUIREMENTS } from "../../domain/encoding/webauthn-json.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import { bool, ItemReader, n, nullable, numberList, s, stringList, type Item } from "./attribute-values.js";
 import { SESSION_TABLE } from "./dynamodb-tables.js";
@@ -19,7 +19,6 @@ export interface DynamoDbSessionStoreOptions {
   readonly tableName: string;
 }
 
-const USER_VERIFICATION: readonly UserVerificationRequirement[] = ["required", "preferred", "discouraged"];
 const ID = SESSION_TABLE.partitionKey.name;
 const TTL = SESSION_TABLE.timeToLiveAttribute;
 /** Marks which save wrote an item: see `save`. Never part of the session. */
@@ -116,7 +115,7 @@ function decodeSession(table: string, item: Item): CeremonySession {
   const kind = read.oneOf("kind", read.string("kind"), ["registration", "authentication"] as const);
   const id = read.string(ID);
   const challenge = read.string("challenge");
-  const userVerification = read.oneOf("userVerification", read.string("userVerification"), USER_VERIFICATION);
+  const userVerification = read.oneOf("userVerification", read.string("userVerification"), USER_VERIFICATION_REQUIREMENTS);
   const expiresAt = read.number("expiresAt");
   if (kind === "registration") {
     const userHandle = read.string("userHandle");

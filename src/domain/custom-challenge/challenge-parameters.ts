@@ -4,7 +4,13 @@
  */
 import { fromBase64Url } from "../encoding/bytes.js";
 import { parseTransports } from "../encoding/parse-response.js";
-import type { PublicKeyCredentialDescriptorJSON, PublicKeyCredentialRequestOptionsJSON, UserVerificationRequirement } from "../encoding/webauthn-json.js";
+import { isJsonObject } from "../encoding/strict-json.js";
+import {
+  USER_VERIFICATION_REQUIREMENTS,
+  type PublicKeyCredentialDescriptorJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type UserVerificationRequirement,
+} from "../encoding/webauthn-json.js";
 
 /**
  * The custom challenge's public parameters: what CreateAuthChallenge publishes and the client reads back
@@ -34,25 +40,19 @@ export function decodeChallengeParameters(parameters: Readonly<Record<string, st
 }
 
 function parseRequestOptions(json: unknown): PublicKeyCredentialRequestOptionsJSON | null {
-  if (!isRecord(json)) return null;
+  if (!isJsonObject(json)) return null;
   const { challenge, timeout, rpId, allowCredentials, userVerification } = json;
   if (typeof challenge !== "string" || fromBase64Url(challenge) === null) return null;
   if (typeof timeout !== "number" || !Number.isFinite(timeout) || typeof rpId !== "string" || !Array.isArray(allowCredentials)) return null;
   if (!isUserVerificationRequirement(userVerification)) return null;
   const descriptors: PublicKeyCredentialDescriptorJSON[] = [];
   for (const descriptor of allowCredentials) {
-    if (!isRecord(descriptor) || descriptor.type !== "public-key" || typeof descriptor.id !== "string") return null;
+    if (!isJsonObject(descriptor) || descriptor.type !== "public-key" || typeof descriptor.id !== "string") return null;
     descriptors.push({ type: "public-key", id: descriptor.id, transports: parseTransports(descriptor.transports) });
   }
   return { challenge, timeout, rpId, allowCredentials: descriptors, userVerification };
 }
 
-const USER_VERIFICATION_REQUIREMENTS = ["required", "preferred", "discouraged"] as const;
-
 function isUserVerificationRequirement(value: unknown): value is UserVerificationRequirement {
   return USER_VERIFICATION_REQUIREMENTS.some((requirement) => requirement === value);
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

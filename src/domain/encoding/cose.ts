@@ -106,6 +106,21 @@ export function hasOnlyPublicKeyLabels(key: CoseKey): boolean {
  * Ed25519 point not of small order, RS256 a modulus of 2048–16384 bits and an exponent 2^16 < e < 2^256.
  */
 export function coseKeyToJwk(key: CoseKey): PublicKeyJwk | null {
+  const jwk = judgedJwk(key);
+  if (jwk === null) return null;
+  // Frozen and remembered: the verifier that receives this very object need not judge it again (isValidPublicKeyJwk).
+  JUDGED.add(Object.freeze(jwk));
+  return jwk;
+}
+
+/**
+ * JWKs this module built from a key that passed every rule. Frozen, so they still are what was judged;
+ * a WeakSet, so they go with the sign-in that made them. Halves the work of a sign-in, where the
+ * ceremony and then the signature verifier each want the key judged (an Ed25519 check costs ~250 µs).
+ */
+const JUDGED = new WeakSet<PublicKeyJwk>();
+
+function judgedJwk(key: CoseKey): PublicKeyJwk | null {
   if (!hasOnlyPublicKeyLabels(key)) return null;
   if (key.alg === COSE_ALG_ES256) {
     if (key.kty !== COSE_KTY_EC2 || key.crv !== COSE_CRV_P256 || key.x === null || key.y === null) return null;
@@ -140,6 +155,7 @@ export function parsePublicKey(cose: Uint8Array): PublicKeyJwk | null {
  * with its alg, text that is not base64url), so each member is checked, not assumed.
  */
 export function isValidPublicKeyJwk(jwk: PublicKeyJwk): boolean {
+  if (JUDGED.has(jwk)) return true;
   if (jwk.alg === COSE_ALG_ES256 && jwk.kty === "EC" && jwk.crv === "P-256") {
     const x = fromBase64Url(jwk.x);
     const y = fromBase64Url(jwk.y);

@@ -5,7 +5,7 @@
 import { CBORMap, CBORTextString, decodeCBOR, decodeCBORToNativeValueNoLeftoverBytes } from "@oslojs/cbor";
 import { fromBase64Url, toBase64Url } from "./bytes.js";
 import { readCoseKey, type CoseKey } from "./cose.js";
-import { hasDuplicateObjectKeys } from "./strict-json.js";
+import { hasDuplicateObjectKeys, isJsonObject } from "./strict-json.js";
 import { err, ok, type Result } from "../result.js";
 import { AUTHENTICATOR_TRANSPORTS, type AuthenticatorTransport } from "./webauthn-json.js";
 
@@ -109,7 +109,6 @@ const CLIENT_DATA_TYPES = ["webauthn.create", "webauthn.get"] as const;
 const MAX_TRANSPORTS = 8;
 
 type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * §5.8.1: the client data, read as §7.1 step 5 and §7.2 step 9 read it (UTF-8 decode, then JSON). An
@@ -125,7 +124,7 @@ export function parseClientData(bytes: Uint8Array): Result<ParsedClientData, "ma
   } catch {
     return err("malformed_client_data");
   }
-  if (!isRecord(json) || hasDuplicateObjectKeys(text)) return err("malformed_client_data");
+  if (!isJsonObject(json) || hasDuplicateObjectKeys(text)) return err("malformed_client_data");
   const { type, challenge, origin, crossOrigin } = json;
   const knownType = CLIENT_DATA_TYPES.find((candidate) => candidate === type);
   if (knownType === undefined || typeof challenge !== "string" || typeof origin !== "string") return err("malformed_client_data");
@@ -222,10 +221,10 @@ export function parseAttestationObject(
   } catch {
     return err("malformed_attestation_object");
   }
-  if (!isRecord(decoded) || decoded instanceof Uint8Array) return err("malformed_attestation_object");
+  if (!isJsonObject(decoded) || decoded instanceof Uint8Array) return err("malformed_attestation_object");
   const { fmt, attStmt, authData } = decoded;
   if (!isAttestationFormatId(fmt)) return err("malformed_attestation_object");
-  if (!isRecord(attStmt) || attStmt instanceof Uint8Array) return err("malformed_attestation_object");
+  if (!isJsonObject(attStmt) || attStmt instanceof Uint8Array) return err("malformed_attestation_object");
   if (!(authData instanceof Uint8Array)) return err("malformed_attestation_object");
   const authenticatorData = parseAuthData(authData);
   if (!authenticatorData.ok) return authenticatorData;
@@ -245,12 +244,12 @@ function binaryField(record: Json, name: string): Uint8Array | null {
 }
 
 function parseEnvelope(json: unknown): Result<{ envelope: ParsedCredentialEnvelope; response: Json; record: Json }, EnvelopeParseError> {
-  if (!isRecord(json)) return err("malformed_response");
+  if (!isJsonObject(json)) return err("malformed_response");
   const { id, type, response } = json;
   if (typeof id !== "string" || typeof json.rawId !== "string" || typeof type !== "string") return err("malformed_response");
   const rawId = binaryField(json, "rawId");
   if (rawId === null || rawId.length === 0) return err("malformed_response");
-  if (!isRecord(response)) return err("malformed_response");
+  if (!isJsonObject(response)) return err("malformed_response");
   const clientDataJSON = binaryField(response, "clientDataJSON");
   if (clientDataJSON === null) return err("malformed_response");
   const clientData = parseClientData(clientDataJSON);

@@ -17,6 +17,11 @@ function endOfString(json: string, start: number): number {
  * "t\u0079pe" are the same name). `json` must be valid JSON (JSON.parse has accepted it): the scan
  * only follows strings, brackets, colons and commas.
  */
+/** A JSON object as JSON.parse gives it (not an array, not null): the one test for untrusted JSON's objects. */
+export function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export function hasDuplicateObjectKeys(json: string): boolean {
   // One entry per open bracket: the names seen so far for an object, null for an array.
   const open: (Set<string> | null)[] = [];

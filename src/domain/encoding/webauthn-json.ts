@@ -8,7 +8,9 @@ export type Base64Url = string;
 
 export type CoseAlgorithmIdentifier = -7 | -8 | -257;
 
-export type UserVerificationRequirement = "required" | "preferred" | "discouraged";
+/** §5.8.6 UserVerificationRequirement. */
+export const USER_VERIFICATION_REQUIREMENTS = ["required", "preferred", "discouraged"] as const;
+export type UserVerificationRequirement = (typeof USER_VERIFICATION_REQUIREMENTS)[number];
 
 /** §5.8.4 AuthenticatorTransport, plus "cable", the name "hybrid" had in earlier browsers. */
 export const AUTHENTICATOR_TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;

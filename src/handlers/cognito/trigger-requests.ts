@@ -7,6 +7,7 @@
  * Kept apart from the WebAuthn parsers: DefineAuthChallenge's bundle is built from this.
  */
 import type { CustomChallengeResult } from "../../domain/custom-challenge/custom-challenge.js";
+import { isJsonObject } from "../../domain/encoding/strict-json.js";
 
 /** Where a request departs from Cognito's documented shape. */
 export interface Malformed {
@@ -32,7 +33,7 @@ export type DefineRequest =
  */
 export function decodeDefineRequest(event: unknown): DefineRequest {
   const request = fieldOf(event, "request");
-  if (!isRecord(request)) return malformedHistory("request");
+  if (!isJsonObject(request)) return malformedHistory("request");
   const userNotFound = decodeUserNotFound(request);
   if (userNotFound === "malformed") return malformedHistory("request.userNotFound");
   const history = decodeHistory(fieldOf(request, "session"));
@@ -62,7 +63,7 @@ export function decodeVerifyRequest(event: unknown): VerifyRequest {
   const userName = fieldOf(event, "userName");
   if (!isNonEmptyString(userName)) return { ok: false, code: "malformed_request", field: "userName" };
   const request = fieldOf(event, "request");
-  if (!isRecord(request)) return { ok: false, code: "malformed_request", field: "request" };
+  if (!isJsonObject(request)) return { ok: false, code: "malformed_request", field: "request" };
   const userNotFound = decodeUserNotFound(request);
   if (userNotFound === "malformed") return { ok: false, code: "malformed_request", field: "request.userNotFound" };
   const challenge = fieldOf(fieldOf(request, "privateChallengeParameters"), "challenge");
@@ -92,7 +93,7 @@ function decodeHistory(session: unknown): CustomChallengeResult[] | null {
 }
 
 function decodeResult(entry: unknown): CustomChallengeResult | null {
-  if (!isRecord(entry)) return null;
+  if (!isJsonObject(entry)) return null;
   const challengeName = fieldOf(entry, "challengeName");
   const challengeMetadata = fieldOf(entry, "challengeMetadata");
   if (typeof challengeName !== "string") return null;
@@ -102,11 +103,7 @@ function decodeResult(entry: unknown): CustomChallengeResult | null {
 
 /** An own property of an object, or undefined: nothing is read off a prototype. */
 function fieldOf(value: unknown, key: string): unknown {
-  return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return isJsonObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -443,6 +443,16 @@ describe("isValidPublicKeyJwk (what the signature verifiers ask before they veri
     expect(isValidPublicKeyJwk(jwkFor(algorithm))).toBe(true);
   });
 
+  it("keeps a JWK it judged unchangeable, so remembering the judgement opens no way round it", () => {
+    const jwk = jwkFor("EdDSA");
+    expect(Object.isFrozen(jwk)).toBe(true);
+    expect(() => Object.assign(jwk, { x: b64url(ED25519_IDENTITY) })).toThrow(TypeError);
+    expect(isValidPublicKeyJwk(jwk)).toBe(true);
+    // A copy is a new object, judged afresh.
+    if (jwk.kty !== "OKP") throw new Error("not OKP");
+    expect(isValidPublicKeyJwk({ ...jwk, x: b64url(ED25519_IDENTITY) })).toBe(false);
+  });
+
   it("refuses an EC point off P-256", () => {
     const jwk = jwkFor("ES256");
     if (jwk.kty !== "EC") throw new Error("not EC");

@@ -167,5 +167,3 @@ export async function usernameFirstSignIn(client: ApiClient, authenticator: Soft
   return finished.json as TokenResponse;
 }
 
-/** Kept for test/main/server.test.ts until it imports decodeJwt from the test kit. */
-export { decodeJwt } from "../../support/kit.js";
