@@ -86,9 +86,35 @@ export function decodesAsEd25519Point(encoded: Uint8Array): boolean {
   const u = (y * y - 1n + ED25519_P) % ED25519_P;
   const v = (ED25519_D * y * y + 1n) % ED25519_P;
   if (u === 0n) return (byteAt(encoded, 31) & 0x80) === 0;
-  const quotient = (u * powMod(v, ED25519_P - 2n, ED25519_P)) % ED25519_P;
-  return powMod(quotient, (ED25519_P - 1n) / 2n, ED25519_P) === 1n;
+  // u/v = u·v / v², and v² is a non-zero square, so u/v is a square exactly when u·v is: one
+  // exponentiation instead of an inversion and then Euler's criterion (the sign-in path judges keys too).
+  return isSquareEd25519((u * v) % ED25519_P);
 }
+
+/** The bits of (p − 1)/2, Euler's exponent, lowest first: read once, not shifted out of a BigInt per call. */
+const EULER_EXPONENT_BITS = Array.from(((ED25519_P - 1n) / 2n).toString(2)).reverse();
+
+/** Euler's criterion for a non-zero a < p: a^((p−1)/2) is 1 for a square, p − 1 otherwise. */
+function isSquareEd25519(a: bigint): boolean {
+  let result = 1n;
+  let square = a;
+  for (const bit of EULER_EXPONENT_BITS) {
+    if (bit === "1") result = reduceEd25519(result * square);
+    square = reduceEd25519(square * square);
+  }
+  return result === 1n;
+}
+
+/** 2^255 − 1: the low 255 bits. */
+const LOW_255_BITS = (1n << 255n) - 1n;
+
+/** x mod p for p = 2^255 − 19 and 0 ≤ x < p², without division: 2^255 ≡ 19 (mod p). */
+function reduceEd25519(x: bigint): bigint {
+  let r = (x & LOW_255_BITS) + 19n * (x >> 255n);
+  r = (r & LOW_255_BITS) + 19n * (r >> 255n);
+  return r >= ED25519_P ? r - ED25519_P : r;
+}
+
 
 /** One of the eight small-order points, whatever the sign bit, and also in a non-canonical y + p spelling. */
 export function isSmallOrderEd25519(encoded: Uint8Array): boolean {
