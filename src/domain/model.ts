@@ -5,6 +5,14 @@ import type { AuthenticatorTransport, CoseAlgorithmIdentifier, UserVerificationR
 export type EpochMillis = number;
 
 /**
+ * How an account came to be, which decides whether it may be left without a passkey that signs in:
+ * `passkey_sign_up` — created by a passkey sign-up, whose only way in is a passkey; `identity_provider`
+ * — a user the identity provider already had (a password user who added a passkey through
+ * start-verified), who has another way in.
+ */
+export type AccountOrigin = "passkey_sign_up" | "identity_provider";
+
+/**
  * A keyport user: the opaque WebAuthn user handle linked to the identity provider's user.
  * For users who signed up with a passkey the identity user's name *is* the handle; users who
  * already existed (password or e-mail username) keep their own name and get a new handle.
@@ -18,6 +26,7 @@ export interface UserAccount {
   readonly usernameKey: string;
   readonly displayName: string;
   readonly createdAt: EpochMillis;
+  readonly origin: AccountOrigin;
 }
 
 /** Everything keyport keeps about one registered passkey (WebAuthn §4 "credential record"). */
@@ -37,6 +46,13 @@ export interface StoredCredential {
   readonly userVerifiedAtRegistration: boolean;
   readonly createdAt: EpochMillis;
   readonly lastUsedAt: EpochMillis | null;
+  /**
+   * What the user calls this passkey (names.ts `preparePasskeyName`): unique per user by its
+   * `passkeyNameKey`. Defaults to the authenticator's name at registration.
+   */
+  readonly name: string;
+  /** A disabled passkey cannot sign in, is not offered in `allowCredentials`, but stays listed and excluded. */
+  readonly enabled: boolean;
 }
 
 /** What a successful sign-in changes on a credential; written only after every check passed. */

@@ -49,6 +49,8 @@ export interface SignInChallenge {
 export type CreateUserError = "user_already_exists" | "username_taken" | "identity_provider_unavailable";
 export type SignInError = "sign_in_failed" | "sign_in_session_invalid" | "too_many_requests" | "identity_provider_unavailable";
 export type RefreshError = "refresh_token_invalid" | "too_many_requests" | "identity_provider_unavailable";
+export type UpdateUserError = "username_taken" | "too_many_requests" | "identity_provider_unavailable";
+export type SignOutError = "too_many_requests" | "identity_provider_unavailable";
 export type TokenError =
   | "token_malformed"
   | "token_signature_invalid"
@@ -68,8 +70,28 @@ export interface IdentityProvider {
   /** Creates a user that can sign in only through the custom challenge. `user_already_exists` if the name is taken. */
   createUser(user: NewIdentityUser): Promise<Result<{ identityUserId: string }, CreateUserError>>;
 
-  /** Deletes a user keyport created (compensation when storing its first credential failed). Idempotent. */
+  /**
+   * Deletes a user: compensation when storing a sign-up's first credential failed, and account deletion.
+   * Idempotent (an unknown user is no error); a fault throws (`StorageUnavailableError` when the provider
+   * is out of reach, so that the caller may answer "try again").
+   */
   deleteUser(identityUserId: string): Promise<void>;
+
+  /**
+   * Sets the user's `preferred_username` and `name` (Cognito: AdminUpdateUserAttributes). `username_taken`
+   * when the provider keeps `preferred_username` unique (a sign-in alias) and another user has it.
+   */
+  updateUser(identityUserId: string, attributes: { readonly preferredUsername: string; readonly name: string }): Promise<Result<void, UpdateUserError>>;
+
+  /**
+   * Revokes one refresh token (Cognito: RevokeToken) and the tokens it issued, so that it refreshes no
+   * more. A token that is unknown, expired or already revoked is no error (RFC 7009 §2.2): signing out
+   * twice is signing out.
+   */
+  revokeRefreshToken(refreshToken: string): Promise<Result<void, SignOutError>>;
+
+  /** Revokes every refresh token of the user (Cognito: AdminUserGlobalSignOut). Idempotent. */
+  signOutEverywhere(identityUserId: string): Promise<Result<void, SignOutError>>;
 
   /**
    * Starts a custom-challenge sign-in for `identityUserId`. For an unknown user the provider still

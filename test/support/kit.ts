@@ -46,6 +46,7 @@ export function aUserAccount(overrides: Partial<UserAccount> = {}): UserAccount 
     usernameKey: usernameKey(username),
     displayName: "Alice Ängström",
     createdAt: BASE_TIME,
+    origin: "passkey_sign_up",
     ...overrides,
   };
 }
@@ -67,13 +68,15 @@ export type StoredCredentialOverrides = { readonly [K in keyof StoredCredential]
 /**
  * A credential record: by default an ES256 passkey with a random id and key bytes, owned by a fresh
  * random handle (also its identity user id), never used, counter 0, not backup eligible, user
- * verified at registration, "none" attestation, created at BASE_TIME.
+ * verified at registration, "none" attestation, created at BASE_TIME, enabled, named after its id
+ * ("Passkey <id>", so that names are unique per user).
  */
 export function aStoredCredential(overrides: StoredCredentialOverrides = {}): StoredCredential {
   const userHandle = uniqueId(32);
+  const credentialId = overrides.credentialId ?? uniqueId(16);
   const { attestationFormat = "none", ...rest } = overrides;
   return {
-    credentialId: uniqueId(16),
+    credentialId,
     userHandle,
     identityUserId: userHandle,
     publicKey: keyBytes(77),
@@ -86,6 +89,8 @@ export function aStoredCredential(overrides: StoredCredentialOverrides = {}): St
     userVerifiedAtRegistration: true,
     createdAt: BASE_TIME,
     lastUsedAt: null,
+    name: `Passkey ${credentialId}`,
+    enabled: true,
     ...rest,
     attestationFormat: formatId(attestationFormat),
   };
