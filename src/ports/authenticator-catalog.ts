@@ -1,6 +1,6 @@
 import type { AuthenticatorTransport } from "../domain/encoding/webauthn-json.js";
 
-/** An authenticator as people know it: "iCloud Keychain", "YubiKey 5 Series", with its icons (data: URIs). */
+/** An authenticator as people know it: "Apple Passwords", "YubiKey 5 Series", with its icons (data: URIs). */
 export interface AuthenticatorDescription {
   readonly name: string;
   /** Icons for light and dark backgrounds (`data:image/svg+xml;base64,…` or `data:image/png;base64,…`), or `null`. */
@@ -19,7 +19,7 @@ export interface AuthenticatorHints {
  * hint for the user, never a basis for a security decision.
  *
  * Always answers: an unknown or all-zero AAGUID gets a fallback named from the hints ("Security key",
- * "This device's passkey", …). `describe` may load its data on first use, so it is asynchronous.
+ * "Synced passkey", "Device-bound passkey"). `describe` may load its data on first use, so it is asynchronous.
  */
 export interface AuthenticatorCatalog {
   describe(aaguid: string, hints: AuthenticatorHints): Promise<AuthenticatorDescription>;

@@ -1,6 +1,6 @@
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../domain/model.js";
 
-export type AddCredentialOutcome = "added" | "credential_exists" | "user_exists" | "username_taken" | "name_taken";
+export type AddCredentialOutcome = "added" | "credential_exists" | "user_exists" | "username_taken" | "name_taken" | "user_not_found";
 export type RecordAuthenticationOutcome = "recorded" | "conflict";
 /** The updated credential, or why nothing was written. */
 export type UpdateCredentialOutcome = StoredCredential | "not_found" | "name_taken" | "last_credential";
@@ -40,7 +40,9 @@ export interface CredentialStore {
    *   their canonical form; the check and the write are one atomic step, so of two concurrent sign-ups
    *   with one username exactly one is added).
    * - `"name_taken"` when the user already has a credential whose name has the same `passkeyNameKey`
-   *   (names.ts) as `credential.name` (checked atomically with the write, as usernames are).
+   *   (names.ts) as `credential.name` (checked atomically with the write, as usernames are);
+   * - `"user_not_found"` when `newUser` is not given and no user has `credential.userHandle` (the account
+   *   was deleted between a registration's start and its finish).
    * On any of these, nothing is written.
    */
   add(credential: StoredCredential, newUser?: UserAccount): Promise<AddCredentialOutcome>;
@@ -54,7 +56,7 @@ export interface CredentialStore {
   /**
    * Records a successful authentication, only if the stored counter still equals
    * `expectedCounter` (compare-and-set), so that racing sign-ins can never move it backwards.
-   * `"conflict"` when it changed meanwhile or the credential is gone; nothing is written then.
+   * `"conflict"` when it changed meanwhile, the credential is disabled, or it is gone; nothing is written then.
    */
   recordAuthentication(credentialId: string, expectedCounter: number, update: AuthenticationUpdate): Promise<RecordAuthenticationOutcome>;
 

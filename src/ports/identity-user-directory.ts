@@ -5,7 +5,10 @@
  * Cognito keeps its own users; nothing else reads this port.
  */
 
-/** A user of the local identity provider, as its tokens describe it. Never changes once created. */
+/**
+ * A user of the local identity provider, as its tokens describe it. The username and `sub` never change
+ * once created; the attributes change only through `updateAttributes` (a profile update).
+ */
 export interface IdentityUser {
   /** The provider's username (`cognito:username`): for passkey sign-ups the WebAuthn user handle. The key. */
   readonly username: string;
@@ -29,6 +32,16 @@ export interface IdentityUserDirectory {
 
   /** The user with this username, or `null`. Reads what any completed `create` wrote (strongly consistent). */
   find(username: string): Promise<IdentityUser | null>;
+
+  /**
+   * Sets the named attributes of the user with this username, atomically, and keeps its other attributes,
+   * its username and its `sub`: e.g. `{ preferred_username, name }` for a profile update. `"not_found"`
+   * when there is no such user, and then nothing is written: an update never creates a user, nor brings
+   * back one deleted while it ran. Of concurrent updates of one attribute, one value wins whole. Tokens
+   * issued afterwards carry the new values (a `find` after this returns reads them). No uniqueness is kept
+   * here: keyport's credential store is the authority on usernames (ADR 0017).
+   */
+  updateAttributes(username: string, attributes: Readonly<Record<string, string>>): Promise<"updated" | "not_found">;
 
   /** Removes the user with this username. Idempotent: an unknown username is not an error. */
   delete(username: string): Promise<void>;

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../../src/domain/model.js";
-import type { CredentialStore } from "../../src/ports/credential-store.js";
+import type { CredentialStore, LockoutRule } from "../../src/ports/credential-store.js";
 import { aStoredCredentialFor, aUserAccount, BASE_TIME, keyBytes, uniqueId, type StoredCredentialOverrides } from "../support/kit.js";
 import type { ManualClock } from "../support/manual-clock.js";
 import { settle, useFixture } from "./fixture.js";
@@ -25,6 +25,10 @@ export type CredentialStoreFactory = () => Promise<CredentialStoreFixture>;
 const MANY_CREDENTIALS = 35;
 const CONCURRENT_SIGN_INS = 50;
 const CONCURRENT_SIGN_UPS = 20;
+/** Rounds of each race on the lock-out rule: one round may pass by luck, twenty hardly. */
+const CONCURRENT_ROUNDS = 20;
+const KEEP_ONE: LockoutRule = { keepOneEnabled: true };
+const NO_RULE: LockoutRule = { keepOneEnabled: false };
 
 /** A username no other test uses (suites may share a table), in the case given: "Erin-x1Y2z3" for "Erin". */
 function freshUsername(stem: string): string {
@@ -50,6 +54,21 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       const credential = aStoredCredentialFor(user, { counter: 0, backupState: false, lastUsedAt: null, ...overrides });
       expect(await fixture().store.add(credential, user)).toBe("added");
       return { user, credential };
+    }
+
+    /** `user` signed up with one credential. */
+    async function signedUpAs(user: UserAccount): Promise<{ user: UserAccount; credential: StoredCredential }> {
+      const credential = aStoredCredentialFor(user);
+      expect(await fixture().store.add(credential, user)).toBe("added");
+      return { user, credential };
+    }
+
+    /** A passkey sign-up with one enabled credential per name, created a second apart, in order. */
+    async function withCredentials<const Names extends readonly string[]>(names: Names): Promise<{ user: UserAccount; credentials: { -readonly [K in keyof Names]: StoredCredential } }> {
+      const user = aUserAccount();
+      const credentials = names.map((name, i) => aStoredCredentialFor(user, { createdAt: BASE_TIME + i * 1_000, name }));
+      for (const [i, credential] of credentials.entries()) expect(await fixture().store.add(credential, i === 0 ? user : undefined)).toBe("added");
+      return { user, credentials: credentials as { -readonly [K in keyof Names]: StoredCredential } };
     }
 
     describe("add and findCredential", () => {
@@ -124,13 +143,29 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
         expect(await store.findUserByUsername(freshUsername("nobody"))).toBeNull();
       });
 
-      it("does not create a user when a credential is added without one", async () => {
+      it("refuses a credential added without a new user for a user who does not exist, and creates nothing", async () => {
         const { store } = fixture();
         const orphan = aUserAccount();
-        expect(await store.add(aStoredCredentialFor(orphan))).toBe("added");
+        const credential = aStoredCredentialFor(orphan);
+
+        expect(await store.add(credential)).toBe("user_not_found");
+
+        expect(await store.findCredential(credential.credentialId)).toBeNull();
+        expect(await store.listCredentials(orphan.userHandle)).toEqual([]);
         expect(await store.findUserByHandle(orphan.userHandle)).toBeNull();
         expect(await store.findUserByIdentity(orphan.identityUserId)).toBeNull();
         expect(await store.findUserByUsername(orphan.usernameKey)).toBeNull();
+      });
+
+      it("refuses, as a caller's bug, a new user whose first credential names another handle", async () => {
+        const { store } = fixture();
+        const user = aUserAccount();
+        const credential = aStoredCredentialFor(aUserAccount());
+
+        await expect(store.add(credential, user)).rejects.toThrow(RangeError);
+
+        expect(await store.findCredential(credential.credentialId)).toBeNull();
+        expect(await store.findUserByHandle(user.userHandle)).toBeNull();
       });
     });
 
@@ -463,6 +498,524 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
         expect(samples.length).toBeGreaterThan(0);
         for (let i = 1; i < samples.length; i++) expect(samples[i]).toBeGreaterThanOrEqual(samples[i - 1]!);
         expect(samples.every((c) => c >= 0 && c <= CONCURRENT_SIGN_INS)).toBe(true);
+      });
+    });
+
+    describe("passkey names are unique per user by passkeyNameKey", () => {
+      it.each([
+        ["another case", "Work Laptop", "WORK LAPTOP"],
+        ["NFD against NFC", "Caf\u00e9 key", "Cafe\u0301 key"],
+        ["a full case mapping (ß upper-cases to SS)", "Stra\u00dfe", "STRASSE"],
+      ])("refuses a second credential whose name differs only by %s: name_taken, nothing written", async (_label, first, second) => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp({ name: first });
+        const attempted = aStoredCredentialFor(user, { name: second, createdAt: BASE_TIME + 1 });
+
+        expect(await store.add(attempted)).toBe("name_taken");
+
+        expect(await store.findCredential(attempted.credentialId)).toBeNull();
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain(credential)]);
+      });
+
+      it("lets two users give their passkeys one name", async () => {
+        const { store } = fixture();
+        await signedUp({ name: "Phone" });
+        const other = aUserAccount();
+        expect(await store.add(aStoredCredentialFor(other, { name: "PHONE" }), other)).toBe("added");
+      });
+
+      it("answers credential_exists and username_taken before name_taken", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp({ name: "Phone" });
+        expect(await store.add(aStoredCredentialFor(user, { credentialId: credential.credentialId, name: "phone" }))).toBe("credential_exists");
+        const rival = aUserAccount({ usernameKey: user.usernameKey });
+        expect(await store.add(aStoredCredentialFor(rival, { name: "Phone" }), rival)).toBe("username_taken");
+      });
+
+      it("lets exactly one of concurrent adds with one name to one user through", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp({ name: "Original" });
+        const attempts = Array.from({ length: 8 }, (_, i) => aStoredCredentialFor(user, { name: i % 2 === 0 ? "Key" : "KEY", createdAt: BASE_TIME + i + 1 }));
+
+        const outcomes = await Promise.all(attempts.map((credential) => store.add(credential)));
+
+        expect(outcomes.filter((o) => o === "added")).toHaveLength(1);
+        expect(outcomes.filter((o) => o === "name_taken")).toHaveLength(attempts.length - 1);
+        expect((await store.listCredentials(user.userHandle)).map((c) => c.name)).toEqual(["Original", attempts[outcomes.indexOf("added")]?.name]);
+      });
+    });
+
+    describe("updateCredential", () => {
+      it("renames a credential, gives back the updated record and changes nothing else", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp({ name: "Phone" });
+
+        const updated = await store.updateCredential(user.userHandle, credential.credentialId, { name: "Old phone" }, KEEP_ONE);
+
+        expect(plain(updated as StoredCredential)).toEqual(plain({ ...credential, name: "Old phone" }));
+        expect(plain(await store.findCredential(credential.credentialId))).toEqual(plain({ ...credential, name: "Old phone" }));
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain({ ...credential, name: "Old phone" })]);
+      });
+
+      it("disables and enables a credential, and renames it in the same change", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two"]);
+        const [first] = credentials;
+
+        expect(plain((await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE)) as StoredCredential)).toEqual(plain({ ...first, enabled: false }));
+        expect((await store.findCredential(first.credentialId))?.enabled).toBe(false);
+        const both = await store.updateCredential(user.userHandle, first.credentialId, { enabled: true, name: "Back" }, KEEP_ONE);
+        expect(plain(both as StoredCredential)).toEqual(plain({ ...first, enabled: true, name: "Back" }));
+        expect(plain(await store.findCredential(first.credentialId))).toEqual(plain({ ...first, enabled: true, name: "Back" }));
+      });
+
+      it("answers not_found for another user's credential and changes nothing, even where the name or rule would refuse", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp({ name: "Mine" });
+        const { credential: theirs } = await signedUp({ name: "Theirs" });
+
+        expect(await store.updateCredential(user.userHandle, theirs.credentialId, { name: "Renamed" }, KEEP_ONE)).toBe("not_found");
+        expect(await store.updateCredential(user.userHandle, theirs.credentialId, { name: "Mine" }, KEEP_ONE)).toBe("not_found");
+        expect(await store.updateCredential(user.userHandle, theirs.credentialId, { enabled: false }, KEEP_ONE)).toBe("not_found");
+
+        expect(plain(await store.findCredential(theirs.credentialId))).toEqual(plain(theirs));
+      });
+
+      it("answers not_found for an unknown credential id and for an unknown user", async () => {
+        const { store } = fixture();
+        const { credential } = await signedUp();
+        expect(await store.updateCredential(credential.userHandle, uniqueId(16), { name: "X" }, KEEP_ONE)).toBe("not_found");
+        expect(await store.updateCredential(uniqueId(32), credential.credentialId, { enabled: false }, NO_RULE)).toBe("not_found");
+        expect(await store.findCredential(uniqueId(16))).toBeNull();
+      });
+
+      it.each([
+        ["another case", "Laptop", "LAPTOP"],
+        ["NFD against NFC", "R\u00e9sum\u00e9", "Re\u0301sume\u0301"],
+      ])("answers name_taken for another credential's name in %s, writing nothing (not even an enabled change in the same call)", async (_label, taken, attempted) => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials([taken, "Phone"]);
+        const [, phone] = credentials;
+
+        expect(await store.updateCredential(user.userHandle, phone.credentialId, { name: attempted, enabled: false }, NO_RULE)).toBe("name_taken");
+
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual(credentials.map(plain));
+      });
+
+      it("allows renaming a credential to its own name in another case", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp({ name: "laptop" });
+
+        const updated = await store.updateCredential(user.userHandle, credential.credentialId, { name: "Laptop" }, KEEP_ONE);
+
+        expect((updated as StoredCredential).name).toBe("Laptop");
+        expect((await store.findCredential(credential.credentialId))?.name).toBe("Laptop");
+        // The key is still the credential's own: another credential cannot take it.
+        expect(await store.add(aStoredCredentialFor(user, { name: "LAPTOP", createdAt: BASE_TIME + 1 }))).toBe("name_taken");
+      });
+
+      it("frees the old name: another credential of the user may take it afterwards", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["Phone", "Tablet"]);
+        const [phone, tablet] = credentials;
+
+        expect(await store.updateCredential(user.userHandle, phone.credentialId, { name: "Old phone" }, KEEP_ONE)).toMatchObject({ name: "Old phone" });
+
+        expect(await store.updateCredential(user.userHandle, tablet.credentialId, { name: "phone" }, KEEP_ONE)).toMatchObject({ name: "phone" });
+        expect(await store.add(aStoredCredentialFor(user, { name: "Tablet", createdAt: BASE_TIME + 9 }))).toBe("added");
+        expect(await store.add(aStoredCredentialFor(user, { name: "OLD PHONE", createdAt: BASE_TIME + 10 }))).toBe("name_taken");
+      });
+
+      it("ignores other users' names", async () => {
+        const { store } = fixture();
+        await signedUp({ name: "Shared" });
+        const { user, credential } = await signedUp({ name: "Mine" });
+        expect(await store.updateCredential(user.userHandle, credential.credentialId, { name: "shared" }, KEEP_ONE)).toMatchObject({ name: "shared" });
+      });
+
+      it("answers last_credential for disabling the last enabled credential under keepOneEnabled, and writes nothing", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two"]);
+        const [first, second] = credentials;
+        expect(await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE)).toMatchObject({ enabled: false });
+
+        expect(await store.updateCredential(user.userHandle, second.credentialId, { enabled: false, name: "Renamed" }, KEEP_ONE)).toBe("last_credential");
+
+        expect(plain(await store.findCredential(second.credentialId))).toEqual(plain(second));
+      });
+
+      it("disables the last enabled credential without keepOneEnabled", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp();
+        expect(await store.updateCredential(user.userHandle, credential.credentialId, { enabled: false }, NO_RULE)).toMatchObject({ enabled: false });
+        expect((await store.listCredentials(user.userHandle)).map((c) => c.enabled)).toEqual([false]);
+      });
+
+      it("always enables, also when no credential is enabled, and then counts it under keepOneEnabled", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two"]);
+        const [first, second] = credentials;
+        await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, NO_RULE);
+        await store.updateCredential(user.userHandle, second.credentialId, { enabled: false }, NO_RULE);
+
+        expect(await store.updateCredential(user.userHandle, first.credentialId, { enabled: true }, KEEP_ONE)).toMatchObject({ enabled: true });
+        expect(await store.updateCredential(user.userHandle, second.credentialId, { enabled: true }, KEEP_ONE)).toMatchObject({ enabled: true });
+
+        // Both count again: one of them may be disabled, then not the other.
+        expect(await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE)).toMatchObject({ enabled: false });
+        expect(await store.updateCredential(user.userHandle, second.credentialId, { enabled: false }, KEEP_ONE)).toBe("last_credential");
+      });
+
+      it("answers with the credential as it is when the change sets values it already has", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two"]);
+        const [first, second] = credentials;
+        await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE);
+
+        // Disabling a disabled credential breaks no rule, even with one enabled credential left.
+        expect(plain((await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE)) as StoredCredential)).toEqual(plain({ ...first, enabled: false }));
+        expect(plain((await store.updateCredential(user.userHandle, second.credentialId, { name: second.name, enabled: true }, KEEP_ONE)) as StoredCredential)).toEqual(plain(second));
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain({ ...first, enabled: false }), plain(second)]);
+      });
+
+      it("records no authentication for a disabled credential: a disable wins over a sign-in that read it before", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two"]);
+        const [first] = credentials;
+        await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE);
+
+        expect(await store.recordAuthentication(first.credentialId, 0, { counter: 1, backupState: false, lastUsedAt: BASE_TIME + 1 })).toBe("conflict");
+
+        expect((await store.findCredential(first.credentialId))?.counter).toBe(0);
+      });
+
+      it("lets exactly one of two concurrent renames of two credentials to one name through", async () => {
+        const { store } = fixture();
+        for (let round = 0; round < CONCURRENT_ROUNDS; round++) {
+          const { user, credentials } = await withCredentials(["One", "Two"]);
+          const [first, second] = credentials;
+
+          const outcomes = await Promise.all([
+            store.updateCredential(user.userHandle, first.credentialId, { name: "Same" }, KEEP_ONE),
+            store.updateCredential(user.userHandle, second.credentialId, { name: "SAME" }, KEEP_ONE),
+          ]);
+
+          expect(outcomes.filter((o) => o === "name_taken")).toHaveLength(1);
+          const names = (await store.listCredentials(user.userHandle)).map((c) => c.name.toLowerCase());
+          expect(names.filter((name) => name === "same")).toHaveLength(1);
+        }
+      });
+    });
+
+    describe("deleteCredential", () => {
+      it("deletes the credential and only it", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two", "Three"]);
+        const [first, second, third] = credentials;
+
+        expect(await store.deleteCredential(user.userHandle, second.credentialId, KEEP_ONE)).toBe("deleted");
+
+        expect(await store.findCredential(second.credentialId)).toBeNull();
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain(first), plain(third)]);
+        expect(await store.findUserByHandle(user.userHandle)).toEqual(user);
+      });
+
+      it("answers not_found for another user's credential, an unknown id and a credential already deleted", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two"]);
+        const { credential: theirs } = await signedUp();
+
+        expect(await store.deleteCredential(user.userHandle, theirs.credentialId, NO_RULE)).toBe("not_found");
+        expect(plain(await store.findCredential(theirs.credentialId))).toEqual(plain(theirs));
+        expect(await store.deleteCredential(user.userHandle, uniqueId(16), NO_RULE)).toBe("not_found");
+        expect(await store.deleteCredential(user.userHandle, credentials[0].credentialId, NO_RULE)).toBe("deleted");
+        expect(await store.deleteCredential(user.userHandle, credentials[0].credentialId, NO_RULE)).toBe("not_found");
+      });
+
+      it("answers last_credential for the last enabled credential under keepOneEnabled, and keeps it", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp();
+
+        expect(await store.deleteCredential(user.userHandle, credential.credentialId, KEEP_ONE)).toBe("last_credential");
+
+        expect(plain(await store.findCredential(credential.credentialId))).toEqual(plain(credential));
+      });
+
+      it("deletes the last credential without keepOneEnabled, keeping the user", async () => {
+        const { store } = fixture();
+        const user = aUserAccount({ identityUserId: `password-user-${uniqueId()}`, origin: "identity_provider" });
+        const credential = aStoredCredentialFor(user);
+        await store.add(credential, user);
+
+        expect(await store.deleteCredential(user.userHandle, credential.credentialId, NO_RULE)).toBe("deleted");
+
+        expect(await store.listCredentials(user.userHandle)).toEqual([]);
+        expect(await store.findUserByHandle(user.userHandle)).toEqual(user);
+        // The user may register a passkey again.
+        expect(await store.add(aStoredCredentialFor(user, { name: credential.name }))).toBe("added");
+      });
+
+      it("deletes a disabled credential under keepOneEnabled, but not then the one enabled credential left", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two"]);
+        const [first, second] = credentials;
+        await store.updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE);
+
+        expect(await store.deleteCredential(user.userHandle, first.credentialId, KEEP_ONE)).toBe("deleted");
+        expect(await store.deleteCredential(user.userHandle, second.credentialId, KEEP_ONE)).toBe("last_credential");
+      });
+
+      it("counts credentials added later, enabled or not", async () => {
+        const { store } = fixture();
+        const { user, credential: first } = await signedUp();
+        const enabled = aStoredCredentialFor(user, { createdAt: BASE_TIME + 1 });
+        const disabled = aStoredCredentialFor(user, { createdAt: BASE_TIME + 2, enabled: false });
+        expect(await store.add(enabled)).toBe("added");
+        expect(await store.add(disabled)).toBe("added");
+
+        expect(await store.deleteCredential(user.userHandle, first.credentialId, KEEP_ONE)).toBe("deleted");
+        expect(await store.deleteCredential(user.userHandle, enabled.credentialId, KEEP_ONE)).toBe("last_credential");
+        expect(await store.deleteCredential(user.userHandle, disabled.credentialId, KEEP_ONE)).toBe("deleted");
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain(enabled)]);
+      });
+
+      it("frees the credential's name", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["Phone", "Laptop"]);
+
+        expect(await store.deleteCredential(user.userHandle, credentials[0].credentialId, KEEP_ONE)).toBe("deleted");
+
+        expect(await store.updateCredential(user.userHandle, credentials[1].credentialId, { name: "PHONE" }, KEEP_ONE)).toMatchObject({ name: "PHONE" });
+        expect(await store.add(aStoredCredentialFor(user, { name: "laptop", createdAt: BASE_TIME + 5 }))).toBe("added");
+      });
+    });
+
+    describe(`the lock-out rule under concurrency (${CONCURRENT_ROUNDS} rounds each)`, () => {
+      type Change = (store: CredentialStore, user: UserAccount, credential: StoredCredential) => Promise<unknown>;
+      const remove: Change = (store, user, credential) => store.deleteCredential(user.userHandle, credential.credentialId, KEEP_ONE);
+      const disable: Change = (store, user, credential) => store.updateCredential(user.userHandle, credential.credentialId, { enabled: false }, KEEP_ONE);
+      const succeeded = (outcome: unknown): boolean => outcome === "deleted" || (typeof outcome === "object" && outcome !== null);
+
+      it.each<[string, Change, Change]>([
+        ["two deletes", remove, remove],
+        ["a delete and a disable", remove, disable],
+        ["a disable and a delete", disable, remove],
+        ["two disables", disable, disable],
+      ])("lets exactly one of %s of a user's last two enabled credentials through", async (_label, one, other) => {
+        const { store } = fixture();
+        for (let round = 0; round < CONCURRENT_ROUNDS; round++) {
+          const { user, credentials } = await withCredentials(["One", "Two", "Three"]);
+          // A disabled third credential does not count, and a rule that counted it would let both through.
+          await store.updateCredential(user.userHandle, credentials[2].credentialId, { enabled: false }, NO_RULE);
+
+          const outcomes = await Promise.all([one(store, user, credentials[0]), other(store, user, credentials[1])]);
+
+          expect(outcomes.filter(succeeded)).toHaveLength(1);
+          expect(outcomes.filter((o) => o === "last_credential")).toHaveLength(1);
+          const left = await store.listCredentials(user.userHandle);
+          expect(left.filter((c) => c.enabled)).toHaveLength(1);
+        }
+      });
+
+      it("lets every one of concurrent deletes through without keepOneEnabled", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["One", "Two", "Three", "Four"]);
+
+        const outcomes = await Promise.all(credentials.map((credential) => store.deleteCredential(user.userHandle, credential.credentialId, NO_RULE)));
+
+        expect(outcomes).toEqual(["deleted", "deleted", "deleted", "deleted"]);
+        expect(await store.listCredentials(user.userHandle)).toEqual([]);
+      });
+    });
+
+    describe("updateUser", () => {
+      it("changes the display name on every record of the user", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp();
+
+        const updated = await store.updateUser(user.userHandle, { displayName: "Alice Ångström-Ng" });
+
+        const expected = { ...user, displayName: "Alice Ångström-Ng" };
+        expect(updated).toEqual(expected);
+        expect(await store.findUserByHandle(user.userHandle)).toEqual(expected);
+        expect(await store.findUserByIdentity(user.identityUserId)).toEqual(expected);
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(expected);
+      });
+
+      it("moves the username: the new key finds the user, the old one is free for others", async () => {
+        const { store } = fixture();
+        const { user, credential } = await signedUp();
+        const username = freshUsername("Renamed");
+
+        const updated = await store.updateUser(user.userHandle, { username: { username, usernameKey: username.toLowerCase() }, displayName: "Renamed" });
+
+        const expected = { ...user, username, usernameKey: username.toLowerCase(), displayName: "Renamed" };
+        expect(updated).toEqual(expected);
+        expect(await store.findUserByUsername(username.toLowerCase())).toEqual(expected);
+        expect(await store.findUserByHandle(user.userHandle)).toEqual(expected);
+        expect(await store.findUserByIdentity(user.identityUserId)).toEqual(expected);
+        expect(await store.findUserByUsername(user.usernameKey)).toBeNull();
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain(credential)]);
+
+        const newcomer = aUserAccount({ username: user.username, usernameKey: user.usernameKey });
+        expect(await store.add(aStoredCredentialFor(newcomer), newcomer)).toBe("added");
+        const rival = aUserAccount({ username: username.toUpperCase(), usernameKey: username.toLowerCase() });
+        expect(await store.add(aStoredCredentialFor(rival), rival)).toBe("username_taken");
+      });
+
+      it("allows a change of case of the user's own username", async () => {
+        const { store } = fixture();
+        const username = freshUsername("erin");
+        const { user } = await signedUpAs(aUserAccount({ username, usernameKey: username.toLowerCase() }));
+        const upper = username.toUpperCase();
+
+        const updated = await store.updateUser(user.userHandle, { username: { username: upper, usernameKey: user.usernameKey } });
+
+        expect(updated).toEqual({ ...user, username: upper });
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual({ ...user, username: upper });
+        expect(await store.findUserByIdentity(user.identityUserId)).toEqual({ ...user, username: upper });
+      });
+
+      it("answers username_taken for another user's key and changes nothing", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp();
+        const { user: other } = await signedUp();
+
+        expect(await store.updateUser(user.userHandle, { username: { username: other.username.toUpperCase(), usernameKey: other.usernameKey }, displayName: "Changed" })).toBe("username_taken");
+
+        expect(await store.findUserByHandle(user.userHandle)).toEqual(user);
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(user);
+        expect(await store.findUserByUsername(other.usernameKey)).toEqual(other);
+      });
+
+      it("answers not_found for an unknown handle and creates nobody", async () => {
+        const { store } = fixture();
+        const username = freshUsername("ghost");
+        const handle = uniqueId(32);
+        expect(await store.updateUser(handle, { username: { username, usernameKey: username.toLowerCase() } })).toBe("not_found");
+        expect(await store.findUserByHandle(handle)).toBeNull();
+        expect(await store.findUserByUsername(username.toLowerCase())).toBeNull();
+      });
+
+      it("answers with the user as it is when nothing changes", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp();
+        expect(await store.updateUser(user.userHandle, { displayName: user.displayName, username: { username: user.username, usernameKey: user.usernameKey } })).toEqual(user);
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(user);
+      });
+
+      it("lets exactly one of two users who take one new username concurrently through", async () => {
+        const { store } = fixture();
+        const { user: one } = await signedUp();
+        const { user: two } = await signedUp();
+        const username = freshUsername("Wanted");
+        const change = { username: { username, usernameKey: username.toLowerCase() } };
+
+        const outcomes = await Promise.all([store.updateUser(one.userHandle, change), store.updateUser(two.userHandle, change)]);
+
+        expect(outcomes.filter((o) => o === "username_taken")).toHaveLength(1);
+        const winner = outcomes[0] === "username_taken" ? two : one;
+        const loser = winner === one ? two : one;
+        expect((await store.findUserByUsername(username.toLowerCase()))?.userHandle).toBe(winner.userHandle);
+        expect(await store.findUserByUsername(loser.usernameKey)).toEqual(loser);
+      });
+    });
+
+    describe("deleteUser", () => {
+      it("removes the user, every credential and everything that finds them, and frees the username and identity user", async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(["Phone", "Laptop", "Key"]);
+        await store.updateCredential(user.userHandle, credentials[1].credentialId, { enabled: false }, KEEP_ONE);
+        const { user: bystander, credential: theirs } = await signedUp({ name: "Phone" });
+
+        expect(await store.deleteUser(user.userHandle)).toBe("deleted");
+
+        expect(await store.findUserByHandle(user.userHandle)).toBeNull();
+        expect(await store.findUserByIdentity(user.identityUserId)).toBeNull();
+        expect(await store.findUserByUsername(user.usernameKey)).toBeNull();
+        expect(await store.listCredentials(user.userHandle)).toEqual([]);
+        for (const credential of credentials) expect(await store.findCredential(credential.credentialId)).toBeNull();
+        expect(await store.findUserByHandle(bystander.userHandle)).toEqual(bystander);
+        expect(plain(await store.findCredential(theirs.credentialId))).toEqual(plain(theirs));
+
+        // Everything is free again: the same username, identity user, handle and names sign up anew.
+        const again = aUserAccount({ userHandle: user.userHandle, identityUserId: user.identityUserId, username: user.username, usernameKey: user.usernameKey });
+        const fresh = aStoredCredentialFor(again, { name: "Phone" });
+        expect(await store.add(fresh, again)).toBe("added");
+        expect((await store.listCredentials(user.userHandle)).map(plain)).toEqual([plain(fresh)]);
+        expect(await store.add(aStoredCredentialFor(again, { name: "laptop", createdAt: BASE_TIME + 1 }))).toBe("added");
+      });
+
+      it("is idempotent: a second call answers not_found and changes nothing", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp();
+        const { user: bystander } = await signedUp();
+
+        expect(await store.deleteUser(user.userHandle)).toBe("deleted");
+        expect(await store.deleteUser(user.userHandle)).toBe("not_found");
+
+        expect(await store.findUserByHandle(user.userHandle)).toBeNull();
+        expect(await store.findUserByHandle(bystander.userHandle)).toEqual(bystander);
+      });
+
+      it("answers not_found for an unknown handle", async () => {
+        const { store } = fixture();
+        await signedUp();
+        expect(await store.deleteUser(uniqueId(32))).toBe("not_found");
+      });
+
+      it("deletes a user who has no credential left", async () => {
+        const { store } = fixture();
+        const user = aUserAccount({ identityUserId: `password-user-${uniqueId()}`, origin: "identity_provider" });
+        const credential = aStoredCredentialFor(user);
+        await store.add(credential, user);
+        await store.deleteCredential(user.userHandle, credential.credentialId, NO_RULE);
+
+        expect(await store.deleteUser(user.userHandle)).toBe("deleted");
+
+        expect(await store.findUserByIdentity(user.identityUserId)).toBeNull();
+        expect(await store.findUserByUsername(user.usernameKey)).toBeNull();
+      });
+
+      it(`deletes a user with ${MANY_CREDENTIALS} credentials`, async () => {
+        const { store } = fixture();
+        const { user, credentials } = await withCredentials(Array.from({ length: MANY_CREDENTIALS }, (_, i) => `Passkey ${i}`));
+
+        expect(await store.deleteUser(user.userHandle)).toBe("deleted");
+
+        expect(await store.listCredentials(user.userHandle)).toEqual([]);
+        for (const credential of credentials) expect(await store.findCredential(credential.credentialId)).toBeNull();
+        expect(await store.findUserByHandle(user.userHandle)).toBeNull();
+      });
+
+      it("frees the renamed username, not the one the user had before", async () => {
+        const { store } = fixture();
+        const { user } = await signedUp();
+        const username = freshUsername("Later");
+        await store.updateUser(user.userHandle, { username: { username, usernameKey: username.toLowerCase() } });
+        const { user: successor } = await signedUpAs(aUserAccount({ username: user.username, usernameKey: user.usernameKey }));
+
+        expect(await store.deleteUser(user.userHandle)).toBe("deleted");
+
+        expect(await store.findUserByUsername(username.toLowerCase())).toBeNull();
+        expect(await store.findUserByUsername(user.usernameKey)).toEqual(successor);
+      });
+
+      it("ends with nothing of the user whichever of a concurrent delete and add of a credential comes first", async () => {
+        const { store } = fixture();
+        for (let round = 0; round < 5; round++) {
+          const { user } = await withCredentials(["One", "Two"]);
+          const late = aStoredCredentialFor(user, { createdAt: BASE_TIME + 100 });
+
+          const [deleted, added] = await Promise.all([store.deleteUser(user.userHandle), store.add(late)]);
+
+          expect(deleted).toBe("deleted");
+          // Either the credential was added before the user was deleted (and deleted with them) or it found no user.
+          expect(["added", "user_not_found"]).toContain(added);
+          expect(await store.listCredentials(user.userHandle)).toEqual([]);
+          expect(await store.findCredential(late.credentialId)).toBeNull();
+          expect(await store.findUserByHandle(user.userHandle)).toBeNull();
+        }
       });
     });
 

@@ -57,6 +57,16 @@ export class ItemReader {
     return this.item[name] === undefined ? undefined : this.string(name);
   }
 
+  /** `undefined` when the item has no such attribute (one written before the attribute existed); otherwise as `boolean`. */
+  optionalBoolean(name: string): boolean | undefined {
+    return this.item[name] === undefined ? undefined : this.boolean(name);
+  }
+
+  /** `undefined` when the item has no such attribute (one written before the attribute existed); otherwise as `number`. */
+  optionalNumber(name: string): number | undefined {
+    return this.item[name] === undefined ? undefined : this.number(name);
+  }
+
   nullableString(name: string): string | null {
     return this.item[name]?.NULL === true ? null : this.string(name);
   }
@@ -86,7 +96,6 @@ export class ItemReader {
     if (!check(value)) throw this.malformed(name, `is not ${what}`);
     return value;
   }
-
 
   private list(name: string): AttributeValue[] {
     const value = this.item[name]?.L;

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { DynamoDbCredentialStore, type DynamoDbCredentialStoreOptions } from "../../../src/adapters/dynamodb/dynamodb-credential-store.js";
 import { MalformedItemError, StorageUnavailableError } from "../../../src/adapters/dynamodb/storage-faults.js";
-import type { StoredCredential } from "../../../src/domain/model.js";
+import type { StoredCredential, UserAccount } from "../../../src/domain/model.js";
 import { describeCredentialStoreContract } from "../../ports/credential-store.contract.js";
-import { localClient } from "../../support/dynamodb-local.js";
-import { aStoredCredentialFor, aUserAccount, BASE_TIME, uniqueId } from "../../support/kit.js";
+import { freePort, localClient } from "../../support/dynamodb-local.js";
+import { aStoredCredential, aStoredCredentialFor, aUserAccount, BASE_TIME, uniqueId } from "../../support/kit.js";
 import { startFaultProxy, type FaultProxy, type ProxyAction, type ProxiedRequest } from "./fault-proxy.js";
 import { useTestTables } from "./dynamodb-test-tables.js";
 
@@ -47,6 +47,11 @@ async function userPartition(userHandle: string): Promise<Record<string, Attribu
     }),
   );
   return Items ?? [];
+}
+
+/** The NAME item's sort key for a name whose passkeyNameKey is `key`. */
+function nameSortKey(key: string): string {
+  return `NAME#${createHash("sha256").update(key).digest("base64url")}`;
 }
 
 function plain(credential: StoredCredential): unknown {
@@ -120,6 +125,8 @@ describe("DynamoDbCredentialStore items", () => {
       userVerifiedAtRegistration: { BOOL: true },
       createdAt: { N: String(BASE_TIME + 42) },
       lastUsedAt: { NULL: true },
+      name: { S: credential.name },
+      enabled: { BOOL: true },
     });
     expect(Array.from(item?.publicKey?.B ?? [])).toEqual(Array.from(credential.publicKey));
   });
@@ -133,10 +140,10 @@ describe("DynamoDbCredentialStore items", () => {
     expect((await store().findCredential(credential.credentialId))?.transports).toEqual([]);
   });
 
-  it("writes a pointer, the profile, the identity link and the username item for a sign-up", async () => {
+  it("writes a pointer, the name item, the profile with its counts, the identity link and the username item for a sign-up", async () => {
     const username = `Bob-${uniqueId(6)}`;
-    const user = aUserAccount({ identityUserId: `cognito-${uniqueId()}`, username, displayName: "Bob", createdAt: BASE_TIME + 7 });
-    const credential = aStoredCredentialFor(user, { createdAt: BASE_TIME + 9 });
+    const user = aUserAccount({ identityUserId: `cognito-${uniqueId()}`, username, displayName: "Bob", createdAt: BASE_TIME + 7, origin: "identity_provider" });
+    const credential = aStoredCredentialFor(user, { createdAt: BASE_TIME + 9, name: "Bob's Phone" });
     await store().add(credential, user);
 
     const digest = createHash("sha256").update(credential.credentialId).digest("base64url");
@@ -147,10 +154,12 @@ describe("DynamoDbCredentialStore items", () => {
       usernameKey: { S: username.toLowerCase() },
       displayName: { S: "Bob" },
       createdAt: { N: String(BASE_TIME + 7) },
+      origin: { S: "identity_provider" },
     };
     expect(await userPartition(user.userHandle)).toEqual([
       { pk: { S: `USER#${user.userHandle}` }, sk: { S: `CRED#000${BASE_TIME + 9}#${digest}` }, entity: { S: "credential-pointer" }, credentialId: { S: credential.credentialId } },
-      { pk: { S: `USER#${user.userHandle}` }, sk: { S: "PROFILE" }, entity: { S: "user" }, ...userAttributes },
+      { pk: { S: `USER#${user.userHandle}` }, sk: { S: nameSortKey("bob's phone") }, entity: { S: "passkey-name" }, name: { S: "Bob's Phone" }, credentialId: { S: credential.credentialId } },
+      { pk: { S: `USER#${user.userHandle}` }, sk: { S: "PROFILE" }, entity: { S: "user" }, ...userAttributes, credentialCount: { N: "1" }, enabledCount: { N: "1" } },
     ]);
     expect(await rawItem(`IDP#${user.identityUserId}`, "LINK")).toEqual({ pk: { S: `IDP#${user.identityUserId}` }, sk: { S: "LINK" }, entity: { S: "identity-link" }, ...userAttributes });
     expect(await rawItem(`USERNAME#${username.toLowerCase()}`, "USERNAME")).toEqual({
@@ -172,7 +181,7 @@ describe("DynamoDbCredentialStore items", () => {
     ]) {
       await tables().client.send(new PutItemCommand({ TableName: tables().credentialTable, Item }));
     }
-    const expected = { userHandle: handle, identityUserId: handle, username: `Ａｌｉｃｅ-${suffix}`, usernameKey: `alice-${suffix}`, displayName: "Alice", createdAt: BASE_TIME };
+    const expected = { userHandle: handle, identityUserId: handle, username: `Ａｌｉｃｅ-${suffix}`, usernameKey: `alice-${suffix}`, displayName: "Alice", createdAt: BASE_TIME, origin: "passkey_sign_up" };
 
     expect(await store().findUserByHandle(handle)).toEqual(expected);
     expect(await store().findUserByIdentity(handle)).toEqual(expected);
@@ -245,7 +254,7 @@ describe("DynamoDbCredentialStore sign-ups that fail write nothing", () => {
     expect(await store().add(attempted, clash)).toBe("user_exists");
 
     expect(await rawItem(`CRED#${attempted.credentialId}`, "CRED")).toBeUndefined();
-    expect((await userPartition(user.userHandle)).map((item) => item.sk?.S)).toEqual([expect.stringMatching(/^CRED#/), "PROFILE"]);
+    expect((await userPartition(user.userHandle)).map((item) => item.sk?.S)).toEqual([expect.stringMatching(/^CRED#/), expect.stringMatching(/^NAME#/), "PROFILE"]);
     expect(await rawItem(`IDP#${clash.identityUserId}`, "LINK")).toBeUndefined();
   });
 
@@ -483,5 +492,400 @@ describe("DynamoDbCredentialStore under contention and lost answers", () => {
     expect(final?.counter).toBe(50);
     expect(final?.lastUsedAt).toBe(BASE_TIME + 50);
     expect(outcomes[counters.indexOf(50)]).toBe("recorded");
+  });
+});
+
+const KEEP_ONE = { keepOneEnabled: true } as const;
+const NO_RULE = { keepOneEnabled: false } as const;
+
+async function putRaw(Item: Record<string, AttributeValue>): Promise<void> {
+  await tables().client.send(new PutItemCommand({ TableName: tables().credentialTable, Item }));
+}
+
+/**
+ * A user as keyport stored them before issue 11: PROFILE and LINK without counts or origin, no USERNAME
+ * item (before ADR 0017), and credentials without name or enabled state, each with its pointer.
+ */
+async function legacyUser(options: { identityUserId?: string; username?: string; credentialIds?: readonly string[] } = {}): Promise<{ userHandle: string; identityUserId: string; username: string; credentialIds: string[] }> {
+  const userHandle = uniqueId(32);
+  const identityUserId = options.identityUserId ?? userHandle;
+  const username = options.username ?? `legacy-${uniqueId(6).toLowerCase()}`;
+  const attributes = { userHandle: { S: userHandle }, identityUserId: { S: identityUserId }, username: { S: username }, displayName: { S: "Legacy" }, createdAt: { N: String(BASE_TIME) } };
+  await putRaw({ pk: { S: `USER#${userHandle}` }, sk: { S: "PROFILE" }, entity: { S: "user" }, ...attributes });
+  await putRaw({ pk: { S: `IDP#${identityUserId}` }, sk: { S: "LINK" }, entity: { S: "identity-link" }, ...attributes });
+  const credentialIds = [...(options.credentialIds ?? [uniqueId(16), uniqueId(16)])];
+  for (const [i, credentialId] of credentialIds.entries()) {
+    const credential = aStoredCredential({ credentialId, userHandle, identityUserId, createdAt: BASE_TIME + i * 1_000 });
+    const digest = createHash("sha256").update(credentialId).digest("base64url");
+    await putRaw({
+      pk: { S: `CRED#${credentialId}` },
+      sk: { S: "CRED" },
+      entity: { S: "credential" },
+      credentialId: { S: credentialId },
+      userHandle: { S: userHandle },
+      identityUserId: { S: identityUserId },
+      publicKey: { B: credential.publicKey },
+      algorithm: { N: "-7" },
+      counter: { N: "0" },
+      transports: { L: [] },
+      aaguid: { S: credential.aaguid },
+      attestationFormat: { S: "none" },
+      backupEligible: { BOOL: false },
+      backupState: { BOOL: false },
+      userVerifiedAtRegistration: { BOOL: true },
+      createdAt: { N: String(credential.createdAt) },
+      lastUsedAt: { NULL: true },
+    });
+    await putRaw({ pk: { S: `USER#${userHandle}` }, sk: { S: `CRED#${String(credential.createdAt).padStart(16, "0")}#${digest}` }, entity: { S: "credential-pointer" }, credentialId: { S: credentialId } });
+  }
+  return { userHandle, identityUserId, username, credentialIds };
+}
+
+async function counts(userHandle: string): Promise<{ credentialCount: string | undefined; enabledCount: string | undefined }> {
+  const profile = await rawItem(`USER#${userHandle}`, "PROFILE");
+  return { credentialCount: profile?.credentialCount?.N, enabledCount: profile?.enabledCount?.N };
+}
+
+describe("DynamoDbCredentialStore counts and names on the user's items (ADR 0018)", () => {
+  it("keeps the PROFILE's counts in step with adds, disables, enables and deletes", async () => {
+    const user = aUserAccount();
+    const [first, second, third] = [0, 1, 2].map((i) => aStoredCredentialFor(user, { createdAt: BASE_TIME + i, enabled: i !== 2 })) as [StoredCredential, StoredCredential, StoredCredential];
+    await store().add(first, user);
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "1", enabledCount: "1" });
+    await store().add(second);
+    await store().add(third);
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "3", enabledCount: "2" });
+
+    await store().updateCredential(user.userHandle, first.credentialId, { enabled: false }, KEEP_ONE);
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "3", enabledCount: "1" });
+    await store().updateCredential(user.userHandle, third.credentialId, { enabled: true, name: "Third" }, KEEP_ONE);
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "3", enabledCount: "2" });
+    await store().updateCredential(user.userHandle, third.credentialId, { name: "THIRD" }, KEEP_ONE);
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "3", enabledCount: "2" });
+    await store().deleteCredential(user.userHandle, first.credentialId, KEEP_ONE);
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "2", enabledCount: "2" });
+    await store().deleteCredential(user.userHandle, second.credentialId, KEEP_ONE);
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "1", enabledCount: "1" });
+    expect(await store().deleteCredential(user.userHandle, third.credentialId, KEEP_ONE)).toBe("last_credential");
+    expect(await counts(user.userHandle)).toEqual({ credentialCount: "1", enabledCount: "1" });
+  });
+
+  it("moves the name item with a rename, keeps it for a change of case, and deletes it with the credential", async () => {
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user, { name: "Phone" });
+    await store().add(credential, user);
+    const nameItems = async (): Promise<(string | undefined)[][]> =>
+      (await userPartition(user.userHandle)).filter((item) => item.sk?.S?.startsWith("NAME#")).map((item) => [item.sk?.S, item.name?.S, item.credentialId?.S]);
+
+    await store().updateCredential(user.userHandle, credential.credentialId, { name: "Laptop" }, KEEP_ONE);
+    expect(await nameItems()).toEqual([[nameSortKey("laptop"), "Laptop", credential.credentialId]]);
+    await store().updateCredential(user.userHandle, credential.credentialId, { name: "LAPTOP" }, KEEP_ONE);
+    expect(await nameItems()).toEqual([[nameSortKey("laptop"), "Laptop", credential.credentialId]]);
+    expect((await store().findCredential(credential.credentialId))?.name).toBe("LAPTOP");
+
+    await store().deleteCredential(user.userHandle, credential.credentialId, NO_RULE);
+    expect(await nameItems()).toEqual([]);
+    expect((await userPartition(user.userHandle)).map((item) => item.sk?.S)).toEqual(["PROFILE"]);
+  });
+
+  it("refuses to add a credential to a user whose PROFILE is gone, writing nothing", async () => {
+    const user = aUserAccount();
+    await store().add(aStoredCredentialFor(user), user);
+    await store().deleteUser(user.userHandle);
+    const late = aStoredCredentialFor(user, { createdAt: BASE_TIME + 1 });
+
+    expect(await store().add(late)).toBe("user_not_found");
+
+    expect(await rawItem(`CRED#${late.credentialId}`, "CRED")).toBeUndefined();
+    expect(await userPartition(user.userHandle)).toEqual([]);
+  });
+});
+
+describe("DynamoDbCredentialStore records stored before issue 11", () => {
+  it("decodes a credential without name or enabled state as enabled, named \"Passkey\" and the first 8 characters of its id", async () => {
+    const legacy = await legacyUser();
+    const [id] = legacy.credentialIds;
+
+    const found = await store().findCredential(id ?? "");
+
+    expect(found).toMatchObject({ enabled: true, name: `Passkey ${id?.slice(0, 8)}` });
+    expect((await store().listCredentials(legacy.userHandle)).map((c) => c.name)).toEqual(legacy.credentialIds.map((cid) => `Passkey ${cid.slice(0, 8)}`));
+  });
+
+  it("decodes a user without origin by whether the identity user is the handle", async () => {
+    const signUp = await legacyUser();
+    const passwordUser = await legacyUser({ identityUserId: `password-user-${uniqueId()}` });
+
+    expect((await store().findUserByHandle(signUp.userHandle))?.origin).toBe("passkey_sign_up");
+    expect((await store().findUserByIdentity(signUp.identityUserId))?.origin).toBe("passkey_sign_up");
+    expect((await store().findUserByHandle(passwordUser.userHandle))?.origin).toBe("identity_provider");
+    expect((await store().findUserByIdentity(passwordUser.identityUserId))?.origin).toBe("identity_provider");
+  });
+
+  it("initialises the counts on the first change, after naming the credentials and writing their name items", async () => {
+    const legacy = await legacyUser({ credentialIds: [uniqueId(16), uniqueId(16), uniqueId(16)] });
+    const [first, second, third] = legacy.credentialIds as [string, string, string];
+    expect(await counts(legacy.userHandle)).toEqual({ credentialCount: undefined, enabledCount: undefined });
+
+    expect(await store().deleteCredential(legacy.userHandle, first, KEEP_ONE)).toBe("deleted");
+
+    expect(await counts(legacy.userHandle)).toEqual({ credentialCount: "2", enabledCount: "2" });
+    for (const id of [second, third]) {
+      expect(await rawItem(`CRED#${id}`, "CRED")).toMatchObject({ name: { S: `Passkey ${id.slice(0, 8)}` }, enabled: { BOOL: true } });
+      expect(await rawItem(`USER#${legacy.userHandle}`, nameSortKey(`passkey ${id.slice(0, 8).toLowerCase()}`))).toMatchObject({ credentialId: { S: id } });
+    }
+    // The legacy names are taken now: a rename to one of them is refused.
+    expect(await store().updateCredential(legacy.userHandle, third, { name: `PASSKEY ${second.slice(0, 8)}` }, KEEP_ONE)).toBe("name_taken");
+    expect(await store().deleteCredential(legacy.userHandle, second, KEEP_ONE)).toBe("deleted");
+    expect(await store().deleteCredential(legacy.userHandle, third, KEEP_ONE)).toBe("last_credential");
+  });
+
+  it("initialises the counts before adding a credential to a legacy user, and counts it", async () => {
+    const legacy = await legacyUser();
+    const credential = aStoredCredential({ userHandle: legacy.userHandle, identityUserId: legacy.identityUserId, createdAt: BASE_TIME + 5_000 });
+
+    expect(await store().add(credential)).toBe("added");
+
+    expect(await counts(legacy.userHandle)).toEqual({ credentialCount: "3", enabledCount: "3" });
+    expect(await store().listCredentials(legacy.userHandle)).toHaveLength(3);
+  });
+
+  it("initialises the counts before a rename, so that a legacy name cannot be taken twice", async () => {
+    const legacy = await legacyUser();
+    const [first, second] = legacy.credentialIds as [string, string];
+
+    expect(await store().updateCredential(legacy.userHandle, second, { name: `Passkey ${first.slice(0, 8)}` }, KEEP_ONE)).toBe("name_taken");
+
+    expect(await counts(legacy.userHandle)).toEqual({ credentialCount: "2", enabledCount: "2" });
+  });
+
+  it("names legacy credentials whose ids begin alike apart", async () => {
+    const prefix = uniqueId(6);
+    const legacy = await legacyUser({ credentialIds: [`${prefix}${uniqueId(12)}`, `${prefix}${uniqueId(12)}`] });
+    const [first, second] = legacy.credentialIds as [string, string];
+
+    expect(await store().updateCredential(legacy.userHandle, first, { enabled: false }, KEEP_ONE)).toMatchObject({ enabled: false });
+
+    expect((await store().listCredentials(legacy.userHandle)).map((c) => [c.credentialId, c.name])).toEqual([
+      [first, `Passkey ${prefix.slice(0, 8)}`],
+      [second, `Passkey ${prefix.slice(0, 8)} (2)`],
+    ]);
+  });
+
+  it("lets exactly one of two concurrent first deletes on a legacy user's two credentials through", async () => {
+    for (let round = 0; round < 10; round++) {
+      const legacy = await legacyUser();
+      const [first, second] = legacy.credentialIds as [string, string];
+      const [one, two] = [localClient(tables().endpoint), localClient(tables().endpoint)];
+      let outcomes;
+      try {
+        outcomes = await Promise.all([
+          new DynamoDbCredentialStore({ client: one, tableName: tables().credentialTable }).deleteCredential(legacy.userHandle, first, KEEP_ONE),
+          new DynamoDbCredentialStore({ client: two, tableName: tables().credentialTable }).deleteCredential(legacy.userHandle, second, KEEP_ONE),
+        ]);
+      } finally {
+        one.destroy();
+        two.destroy();
+      }
+
+      expect(outcomes.sort()).toEqual(["deleted", "last_credential"]);
+      expect(await counts(legacy.userHandle)).toEqual({ credentialCount: "1", enabledCount: "1" });
+    }
+  });
+
+  it("deletes a legacy user with all their items, and leaves a USERNAME item another user holds with that key", async () => {
+    const holder = aUserAccount();
+    await store().add(aStoredCredentialFor(holder), holder);
+    // Two users with one key, from before usernames were unique (ADR 0017): the backfill gave the item to the other.
+    const legacy = await legacyUser({ username: holder.username });
+
+    expect(await store().deleteUser(legacy.userHandle)).toBe("deleted");
+
+    expect(await userPartition(legacy.userHandle)).toEqual([]);
+    expect(await rawItem(`IDP#${legacy.identityUserId}`, "LINK")).toBeUndefined();
+    for (const id of legacy.credentialIds) expect(await rawItem(`CRED#${id}`, "CRED")).toBeUndefined();
+    expect(await store().findUserByUsername(holder.usernameKey)).toEqual(holder);
+  });
+
+  it("writes a legacy user's usernameKey, origin and USERNAME item on a profile update, and leaves another user's item with the old key", async () => {
+    const holder = aUserAccount();
+    await store().add(aStoredCredentialFor(holder), holder);
+    const legacy = await legacyUser({ username: holder.username });
+    const username = `Renamed-${uniqueId(6)}`;
+
+    const updated = await store().updateUser(legacy.userHandle, { username: { username, usernameKey: username.toLowerCase() } });
+
+    expect(updated).toMatchObject({ username, usernameKey: username.toLowerCase(), origin: "passkey_sign_up" });
+    for (const [pk, sk] of [[`USER#${legacy.userHandle}`, "PROFILE"], [`IDP#${legacy.identityUserId}`, "LINK"], [`USERNAME#${username.toLowerCase()}`, "USERNAME"]] as const) {
+      expect(await rawItem(pk, sk), `${pk} ${sk}`).toMatchObject({ username: { S: username }, usernameKey: { S: username.toLowerCase() }, origin: { S: "passkey_sign_up" } });
+    }
+    expect(await store().findUserByUsername(holder.usernameKey)).toEqual(holder);
+  });
+});
+
+describe("DynamoDbCredentialStore profile updates and account deletion", () => {
+  it("rewrites PROFILE, LINK and USERNAME in one transaction, deleting the old USERNAME item and keeping the counts", async () => {
+    const user = aUserAccount();
+    await store().add(aStoredCredentialFor(user), user);
+    const username = `Moved-${uniqueId(6)}`;
+
+    await withProxy(
+      () => ({ kind: "forward" }),
+      {},
+      async (proxied, proxy) => {
+        await proxied.updateUser(user.userHandle, { username: { username, usernameKey: username.toLowerCase() }, displayName: "Moved" });
+        expect(proxy.counts.get("TransactWriteItems")).toBe(1);
+      },
+    );
+
+    const attributes = { username: { S: username }, usernameKey: { S: username.toLowerCase() }, displayName: { S: "Moved" } };
+    expect(await rawItem(`USER#${user.userHandle}`, "PROFILE")).toMatchObject({ ...attributes, credentialCount: { N: "1" }, enabledCount: { N: "1" } });
+    expect(await rawItem(`IDP#${user.identityUserId}`, "LINK")).toMatchObject({ ...attributes, entity: { S: "identity-link" } });
+    expect(await rawItem(`USERNAME#${username.toLowerCase()}`, "USERNAME")).toMatchObject({ ...attributes, entity: { S: "username" }, userHandle: { S: user.userHandle } });
+    expect(await rawItem(`USERNAME#${user.usernameKey}`, "USERNAME")).toBeUndefined();
+  });
+
+  it("deletes a user with 40 credentials in transactions of at most 100 items, the user items last", async () => {
+    const credentials = await userWithCredentials(store(), 40);
+    const user = credentials[0]!;
+    const sizes: number[] = [];
+
+    await withProxy(
+      (request) => {
+        if (request.operation === "TransactWriteItems") sizes.push((request.body.TransactItems as unknown[]).length);
+        return { kind: "forward" };
+      },
+      {},
+      async (proxied) => {
+        expect(await proxied.deleteUser(user.userHandle)).toBe("deleted");
+      },
+    );
+
+    // 40 credentials × (credential, pointer, name) = 120 items, plus the counts: two transactions; then PROFILE, LINK and USERNAME.
+    expect(sizes).toEqual([100, 22, 3]);
+    expect(await userPartition(user.userHandle)).toEqual([]);
+    for (const credential of credentials) expect(await rawItem(`CRED#${credential.credentialId}`, "CRED")).toBeUndefined();
+  });
+
+  it("finishes a deletion that failed half-way when called again, and the user stays whole until then", async () => {
+    const credentials = await userWithCredentials(store(), 40);
+    const userHandle = credentials[0]!.userHandle;
+    const account = await store().findUserByHandle(userHandle);
+    const failAfterFirst = (request: ProxiedRequest): ProxyAction =>
+      request.operation === "TransactWriteItems" && request.count >= 2 ? { kind: "error", type: "InternalServerError", status: 500 } : { kind: "forward" };
+
+    await withProxy(failAfterFirst, {}, async (proxied) => {
+      await expect(proxied.deleteUser(userHandle)).rejects.toThrow(StorageUnavailableError);
+    });
+
+    // The first 33 credentials are gone; the user and the 7 newest credentials are still there, counted.
+    const left = await store().listCredentials(userHandle);
+    expect(left.map(plain)).toEqual(credentials.slice(33).map(plain));
+    expect(await store().findUserByHandle(userHandle)).toEqual(account);
+    expect(await counts(userHandle)).toEqual({ credentialCount: "7", enabledCount: "7" });
+
+    expect(await store().deleteUser(userHandle)).toBe("deleted");
+
+    expect(await userPartition(userHandle)).toEqual([]);
+    expect(await store().findUserByUsername(account?.usernameKey ?? "")).toBeNull();
+    expect(await store().deleteUser(userHandle)).toBe("not_found");
+  });
+
+  it("deletes stray pointers and name items, whose credentials were deleted by hand", async () => {
+    const credentials = await userWithCredentials(store(), 2);
+    const userHandle = credentials[0]!.userHandle;
+    await tables().client.send(new DeleteItemCommand({ TableName: tables().credentialTable, Key: { pk: { S: `CRED#${credentials[1]!.credentialId}` }, sk: { S: "CRED" } } }));
+
+    expect(await store().deleteUser(userHandle)).toBe("deleted");
+
+    expect(await userPartition(userHandle)).toEqual([]);
+    expect(await store().findUserByHandle(userHandle)).toBeNull();
+  });
+});
+
+describe("DynamoDbCredentialStore changes under contention and lost answers", () => {
+  it.each<[string, (target: DynamoDbCredentialStore, user: UserAccount, credential: StoredCredential) => Promise<unknown>, unknown]>([
+    ["updateCredential", (target, user, credential) => target.updateCredential(user.userHandle, credential.credentialId, { enabled: false }, KEEP_ONE), { enabled: false }],
+    ["deleteCredential", (target, user, credential) => target.deleteCredential(user.userHandle, credential.credentialId, KEEP_ONE), "deleted"],
+    ["updateUser", (target, user) => target.updateUser(user.userHandle, { displayName: "Contended" }), { displayName: "Contended" }],
+    ["deleteUser", (target, user) => target.deleteUser(user.userHandle), "deleted"],
+  ])("tries %s again after a transaction conflict and then decides by its conditions", async (_label, change, expected) => {
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user);
+    await store().add(credential, user);
+    await store().add(aStoredCredentialFor(user, { createdAt: BASE_TIME + 1 }));
+    const conflictOnce = (request: ProxiedRequest): ProxyAction =>
+      request.operation === "TransactWriteItems" && request.count === 1
+        ? { kind: "error", type: "TransactionCanceledException", extra: { CancellationReasons: [{ Code: "None" }, { Code: "TransactionConflict" }] } }
+        : { kind: "forward" };
+
+    await withProxy(conflictOnce, {}, async (proxied, proxy) => {
+      const outcome = await change(proxied, user, credential);
+
+      expect(outcome).toEqual(typeof expected === "string" ? expected : expect.objectContaining(expected));
+      expect(proxy.counts.get("TransactWriteItems")).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  it("reports StorageUnavailableError when a delete's conflict outlasts its attempts, having written nothing", async () => {
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user);
+    await store().add(credential, user);
+    const alwaysConflict = (request: ProxiedRequest): ProxyAction =>
+      request.operation === "TransactWriteItems" ? { kind: "error", type: "TransactionCanceledException", extra: { CancellationReasons: [{ Code: "TransactionConflict" }] } } : { kind: "forward" };
+
+    await withProxy(alwaysConflict, { maxTransactionAttempts: 3 }, async (proxied, proxy) => {
+      await expect(proxied.deleteCredential(user.userHandle, credential.credentialId, NO_RULE)).rejects.toMatchObject({ name: "StorageUnavailableError", retryable: true });
+      expect(proxy.counts.get("TransactWriteItems")).toBe(3);
+    });
+    expect(plain((await store().findCredential(credential.credentialId))!)).toEqual(plain(credential));
+  });
+
+  it("answers 'deleted' when the SDK retries a delete whose answer was lost (ClientRequestToken)", async () => {
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user);
+    await store().add(credential, user);
+    const loseFirst = (request: ProxiedRequest): ProxyAction => (request.operation === "TransactWriteItems" && request.count === 1 ? { kind: "lose-answer" } : { kind: "forward" });
+
+    await withProxy(loseFirst, {}, async (proxied, proxy) => {
+      expect(await proxied.deleteCredential(user.userHandle, credential.credentialId, NO_RULE)).toBe("deleted");
+      expect(proxy.counts.get("TransactWriteItems")).toBe(2);
+    });
+    expect(await store().findCredential(credential.credentialId)).toBeNull();
+  });
+
+  it("lets exactly one of two deletes of a user's last two enabled credentials through, on two clients, 20 rounds", async () => {
+    const clients = [localClient(tables().endpoint), localClient(tables().endpoint)];
+    const stores = clients.map((client) => new DynamoDbCredentialStore({ client, tableName: tables().credentialTable }));
+    try {
+      for (let round = 0; round < 20; round++) {
+        const credentials = await userWithCredentials(store(), 2);
+        const userHandle = credentials[0]!.userHandle;
+
+        const outcomes = await Promise.all(credentials.map((credential, i) => stores[i]!.deleteCredential(userHandle, credential.credentialId, KEEP_ONE)));
+
+        expect(outcomes.sort()).toEqual(["deleted", "last_credential"]);
+        expect(await counts(userHandle)).toEqual({ credentialCount: "1", enabledCount: "1" });
+      }
+    } finally {
+      for (const client of clients) client.destroy();
+    }
+  });
+
+  it("reports StorageUnavailableError from every new method when nothing listens", async () => {
+    const client = localClient(`http://127.0.0.1:${await freePort()}`, { maxAttempts: 1, requestHandler: { connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true } });
+    const unreachable = new DynamoDbCredentialStore({ client, tableName: tables().credentialTable });
+    try {
+      for (const call of [
+        () => unreachable.updateCredential(uniqueId(32), uniqueId(), { name: "X" }, KEEP_ONE),
+        () => unreachable.deleteCredential(uniqueId(32), uniqueId(), KEEP_ONE),
+        () => unreachable.updateUser(uniqueId(32), { displayName: "X" }),
+        () => unreachable.deleteUser(uniqueId(32)),
+      ]) {
+        await expect(call()).rejects.toMatchObject({ name: "StorageUnavailableError", retryable: true });
+      }
+    } finally {
+      client.destroy();
+    }
   });
 });
