@@ -19,6 +19,7 @@ export interface IdentityUserDirectoryFixture {
 export type IdentityUserDirectoryFactory = () => Promise<IdentityUserDirectoryFixture>;
 
 const CONCURRENT_CREATES = 20;
+const CONCURRENT_UPDATES = 10;
 
 /** A user as the local identity provider creates one for a passkey sign-up: the user handle as username. */
 export function anIdentityUser(overrides: Partial<IdentityUser> = {}): IdentityUser {
@@ -97,6 +98,94 @@ export function describeIdentityUserDirectoryContract(name: string, factory: Ide
         const found = await fixture().directory.find(user.username);
         (found?.attributes as Record<string, string>).name = "Changed by the reader";
         expect((await fixture().directory.find(user.username))?.attributes).toEqual({ name: "Original" });
+      });
+    });
+
+    describe("updateAttributes", () => {
+      it("sets the named attributes and keeps the others, the username and the sub", async () => {
+        const user = anIdentityUser({ attributes: { preferred_username: "alice", name: "Alice", "custom:tenant": "acme" } });
+        await fixture().directory.create(user);
+        expect(await fixture().directory.updateAttributes(user.username, { preferred_username: "Alicia", name: "Alicia Ängström 👩‍🔬" })).toBe("updated");
+        expect(await fixture().directory.find(user.username)).toEqual({
+          username: user.username,
+          sub: user.sub,
+          attributes: { preferred_username: "Alicia", name: "Alicia Ängström 👩‍🔬", "custom:tenant": "acme" },
+        });
+      });
+
+      it("adds an attribute the user did not have, also one whose name is not an identifier", async () => {
+        const user = anIdentityUser({ attributes: {} });
+        await fixture().directory.create(user);
+        expect(await fixture().directory.updateAttributes(user.username, { "custom:tenant": "acme", "a.b c": "x", empty: "" })).toBe("updated");
+        expect((await fixture().directory.find(user.username))?.attributes).toEqual({ "custom:tenant": "acme", "a.b c": "x", empty: "" });
+      });
+
+      it("answers 'not_found' for an unknown or deleted username and creates no user", async () => {
+        const unknown = uniqueId(64);
+        expect(await fixture().directory.updateAttributes(unknown, { name: "Nobody" })).toBe("not_found");
+        expect(await fixture().directory.find(unknown)).toBeNull();
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        await fixture().directory.delete(user.username);
+        expect(await fixture().directory.updateAttributes(user.username, { name: "Ghost" })).toBe("not_found");
+        expect(await fixture().directory.find(user.username)).toBeNull();
+        // The username is still free for a new user, who gets none of the refused change.
+        const successor = anIdentityUser({ username: user.username });
+        expect(await fixture().directory.create(successor)).toBe("created");
+        expect(await fixture().directory.find(user.username)).toEqual(successor);
+      });
+
+      it("with no attributes changes nothing and still says whether the user exists", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        expect(await fixture().directory.updateAttributes(user.username, {})).toBe("updated");
+        expect(await fixture().directory.find(user.username)).toEqual(user);
+        expect(await fixture().directory.updateAttributes(uniqueId(64), {})).toBe("not_found");
+      });
+
+      it("changes only that user", async () => {
+        const [kept, changed] = [anIdentityUser(), anIdentityUser()];
+        await fixture().directory.create(kept);
+        await fixture().directory.create(changed);
+        await fixture().directory.updateAttributes(changed.username, { name: "Changed" });
+        expect(await fixture().directory.find(kept.username)).toEqual(kept);
+      });
+
+      it(`keeps one whole value of ${CONCURRENT_UPDATES} concurrent updates of the same attributes`, async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        const changes = Array.from({ length: CONCURRENT_UPDATES }, (_, i) => ({ preferred_username: `user-${i}`, name: `Name ${i}` }));
+        const outcomes = await Promise.all(
+          changes.map(async (change) => {
+            await settle();
+            return fixture().directory.updateAttributes(user.username, change);
+          }),
+        );
+        expect(outcomes.every((o) => o === "updated")).toBe(true);
+        const stored = await fixture().directory.find(user.username);
+        // Each attribute holds one of the values written; every update writes both in one step, so a pair never mixes.
+        expect(changes).toContainEqual(stored?.attributes);
+      });
+
+      it("never brings back a user deleted while updates run", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        const deleted = fixture().directory.delete(user.username);
+        const updates = Array.from({ length: CONCURRENT_UPDATES }, async (_, i) => {
+          await settle();
+          return fixture().directory.updateAttributes(user.username, { name: `Late ${i}` });
+        });
+        await Promise.all([deleted, ...updates]);
+        expect(await fixture().directory.find(user.username)).toBeNull();
+      });
+
+      it("keeps a copy: changing the attributes given afterwards changes nothing stored", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        const change: Record<string, string> = { name: "Given" };
+        await fixture().directory.updateAttributes(user.username, change);
+        change.name = "Changed by the caller";
+        expect((await fixture().directory.find(user.username))?.attributes.name).toBe("Given");
       });
     });
 

@@ -7,21 +7,36 @@ import type {
   RefreshedTokens,
   SignInChallenge,
   SignInError,
+  SignOutError,
   TokenError,
   TokenSet,
+  UpdateUserError,
   VerifiedIdentity,
 } from "../../src/ports/identity-provider.js";
 
 /**
  * An identity provider for domain tests: it keeps users in a Map and records calls, so tests can
- * see creation and compensation. Sign-in and tokens are not its job (the local identity provider
- * adapter does that); those methods answer failures.
+ * see creation, profile updates, sign-outs and compensation, and be made to fail. Sign-in and tokens
+ * are not its job (the local identity provider adapter does that); those methods answer failures.
  */
 export class FakeIdentityProvider implements IdentityProvider {
   readonly users = new Map<string, NewIdentityUser>();
+  /** Every deleteUser call that succeeded, in order (an unknown user included: deleting is idempotent). */
   readonly deleted: string[] = [];
+  /** Every updateUser call that succeeded, in order. */
+  readonly updates: { identityUserId: string; preferredUsername: string; name: string }[] = [];
+  /** Every refresh token revokeRefreshToken was asked to revoke and did. */
+  readonly revokedRefreshTokens: string[] = [];
+  /** Every user signOutEverywhere signed out. */
+  readonly signedOutEverywhere: string[] = [];
   /** Set to make the next createUser calls fail with this code. */
   failCreateWith: CreateUserError | null = null;
+  /** Set to make the next updateUser calls fail with this code (nothing is changed then). */
+  failUpdateWith: UpdateUserError | null = null;
+  /** Set to make the next revokeRefreshToken and signOutEverywhere calls fail with this code. */
+  failSignOutWith: SignOutError | null = null;
+  /** Set to make the next deleteUser calls throw this (e.g. a StorageUnavailableError); nothing is deleted then. */
+  failDeleteWith: Error | null = null;
 
   async createUser(user: NewIdentityUser): Promise<Result<{ identityUserId: string }, CreateUserError>> {
     if (this.failCreateWith !== null) return err(this.failCreateWith);
@@ -31,11 +46,32 @@ export class FakeIdentityProvider implements IdentityProvider {
   }
 
   async deleteUser(identityUserId: string): Promise<void> {
+    if (this.failDeleteWith !== null) throw this.failDeleteWith;
     this.users.delete(identityUserId);
     this.deleted.push(identityUserId);
   }
 
-  async startSignIn(): Promise<Result<SignInChallenge, SignInError>> {
+  async updateUser(identityUserId: string, attributes: { readonly preferredUsername: string; readonly name: string }): Promise<Result<void, UpdateUserError>> {
+    if (this.failUpdateWith !== null) return err(this.failUpdateWith);
+    const user = this.users.get(identityUserId);
+    if (user !== undefined) this.users.set(identityUserId, { ...user, preferredUsername: attributes.preferredUsername, name: attributes.name });
+    this.updates.push({ identityUserId, preferredUsername: attributes.preferredUsername, name: attributes.name });
+    return ok(undefined);
+  }
+
+  async revokeRefreshToken(refreshToken: string): Promise<Result<void, SignOutError>> {
+    if (this.failSignOutWith !== null) return err(this.failSignOutWith);
+    this.revokedRefreshTokens.push(refreshToken);
+    return ok(undefined);
+  }
+
+  async signOutEverywhere(identityUserId: string): Promise<Result<void, SignOutError>> {
+    if (this.failSignOutWith !== null) return err(this.failSignOutWith);
+    this.signedOutEverywhere.push(identityUserId);
+    return ok(undefined);
+  }
+
+  async startSignIn(_identityUserId: string): Promise<Result<SignInChallenge, SignInError>> {
     return err("identity_provider_unavailable");
   }
 
@@ -43,11 +79,11 @@ export class FakeIdentityProvider implements IdentityProvider {
     return err("identity_provider_unavailable");
   }
 
-  async refreshTokens(): Promise<Result<RefreshedTokens, RefreshError>> {
+  async refreshTokens(_refreshToken: string, _identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>> {
     return err("refresh_token_invalid");
   }
 
-  async verifyIdToken(): Promise<Result<VerifiedIdentity, TokenError>> {
+  async verifyIdToken(_token: string): Promise<Result<VerifiedIdentity, TokenError>> {
     return err("token_malformed");
   }
 }

@@ -4,9 +4,12 @@ import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -23,11 +26,14 @@ import type {
   RefreshedTokens,
   SignInChallenge,
   SignInError,
+  SignOutError,
   TokenError,
   TokenSet,
+  UpdateUserError,
   VerifiedIdentity,
 } from "../../ports/identity-provider.js";
 import type { RandomSource } from "../../ports/random-source.js";
+import { StorageUnavailableError } from "../../ports/storage-unavailable-error.js";
 import { CognitoIdTokenVerifier } from "./cognito-id-token-verifier.js";
 
 export interface CognitoIdentityProviderOptions {
@@ -61,6 +67,9 @@ const DIGITS = "0123456789";
 const SYMBOLS = "^$*.[]{}()?-\"!@#%&/\\,><':;|_~`";
 const PASSWORD_ALPHABET = LOWER + UPPER + DIGITS + SYMBOLS;
 
+/** RevokeToken's documented pattern for `Token`: anything else cannot be a refresh token Cognito issued. */
+const REFRESH_TOKEN_PATTERN = /^[A-Za-z0-9\-_=.]+$/;
+
 /** SDK errors that mean "slow down", whatever the operation. */
 const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException", "ThrottlingException", "TooManyFailedAttemptsException"]);
 
@@ -70,8 +79,12 @@ const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException"
  * challenge, whose Define/Create/Verify triggers are keyport's own handlers (`handlers/cognito`).
  *
  * Expected failures are port codes; Cognito's messages never leave this class, since they can say
- * whether a user exists. What has no code throws: faults of `deleteUser` (the port gives it none), a
- * JWKS that cannot be fetched, and bugs (a broken random source).
+ * whether a user exists. What has no code throws: faults of `deleteUser` (as `StorageUnavailableError`,
+ * which the port names for it), a JWKS that cannot be fetched, and bugs (a broken random source).
+ *
+ * IAM: AdminCreateUser, AdminSetUserPassword, AdminGetUser, AdminDeleteUser, AdminUpdateUserAttributes and
+ * AdminUserGlobalSignOut on the pool. InitiateAuth, RespondToAuthChallenge, GetTokensFromRefreshToken and
+ * RevokeToken are public client operations, which Cognito authorizes by the app client, not by IAM.
  */
 export class CognitoIdentityProvider implements IdentityProvider {
   private readonly client: CognitoIdentityProviderClient;
@@ -130,14 +143,89 @@ export class CognitoIdentityProvider implements IdentityProvider {
     return this.confirm(user.username, password);
   }
 
-  /** Idempotent: a user that is already gone is what was asked for. */
+  /**
+   * AdminDeleteUser. Idempotent: a user that is already gone is what was asked for. Any other fault is
+   * thrown as `StorageUnavailableError`, so that account deletion answers "try again" (503) rather than a
+   * masked 500; retryable unless Cognito refused the request itself (a missing pool, no permission).
+   */
   async deleteUser(identityUserId: string): Promise<void> {
     try {
       await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.options.userPoolId, Username: identityUserId }));
     } catch (error) {
       if (faultOf(error).name === "UserNotFoundException") return;
-      throw error;
+      throw new StorageUnavailableError("delete identity user", isRetryable(error), error);
     }
+  }
+
+  /**
+   * AdminUpdateUserAttributes of `preferred_username` and `name`. keyport's stack makes
+   * `preferred_username` a sign-in alias, which Cognito keeps unique (case-insensitively): another user
+   * holding it is AliasExistsException, `username_taken`. A user missing from the pool has no code of its
+   * own: `identity_provider_unavailable`, and the caller puts its own change back.
+   */
+  async updateUser(identityUserId: string, attributes: { readonly preferredUsername: string; readonly name: string }): Promise<Result<void, UpdateUserError>> {
+    try {
+      await this.client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: this.options.userPoolId,
+          Username: identityUserId,
+          UserAttributes: [
+            { Name: "preferred_username", Value: attributes.preferredUsername },
+            { Name: "name", Value: attributes.name },
+          ],
+        }),
+      );
+    } catch (error) {
+      const fault = faultOf(error);
+      if (fault.name === "AliasExistsException") return err("username_taken");
+      return err(fault.throttling ? "too_many_requests" : "identity_provider_unavailable");
+    }
+    return ok(undefined);
+  }
+
+  /**
+   * RevokeToken, with the client secret when the app client has one; it revokes the refresh token and
+   * the access tokens issued from it. As RFC 7009 §2.2 asks, a token that cannot be revoked because it
+   * is no live refresh token of this app client is no error: Cognito's UnauthorizedException (an
+   * invalid, expired or revoked token), UnsupportedTokenTypeException (an access or ID token) and
+   * InvalidParameterException (the token is the one parameter a caller chooses; keyport's client id and
+   * secret are the ones every sign-in uses, so a fault in them shows there first). A token outside
+   * Cognito's documented alphabet is not sent at all. A refused client secret, or revocation disabled on
+   * the app client (UnsupportedOperationException), is keyport's misconfiguration: the token may still
+   * be live, so that is `identity_provider_unavailable`, never a sign-out that did not happen.
+   */
+  async revokeRefreshToken(refreshToken: string): Promise<Result<void, SignOutError>> {
+    if (!REFRESH_TOKEN_PATTERN.test(refreshToken)) return ok(undefined);
+    const { clientId, clientSecret } = this.options;
+    try {
+      await this.client.send(
+        new RevokeTokenCommand({ Token: refreshToken, ClientId: clientId, ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }) }),
+      );
+    } catch (error) {
+      const fault = faultOf(error);
+      if (fault.throttling) return err("too_many_requests");
+      if (isSecretProblem(fault)) return err("identity_provider_unavailable");
+      if (fault.name === "UnauthorizedException" || fault.name === "UnsupportedTokenTypeException" || fault.name === "InvalidParameterException") {
+        return ok(undefined);
+      }
+      return err("identity_provider_unavailable");
+    }
+    return ok(undefined);
+  }
+
+  /**
+   * AdminUserGlobalSignOut: Cognito refuses the user's refresh tokens from then on (and their access
+   * tokens at its own APIs). Idempotent: a user who no longer exists has no session left to end.
+   */
+  async signOutEverywhere(identityUserId: string): Promise<Result<void, SignOutError>> {
+    try {
+      await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.options.userPoolId, Username: identityUserId }));
+    } catch (error) {
+      const fault = faultOf(error);
+      if (fault.name === "UserNotFoundException") return ok(undefined);
+      return err(fault.throttling ? "too_many_requests" : "identity_provider_unavailable");
+    }
+    return ok(undefined);
   }
 
   /**
@@ -293,11 +381,23 @@ function faultOf(error: unknown): Fault {
 }
 
 /**
- * A wrong or missing client secret is NotAuthorized too, but it is keyport's misconfiguration, not the
- * user's failure: reporting it as a failed sign-in would blame every user for it.
+ * A wrong or missing client secret is NotAuthorized too (Unauthorized at RevokeToken), but it is
+ * keyport's misconfiguration, not the user's failure: reporting it as a failed sign-in would blame every
+ * user for it, and as a revoked token, claim a sign-out that did not happen.
  */
 function isSecretProblem(fault: Fault): boolean {
-  return fault.name === "NotAuthorizedException" && /secret/i.test(fault.message);
+  return (fault.name === "NotAuthorizedException" || fault.name === "UnauthorizedException") && /secret/i.test(fault.message);
+}
+
+/**
+ * Whether trying again later may succeed: throttling, Cognito's own server faults and failures to reach
+ * it at all (no `$fault`: a network error). A client fault (a missing pool, no IAM permission) waits for
+ * someone to fix the deployment.
+ */
+function isRetryable(error: unknown): boolean {
+  if (faultOf(error).throttling) return true;
+  const side = typeof error === "object" && error !== null ? (error as { $fault?: unknown }).$fault : undefined;
+  return side !== "client";
 }
 
 /**

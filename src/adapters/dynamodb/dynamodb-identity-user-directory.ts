@@ -5,9 +5,18 @@
  *   IDPUSER#<username>     IDPUSER    the user: `username`, `sub` (S), `attributes` (M of S), `entity` = `identity-user`
  *
  * No new table and no new setting: STORAGE=dynamodb already names this table, and no other item's key
- * starts with `IDPUSER#`. The username is the primary key, so a conditional put makes it unique.
+ * starts with `IDPUSER#`. The username is the primary key, so a conditional put makes it unique, and a
+ * profile update is one conditional UpdateItem of entries of the `attributes` map.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import type { IdentityUser, IdentityUserDirectory } from "../../ports/identity-user-directory.js";
 import { ItemReader, s, type Item } from "./attribute-values.js";
 import { CREDENTIAL_TABLE } from "./dynamodb-tables.js";
@@ -68,6 +77,40 @@ export class DynamoDbIdentityUserDirectory implements IdentityUserDirectory {
       throw storageFault(error, "find identity user");
     }
     return item === undefined ? null : decodeUser(this.tableName, item);
+  }
+
+  /**
+   * One UpdateItem that sets each named entry of the `attributes` map, on the condition that the user
+   * exists, so an update racing a delete never leaves a user without `sub` behind. Names go through
+   * ExpressionAttributeNames: attribute names like `custom:tenant` are not valid in an expression.
+   */
+  async updateAttributes(username: string, attributes: Readonly<Record<string, string>>): Promise<"updated" | "not_found"> {
+    const entries = Object.entries(attributes);
+    // An UpdateItem needs at least one action; changing nothing is only a question of existence.
+    if (entries.length === 0) return (await this.find(username)) === null ? "not_found" : "updated";
+    const names: Record<string, string> = { "#pk": CREDENTIAL_TABLE.partitionKey.name, "#attributes": "attributes" };
+    const values: Record<string, AttributeValue> = {};
+    const actions = entries.map(([name, value], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = s(value);
+      return `#attributes.#a${i} = :a${i}`;
+    });
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: userKey(username),
+          UpdateExpression: `SET ${actions.join(", ")}`,
+          ConditionExpression: "attribute_exists(#pk)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return "updated";
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return "not_found";
+      throw storageFault(error, "update identity user");
+    }
   }
 
   async delete(username: string): Promise<void> {

@@ -2,8 +2,8 @@ import type { IdentityUser, IdentityUserDirectory } from "../../ports/identity-u
 
 /**
  * The local identity provider's users in a Map, for STORAGE=memory: they live as long as the process.
- * Each method does its reads and writes without awaiting in between, so `create` is atomic in one
- * process. Users are copied in and out, so callers can never mutate what is stored.
+ * Each method does its reads and writes without awaiting in between, so `create` and
+ * `updateAttributes` are atomic in one process. Users are copied in and out, so callers can never mutate what is stored.
  */
 export class InMemoryIdentityUserDirectory implements IdentityUserDirectory {
   private readonly users = new Map<string, IdentityUser>();
@@ -17,6 +17,13 @@ export class InMemoryIdentityUserDirectory implements IdentityUserDirectory {
   async find(username: string): Promise<IdentityUser | null> {
     const user = this.users.get(username);
     return user === undefined ? null : copy(user);
+  }
+
+  async updateAttributes(username: string, attributes: Readonly<Record<string, string>>): Promise<"updated" | "not_found"> {
+    const user = this.users.get(username);
+    if (user === undefined) return "not_found";
+    this.users.set(username, copy({ ...user, attributes: { ...user.attributes, ...attributes } }));
+    return "updated";
   }
 
   async delete(username: string): Promise<void> {

@@ -14,8 +14,10 @@ import type {
   RefreshedTokens,
   SignInChallenge,
   SignInError,
+  SignOutError,
   TokenError,
   TokenSet,
+  UpdateUserError,
   VerifiedIdentity,
 } from "../../ports/identity-provider.js";
 import type { RandomSource } from "../../ports/random-source.js";
@@ -54,14 +56,24 @@ interface SignInSession {
   readonly expiresAt: number;
 }
 
-/** What a refresh token stands for: its user and sign-in, which every token it yields keeps. */
-interface IssuedRefreshToken {
+/**
+ * What a refresh token stands for: one sign-in of one user (one `origin_jti`). Every token that rotation
+ * hands down from the sign-in shares this one object, so a sign-out with any of them reaches them all.
+ */
+interface SignInGrant {
   readonly username: string;
   /** The sign-in's `auth_time` (seconds) and `origin_jti`, kept through refreshes as Cognito keeps them. */
   readonly authTime: number;
   readonly originJti: string;
   /** Set at sign-in; a rotated token inherits it (Cognito: "valid for the remaining time of the original"). */
   readonly expiresAt: number;
+  /** The one token that refreshes this sign-in now; null while a refresh is under way, and once revoked. */
+  liveToken: string | null;
+  /**
+   * Set by a sign-out. A refresh under way when it is set (its token spent, its successor not yet stored)
+   * checks it before handing out tokens, so that no token outlives the sign-out.
+   */
+  revoked: boolean;
 }
 
 /** The sign-in a set of tokens comes from. */
@@ -97,7 +109,9 @@ function signJwt(key: SigningKey, claims: Record<string, unknown>): Promise<stri
  * Plays Amazon Cognito's part on a laptop: users, the custom-challenge sign-in (running keyport's
  * Define/Create/VerifyAuthChallenge triggers in-process with Cognito-shaped events), ES256-signed ID
  * and access tokens published at a JWKS, and opaque refresh tokens, rotated on every refresh as by an
- * app client with refresh-token rotation (ADR 0016).
+ * app client with refresh-token rotation (ADR 0016). Signing out is real: a revoked refresh token, and
+ * every token rotated from the same sign-in, refreshes no more (ID and access tokens already issued stay
+ * valid until they expire, as Cognito's do for any verifier that checks only their signature).
  *
  * Its users are kept in the IdentityUserDirectory it is given (the configured storage), so with
  * DynamoDB they survive a restart and their passkeys still sign in. Everything else lives in this
@@ -109,7 +123,13 @@ function signJwt(key: SigningKey, claims: Record<string, unknown>): Promise<stri
  */
 export class LocalIdentityProvider implements IdentityProvider {
   private readonly sessions = new Map<string, SignInSession>();
-  private readonly issuedRefreshTokens = new Map<string, IssuedRefreshToken>();
+  /** Refresh tokens that refresh: each sign-in's live one. */
+  private readonly liveRefreshTokens = new Map<string, SignInGrant>();
+  /**
+   * Refresh tokens spent by a rotation, kept until their sign-in expires so that a sign-out presenting one
+   * (a second tab that missed the rotation, say) still ends the sign-in. They never refresh.
+   */
+  private readonly spentRefreshTokens = new Map<string, SignInGrant>();
   private readonly signingKey: Promise<SigningKey>;
   private readonly tokenLifetimeSeconds: number;
   private readonly refreshTokenLifetimeSeconds: number;
@@ -127,9 +147,9 @@ export class LocalIdentityProvider implements IdentityProvider {
     this.userPoolId = options.userPoolId ?? "local_keyport";
   }
 
-  /** How many sign-in sessions and refresh tokens are held, expired or not yet swept; for tests and metrics. */
-  get held(): { readonly signInSessions: number; readonly refreshTokens: number } {
-    return { signInSessions: this.sessions.size, refreshTokens: this.issuedRefreshTokens.size };
+  /** How many sign-in sessions, live and spent refresh tokens are held, expired or not yet swept; for tests and metrics. */
+  get held(): { readonly signInSessions: number; readonly refreshTokens: number; readonly spentRefreshTokens: number } {
+    return { signInSessions: this.sessions.size, refreshTokens: this.liveRefreshTokens.size, spentRefreshTokens: this.spentRefreshTokens.size };
   }
 
   /** The public keys tokens are signed with, as served at `/.well-known/jwks.json`. */
@@ -151,10 +171,47 @@ export class LocalIdentityProvider implements IdentityProvider {
     return outcome === "created" ? ok({ identityUserId: user.username }) : err("user_already_exists");
   }
 
-  /** Idempotent; a storage fault is thrown (as Cognito's adapter throws its faults here). */
+  /**
+   * Idempotent; the directory's `StorageUnavailableError` is thrown as it is. The user's sign-ins are
+   * revoked first, so that no refresh under way can outlive the user.
+   */
   async deleteUser(identityUserId: string): Promise<void> {
+    this.revokeAllOf(identityUserId);
     await this.options.users.delete(identityUserId);
-    for (const [token, entry] of this.issuedRefreshTokens) if (entry.username === identityUserId) this.issuedRefreshTokens.delete(token);
+  }
+
+  /**
+   * Sets `preferred_username` and `name` in the directory; tokens issued from then on (a sign-in, or a
+   * refresh, which reads the user again) carry them. `preferred_username` is not kept unique here: keyport's
+   * credential store is the authority on usernames (ADR 0017), and the directory has no index by attribute
+   * that could check it atomically. A user missing from the directory (deleted meanwhile) is
+   * `identity_provider_unavailable`, the port having no code for it, as with Cognito.
+   */
+  async updateUser(identityUserId: string, attributes: { readonly preferredUsername: string; readonly name: string }): Promise<Result<void, UpdateUserError>> {
+    let outcome: "updated" | "not_found";
+    try {
+      outcome = await this.options.users.updateAttributes(identityUserId, { preferred_username: attributes.preferredUsername, name: attributes.name });
+    } catch (fault) {
+      return unavailable(fault);
+    }
+    return outcome === "updated" ? ok(undefined) : err("identity_provider_unavailable");
+  }
+
+  /**
+   * Revokes the sign-in the token belongs to: every token of it, the live one and those rotated out,
+   * including a refresh under way. The token may be the live one or one already rotated out. An unknown,
+   * expired or already revoked token is no error (RFC 7009 §2.2).
+   */
+  async revokeRefreshToken(refreshToken: string): Promise<Result<void, SignOutError>> {
+    const grant = this.liveRefreshTokens.get(refreshToken) ?? this.spentRefreshTokens.get(refreshToken);
+    if (grant !== undefined) this.revoke(grant);
+    return ok(undefined);
+  }
+
+  /** Revokes every sign-in of the user, including one whose refresh is under way. Idempotent; an unknown user is no error. */
+  async signOutEverywhere(identityUserId: string): Promise<Result<void, SignOutError>> {
+    this.revokeAllOf(identityUserId);
+    return ok(undefined);
   }
 
   /**
@@ -217,26 +274,35 @@ export class LocalIdentityProvider implements IdentityProvider {
   /**
    * New tokens and a new refresh token, as Cognito's GetTokensFromRefreshToken with rotation and no
    * grace period: the token given is spent, and its successor keeps its sign-in (`auth_time`,
-   * `origin_jti`) and its expiry. A token presented for another user is refused and not spent.
+   * `origin_jti`) and its expiry. A token presented for another user is refused and not spent. A sign-in
+   * revoked while the refresh runs gets nothing.
    */
   async refreshTokens(refreshToken: string, identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>> {
-    const entry = this.issuedRefreshTokens.get(refreshToken);
-    if (entry === undefined || this.options.clock.now() >= entry.expiresAt) return err("refresh_token_invalid");
+    const grant = this.liveRefreshTokens.get(refreshToken);
+    if (grant === undefined || this.options.clock.now() >= grant.expiresAt) return err("refresh_token_invalid");
     // Like Cognito with a client secret: a token presented for another user is no token at all.
-    if (identityUserId !== undefined && entry.username !== identityUserId) return err("refresh_token_invalid");
+    if (identityUserId !== undefined && grant.username !== identityUserId) return err("refresh_token_invalid");
     // Spent before anything is awaited, so two refreshes with one token cannot both succeed.
-    this.issuedRefreshTokens.delete(refreshToken);
+    this.liveRefreshTokens.delete(refreshToken);
+    this.spentRefreshTokens.set(refreshToken, grant);
+    grant.liveToken = null;
     let user: IdentityUser | null;
     try {
-      user = await this.options.users.find(entry.username);
+      user = await this.options.users.find(grant.username);
     } catch (fault) {
-      // Not this token's fault: it is given back (it was drawn at random, so nothing can have taken its place).
-      this.issuedRefreshTokens.set(refreshToken, entry);
+      // Not this token's fault: it is given back (it was drawn at random, so nothing can have taken its
+      // place), unless a sign-out came meanwhile.
+      if (!grant.revoked) {
+        this.spentRefreshTokens.delete(refreshToken);
+        this.makeLive(refreshToken, grant);
+      }
       return unavailable(fault);
     }
     if (user === null) return err("refresh_token_invalid");
-    const tokens = await this.issueTokens(user, entry);
-    return ok({ ...tokens, refreshToken: this.storeRefreshToken(entry) });
+    const tokens = await this.issueTokens(user, grant);
+    // Checked last, after every await: a sign-out while the user was read or the tokens signed wins.
+    if (grant.revoked) return err("refresh_token_invalid");
+    return ok({ ...tokens, refreshToken: this.storeRefreshToken(grant) });
   }
 
   async verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
@@ -269,15 +335,36 @@ export class LocalIdentityProvider implements IdentityProvider {
       username: user.username,
       ...origin,
       expiresAt: this.options.clock.now() + this.refreshTokenLifetimeSeconds * 1000,
+      liveToken: null,
+      revoked: false,
     });
     return { ...tokens, refreshToken };
   }
 
-  private storeRefreshToken(entry: IssuedRefreshToken): string {
+  /** A new live token for the sign-in: at sign-in, and at a refresh once the token it was given is spent. */
+  private storeRefreshToken(grant: SignInGrant): string {
     const token = toBase64Url(this.options.random.bytes(48));
     this.sweep();
-    this.issuedRefreshTokens.set(token, { username: entry.username, authTime: entry.authTime, originJti: entry.originJti, expiresAt: entry.expiresAt });
+    this.makeLive(token, grant);
     return token;
+  }
+
+  private makeLive(token: string, grant: SignInGrant): void {
+    this.liveRefreshTokens.set(token, grant);
+    grant.liveToken = token;
+  }
+
+  /** Ends a sign-in: its live token refreshes no more, and a refresh under way hands out nothing. */
+  private revoke(grant: SignInGrant): void {
+    grant.revoked = true;
+    if (grant.liveToken !== null) this.liveRefreshTokens.delete(grant.liveToken);
+    grant.liveToken = null;
+  }
+
+  /** Ends every sign-in of the user, including those whose refresh is under way (found by their spent tokens). */
+  private revokeAllOf(username: string): void {
+    for (const grant of this.liveRefreshTokens.values()) if (grant.username === username) this.revoke(grant);
+    for (const grant of this.spentRefreshTokens.values()) if (grant.username === username) this.revoke(grant);
   }
 
   /** Drops expired sign-in sessions and refresh tokens, at most once per sweep interval (as the in-memory session store does). */
@@ -286,7 +373,8 @@ export class LocalIdentityProvider implements IdentityProvider {
     if (now < this.nextSweep) return;
     this.nextSweep = now + this.sweepIntervalMs;
     for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
-    for (const [token, entry] of this.issuedRefreshTokens) if (entry.expiresAt <= now) this.issuedRefreshTokens.delete(token);
+    for (const [token, grant] of this.liveRefreshTokens) if (grant.expiresAt <= now) this.liveRefreshTokens.delete(token);
+    for (const [token, grant] of this.spentRefreshTokens) if (grant.expiresAt <= now) this.spentRefreshTokens.delete(token);
   }
 
   /** ID and access tokens issued now, for the sign-in `origin`. */

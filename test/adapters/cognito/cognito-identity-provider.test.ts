@@ -4,21 +4,29 @@ import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
   AliasExistsException,
   CodeMismatchException,
   CognitoIdentityProviderClient,
   ExpiredCodeException,
+  ForbiddenException,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   InternalErrorException,
+  InvalidParameterException,
   InvalidPasswordException,
   LimitExceededException,
   NotAuthorizedException,
   RefreshTokenReuseException,
   ResourceNotFoundException,
   RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
   TooManyFailedAttemptsException,
   TooManyRequestsException,
+  UnauthorizedException,
+  UnsupportedOperationException,
+  UnsupportedTokenTypeException,
   UserNotFoundException,
   UsernameExistsException,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -27,6 +35,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CognitoIdentityProvider, type CognitoIdentityProviderOptions } from "../../../src/adapters/cognito/cognito-identity-provider.js";
 import type { Fetcher } from "aws-jwt-verify/https";
 import { WebCryptoRandomSource } from "../../../src/adapters/system/web-crypto-random-source.js";
+import { StorageUnavailableError } from "../../../src/ports/storage-unavailable-error.js";
 import { ManualClock } from "../../support/manual-clock.js";
 
 const REGION = "eu-west-1";
@@ -254,9 +263,127 @@ describe("CognitoIdentityProvider", () => {
       await expect(provider().deleteUser(USER)).resolves.toBeUndefined();
     });
 
-    it("throws infrastructure faults", async () => {
-      cognito.on(AdminDeleteUserCommand).rejects(new InternalErrorException({ message: "Internal error", ...meta }));
-      await expect(provider().deleteUser(USER)).rejects.toThrow("Internal error");
+    it.each([
+      ["an internal error", new InternalErrorException({ message: "Internal error", ...meta }), true],
+      ["throttling", new TooManyRequestsException({ message: "Rate exceeded", ...meta }), true],
+      ["a network error", networkError(), true],
+      ["a missing pool", new ResourceNotFoundException({ message: "User pool eu-west-1_Kp7Test01 does not exist.", ...meta }), false],
+      ["a refused permission", Object.assign(new Error("User is not authorized to perform: cognito-idp:AdminDeleteUser"), { name: "AccessDeniedException", $fault: "client" }), false],
+    ])("throws %s as StorageUnavailableError (retryable: %s), so that the caller can answer 503", async (_, failure, retryable) => {
+      cognito.on(AdminDeleteUserCommand).rejects(failure);
+      const thrown = await provider().deleteUser(USER).then(
+        () => new Error("deleteUser resolved"),
+        (e: unknown) => e,
+      );
+      expect(thrown).toBeInstanceOf(StorageUnavailableError);
+      expect(thrown).toMatchObject({ code: "storage_unavailable", operation: "delete identity user", retryable, cause: failure });
+    });
+  });
+
+  describe("updateUser", () => {
+    const PROFILE = { preferredUsername: "Alicia", name: "Alicia Ängström" };
+
+    it("sets preferred_username and name with AdminUpdateUserAttributes", async () => {
+      cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+      expect(await provider().updateUser(USER, PROFILE)).toEqual({ ok: true, value: undefined });
+      expect(cognito.commandCalls(AdminUpdateUserAttributesCommand).map((call) => call.args[0].input)).toEqual([
+        {
+          UserPoolId: POOL,
+          Username: USER,
+          UserAttributes: [
+            { Name: "preferred_username", Value: "Alicia" },
+            { Name: "name", Value: "Alicia Ängström" },
+          ],
+        },
+      ]);
+    });
+
+    it.each([
+      ["AliasExistsException (another user holds the preferred_username alias)", new AliasExistsException({ message: "An account with the given preferred_username already exists.", ...meta }), "username_taken"],
+      ["TooManyRequestsException", new TooManyRequestsException({ message: "Rate exceeded", ...meta }), "too_many_requests"],
+      ["LimitExceededException", new LimitExceededException({ message: "Limit exceeded", ...meta }), "too_many_requests"],
+      ["UserNotFoundException", new UserNotFoundException({ message: "User does not exist.", ...meta }), "identity_provider_unavailable"],
+      ["InvalidParameterException", new InvalidParameterException({ message: "Invalid attribute value", ...meta }), "identity_provider_unavailable"],
+      ["NotAuthorizedException", notAuthorized("User is disabled."), "identity_provider_unavailable"],
+      ["InternalErrorException", new InternalErrorException({ message: "Internal error", ...meta }), "identity_provider_unavailable"],
+      ["ResourceNotFoundException", new ResourceNotFoundException({ message: "User pool eu-west-1_Kp7Test01 does not exist.", ...meta }), "identity_provider_unavailable"],
+      ["a network error", networkError(), "identity_provider_unavailable"],
+    ])("maps %s to %s", async (_, failure, code) => {
+      cognito.on(AdminUpdateUserAttributesCommand).rejects(failure);
+      expect(await provider().updateUser(USER, PROFILE)).toEqual({ ok: false, error: code });
+    });
+  });
+
+  describe("revokeRefreshToken", () => {
+    const TOKEN = "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.refresh-opaque_part-2.=";
+
+    it("revokes the token with RevokeToken for the app client", async () => {
+      cognito.on(RevokeTokenCommand).resolves({});
+      expect(await provider().revokeRefreshToken(TOKEN)).toEqual({ ok: true, value: undefined });
+      expect(cognito.commandCalls(RevokeTokenCommand).map((call) => call.args[0].input)).toEqual([{ Token: TOKEN, ClientId: CLIENT_ID }]);
+    });
+
+    it("sends the client secret itself when the app client has one", async () => {
+      cognito.on(RevokeTokenCommand).resolves({});
+      expect((await withSecret().revokeRefreshToken(TOKEN)).ok).toBe(true);
+      expect(cognito.commandCalls(RevokeTokenCommand).map((call) => call.args[0].input)).toEqual([{ Token: TOKEN, ClientId: CLIENT_ID, ClientSecret: SECRET }]);
+    });
+
+    it.each([
+      ["an empty string", ""],
+      ["a space", "refresh token"],
+      ["a slash and a plus", "abc/def+ghi"],
+    ])("answers ok without asking Cognito for a token outside its alphabet (%s): no such refresh token exists", async (_, token) => {
+      expect(await provider().revokeRefreshToken(token)).toEqual({ ok: true, value: undefined });
+      expect(cognito.calls()).toHaveLength(0);
+    });
+
+    it.each([
+      ["an invalid, expired or already revoked token (UnauthorizedException)", new UnauthorizedException({ message: "Invalid token", ...meta })],
+      ["an access or ID token (UnsupportedTokenTypeException)", new UnsupportedTokenTypeException({ message: "Unsupported token type", ...meta })],
+      ["a token Cognito cannot parse (InvalidParameterException)", new InvalidParameterException({ message: "Invalid token", ...meta })],
+    ])("answers ok for %s: RFC 7009, nothing is left to revoke", async (_, failure) => {
+      cognito.on(RevokeTokenCommand).rejects(failure);
+      expect(await provider().revokeRefreshToken(TOKEN)).toEqual({ ok: true, value: undefined });
+    });
+
+    it.each([
+      ["TooManyRequestsException", new TooManyRequestsException({ message: "Rate exceeded", ...meta }), "too_many_requests"],
+      ["LimitExceededException", new LimitExceededException({ message: "Limit exceeded", ...meta }), "too_many_requests"],
+      // keyport's misconfiguration: the token may still be live, so no sign-out is claimed.
+      ["a wrong client secret", new UnauthorizedException({ message: `Unable to verify secret hash for client ${CLIENT_ID}`, ...meta }), "identity_provider_unavailable"],
+      ["a missing client secret", notAuthorized(`Client ${CLIENT_ID} is configured for secret but secret was not received`), "identity_provider_unavailable"],
+      ["revocation disabled on the app client", new UnsupportedOperationException({ message: "Token revocation is not enabled for this client", ...meta }), "identity_provider_unavailable"],
+      ["ForbiddenException (WAF)", new ForbiddenException({ message: "Request blocked", ...meta }), "identity_provider_unavailable"],
+      ["InternalErrorException", new InternalErrorException({ message: "Internal error", ...meta }), "identity_provider_unavailable"],
+      ["a network error", networkError(), "identity_provider_unavailable"],
+    ])("maps %s to %s", async (_, failure, code) => {
+      cognito.on(RevokeTokenCommand).rejects(failure);
+      expect(await withSecret().revokeRefreshToken(TOKEN)).toEqual({ ok: false, error: code });
+    });
+  });
+
+  describe("signOutEverywhere", () => {
+    it("signs the user out with AdminUserGlobalSignOut", async () => {
+      cognito.on(AdminUserGlobalSignOutCommand).resolves({});
+      expect(await provider().signOutEverywhere(USER)).toEqual({ ok: true, value: undefined });
+      expect(cognito.commandCalls(AdminUserGlobalSignOutCommand).map((call) => call.args[0].input)).toEqual([{ UserPoolId: POOL, Username: USER }]);
+    });
+
+    it("is idempotent: a user who no longer exists is signed out", async () => {
+      cognito.on(AdminUserGlobalSignOutCommand).rejects(new UserNotFoundException({ message: "User does not exist.", ...meta }));
+      expect(await provider().signOutEverywhere(USER)).toEqual({ ok: true, value: undefined });
+    });
+
+    it.each([
+      ["TooManyRequestsException", new TooManyRequestsException({ message: "Rate exceeded", ...meta }), "too_many_requests"],
+      ["NotAuthorizedException", notAuthorized("Not authorized"), "identity_provider_unavailable"],
+      ["InternalErrorException", new InternalErrorException({ message: "Internal error", ...meta }), "identity_provider_unavailable"],
+      ["ResourceNotFoundException", new ResourceNotFoundException({ message: "User pool eu-west-1_Kp7Test01 does not exist.", ...meta }), "identity_provider_unavailable"],
+      ["a network error", networkError(), "identity_provider_unavailable"],
+    ])("maps %s to %s", async (_, failure, code) => {
+      cognito.on(AdminUserGlobalSignOutCommand).rejects(failure);
+      expect(await provider().signOutEverywhere(USER)).toEqual({ ok: false, error: code });
     });
   });
 

@@ -46,6 +46,19 @@ describe("DynamoDbIdentityUserDirectory items", () => {
     expect(await credentials.findUserByIdentity(account.identityUserId)).toEqual(account);
   });
 
+  it("updates entries of the attributes map in place, leaving the rest of the item as it was", async () => {
+    const user = anIdentityUser();
+    await directory().create(user);
+    const key = { pk: { S: `IDPUSER#${user.username}` }, sk: { S: "IDPUSER" } };
+    const read = async () => (await tables().client.send(new GetItemCommand({ TableName: tables().credentialTable, Key: key, ConsistentRead: true }))).Item;
+    const before = await read();
+
+    expect(await directory().updateAttributes(user.username, { name: "Alicia" })).toBe("updated");
+
+    const after = await read();
+    expect(after).toEqual({ ...before, attributes: { M: { ...before?.attributes?.M, name: { S: "Alicia" } } } });
+  });
+
   it("refuses an item that does not have the shape it writes", async () => {
     const user = anIdentityUser();
     await tables().client.send(
@@ -83,6 +96,7 @@ describe("DynamoDbIdentityUserDirectory on a store that is out of reach", () => 
   const OPERATIONS: readonly [string, (d: DynamoDbIdentityUserDirectory) => Promise<unknown>][] = [
     ["create", (d) => d.create(anIdentityUser())],
     ["find", (d) => d.find(anIdentityUser().username)],
+    ["updateAttributes", (d) => d.updateAttributes(anIdentityUser().username, { name: "Alice" })],
     ["delete", (d) => d.delete(anIdentityUser().username)],
   ];
 

@@ -35,7 +35,17 @@ async function signInAs(env: ReturnType<typeof setUp>, userId: string) {
   const start = await env.signIn.start(userId);
   if (!start.ok) throw new Error(start.error);
   const assertion = env.authenticator.getAssertion(start.value.credentialRequestOptions, { origin: ORIGIN });
-  return { start: start.value, assertion, result: await env.signIn.finish(start.value.session, userId, assertion) };
+  const finished = await env.signIn.finish(start.value.session, userId, assertion);
+  // The provider's part of a sign-in is its tokens; the signals beside them are the domain's.
+  const result = finished.ok ? { ok: true as const, value: finished.value.tokens } : finished;
+  return { start: start.value, assertion, result };
+}
+
+/** Tokens of a fresh passkey sign-in of `userId`. */
+async function tokensOf(env: ReturnType<typeof setUp>, userId: string) {
+  const { result } = await signInAs(env, userId);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
 }
 
 function decodeClaims(jwt: string): Record<string, unknown> {
@@ -307,7 +317,7 @@ describe("LocalIdentityProvider", () => {
       expect(env.idp.held.signInSessions).toBeLessThanOrEqual(1);
     });
 
-    it("sweeps expired refresh tokens, and forgets a rotated one at once", async () => {
+    it("sweeps expired refresh tokens, and counts a rotated one as live no more", async () => {
       const env = setUp();
       const tokens = [];
       for (let i = 0; i < 200; i++) tokens.push(await env.idp.createUserWithTokens(`user-${i}@example.com`));
@@ -319,6 +329,126 @@ describe("LocalIdentityProvider", () => {
       expect(await env.idp.refreshTokens(tokens[1]!.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
       await env.idp.createUserWithTokens("late@example.com");
       expect(env.idp.held.refreshTokens).toBeLessThanOrEqual(1);
+    });
+  });
+
+  describe("sign-out", () => {
+    it("revokes one sign-in: its refresh token is refused from then on, the user's other sign-ins are not", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const [phone, laptop] = [await tokensOf(env, user.userHandle), await tokensOf(env, user.userHandle)];
+      expect(env.idp.held.refreshTokens).toBe(2);
+
+      expect(await env.idp.revokeRefreshToken(phone.refreshToken)).toEqual({ ok: true, value: undefined });
+
+      expect(await env.idp.refreshTokens(phone.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect(await env.signIn.refresh(phone.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect((await env.idp.refreshTokens(laptop.refreshToken)).ok).toBe(true);
+      expect(env.idp.held.refreshTokens).toBe(1);
+    });
+
+    it("answers ok for a token already revoked, unknown, expired or empty (RFC 7009: signing out twice is signing out)", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const tokens = await tokensOf(env, user.userHandle);
+      const expiring = await tokensOf(env, user.userHandle);
+      await env.idp.revokeRefreshToken(tokens.refreshToken);
+      env.clock.advance(30 * 86_400_000);
+      for (const token of [tokens.refreshToken, "not-a-token", "", expiring.refreshToken]) {
+        expect(await env.idp.revokeRefreshToken(token)).toEqual({ ok: true, value: undefined });
+      }
+    });
+
+    it("ends the whole sign-in, whichever of its tokens it is given: the newest one, or one a rotation spent", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const signedIn = await tokensOf(env, user.userHandle);
+      const first = await env.idp.refreshTokens(signedIn.refreshToken);
+      if (!first.ok || first.value.refreshToken === undefined) throw new Error("refresh failed");
+      const second = await env.idp.refreshTokens(first.value.refreshToken);
+      if (!second.ok || second.value.refreshToken === undefined) throw new Error("refresh failed");
+      expect(decodeJwt(second.value.idToken).payload.origin_jti).toBe(decodeJwt(signedIn.idToken).payload.origin_jti);
+
+      // A second tab still holding the sign-in's first token signs out with it.
+      expect((await env.idp.revokeRefreshToken(signedIn.refreshToken)).ok).toBe(true);
+
+      expect(await env.idp.refreshTokens(second.value.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect(env.idp.held.refreshTokens).toBe(0);
+    });
+
+    it("hands nothing out to a refresh that was under way when the sign-out came", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const [revokedOne, signedOutUser] = [await tokensOf(env, user.userHandle), await tokensOf(env, user.userHandle)];
+
+      // Each refresh has spent its token and awaits the directory when the sign-out runs.
+      const refreshing = env.idp.refreshTokens(revokedOne.refreshToken);
+      await env.idp.revokeRefreshToken(revokedOne.refreshToken);
+      expect(await refreshing).toEqual({ ok: false, error: "refresh_token_invalid" });
+
+      const refreshingEverywhere = env.idp.refreshTokens(signedOutUser.refreshToken);
+      await env.idp.signOutEverywhere(user.identityUserId);
+      expect(await refreshingEverywhere).toEqual({ ok: false, error: "refresh_token_invalid" });
+      expect(env.idp.held.refreshTokens).toBe(0);
+    });
+
+    it("signs a user out everywhere: every sign-in of theirs refreshes no more, other users' do, and a new sign-in works", async () => {
+      const env = setUp();
+      const alice = await signUp(env, "alice");
+      const carol = await env.idp.createUserWithTokens("carol@example.com");
+      const aliceSignIns = [await tokensOf(env, alice.userHandle), await tokensOf(env, alice.userHandle)];
+      const rotated = await env.idp.refreshTokens(aliceSignIns[1]!.refreshToken);
+      if (!rotated.ok || rotated.value.refreshToken === undefined) throw new Error("refresh failed");
+
+      expect(await env.idp.signOutEverywhere(alice.identityUserId)).toEqual({ ok: true, value: undefined });
+
+      for (const token of [aliceSignIns[0]!.refreshToken, rotated.value.refreshToken]) {
+        expect(await env.idp.refreshTokens(token)).toEqual({ ok: false, error: "refresh_token_invalid" });
+      }
+      expect((await env.idp.refreshTokens(carol.refreshToken)).ok).toBe(true);
+      const again = await tokensOf(env, alice.userHandle);
+      expect((await env.idp.refreshTokens(again.refreshToken)).ok).toBe(true);
+    });
+
+    it("is idempotent: signing out everywhere twice, or a user it does not know, is ok", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      await tokensOf(env, user.userHandle);
+      expect(await env.idp.signOutEverywhere(user.identityUserId)).toEqual({ ok: true, value: undefined });
+      expect(await env.idp.signOutEverywhere(user.identityUserId)).toEqual({ ok: true, value: undefined });
+      expect(await env.idp.signOutEverywhere("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).toEqual({ ok: true, value: undefined });
+    });
+
+    it("keeps a spent token only until its sign-in expires", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const signedIn = await tokensOf(env, user.userHandle);
+      expect((await env.idp.refreshTokens(signedIn.refreshToken)).ok).toBe(true);
+      expect(env.idp.held).toMatchObject({ refreshTokens: 1, spentRefreshTokens: 1 });
+      env.clock.advance(30 * 86_400_000);
+      await env.idp.createUserWithTokens("late@example.com");
+      expect(env.idp.held).toMatchObject({ refreshTokens: 1, spentRefreshTokens: 0 });
+    });
+  });
+
+  describe("updateUser", () => {
+    it("changes preferred_username and name: tokens issued afterwards, by a refresh or a sign-in, carry them, with the same subject", async () => {
+      const env = setUp();
+      const user = await signUp(env);
+      const before = await tokensOf(env, user.userHandle);
+
+      expect(await env.idp.updateUser(user.identityUserId, { preferredUsername: "Alicia", name: "Alicia Ängström" })).toEqual({ ok: true, value: undefined });
+
+      const refreshed = await env.idp.refreshTokens(before.refreshToken);
+      if (!refreshed.ok) throw new Error(refreshed.error);
+      const after = await tokensOf(env, user.userHandle);
+      const subject = decodeJwt(before.idToken).payload.sub;
+      for (const idToken of [refreshed.value.idToken, after.idToken]) {
+        expect(decodeJwt(idToken).payload).toMatchObject({ preferred_username: "Alicia", name: "Alicia Ängström", sub: subject, "cognito:username": user.identityUserId });
+        expect(await env.idp.verifyIdToken(idToken)).toMatchObject({ ok: true, value: { preferredUsername: "Alicia", name: "Alicia Ängström" } });
+      }
+      // A token issued before says what was true then.
+      expect(decodeJwt(before.idToken).payload.preferred_username).toBe("alice");
     });
   });
 

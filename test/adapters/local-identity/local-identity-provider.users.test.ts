@@ -42,6 +42,11 @@ class SwitchableDirectory implements IdentityUserDirectory {
     return this.inner.find(username);
   }
 
+  async updateAttributes(username: string, attributes: Readonly<Record<string, string>>): Promise<"updated" | "not_found"> {
+    this.check();
+    return this.inner.updateAttributes(username, attributes);
+  }
+
   async delete(username: string): Promise<void> {
     this.check();
     return this.inner.delete(username);
@@ -74,7 +79,9 @@ async function signUp(env: Booted, authenticator: SoftwareAuthenticator, usernam
 async function signIn(env: Booted, authenticator: SoftwareAuthenticator, userId: string) {
   const start = await env.signIn.start(userId);
   if (!start.ok) throw new Error(start.error);
-  return env.signIn.finish(start.value.session, userId, authenticator.getAssertion(start.value.credentialRequestOptions, { origin: ORIGIN }));
+  const finished = await env.signIn.finish(start.value.session, userId, authenticator.getAssertion(start.value.credentialRequestOptions, { origin: ORIGIN }));
+  // The provider's part of a sign-in is its tokens; the signals beside them are the domain's.
+  return finished.ok ? { ok: true as const, value: finished.value.tokens } : finished;
 }
 
 describe("LocalIdentityProvider's users", () => {
@@ -122,10 +129,43 @@ describe("LocalIdentityProvider's users", () => {
     expect(await env.idp.refreshTokens(tokens.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
     await expect(env.idp.deleteUser("dave@example.com")).resolves.toBeUndefined();
   });
+
+  it("ends a refresh under way when the user is deleted", async () => {
+    const env = boot(new InMemoryIdentityUserDirectory(), new InMemoryCredentialStore());
+    const tokens = await env.idp.createUserWithTokens("dave@example.com");
+    // The refresh has spent its token and awaits the directory, which still has the user, when the delete runs.
+    const refreshing = env.idp.refreshTokens(tokens.refreshToken);
+    await env.idp.deleteUser("dave@example.com");
+    expect(await refreshing).toEqual({ ok: false, error: "refresh_token_invalid" });
+  });
+
+  it("writes a profile update to its directory, keeping the user's other attributes", async () => {
+    const directory = new InMemoryIdentityUserDirectory();
+    const env = boot(directory, new InMemoryCredentialStore());
+    await env.idp.createUserWithTokens("grace@example.com", { preferred_username: "grace", name: "Grace", email: "grace@example.com" });
+    expect(await env.idp.updateUser("grace@example.com", { preferredUsername: "Grace H", name: "Grace Hopper" })).toEqual({ ok: true, value: undefined });
+    expect((await directory.find("grace@example.com"))?.attributes).toEqual({ preferred_username: "Grace H", name: "Grace Hopper", email: "grace@example.com" });
+  });
+
+  it("answers identity_provider_unavailable to a profile update of a user it does not have, and creates none", async () => {
+    const directory = new InMemoryIdentityUserDirectory();
+    const env = boot(directory, new InMemoryCredentialStore());
+    expect(await env.idp.updateUser("nobody", { preferredUsername: "nobody", name: "Nobody" })).toEqual({ ok: false, error: "identity_provider_unavailable" });
+    expect(await directory.find("nobody")).toBeNull();
+  });
+
+  it("leaves preferred_username's uniqueness to keyport's credential store: its directory has no index to check it by", async () => {
+    const directory = new InMemoryIdentityUserDirectory();
+    const env = boot(directory, new InMemoryCredentialStore());
+    await env.idp.createUser({ username: "handle-a", preferredUsername: "alice", name: "Alice" });
+    await env.idp.createUser({ username: "handle-b", preferredUsername: "bob", name: "Bob" });
+    expect(await env.idp.updateUser("handle-b", { preferredUsername: "ALICE", name: "Bob" })).toEqual({ ok: true, value: undefined });
+    expect((await directory.find("handle-b"))?.attributes.preferred_username).toBe("ALICE");
+  });
 });
 
 describe("LocalIdentityProvider on a directory that is out of reach", () => {
-  it("answers identity_provider_unavailable to createUser, startSignIn and answerChallenge", async () => {
+  it("answers identity_provider_unavailable to createUser, updateUser, startSignIn and answerChallenge", async () => {
     const directory = new SwitchableDirectory();
     const authenticator = new SoftwareAuthenticator();
     const env = boot(directory, new InMemoryCredentialStore());
@@ -137,12 +177,38 @@ describe("LocalIdentityProvider on a directory that is out of reach", () => {
     directory.fault = outage();
 
     expect(await env.idp.createUser({ username: "new-handle", preferredUsername: "bob", name: "Bob" })).toEqual({ ok: false, error: "identity_provider_unavailable" });
+    expect(await env.idp.updateUser(user.identityUserId, { preferredUsername: "alicia", name: "Alicia" })).toEqual({ ok: false, error: "identity_provider_unavailable" });
     expect(await env.idp.startSignIn(user.identityUserId)).toEqual({ ok: false, error: "identity_provider_unavailable" });
     expect(await env.signIn.finish(start.value.session, user.userHandle, assertion)).toEqual({ ok: false, error: "identity_provider_unavailable" });
     await expect(env.idp.deleteUser(user.identityUserId)).rejects.toThrow(StorageUnavailableError);
 
     directory.fault = null;
     expect((await signIn(env, authenticator, user.userHandle)).ok).toBe(true);
+    expect((await directory.find(user.identityUserId))?.attributes.preferred_username).toBe("alice");
+  });
+
+  it("signs out without its directory: sign-outs touch only what the provider holds", async () => {
+    const directory = new SwitchableDirectory();
+    const env = boot(directory, new InMemoryCredentialStore());
+    const [first, second] = [await env.idp.createUserWithTokens("erin@example.com"), await env.idp.createUserWithTokens("erin@example.com")];
+    directory.fault = outage();
+    expect(await env.idp.revokeRefreshToken(first.refreshToken)).toEqual({ ok: true, value: undefined });
+    expect(await env.idp.signOutEverywhere("erin@example.com")).toEqual({ ok: true, value: undefined });
+    directory.fault = null;
+    expect(await env.idp.refreshTokens(second.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
+  });
+
+  it("does not give back a token whose refresh failed on the directory when a sign-out came meanwhile", async () => {
+    const directory = new SwitchableDirectory();
+    const env = boot(directory, new InMemoryCredentialStore());
+    const tokens = await env.idp.createUserWithTokens("erin@example.com");
+    directory.fault = outage();
+    const refreshing = env.idp.refreshTokens(tokens.refreshToken);
+    await env.idp.revokeRefreshToken(tokens.refreshToken);
+    expect(await refreshing).toEqual({ ok: false, error: "identity_provider_unavailable" });
+    expect(env.idp.held.refreshTokens).toBe(0);
+    directory.fault = null;
+    expect(await env.idp.refreshTokens(tokens.refreshToken)).toEqual({ ok: false, error: "refresh_token_invalid" });
   });
 
   it("does not spend a refresh token it could not look the user up for", async () => {
@@ -164,6 +230,7 @@ describe("LocalIdentityProvider on a directory that is out of reach", () => {
     directory.fault = new TypeError("a bug");
     await expect(env.idp.startSignIn("anyone")).rejects.toThrow("a bug");
     await expect(env.idp.createUser({ username: "h", preferredUsername: "p", name: "n" })).rejects.toThrow("a bug");
+    await expect(env.idp.updateUser("h", { preferredUsername: "p", name: "n" })).rejects.toThrow("a bug");
   });
 });
 
