@@ -14,6 +14,9 @@
  * On a busy machine wall time mostly measures the neighbours; CPU time barely moves, and it is what a
  * Lambda function with a fraction of a vCPU pays for. Verdicts use wall time, as the targets are set.
  *
+ * The authenticator catalog's data (ADR 0019) is a file beside the http-api bundle, read on the first
+ * `describe`, not at init: that one-time cost is timed on its own, after the table.
+ *
  * It prints figures and verdicts; it never fails on them (exit 0).
  * Options: --runs=N (processes per subject, default 21, at least 15).
  */
@@ -152,6 +155,50 @@ async function main(): Promise<void> {
   console.log(
     `\nms: median over bare node (IQR likewise); ratio: to the @simplewebauthn/server handler. Targets per keyport bundle:` +
       ` ≤ ${MAX_KB_WITHOUT_AWS_SDK} KB minified without the AWS SDK; ≤ ${MAX_TIME_RATIO} × the handler's import time (wall).`,
+  );
+  await timeFirstDescribe();
+}
+
+/**
+ * The authenticator catalog's one-time cost, paid by the first request that names an authenticator
+ * (GET /credentials, a registration's finish) in each execution environment: read the data file beside
+ * the bundle, parse it, check every entry. Timed inside fresh processes, so spawning is not counted.
+ */
+async function timeFirstDescribe(): Promise<void> {
+  const catalog = await bundleLambda("authenticator-catalog", "src/adapters/authenticators/community-authenticator-catalog.ts", BENCH_OUTDIR);
+  const script = `
+    const { CommunityAuthenticatorCatalog } = await import(${JSON.stringify(pathToFileURL(catalog.outfile).href)});
+    const problems = [];
+    const catalog = new CommunityAuthenticatorCatalog({ report: (problem) => problems.push(problem) });
+    const hints = { transports: ["usb"], backupEligible: false };
+    const cpu = process.cpuUsage();
+    let at = performance.now();
+    const first = await catalog.describe("cb69481e-8ff7-4039-93ec-0a2729a154a8", hints);
+    const firstMs = performance.now() - at;
+    const used = process.cpuUsage(cpu);
+    const firstCpuMs = (used.user + used.system) / 1000;
+    at = performance.now();
+    for (let i = 0; i < 1000; i += 1) await catalog.describe("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4", hints);
+    // Milliseconds for 1000 calls: microseconds per call.
+    const laterUs = performance.now() - at;
+    if (problems.length > 0 || first.icon === null) throw new Error("the data was not read: " + problems.join("; "));
+    console.log(JSON.stringify({ firstMs, firstCpuMs, laterUs }));`;
+  const first: number[] = [];
+  const firstCpu: number[] = [];
+  const later: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: LAMBDA_ENV, encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`the catalog's first describe failed:\n${child.stderr}`);
+    const figures = JSON.parse(child.stdout.trim()) as { firstMs: number; firstCpuMs: number; laterUs: number };
+    first.push(figures.firstMs);
+    firstCpu.push(figures.firstCpuMs);
+    later.push(figures.laterUs);
+  }
+  const data = catalog.beside.map((f) => `${f.name}, ${kb(f.bytes)} KB`).join(", ");
+  console.log(
+    `\nauthenticator catalog, on its first describe (not at init): reads and checks ${data}: median ${fixed(median(first))} ms wall` +
+      ` (IQR ${fixed(quantile(first, 0.25))}–${fixed(quantile(first, 0.75))}), ${fixed(median(firstCpu))} ms CPU` +
+      ` (IQR ${fixed(quantile(firstCpu, 0.25))}–${fixed(quantile(firstCpu, 0.75))}); each later describe ${fixed(median(later))} µs; ${RUNS} fresh processes`,
   );
 }
 

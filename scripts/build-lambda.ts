@@ -4,9 +4,10 @@
  * (infra/lib/keyport-passkeys.ts), so that what is measured here is what is deployed. Prints each
  * bundle's size, and its size without the AWS SDK, which the function budget (150 KB) is about: the
  * SDK clients are bundled rather than taken from the runtime, but they are not keyport's code to slim.
+ * Data files that a bundled module reads at run time are copied beside the bundle (FILES_BESIDE).
  */
-import { mkdirSync, realpathSync } from "node:fs";
-import { join, relative } from "node:path";
+import { copyFileSync, mkdirSync, realpathSync, statSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 
@@ -20,6 +21,16 @@ export const LAMBDA_ENTRY_POINTS = {
   "create-auth-challenge": "src/main/lambda/create-auth-challenge.ts",
   "verify-auth-challenge-response": "src/main/lambda/verify-auth-challenge-response.ts",
 } as const satisfies Readonly<Record<string, string>>;
+
+/**
+ * Module → the file it reads beside itself at run time (`new URL("./<file>", import.meta.url)`), which
+ * is copied beside every bundle that carries the module: there the bundle's `import.meta.url` finds it.
+ * The data stays out of the bundle's code, so a cold start neither loads nor parses it (ADR 0019). The
+ * CDK stack must copy the same files into the same functions' assets.
+ */
+export const FILES_BESIDE: Readonly<Record<string, string>> = {
+  "src/adapters/authenticators/community-authenticator-catalog.ts": "src/adapters/authenticators/authenticators.json",
+};
 
 /** Budget per bundle, without the AWS SDK. */
 export const MAX_KB_WITHOUT_AWS_SDK = 150;
@@ -42,6 +53,8 @@ export interface BundleReport {
   /** Bytes in the output per package (or `src` for keyport's own files), largest first. */
   readonly byPackage: readonly { readonly name: string; readonly bytes: number; readonly awsSdk: boolean }[];
   readonly metafile: Metafile;
+  /** Files copied beside the bundle (FILES_BESIDE), read when first needed; not part of the budget. */
+  readonly beside: readonly { readonly name: string; readonly bytes: number }[];
 }
 
 /** Bundles one entry point to `<outdir>/<name>/index.mjs`, as the stack does. */
@@ -68,7 +81,14 @@ export async function bundleLambda(name: string, entry: string, outdir: string =
     metafile: true,
     logLevel: "warning",
   });
-  return report(name, outfile, result.metafile);
+  const beside = Object.entries(FILES_BESIDE)
+    .filter(([module]) => module in result.metafile.inputs)
+    .map(([, file]) => {
+      const target = join(outdir, name, basename(file));
+      copyFileSync(join(ROOT, file), target);
+      return { name: basename(file), bytes: statSync(target).size };
+    });
+  return report(name, outfile, result.metafile, beside);
 }
 
 /** Bundles every entry point. */
@@ -78,7 +98,7 @@ export async function buildLambdaBundles(outdir: string = LAMBDA_OUTDIR): Promis
   return reports;
 }
 
-function report(name: string, outfile: string, metafile: Metafile): BundleReport {
+function report(name: string, outfile: string, metafile: Metafile, beside: BundleReport["beside"]): BundleReport {
   const key = relative(ROOT, outfile).split("\\").join("/");
   const output = metafile.outputs[key];
   if (output === undefined) throw new Error(`esbuild's metafile has no output ${key}`);
@@ -92,7 +112,7 @@ function report(name: string, outfile: string, metafile: Metafile): BundleReport
   const byPackage = [...packages]
     .map(([pkg, bytes]) => ({ name: pkg, bytes, awsSdk: AWS_SDK_INPUT.test(`node_modules/${pkg}/`) }))
     .sort((a, b) => b.bytes - a.bytes);
-  return { name, outfile, bytes: output.bytes, bytesWithoutAwsSdk: output.bytes - awsSdk, byPackage, metafile };
+  return { name, outfile, bytes: output.bytes, bytesWithoutAwsSdk: output.bytes - awsSdk, byPackage, metafile, beside };
 }
 
 /** `node_modules/@scope/name/…` → `@scope/name`; `node_modules/name/…` → `name`; keyport's own → `src`. */
@@ -121,6 +141,10 @@ export function printSizes(reports: readonly BundleReport[], write: (line: strin
       .join(", ");
     const sdk = r.byPackage.filter((p) => p.awsSdk).reduce((sum, p) => sum + p.bytes, 0);
     write(`  ${r.name}: ${top}${sdk > 0 ? `; AWS SDK ${kb(sdk)}` : ""}`);
+  }
+  for (const r of reports) {
+    if (r.beside.length === 0) continue;
+    write(`  ${r.name} + beside it, read on first use, outside the budget: ${r.beside.map((f) => `${f.name} ${kb(f.bytes)} KB`).join(", ")}`);
   }
 }
 
