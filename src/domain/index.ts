@@ -6,7 +6,9 @@
  * - `ceremonies/`: the relying party's two WebAuthn procedures, registration (§7.1) and
  *   authentication (§7.2), each a list of small checks in the specification's order;
  * - `custom-challenge/`: sign-in through an identity provider's custom challenge (Cognito's
- *   Define/Create/VerifyAuthChallenge), where a passkey answers the custom challenge.
+ *   Define/Create/VerifyAuthChallenge), where a passkey answers the custom challenge;
+ * - `management/`: the life of a passkey and an account after sign-up (list, rename, disable, delete,
+ *   sign out), and the WebAuthn signals that keep the user's passkey provider in step.
  *
  * Words: "challenge" is always the WebAuthn challenge; "custom challenge" is the identity provider's
  * round that a passkey answers; "session" is a ceremony's stored state (ADR 0004).
@@ -29,7 +31,26 @@ export {
   type RegistrationStart,
 } from "./ceremonies/registration-ceremony.js";
 export { RelyingParty, type RelyingPartyConfig } from "./ceremonies/relying-party.js";
-export { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS, type AuthenticationError, type RegistrationError } from "./ceremonies/errors.js";
+export {
+  AUTHENTICATION_ERRORS,
+  MANAGEMENT_ERRORS,
+  REGISTRATION_ERRORS,
+  type AuthenticationError,
+  type ManagementError,
+  type RegistrationError,
+} from "./ceremonies/errors.js";
+export { passkeyNameKey, preparePasskeyName } from "./ceremonies/names.js";
+export {
+  PasskeyManagement,
+  lockoutRule,
+  type AccountView,
+  type DeletePasskeyError,
+  type PasskeyManagementDependencies,
+  type PasskeyView,
+  type UpdateAccountError,
+  type UpdatePasskeyError,
+} from "./management/passkey-management.js";
+export { allAcceptedCredentials, currentUserDetails, unknownCredential, type Signal } from "./management/signals.js";
 export {
   ChallengeStateMachine,
   DEFAULT_CUSTOM_CHALLENGE_POLICY,
@@ -41,7 +62,13 @@ export {
 export { CUSTOM_CHALLENGE, PASSKEY_CUSTOM_CHALLENGE_METADATA, type CustomChallengeResult } from "./custom-challenge/custom-challenge.js";
 export { decodeChallengeParameters, encodeChallengeParameters, type PasskeyChallengeParameters } from "./custom-challenge/challenge-parameters.js";
 export { PasskeyCustomChallenge, MAX_ANSWER_LENGTH, type IssuedCustomChallenge } from "./custom-challenge/passkey-custom-challenge.js";
-export { PasskeySignIn, type SignInInputError, type SignInStart } from "./custom-challenge/passkey-sign-in.js";
+export {
+  PasskeySignIn,
+  type PresentedCredentialError,
+  type SignedIn,
+  type SignInInputError,
+  type SignInStart,
+} from "./custom-challenge/passkey-sign-in.js";
 export { SUPPORTED_ALGORITHMS, parsePublicKey, type CoseKey, type PublicKeyJwk } from "./encoding/cose.js";
 export {
   parseAuthenticationResponse,

@@ -11,7 +11,7 @@ import { SystemClock } from "../../src/adapters/system/system-clock.js";
 import { WebCryptoRandomSource } from "../../src/adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
 import { AuthenticationCeremony, RegistrationCeremony, RelyingParty } from "../../src/domain/index.js";
-import type { Clock, IdentityProvider, SignatureVerifier } from "../../src/ports/index.js";
+import type { AuthenticatorCatalog, Clock, IdentityProvider, SignatureVerifier } from "../../src/ports/index.js";
 import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
 import { SoftwareAuthenticator } from "../support/software-authenticator.js";
 import type { TestAlgorithm } from "../support/software-authenticator.js";
@@ -31,7 +31,9 @@ function buildKeyport(signatureVerifier: SignatureVerifier, identityProvider: Id
   const random = new WebCryptoRandomSource();
   const sessions = new InMemorySessionStore(clock);
   const credentials = new InMemoryCredentialStore();
-  const registration = new RegistrationCeremony({ relyingParty, sessions, credentials, identityProvider, signatureVerifier, clock, random });
+  // An embedder with no use for authenticator names answers with one name for all.
+  const authenticators: AuthenticatorCatalog = { describe: async () => ({ name: "Passkey", icon: null }) };
+  const registration = new RegistrationCeremony({ relyingParty, sessions, credentials, identityProvider, signatureVerifier, clock, random, authenticators });
   const authentication = new AuthenticationCeremony({
     relyingParty,
     sessions,
@@ -62,13 +64,14 @@ describe("embedding the domain with plain constructors", () => {
         if (!started.ok) throw new Error(started.error);
         const created = authenticator.createCredential(started.value.options, { origin: ORIGIN, algorithm });
         const signedUp = await keyport.registration.finish(started.value.sessionId, created);
-        expect(signedUp).toMatchObject({ ok: true, value: { credentialId: created.id } });
+        expect(signedUp).toMatchObject({ ok: true, value: { credentialId: created.id, name: "Passkey" } });
         if (!signedUp.ok) return;
         expect(identityProvider.users.has(signedUp.value.identityUserId)).toBe(true);
 
         const discoverable = await keyport.authentication.startDiscoverable();
         const signedIn = await keyport.authentication.finish(authenticator.getAssertion(discoverable, { origin: ORIGIN }));
-        expect(signedIn).toEqual({ ok: true, value: { ...signedUp.value, userVerified: true } });
+        const { userHandle, identityUserId, credentialId } = signedUp.value;
+        expect(signedIn).toEqual({ ok: true, value: { userHandle, identityUserId, credentialId, userVerified: true } });
 
         const named = await keyport.authentication.startForUser(signedUp.value.userHandle);
         const again = await keyport.authentication.finish(authenticator.getAssertion(named, { origin: ORIGIN }), {

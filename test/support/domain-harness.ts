@@ -1,6 +1,6 @@
 /**
  * The domain built by hand with `new`, as an embedder in another runtime would, on the in-memory
- * adapters, a manual clock and a fake identity provider.
+ * adapters, a manual clock, a fake identity provider and a small authenticator catalog.
  */
 import { InMemoryCredentialStore } from "../../src/adapters/in-memory/in-memory-credential-store.js";
 import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-session-store.js";
@@ -9,6 +9,8 @@ import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-cry
 import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
 import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
 import { RelyingParty, type RelyingPartyConfig } from "../../src/domain/ceremonies/relying-party.js";
+import { PasskeyManagement } from "../../src/domain/management/passkey-management.js";
+import type { AuthenticatorCatalog, AuthenticatorDescription, AuthenticatorHints } from "../../src/ports/authenticator-catalog.js";
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
 import { FakeIdentityProvider } from "./fake-identity-provider.js";
 import { ManualClock } from "./manual-clock.js";
@@ -26,15 +28,61 @@ export const TEST_RP: RelyingPartyConfig = {
   authenticationTimeoutMs: 300_000,
 };
 
-export function buildDomain(overrides: { rp?: Partial<RelyingPartyConfig>; verifier?: SignatureVerifier } = {}) {
+/** AAGUIDs the test catalog knows (real ones, from the passkey-authenticator-aaguids data set). */
+export const TEST_AAGUIDS = {
+  iCloudKeychain: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd",
+  googlePasswordManager: "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4",
+  yubiKey5: "cb69481e-8ff7-4039-93ec-0a2729a154a8",
+} as const;
+
+/** A 16-byte AAGUID for the software authenticator, from its UUID form. */
+export function aaguidBytes(uuid: string): Uint8Array {
+  return new Uint8Array(Buffer.from(uuid.replaceAll("-", ""), "hex"));
+}
+
+/**
+ * An authenticator catalog for domain tests: three known authenticators (iCloud Keychain with an icon),
+ * a fallback named from the hints as the port asks, and a record of what it was asked. `entries` may be
+ * changed by a test (a long name, a name with characters a passkey name refuses).
+ */
+export class TestAuthenticatorCatalog implements AuthenticatorCatalog {
+  readonly entries = new Map<string, AuthenticatorDescription>([
+    [TEST_AAGUIDS.iCloudKeychain, { name: "iCloud Keychain", icon: { light: "data:image/svg+xml;base64,bGlnaHQ=", dark: "data:image/svg+xml;base64,ZGFyaw==" } }],
+    [TEST_AAGUIDS.googlePasswordManager, { name: "Google Password Manager", icon: null }],
+    [TEST_AAGUIDS.yubiKey5, { name: "YubiKey 5 Series", icon: null }],
+  ]);
+  readonly asked: { aaguid: string; hints: AuthenticatorHints }[] = [];
+
+  async describe(aaguid: string, hints: AuthenticatorHints): Promise<AuthenticatorDescription> {
+    this.asked.push({ aaguid, hints });
+    const known = this.entries.get(aaguid);
+    if (known !== undefined) return known;
+    if (hints.transports.includes("internal")) return { name: "This device's passkey", icon: null };
+    return { name: hints.backupEligible ? "Synced passkey" : "Security key", icon: null };
+  }
+}
+
+export function buildDomain(
+  overrides: { rp?: Partial<RelyingPartyConfig>; verifier?: SignatureVerifier; identityProvider?: FakeIdentityProvider; catalog?: TestAuthenticatorCatalog } = {},
+) {
   const clock = new ManualClock();
   const random = new WebCryptoRandomSource();
   const sessions = new InMemorySessionStore(clock);
   const credentials = new InMemoryCredentialStore();
-  const identityProvider = new FakeIdentityProvider();
+  const identityProvider = overrides.identityProvider ?? new FakeIdentityProvider();
   const signatureVerifier = overrides.verifier ?? new WebCryptoSignatureVerifier();
   const relyingParty = new RelyingParty({ ...TEST_RP, ...overrides.rp });
-  const registration = new RegistrationCeremony({ relyingParty, sessions, credentials, identityProvider, signatureVerifier, clock, random });
+  const authenticators = overrides.catalog ?? new TestAuthenticatorCatalog();
+  const registration = new RegistrationCeremony({
+    relyingParty,
+    sessions,
+    credentials,
+    identityProvider,
+    signatureVerifier,
+    clock,
+    random,
+    authenticators,
+  });
   const authentication = new AuthenticationCeremony({
     relyingParty,
     sessions,
@@ -44,7 +92,20 @@ export function buildDomain(overrides: { rp?: Partial<RelyingPartyConfig>; verif
     random,
     unknownUserSecret: new Uint8Array(32).fill(7),
   });
-  return { clock, random, sessions, credentials, identityProvider, signatureVerifier, relyingParty, registration, authentication };
+  const management = new PasskeyManagement({ relyingParty, credentials, identityProvider, authenticators, clock });
+  return {
+    clock,
+    random,
+    sessions,
+    credentials,
+    identityProvider,
+    signatureVerifier,
+    relyingParty,
+    authenticators,
+    registration,
+    authentication,
+    management,
+  };
 }
 
 export type Domain = ReturnType<typeof buildDomain>;

@@ -13,7 +13,8 @@ import {
   checkCredentialOwner,
   checkSignature,
 } from "./checks/authentication-checks.js";
-import { checkChallenge } from "./checks/client-data-checks.js";
+import { checkRpIdHash } from "./checks/authenticator-data-checks.js";
+import { checkChallenge, checkClientDataType, checkOrigin } from "./checks/client-data-checks.js";
 import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
 import { parsePublicKey } from "../encoding/cose.js";
 import type { AuthenticationError } from "./errors.js";
@@ -82,12 +83,13 @@ export class AuthenticationCeremony {
   }
 
   /**
-   * A sign-in for a named user: the options list the user's credentials. A handle nobody has gets a
+   * A sign-in for a named user: the options list the user's enabled credentials (a disabled one signs
+   * nobody in, so it is not offered). A handle nobody has, and a user with no enabled credential, get a
    * stable, fake list of the same shape, so the answer does not tell who exists.
    */
   async startForUser(userHandle: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const account = await this.deps.credentials.findUserByHandle(userHandle);
-    const credentials = account === null ? [] : await this.deps.credentials.listCredentials(userHandle);
+    const credentials = account === null ? [] : (await this.deps.credentials.listCredentials(userHandle)).filter((c) => c.enabled);
     const allow =
       credentials.length > 0
         ? credentials.map((c) => ({ type: "public-key" as const, id: c.credentialId, transports: [...c.transports] }))
@@ -111,8 +113,44 @@ export class AuthenticationCeremony {
    * was; `false` means no sign-in can ever accept this credential.
    */
   async recognisesCredential(credentialId: string): Promise<boolean> {
+    return (await this.credentialStanding(credentialId)) !== "unknown";
+  }
+
+  /**
+   * `recognisesCredential` in more detail, with one read: `"unknown"` (no sign-in can ever accept it),
+   * `"disabled"` (registered, and disabled by its owner), or `"recognised"` (registered and enabled, or a
+   * made-up ID of a fake list: alike, as there).
+   */
+  async credentialStanding(credentialId: string): Promise<"unknown" | "disabled" | "recognised"> {
     const stored = await this.deps.credentials.findCredential(credentialId);
-    return stored !== null || this.isFakeCredentialId(credentialId);
+    if (stored !== null) return stored.enabled ? "recognised" : "disabled";
+    return this.isFakeCredentialId(credentialId) ? "recognised" : "unknown";
+  }
+
+  /**
+   * Whether `response` is an assertion by a *disabled* credential, signed with that credential's private
+   * key for this relying party: the only case in which a sign-in may say `credential_disabled` before it
+   * is attempted, since only the passkey's holder can produce such a signature and so learns nothing new.
+   * Checks the envelope, the client data's type and origin, the RP ID hash and the signature over
+   * authenticatorData ‖ SHA-256(clientDataJSON) with the stored key (judged as `finish` judges it). Reads
+   * the credential and consumes no session: the answer is a hint, never a sign-in, and `false` for
+   * anything else (malformed, unknown, enabled, forged).
+   */
+  async provesPossessionOfDisabledCredential(response: unknown): Promise<boolean> {
+    const parsed = parseAuthenticationResponse(response);
+    if (!parsed.ok) return false;
+    const assertion = parsed.value;
+    if (checkIdMatchesRawId(assertion.id, assertion.rawIdText) ?? checkCredentialType(assertion.type)) return false;
+    const stored = await this.deps.credentials.findCredential(assertion.rawIdText);
+    if (stored === null || stored.enabled) return false;
+    if (assertion.userHandle !== null && assertion.userHandle !== stored.userHandle) return false;
+    const rp = this.deps.relyingParty;
+    const envelopeError =
+      checkClientDataType(assertion.clientData.type, "webauthn.get") ??
+      checkOrigin(assertion.clientData.origin, rp.config.origins) ??
+      checkRpIdHash(assertion.authenticatorData.rpIdHash, rp.rpIdHash);
+    if (envelopeError) return false;
+    return (await this.checkSignature(assertion, stored)) === null;
   }
 
   /** §7.2: verifies the response, consumes its challenge, and records the new counter. */
@@ -140,6 +178,7 @@ export class AuthenticationCeremony {
     const ownerError = checkCredentialOwner(stored, session.userHandle, assertion.userHandle);
     if (ownerError) return err(ownerError);
     if (expectation.identityUserId !== undefined && expectation.identityUserId !== stored.identityUserId) return err("user_handle_mismatch");
+    if (!stored.enabled) return err("credential_disabled");
 
     // §7.2 steps 11–21, the checks that need no key, then steps 21–22, the signature.
     const failure =
@@ -193,6 +232,8 @@ export class AuthenticationCeremony {
     let current: StoredCredential | null = stored;
     for (let attempt = 0; attempt < MAX_COUNTER_CONFLICTS; attempt++) {
       if (current === null) return err("credential_not_found");
+      // Disabled by its owner while this sign-in was being checked: it completes no sign-in from then on.
+      if (!current.enabled) return err("credential_disabled");
       const counterError = checkCounterIncreased(counter, current.counter);
       if (counterError) return err(counterError);
       const outcome = await credentials.recordAuthentication(current.credentialId, current.counter, { counter, backupState, lastUsedAt: clock.now() });

@@ -32,6 +32,8 @@ export const REGISTRATION_ERRORS = [
   /** Another user has this username's canonical form (ADR 0017); at finish, a sign-up that lost a race. */
   "username_taken",
   "user_creation_failed",
+  /** The account a signed-in user was adding a passkey to was deleted before the registration finished. */
+  "account_not_found",
 ] as const;
 export type RegistrationError = (typeof REGISTRATION_ERRORS)[number];
 
@@ -45,6 +47,8 @@ export const AUTHENTICATION_ERRORS = [
   "session_expired",
   "credential_not_allowed",
   "credential_not_found",
+  /** The credential is the user's but disabled (PasskeyManagement): it signs nobody in until enabled again. */
+  "credential_disabled",
   "user_handle_missing",
   "user_handle_mismatch",
   "client_data_type_mismatch",
@@ -61,3 +65,27 @@ export const AUTHENTICATION_ERRORS = [
   "counter_not_increased",
 ] as const;
 export type AuthenticationError = (typeof AUTHENTICATION_ERRORS)[number];
+
+/** Every expected failure of credential and account management (PasskeyManagement). */
+export const MANAGEMENT_ERRORS = [
+  /** Someone else's credential, an unknown one and a malformed id alike: nobody learns what exists. */
+  "passkey_not_found",
+  "passkey_name_invalid",
+  "passkey_change_empty",
+  "passkey_enabled_invalid",
+  /** Another passkey of the user has this name, ignoring case. */
+  "name_taken",
+  /** The change would leave an account whose only way in is a passkey without an enabled one. */
+  "last_credential",
+  /** Deleting needs a sign-in from the last few minutes (RelyingParty.sensitiveActionMaxAgeMs). */
+  "reauthentication_required",
+  "account_not_found",
+  "account_change_empty",
+  "username_invalid",
+  "display_name_invalid",
+  "username_taken",
+  "refresh_token_invalid",
+  "too_many_requests",
+  "identity_provider_unavailable",
+] as const;
+export type ManagementError = (typeof MANAGEMENT_ERRORS)[number];

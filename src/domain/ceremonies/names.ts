@@ -262,3 +262,61 @@ export function usernameKey(preparedUsername: string): string {
 export function fallbackUsername(identityUserId: string): string {
   return prepareUsername(codePoints(identityUserId).slice(0, MAX_NAME_LENGTH).map((cp) => String.fromCodePoint(cp)).join("")) ?? "user";
 }
+
+// --- Passkey names ----------------------------------------------------------------------------
+
+/**
+ * Code points a passkey name may not hold: controls (Cc), format characters (Cf: invisible ones such as
+ * U+200B and bidi overrides such as U+202E, which make a name look other than it is), the line and
+ * paragraph separators (Zl, Zp: a name is one line), and lone surrogates (Cs: not text).
+ */
+const NOT_IN_PASSKEY_NAME = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/**
+ * What the user calls a passkey ("Work laptop", "YubiKey 5 Series (2)"): trimmed, NFC, 1 to
+ * MAX_NAME_LENGTH code points, without the characters above; `null` otherwise or when not a string.
+ * Looser than a display name (any letter, symbol or emoji is fine): it is shown only to its owner.
+ */
+export function preparePasskeyName(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const prepared = value.normalize("NFC").trim();
+  if (!withinLengthLimit(prepared) || NOT_IN_PASSKEY_NAME.test(prepared)) return null;
+  return prepared;
+}
+
+/**
+ * The key that makes passkey names unique per user regardless of case ("Laptop" and "LAPTOP" are one
+ * name; "Straße" and "STRASSE" too, by the full upper-casing before the lower-casing). Stores compare
+ * these keys, never the names.
+ */
+export function passkeyNameKey(prepared: string): string {
+  return prepared.normalize("NFC").toUpperCase().toLowerCase().normalize("NFC");
+}
+
+/**
+ * The first name of `base` (a prepared name) that no key in `takenKeys` has: `base`, else
+ * "base (2)", "base (3)", … from `firstSuffix`; the base is shortened (by code points, then trimmed) so
+ * that the suffix fits in MAX_NAME_LENGTH.
+ */
+export function uniquePasskeyName(base: string, takenKeys: ReadonlySet<string>, firstSuffix = 1): string {
+  for (let n = firstSuffix; ; n++) {
+    const candidate = numberedPasskeyName(base, n);
+    if (!takenKeys.has(passkeyNameKey(candidate))) return candidate;
+  }
+}
+
+/** `base` for 1, "base (n)" from 2, within MAX_NAME_LENGTH code points. */
+export function numberedPasskeyName(base: string, n: number): string {
+  if (n <= 1) return base;
+  const suffix = ` (${n})`;
+  return `${clipPasskeyName(base, MAX_NAME_LENGTH - codePoints(suffix).length)}${suffix}`.normalize("NFC");
+}
+
+/**
+ * `text`'s first `room` code points (never half a surrogate pair), without the spaces the cut may leave
+ * at the end: how a name too long for its place is shortened (an authenticator's long name, or one that
+ * needs room for a number).
+ */
+export function clipPasskeyName(text: string, room: number = MAX_NAME_LENGTH): string {
+  return codePoints(text).slice(0, room).map((cp) => String.fromCodePoint(cp)).join("").trimEnd();
+}

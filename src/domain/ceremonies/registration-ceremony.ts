@@ -1,3 +1,4 @@
+import type { AuthenticatorCatalog } from "../../ports/authenticator-catalog.js";
 import type { Clock } from "../../ports/clock.js";
 import type { CredentialStore } from "../../ports/credential-store.js";
 import type { IdentityProvider, VerifiedIdentity } from "../../ports/identity-provider.js";
@@ -25,7 +26,17 @@ import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying
 import { err, ok, type Result } from "../result.js";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { checkAuthenticatorData, checkClientData, consumeSession } from "./steps.js";
-import { fallbackUsername, prepareDisplayName, prepareUsername, usernameKey } from "./names.js";
+import {
+  clipPasskeyName,
+  fallbackUsername,
+  passkeyNameKey,
+  preparePasskeyName,
+  prepareDisplayName,
+  prepareUsername,
+  uniquePasskeyName,
+  usernameKey,
+} from "./names.js";
+import { allAcceptedCredentials, type Signal } from "../management/signals.js";
 import type { PublicKeyCredentialCreationOptionsJSON } from "../encoding/webauthn-json.js";
 
 export interface RegistrationDependencies {
@@ -36,6 +47,8 @@ export interface RegistrationDependencies {
   readonly signatureVerifier: SignatureVerifier;
   readonly clock: Clock;
   readonly random: RandomSource;
+  /** Names a new passkey after its authenticator. */
+  readonly authenticators: AuthenticatorCatalog;
 }
 
 export interface RegistrationStart {
@@ -47,6 +60,10 @@ export interface RegisteredCredential {
   readonly userHandle: string;
   readonly identityUserId: string;
   readonly credentialId: string;
+  /** The name the passkey was given: its authenticator's, made unique among the user's passkeys. */
+  readonly name: string;
+  /** For the user's passkey provider: the passkeys that now sign the user in. */
+  readonly signals: Signal[];
 }
 
 export type ProfileError = "username_invalid" | "display_name_invalid";
@@ -72,6 +89,11 @@ interface VerifiedRegistration {
   readonly counter: number;
 }
 
+/** Name conflicts tolerated in one registration before the store is deemed broken. */
+const MAX_NAME_CONFLICTS = 100;
+/** A new passkey's name when its authenticator's name makes none. */
+const FALLBACK_PASSKEY_NAME = "Passkey";
+
 /** Text with the shape of a user handle keyport issues: base64url of USER_HANDLE_BYTES random bytes. */
 const HANDLE_SHAPED = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((USER_HANDLE_BYTES * 4) / 3)}}$`);
 
@@ -80,7 +102,7 @@ const HANDLE_SHAPED = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((USER_HANDLE_BYTES 
  * Handles are the identity provider's usernames and clients see them; with `preferred_username` as a
  * Cognito sign-in alias, a chosen name equal to someone's handle could stand in the way of their sign-in.
  */
-function chosenUsername(value: unknown): string | null {
+export function chosenUsername(value: unknown): string | null {
   const prepared = prepareUsername(value);
   return prepared === null || HANDLE_SHAPED.test(prepared) ? null : prepared;
 }
@@ -268,10 +290,17 @@ export class RegistrationCeremony {
 
   /**
    * Writes the credential, creating the identity user first for a sign-up. If the credential cannot be
-   * stored, the identity user is deleted again, so that no user is left without a credential.
+   * stored, the identity user is deleted again, so that no user is left without a credential. The
+   * credential is named after its authenticator, made unique among the user's passkeys; a name taken
+   * meanwhile by a concurrent registration of the same user is replaced by the next free one.
    */
   private async store(session: RegistrationSession, verified: VerifiedRegistration): Promise<Result<RegisteredCredential, RegistrationError>> {
-    const { credentials, identityProvider, clock } = this.deps;
+    const { credentials, identityProvider, clock, relyingParty } = this.deps;
+    // Named before anything is created, so that a catalog fault leaves nothing to undo.
+    const baseName = await this.defaultName(verified);
+    // A new handle has no passkeys yet: a sign-up reads nothing more than before.
+    const existing = session.newAccount ? [] : await credentials.listCredentials(session.userHandle);
+    const takenNames = new Set(existing.map((c) => passkeyNameKey(c.name)));
     let identityUserId = session.identityUserId;
     const createdIdentity = identityUserId === null;
     if (identityUserId === null) {
@@ -284,23 +313,6 @@ export class RegistrationCeremony {
       identityUserId = created.value.identityUserId;
     }
     const now = clock.now();
-    const record: StoredCredential = {
-      credentialId: verified.credentialId,
-      userHandle: session.userHandle,
-      identityUserId,
-      publicKey: verified.publicKey,
-      algorithm: verified.algorithm,
-      // §7.1 step 27: the counter starts where the authenticator says it is.
-      counter: verified.counter,
-      transports: verified.transports,
-      aaguid: verified.aaguid,
-      attestationFormat: verified.attestationFormat,
-      backupEligible: verified.backupEligible,
-      backupState: verified.backupState,
-      userVerifiedAtRegistration: verified.userVerified,
-      createdAt: now,
-      lastUsedAt: null,
-    };
     const account: UserAccount | undefined = session.newAccount
       ? {
           userHandle: session.userHandle,
@@ -309,19 +321,77 @@ export class RegistrationCeremony {
           usernameKey: usernameKey(session.username),
           displayName: session.displayName,
           createdAt: now,
+          // A sign-up's only way in is a passkey; a user the provider already had has another.
+          origin: session.identityUserId === null ? "passkey_sign_up" : "identity_provider",
         }
       : undefined;
-    let outcome;
-    try {
-      outcome = await credentials.add(record, account);
-    } catch (fault) {
+    for (let attempt = 1; ; attempt++) {
+      const name = uniquePasskeyName(baseName, takenNames);
+      const record: StoredCredential = {
+        credentialId: verified.credentialId,
+        userHandle: session.userHandle,
+        identityUserId,
+        publicKey: verified.publicKey,
+        algorithm: verified.algorithm,
+        // §7.1 step 27: the counter starts where the authenticator says it is.
+        counter: verified.counter,
+        transports: verified.transports,
+        aaguid: verified.aaguid,
+        attestationFormat: verified.attestationFormat,
+        backupEligible: verified.backupEligible,
+        backupState: verified.backupState,
+        userVerifiedAtRegistration: verified.userVerified,
+        createdAt: now,
+        lastUsedAt: null,
+        name,
+        enabled: true,
+      };
+      let outcome;
+      try {
+        outcome = await credentials.add(record, account);
+      } catch (fault) {
+        if (createdIdentity) await identityProvider.deleteUser(identityUserId);
+        throw fault;
+      }
+      if (outcome === "added") {
+        const accepted = session.newAccount ? [record] : await credentials.listCredentials(session.userHandle);
+        const signals = [allAcceptedCredentials(relyingParty.config.id, session.userHandle, accepted)];
+        return ok({ userHandle: session.userHandle, identityUserId, credentialId: verified.credentialId, name, signals });
+      }
+      // Each refusal adds a name to the set, so the next choice differs; the bound guards against a broken store.
+      if (outcome === "name_taken" && attempt < MAX_NAME_CONFLICTS) {
+        takenNames.add(passkeyNameKey(name));
+        continue;
+      }
+      // Another sign-up took the username between this one's start and now (or the credential or user).
       if (createdIdentity) await identityProvider.deleteUser(identityUserId);
-      throw fault;
+      if (outcome === "name_taken") throw new Error(`credential store refused ${MAX_NAME_CONFLICTS} passkey names in a row`);
+      return err(addRefusal(outcome));
     }
-    if (outcome === "added") return ok({ userHandle: session.userHandle, identityUserId, credentialId: verified.credentialId });
-    // Another sign-up took the username between this one's start and now (or the credential or user).
-    if (createdIdentity) await identityProvider.deleteUser(identityUserId);
-    return err(outcome === "credential_exists" ? "credential_already_registered" : outcome === "username_taken" ? "username_taken" : "user_already_exists");
+  }
+
+  /**
+   * The authenticator's name from the catalog (what the authenticator claims to be: fine for a label),
+   * shortened to fit, or "Passkey" if it makes no passkey name.
+   */
+  private async defaultName(verified: VerifiedRegistration): Promise<string> {
+    const described = await this.deps.authenticators.describe(verified.aaguid, { transports: verified.transports, backupEligible: verified.backupEligible });
+    return preparePasskeyName(clipPasskeyName(described.name.normalize("NFC").trim())) ?? FALLBACK_PASSKEY_NAME;
+  }
+}
+
+/** Why the store refused a verified credential, as the ceremony reports it. */
+function addRefusal(outcome: "credential_exists" | "user_exists" | "username_taken" | "user_not_found"): RegistrationError {
+  switch (outcome) {
+    case "credential_exists":
+      return "credential_already_registered";
+    case "username_taken":
+      return "username_taken";
+    case "user_exists":
+      return "user_already_exists";
+    case "user_not_found":
+      // The account was deleted between this registration's start and its finish.
+      return "account_not_found";
   }
 }
 

@@ -1,4 +1,7 @@
 import type { CredentialStore } from "../../ports/credential-store.js";
+import type { RelyingParty } from "../ceremonies/relying-party.js";
+import type { UserAccount } from "../model.js";
+import { allAcceptedCredentials, currentUserDetails, unknownCredential, type Signal } from "../management/signals.js";
 import type { IdentityProvider, RefreshError, RefreshedTokens, SignInError, TokenSet } from "../../ports/identity-provider.js";
 import type { AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
 import { MAX_CREDENTIAL_ID_BYTES } from "../ceremonies/checks/registration-checks.js";
@@ -12,10 +15,19 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn
 export type SignInInputError = "user_id_invalid" | "username_invalid" | "session_invalid" | "credential_invalid" | "refresh_token_invalid";
 
 /**
- * The passkey presented is not registered here (any more): no sign-in can accept it, whoever it is
- * presented for. Told apart from `sign_in_failed` so that the user can be told to use another passkey.
+ * What keyport answers about the presented passkey before the identity provider is asked:
+ * `credential_not_found` — not registered here (any more), so no sign-in can accept it, whoever it is
+ * presented for; `credential_disabled` — its owner disabled it, told only to whoever proves they hold it
+ * (`provesPossessionOfDisabledCredential`). Told apart from `sign_in_failed` so that the user can be told
+ * to use another passkey.
  */
-export type PasskeyNotFound = "passkey_not_found";
+export type PresentedCredentialError = "credential_not_found" | "credential_disabled";
+
+/** A successful sign-in: the provider's tokens, and the signals that keep the user's passkey provider in step. */
+export interface SignedIn {
+  readonly tokens: TokenSet;
+  readonly signals: Signal[];
+}
 
 /** User handles are 1–64 bytes (WebAuthn §5.4.3), so at most 86 base64url characters. */
 const MAX_USER_ID_LENGTH = 86;
@@ -50,6 +62,7 @@ type NamedUser = { readonly handle: string } | { readonly usernameKey: string };
 export class PasskeySignIn {
   constructor(
     private readonly deps: {
+      readonly relyingParty: RelyingParty;
       readonly credentials: CredentialStore;
       readonly identityProvider: IdentityProvider;
       readonly authentication: AuthenticationCeremony;
@@ -73,11 +86,25 @@ export class PasskeySignIn {
 
   /**
    * Answers the session `start` opened, for the same user (by either name). A credential whose ID no
-   * sign-in can accept (`recognisesCredential`) is `passkey_not_found`, answered before the provider is
-   * asked, so that the session is not spent.
+   * sign-in can accept (`recognisesCredential`) is `credential_not_found`, and a disabled one whose
+   * holder signed this answer is `credential_disabled`, both answered before the provider is asked, so
+   * that the session is not spent. A disabled credential presented without that proof goes to the
+   * provider like any other answer, and fails there (`sign_in_failed`): a caller who does not hold the
+   * passkey learns nothing. On success, the signals list the user's enabled passkeys and their names.
    */
-  finish(session: unknown, user: string | SignInUser, credential: unknown): Promise<Result<TokenSet, SignInInputError | PasskeyNotFound | SignInError>> {
+  finish(session: unknown, user: string | SignInUser, credential: unknown): Promise<Result<SignedIn, SignInInputError | PresentedCredentialError | SignInError>> {
     return this.finishFor(session, named(user), credential);
+  }
+
+  /**
+   * The signals that go with a failed finish: `unknownCredential` for a passkey keyport does not have
+   * (`credential_not_found`) that presents a well-formed ID, so that the user's passkey provider may drop
+   * it; none otherwise (a passkey that failed for another reason may be perfectly good).
+   */
+  failureSignals(code: string, credential: unknown): Signal[] {
+    if (code !== "credential_not_found" || credential === null || typeof credential !== "object") return [];
+    const presented = presentedCredentialId(credential);
+    return presented === null ? [] : [unknownCredential(this.deps.relyingParty.config.id, presented)];
   }
 
   /**
@@ -108,7 +135,7 @@ export class PasskeySignIn {
     session: unknown,
     named: Result<NamedUser, SignInInputError>,
     credential: unknown,
-  ): Promise<Result<TokenSet, SignInInputError | PasskeyNotFound | SignInError>> {
+  ): Promise<Result<SignedIn, SignInInputError | PresentedCredentialError | SignInError>> {
     if (typeof session !== "string" || session.length === 0 || session.length > MAX_SESSION_LENGTH) return err("session_invalid");
     if (!named.ok) return named;
     if (credential === null || typeof credential !== "object" || Array.isArray(credential)) return err("credential_invalid");
@@ -117,18 +144,44 @@ export class PasskeySignIn {
     // Registered credentials and the made-up ones of fake lists are alike here, so this tells nobody
     // whether a list was real; an ID that is neither can never sign anyone in.
     const presented = presentedCredentialId(credential);
-    if (presented !== null && !(await this.deps.authentication.recognisesCredential(presented))) return err("passkey_not_found");
-    return this.deps.identityProvider.answerChallenge(await this.identityUserIdOf(named.value), session, answer);
+    if (presented !== null) {
+      const standing = await this.deps.authentication.credentialStanding(presented);
+      if (standing === "unknown") return err("credential_not_found");
+      if (standing === "disabled" && (await this.deps.authentication.provesPossessionOfDisabledCredential(credential))) {
+        return err("credential_disabled");
+      }
+    }
+    const user = await this.userOf(named.value);
+    const tokens = await this.deps.identityProvider.answerChallenge(user.identityUserId, session, answer);
+    if (!tokens.ok) return tokens;
+    return ok({ tokens: tokens.value, signals: await this.signalsFor(user.account) });
+  }
+
+  /** After a sign-in: the user's enabled passkeys, and their names as they are now. */
+  private async signalsFor(account: UserAccount | null): Promise<Signal[]> {
+    // The provider signed in a user keyport does not link: nothing to tell about them.
+    if (account === null) return [];
+    const rpID = this.deps.relyingParty.config.id;
+    const credentials = await this.deps.credentials.listCredentials(account.userHandle);
+    return [allAcceptedCredentials(rpID, account.userHandle, credentials), currentUserDetails(rpID, account)];
+  }
+
+  /** The provider's name for the user: a linked user's identity user id. */
+  private async identityUserIdOf(named: NamedUser): Promise<string> {
+    return (await this.userOf(named)).identityUserId;
   }
 
   /**
-   * The provider's name for the user: a linked user's identity user id. An unknown handle is passed on
-   * as is, and an unknown username as its stand-in handle, so unknown users look like known ones.
+   * The user named, and the provider's name for them. An unknown handle is passed on as is, and an
+   * unknown username as its stand-in handle, so unknown users look like known ones.
    */
-  private async identityUserIdOf(named: NamedUser): Promise<string> {
-    if ("handle" in named) return (await this.deps.credentials.findUserByHandle(named.handle))?.identityUserId ?? named.handle;
+  private async userOf(named: NamedUser): Promise<{ readonly account: UserAccount | null; readonly identityUserId: string }> {
+    if ("handle" in named) {
+      const account = await this.deps.credentials.findUserByHandle(named.handle);
+      return { account, identityUserId: account?.identityUserId ?? named.handle };
+    }
     const account = await this.deps.credentials.findUserByUsername(named.usernameKey);
-    return account?.identityUserId ?? this.deps.authentication.handleForUnknownUsername(named.usernameKey);
+    return { account, identityUserId: account?.identityUserId ?? this.deps.authentication.handleForUnknownUsername(named.usernameKey) };
   }
 }
 

@@ -10,7 +10,7 @@ import type { AuthenticationSession, StoredCredential } from "../../../src/domai
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import { buildDomain, ORIGIN, RP_ID, TEST_RP } from "../../support/domain-harness.js";
 import type { Domain } from "../../support/domain-harness.js";
-import { aStoredCredential, aUserAccount, aVerifiedIdentity } from "../../support/kit.js";
+import { aStoredCredentialFor, aUserAccount, aVerifiedIdentity } from "../../support/kit.js";
 import { b64url, flipBit, fromB64url, SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import type { AssertionTamper, SoftwareAuthenticatorOptions, TestAlgorithm } from "../../support/software-authenticator.js";
 
@@ -238,12 +238,14 @@ describe("authentication: users who do not exist", () => {
 
   it("gives a user who exists but has no credential a fake list too, not an empty one", async () => {
     const domain = buildDomain();
-    await domain.credentials.add(
-      aStoredCredential({ credentialId: "placeholder", userHandle: "someone-else", identityUserId: "someone-else" }),
-      aUserAccount({ userHandle: "lonely", identityUserId: "lonely", username: "lonely", displayName: "Lonely" }),
-    );
+    // A user with a password too, who deleted their only passkey.
+    const lonely = aUserAccount({ userHandle: "lonely", identityUserId: "lonely", username: "lonely", displayName: "Lonely", origin: "identity_provider" });
+    const credential = aStoredCredentialFor(lonely);
+    expect(await domain.credentials.add(credential, lonely)).toBe("added");
+    expect(await domain.credentials.deleteCredential(lonely.userHandle, credential.credentialId, { keepOneEnabled: false })).toBe("deleted");
     const options = await domain.authentication.startForUser("lonely");
     expect(options.allowCredentials.length).toBeGreaterThanOrEqual(1);
+    expect(options.allowCredentials.map((c) => c.id)).not.toContain(credential.credentialId);
   });
 
   it("never lets a real credential answer a sign-in started for an unknown handle", async () => {
@@ -494,7 +496,8 @@ describe("authentication: each failed check is reported with its own code, and n
     const f = await fixture();
     const original = await stored(f.domain, f.alice.credentialId);
     const corrupted = buildDomain();
-    expect(await corrupted.credentials.add({ ...original, publicKey: Uint8Array.of(0xa0) })).toBe("added");
+    const owner = aUserAccount({ userHandle: original.userHandle, identityUserId: original.identityUserId });
+    expect(await corrupted.credentials.add({ ...original, publicKey: Uint8Array.of(0xa0) }, owner)).toBe("added");
     const options = await corrupted.authentication.startDiscoverable();
     const assertion = f.authenticator.getAssertion(options, { origin: ORIGIN, credentialId: f.alice.credentialId });
     expect(await corrupted.authentication.finish(assertion)).toEqual({ ok: false, error: "public_key_invalid" });

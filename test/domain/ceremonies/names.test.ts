@@ -1,6 +1,6 @@
 /**
  * Usernames (RFC 8265 UsernameCasePreserved) and display names (RFC 8266 Nickname), rule by rule, then
- * the two profiles as the registration ceremony uses them (ADR 0015).
+ * the two profiles as the registration ceremony uses them (ADR 0015); then passkey names (issue 11).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,10 +15,14 @@ import {
   MAX_NAME_LENGTH,
   normalizeNickname,
   normalizeUsername,
+  numberedPasskeyName,
   passesContextRule,
+  passkeyNameKey,
   prepareDisplayName,
+  preparePasskeyName,
   prepareUsername,
   satisfiesBidiRule,
+  uniquePasskeyName,
   withinLengthLimit,
 } from "../../../src/domain/ceremonies/names.js";
 
@@ -285,5 +289,151 @@ describe("fallbackUsername", () => {
     expect(fallbackUsername("")).toBe("user");
     expect(fallbackUsername("has a space")).toBe("user");
     expect(fallbackUsername("evil\u202Eid")).toBe("user");
+  });
+});
+
+describe("preparePasskeyName", () => {
+  it("keeps what a person would call a passkey, trimmed", () => {
+    expect(preparePasskeyName("Work laptop")).toBe("Work laptop");
+    expect(preparePasskeyName("  YubiKey 5 (blue)\u00A0")).toBe("YubiKey 5 (blue)");
+    expect(preparePasskeyName("Phone 🔑")).toBe("Phone 🔑");
+    expect(preparePasskeyName("Ноутбук · 会社")).toBe("Ноутбук · 会社");
+    // Spaces inside are the user's business; a variation selector (Mn) is part of an emoji, not a format character.
+    expect(preparePasskeyName("a  b")).toBe("a  b");
+    expect(preparePasskeyName("❤️ key")).toBe("❤️ key");
+  });
+
+  it("stores NFC: a name typed decomposed is the same name as one typed composed", () => {
+    const nfd = "Cafe\u0301 PC";
+    expect(preparePasskeyName(nfd)).toBe("Caf\u00E9 PC");
+    expect(preparePasskeyName(nfd)).toBe(preparePasskeyName("Caf\u00E9 PC"));
+  });
+
+  it("counts code points, after NFC: 64 are accepted, 65 are not", () => {
+    expect(preparePasskeyName("a".repeat(64))).toBe("a".repeat(64));
+    expect(preparePasskeyName("a".repeat(65))).toBeNull();
+    // An emoji outside the BMP is one code point though two UTF-16 units.
+    expect(preparePasskeyName("🔑".repeat(64))).toBe("🔑".repeat(64));
+    expect(preparePasskeyName("🔑".repeat(65))).toBeNull();
+    // 128 code points typed decomposed are 64 once composed.
+    expect(preparePasskeyName("e\u0301".repeat(64))).toBe("\u00E9".repeat(64));
+    expect(preparePasskeyName("e\u0301".repeat(65))).toBeNull();
+    // Surrounding spaces do not count.
+    expect(preparePasskeyName(`  ${"a".repeat(64)}  `)).toBe("a".repeat(64));
+  });
+
+  it.each<[string, unknown]>([
+    ["an empty string", ""],
+    ["only spaces", "   "],
+    ["only whitespace of every kind", " \u00A0\u3000\u2003\t\n "],
+    ["a number", 42],
+    ["null", null],
+    ["an object", { name: "x" }],
+    ["NUL", "Lap\u0000top"],
+    ["a tab inside", "Lap\ttop"],
+    ["a newline inside", "Lap\ntop"],
+    ["DEL", "Lap\u007Ftop"],
+    ["a C1 control", "Lap\u0085top"],
+    ["a zero-width space (Cf)", "Lap\u200Btop"],
+    ["a right-to-left override (Cf)", "Lap\u202Etop"],
+    ["a byte-order mark inside (Cf)", "Lap\uFEFFtop"],
+    ["a soft hyphen (Cf)", "Lap\u00ADtop"],
+    ["a tag character (Cf)", "Lap\u{E0041}top"],
+    ["a line separator", "Lap\u2028top"],
+    ["a paragraph separator", "Lap\u2029top"],
+    ["a lone surrogate", "Lap\uD800top"],
+  ])("refuses %s", (_label, input) => {
+    expect(preparePasskeyName(input)).toBeNull();
+  });
+
+  it("prepares anything to a valid name that prepares to itself, or to null", () => {
+    const forbidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 80 }), (text) => {
+        const prepared = preparePasskeyName(text);
+        if (prepared === null) return;
+        expect(prepared.normalize("NFC")).toBe(prepared);
+        expect(prepared).toBe(prepared.trim());
+        expect(withinLengthLimit(prepared)).toBe(true);
+        expect(forbidden.test(prepared)).toBe(false);
+        expect(preparePasskeyName(prepared)).toBe(prepared);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+describe("passkeyNameKey", () => {
+  it("makes names that differ only in case one name", () => {
+    expect(passkeyNameKey("Laptop")).toBe(passkeyNameKey("LAPTOP"));
+    expect(passkeyNameKey("Laptop")).toBe(passkeyNameKey("laptop"));
+    expect(passkeyNameKey("Ärger")).toBe(passkeyNameKey("ÄRGER"));
+    // Full case folding by way of the upper case: ß is SS.
+    expect(passkeyNameKey("Straße")).toBe(passkeyNameKey("STRASSE"));
+    expect(passkeyNameKey("ΟΔΟΣ")).toBe(passkeyNameKey("οδος"));
+  });
+
+  it("keeps different names apart", () => {
+    expect(passkeyNameKey("Laptop")).not.toBe(passkeyNameKey("Laptop 2"));
+    expect(passkeyNameKey("Laptop")).not.toBe(passkeyNameKey("Lap top"));
+    // Look-alikes of other scripts are other names (Latin a, Cyrillic а).
+    expect(passkeyNameKey("a")).not.toBe(passkeyNameKey("\u0430"));
+  });
+
+  it("gives a name typed composed and one typed decomposed one key", () => {
+    expect(passkeyNameKey("Caf\u00E9")).toBe(passkeyNameKey("Cafe\u0301"));
+    expect(passkeyNameKey("CAF\u00C9")).toBe(passkeyNameKey("cafe\u0301"));
+  });
+
+  it("is stable: the key of a key is the key", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 30 }), (text) => {
+        const key = passkeyNameKey(text);
+        expect(passkeyNameKey(key)).toBe(key);
+        expect(passkeyNameKey(text.toUpperCase())).toBe(key);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
+describe("uniquePasskeyName", () => {
+  const keys = (...names: string[]) => new Set(names.map(passkeyNameKey));
+
+  it("keeps a free name, and numbers a taken one from 2, whatever the case it is taken in", () => {
+    expect(uniquePasskeyName("iCloud Keychain", keys())).toBe("iCloud Keychain");
+    expect(uniquePasskeyName("iCloud Keychain", keys("ICLOUD KEYCHAIN"))).toBe("iCloud Keychain (2)");
+    expect(uniquePasskeyName("iCloud Keychain", keys("iCloud Keychain", "icloud keychain (2)"))).toBe("iCloud Keychain (3)");
+    // A gap is filled: the user deleted "(2)".
+    expect(uniquePasskeyName("iCloud Keychain", keys("iCloud Keychain", "iCloud Keychain (3)"))).toBe("iCloud Keychain (2)");
+  });
+
+  it("shortens a long name so that the number fits in 64 code points, never splitting a surrogate pair", () => {
+    const long = "k".repeat(64);
+    expect(uniquePasskeyName(long, keys(long))).toBe(`${"k".repeat(60)} (2)`);
+    const emoji = "🔑".repeat(64);
+    const numbered = uniquePasskeyName(emoji, keys(emoji));
+    expect(numbered).toBe(`${"🔑".repeat(60)} (2)`);
+    expect(preparePasskeyName(numbered)).toBe(numbered);
+    expect(numberedPasskeyName(long, 10)).toBe(`${"k".repeat(59)} (10)`);
+  });
+
+  it("does not leave a space before the number when the cut falls after one", () => {
+    const base = `${"a".repeat(59)} bcd`;
+    expect(numberedPasskeyName(base, 2)).toBe(`${"a".repeat(59)} (2)`);
+  });
+
+  it("always gives a valid name no key in the set has", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 70 }), fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 12 }), (text, taken) => {
+        const base = preparePasskeyName(text);
+        if (base === null) return;
+        const takenKeys = new Set(taken.map((n) => passkeyNameKey(numberedPasskeyName(base, n))));
+        const chosen = uniquePasskeyName(base, takenKeys);
+        expect(preparePasskeyName(chosen)).toBe(chosen);
+        expect(takenKeys.has(passkeyNameKey(chosen))).toBe(false);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });

@@ -3,7 +3,7 @@
  * started it must finish it; a session id alone adds nothing to anyone's account.
  */
 import { describe, expect, it } from "vitest";
-import { ORIGIN, buildDomain } from "../../support/domain-harness.js";
+import { ORIGIN, buildDomain, buildDomainWithUser } from "../../support/domain-harness.js";
 import { aVerifiedIdentity } from "../../support/kit.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 
@@ -87,5 +87,20 @@ describe("registration for a signed-in user: finished by the same user", () => {
     if (!started.ok) throw new Error(started.error);
     const response = new SoftwareAuthenticator().createCredential(started.value.options, { origin: ORIGIN });
     expect((await domain.registration.finish(started.value.sessionId, response, aVerifiedIdentity({ identityUserId: "someone" }))).ok).toBe(true);
+  });
+});
+
+describe("registration for a signed-in user: an account deleted meanwhile", () => {
+  it("finishes with account_not_found, and stores nothing, when the account was deleted after the start", async () => {
+    const { domain, authenticator, user } = await buildDomainWithUser();
+    const caller = aVerifiedIdentity({ identityUserId: user.value.identityUserId, authenticatedAt: domain.clock.now() });
+    const started = await domain.registration.startForExistingUser(caller);
+    if (!started.ok) throw new Error(started.error);
+    const response = authenticator.createCredential(started.value.options, { origin: ORIGIN });
+
+    expect(await domain.management.deleteAccount(caller)).toMatchObject({ ok: true });
+    expect(await domain.registration.finish(started.value.sessionId, response, caller)).toEqual({ ok: false, error: "account_not_found" });
+    expect(await domain.credentials.listCredentials(user.value.userHandle)).toEqual([]);
+    expect(await domain.credentials.findUserByHandle(user.value.userHandle)).toBeNull();
   });
 });

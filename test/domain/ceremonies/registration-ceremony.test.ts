@@ -106,7 +106,16 @@ describe("registration: successful sign-up", () => {
         });
         const handle = started.options.user.id;
 
-        expect(result).toEqual({ ok: true, value: { userHandle: handle, identityUserId: handle, credentialId: response.id } });
+        expect(result).toEqual({
+          ok: true,
+          value: {
+            userHandle: handle,
+            identityUserId: handle,
+            credentialId: response.id,
+            name: "This device's passkey",
+            signals: [{ signalName: "allAcceptedCredentials", rpID: RP_ID, userID: handle, allAcceptedCredentialIDs: [response.id] }],
+          },
+        });
         const stored = await domain.credentials.findCredential(response.id);
         expect(stored).toEqual({
           credentialId: response.id,
@@ -123,6 +132,8 @@ describe("registration: successful sign-up", () => {
           userVerifiedAtRegistration: true,
           createdAt: domain.clock.now(),
           lastUsedAt: null,
+          name: "This device's passkey",
+          enabled: true,
         } satisfies Record<keyof StoredCredential, unknown>);
         expect(stored!.aaguid).toMatch(UUID);
         expect(await domain.credentials.listCredentials(handle)).toEqual([stored]);
@@ -133,6 +144,7 @@ describe("registration: successful sign-up", () => {
           usernameKey: "alice",
           displayName: "Alice Example",
           createdAt: domain.clock.now(),
+          origin: "passkey_sign_up",
         } satisfies Record<keyof UserAccount, unknown>);
         expect(domain.identityProvider.users.get(handle)).toEqual({ username: handle, preferredUsername: "alice", name: "Alice Example" });
         expect(domain.identityProvider.deleted).toEqual([]);
@@ -303,7 +315,19 @@ describe("registration: adding a passkey for an existing user", () => {
 
     const response = authenticator.createCredential(started.options, { origin: ORIGIN, algorithm: "EdDSA" });
     const result = await domain.registration.finish(started.sessionId, response, identity);
-    expect(result).toEqual({ ok: true, value: { userHandle: linked.userHandle, identityUserId: linked.identityUserId, credentialId: response.id } });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        userHandle: linked.userHandle,
+        identityUserId: linked.identityUserId,
+        credentialId: response.id,
+        // The same authenticator's name again, made unique.
+        name: "This device's passkey (2)",
+        signals: [
+          { signalName: "allAcceptedCredentials", rpID: RP_ID, userID: linked.userHandle, allAcceptedCredentialIDs: [linked.credentialId, response.id] },
+        ],
+      },
+    });
     expect((await domain.credentials.listCredentials(linked.userHandle)).map((c) => c.credentialId)).toEqual([linked.credentialId, response.id]);
     // No second identity user for the second passkey.
     expect([...domain.identityProvider.users.keys()]).toEqual([linked.userHandle]);
@@ -324,7 +348,16 @@ describe("registration: adding a passkey for an existing user", () => {
     expect(await domain.credentials.findUserByIdentity("carol@example.com")).toBeNull();
     const result = await domain.registration.finish(started.sessionId, response, identity);
 
-    expect(result).toEqual({ ok: true, value: { userHandle: handle, identityUserId: "carol@example.com", credentialId: response.id } });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        userHandle: handle,
+        identityUserId: "carol@example.com",
+        credentialId: response.id,
+        name: "This device's passkey",
+        signals: [{ signalName: "allAcceptedCredentials", rpID: RP_ID, userID: handle, allAcceptedCredentialIDs: [response.id] }],
+      },
+    });
     expect(await domain.credentials.findUserByIdentity("carol@example.com")).toEqual({
       userHandle: handle,
       identityUserId: "carol@example.com",
@@ -332,6 +365,8 @@ describe("registration: adding a passkey for an existing user", () => {
       usernameKey: "carol",
       displayName: "Carol C",
       createdAt: domain.clock.now(),
+      // Carol has a password too: she may remove every passkey.
+      origin: "identity_provider",
     });
     expect(await domain.credentials.findCredential(response.id)).toMatchObject({ userHandle: handle, identityUserId: "carol@example.com" });
     // The user exists in the identity provider already: nothing is created there.

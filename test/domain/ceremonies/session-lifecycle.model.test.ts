@@ -653,6 +653,10 @@ function scheduledCredentialStore(s: fc.Scheduler, inner: CredentialStore, onRec
     findUserByHandle: (handle) => scheduled(s, "credentials.findUserByHandle", () => inner.findUserByHandle(handle)),
     findUserByUsername: (key) => scheduled(s, "credentials.findUserByUsername", () => inner.findUserByUsername(key)),
     findUserByIdentity: (id) => scheduled(s, "credentials.findUserByIdentity", () => inner.findUserByIdentity(id)),
+    updateCredential: (handle, id, change, rule) => scheduled(s, "credentials.updateCredential", () => inner.updateCredential(handle, id, change, rule)),
+    deleteCredential: (handle, id, rule) => scheduled(s, "credentials.deleteCredential", () => inner.deleteCredential(handle, id, rule)),
+    updateUser: (handle, change) => scheduled(s, "credentials.updateUser", () => inner.updateUser(handle, change)),
+    deleteUser: (handle) => scheduled(s, "credentials.deleteUser", () => inner.deleteUser(handle)),
   };
 }
 
@@ -764,6 +768,10 @@ describe("sign-in losing many compare-and-set races", () => {
       findUserByHandle: (handle) => inner.findUserByHandle(handle),
       findUserByUsername: (key) => inner.findUserByUsername(key),
       findUserByIdentity: (id) => inner.findUserByIdentity(id),
+      updateCredential: (handle, id, change, rule) => inner.updateCredential(handle, id, change, rule),
+      deleteCredential: (handle, id, rule) => inner.deleteCredential(handle, id, rule),
+      updateUser: (handle, change) => inner.updateUser(handle, change),
+      deleteUser: (handle) => inner.deleteUser(handle),
       async recordAuthentication(id, expected, update) {
         if (competing-- > 0) {
           // Another sign-in of the same credential, with the next counter, lands just before this one.

@@ -1,5 +1,5 @@
 /**
- * Identifier-first sign-in (`start({ username })`) and the `passkey_not_found` answer of finish, on the
+ * Identifier-first sign-in (`start({ username })`) and the `credential_not_found` answer of finish, on the
  * domain built by hand. The identity provider here plays Cognito's challenge step with keyport's own
  * `PasskeyCustomChallenge`, so what start answers is what the Create trigger would publish.
  */
@@ -39,13 +39,16 @@ class ChallengingIdentityProvider implements IdentityProvider {
 
   createUser = this.rest.createUser.bind(this.rest);
   deleteUser = this.rest.deleteUser.bind(this.rest);
+  updateUser = this.rest.updateUser.bind(this.rest);
+  revokeRefreshToken = this.rest.revokeRefreshToken.bind(this.rest);
+  signOutEverywhere = this.rest.signOutEverywhere.bind(this.rest);
   refreshTokens = this.rest.refreshTokens.bind(this.rest);
   verifyIdToken = this.rest.verifyIdToken.bind(this.rest);
 }
 
 function setUp(domain: Domain = buildDomain()) {
   const identityProvider = new ChallengingIdentityProvider(new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication }));
-  const signIn = new PasskeySignIn({ credentials: domain.credentials, identityProvider, authentication: domain.authentication });
+  const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider, authentication: domain.authentication });
   return { domain, identityProvider, signIn };
 }
 
@@ -185,14 +188,14 @@ describe("PasskeySignIn: finish by username", () => {
 });
 
 describe("PasskeySignIn: a passkey the server does not know", () => {
-  it("answers passkey_not_found for an unregistered credential id, without asking the provider", async () => {
+  it("answers credential_not_found for an unregistered credential id, without asking the provider", async () => {
     const { domain, signIn, identityProvider } = setUp();
     const { account } = await withErin(domain);
     const unknownId = uniqueId(16);
     const answer = { id: unknownId, rawId: unknownId, type: "public-key", response: {} };
-    expect(await signIn.finish("s", { username: "erin" }, answer)).toEqual({ ok: false, error: "passkey_not_found" });
-    expect(await signIn.finish("s", account.userHandle, answer)).toEqual({ ok: false, error: "passkey_not_found" });
-    expect(await signIn.finish("s", { username: "zed" }, answer)).toEqual({ ok: false, error: "passkey_not_found" });
+    expect(await signIn.finish("s", { username: "erin" }, answer)).toEqual({ ok: false, error: "credential_not_found" });
+    expect(await signIn.finish("s", account.userHandle, answer)).toEqual({ ok: false, error: "credential_not_found" });
+    expect(await signIn.finish("s", { username: "zed" }, answer)).toEqual({ ok: false, error: "credential_not_found" });
     expect(identityProvider.answers).toEqual([]);
   });
 
@@ -222,10 +225,10 @@ describe("PasskeySignIn: a passkey the server does not know", () => {
   it("does not take a fake ID made with another secret, or an altered one, for its own", async () => {
     const { signIn, identityProvider } = setUp();
     const foreign = ids(await optionsFor(setUp(domainWithSecret(new Uint8Array(32).fill(9))).signIn, "zed"))[0] ?? "";
-    expect(await signIn.finish("s", { username: "zed" }, { id: foreign, rawId: foreign })).toEqual({ ok: false, error: "passkey_not_found" });
+    expect(await signIn.finish("s", { username: "zed" }, { id: foreign, rawId: foreign })).toEqual({ ok: false, error: "credential_not_found" });
     const own = ids(await optionsFor(signIn, "zed"))[0] ?? "";
     const altered = `${own[0] === "A" ? "B" : "A"}${own.slice(1)}`;
-    expect(await signIn.finish("s", { username: "zed" }, { id: altered, rawId: altered })).toEqual({ ok: false, error: "passkey_not_found" });
+    expect(await signIn.finish("s", { username: "zed" }, { id: altered, rawId: altered })).toEqual({ ok: false, error: "credential_not_found" });
     expect((await signIn.finish("s", { username: "zed" }, { id: own, rawId: own })).ok).toBe(true);
     expect(identityProvider.answers).toHaveLength(1);
   });
@@ -240,7 +243,7 @@ describe("PasskeySignIn: a passkey the server does not know", () => {
     // Never finished: the authenticator holds a passkey the server never stored.
     const assertion = authenticator.getAssertion(await signIn.discover(), { origin: ORIGIN });
     expect(assertion.rawId).toBe(created.rawId);
-    expect(await signIn.finish("s", assertion.response.userHandle ?? "", assertion)).toEqual({ ok: false, error: "passkey_not_found" });
+    expect(await signIn.finish("s", assertion.response.userHandle ?? "", assertion)).toEqual({ ok: false, error: "credential_not_found" });
   });
 });
 

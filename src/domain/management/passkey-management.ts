@@ -1,0 +1,272 @@
+import type { AuthenticatorCatalog } from "../../ports/authenticator-catalog.js";
+import type { Clock } from "../../ports/clock.js";
+import type { CredentialChange, CredentialStore, LockoutRule, ProfileChange } from "../../ports/credential-store.js";
+import type { IdentityProvider, SignOutError, UpdateUserError, VerifiedIdentity } from "../../ports/identity-provider.js";
+import { checkRecentSignIn } from "../ceremonies/checks/identity-checks.js";
+import { MAX_CREDENTIAL_ID_BYTES } from "../ceremonies/checks/registration-checks.js";
+import { prepareDisplayName, preparePasskeyName, usernameKey } from "../ceremonies/names.js";
+import { chosenUsername } from "../ceremonies/registration-ceremony.js";
+import type { RelyingParty } from "../ceremonies/relying-party.js";
+import { fromBase64Url, toBase64Url } from "../encoding/bytes.js";
+import type { AuthenticatorTransport } from "../encoding/webauthn-json.js";
+import type { EpochMillis, StoredCredential, UserAccount } from "../model.js";
+import { err, ok, type Result } from "../result.js";
+import { allAcceptedCredentials, currentUserDetails, type Signal } from "./signals.js";
+
+export interface PasskeyManagementDependencies {
+  readonly relyingParty: RelyingParty;
+  readonly credentials: CredentialStore;
+  readonly identityProvider: IdentityProvider;
+  readonly authenticators: AuthenticatorCatalog;
+  readonly clock: Clock;
+}
+
+/** One passkey as its owner sees it on the account page. */
+export interface PasskeyView {
+  readonly credentialId: string;
+  readonly name: string;
+  /** What the AAGUID claims (a hint, not a vouched fact: attestation is "none"). */
+  readonly authenticator: { readonly aaguid: string; readonly name: string; readonly icon: { readonly light: string; readonly dark: string } | null };
+  readonly createdAt: EpochMillis;
+  readonly lastUsedAt: EpochMillis | null;
+  readonly enabled: boolean;
+  /** Synced (may be backed up), as opposed to bound to one device. */
+  readonly backupEligible: boolean;
+  readonly backedUp: boolean;
+  readonly transports: AuthenticatorTransport[];
+  readonly userVerifiedAtRegistration: boolean;
+}
+
+/** The signed-in user's account. */
+export interface AccountView {
+  /** The WebAuthn user handle. */
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly createdAt: EpochMillis;
+  /** Every passkey, disabled ones included. */
+  readonly credentialCount: number;
+}
+
+export type UpdatePasskeyError =
+  | "passkey_not_found"
+  | "passkey_name_invalid"
+  | "passkey_change_empty"
+  | "passkey_enabled_invalid"
+  | "name_taken"
+  | "last_credential";
+export type DeletePasskeyError = "reauthentication_required" | "passkey_not_found" | "last_credential";
+export type UpdateAccountError = "account_not_found" | "account_change_empty" | "username_invalid" | "display_name_invalid" | "username_taken" | UpdateUserError;
+
+/** Refresh tokens are opaque; Cognito's are a few kilobytes at most. */
+const MAX_REFRESH_TOKEN_LENGTH = 8 * 1024;
+/** Base64url text of the longest credential ID (§6.1: 1023 bytes). */
+const MAX_CREDENTIAL_ID_LENGTH = Math.ceil((MAX_CREDENTIAL_ID_BYTES * 4) / 3);
+
+/**
+ * What a user does with their passkeys and account once signed in: list, rename, disable and enable,
+ * delete a passkey; read, change and delete the account; sign out. Who the user is comes from a verified
+ * ID token (`VerifiedIdentity`); every credential is looked up as *theirs*, so another user's is as
+ * unknown as one that does not exist (`passkey_not_found`).
+ *
+ * Deleting a passkey or the account needs a recent sign-in (`reauthentication_required`): a stolen token
+ * hours old must not be able to lock the user out. Renaming, disabling and enabling need only a valid
+ * token; the lock-out rule (`LockoutRule`) keeps an account whose only way in is a passkey from losing
+ * its last enabled one, under concurrency, in the store.
+ */
+export class PasskeyManagement {
+  constructor(private readonly deps: PasskeyManagementDependencies) {}
+
+  /** The user's passkeys, oldest first; `[]` for a user without an account here. */
+  async listPasskeys(identity: VerifiedIdentity): Promise<PasskeyView[]> {
+    const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
+    if (account === null) return [];
+    const credentials = await this.deps.credentials.listCredentials(account.userHandle);
+    return Promise.all(credentials.map((credential) => this.view(credential)));
+  }
+
+  /**
+   * Renames and/or disables or enables one of the user's passkeys. The change is checked before any
+   * store is read; the store then decides, atomically, whether the name is free and whether the account
+   * keeps an enabled passkey.
+   */
+  async updatePasskey(
+    identity: VerifiedIdentity,
+    credentialId: unknown,
+    change: { readonly name?: unknown; readonly enabled?: unknown },
+  ): Promise<Result<{ passkey: PasskeyView; signals: Signal[] }, UpdatePasskeyError>> {
+    const prepared = prepareCredentialChange(change);
+    if (!prepared.ok) return prepared;
+    const owner = await this.ownerOf(identity, credentialId);
+    if (owner === null) return err("passkey_not_found");
+    const outcome = await this.deps.credentials.updateCredential(owner.account.userHandle, owner.credentialId, prepared.value, lockoutRule(owner.account));
+    if (outcome === "not_found") return err("passkey_not_found");
+    if (outcome === "name_taken" || outcome === "last_credential") return err(outcome);
+    return ok({ passkey: await this.view(outcome), signals: [await this.acceptedCredentials(owner.account)] });
+  }
+
+  /** Deletes one of the user's passkeys, after a recent sign-in. */
+  async deletePasskey(identity: VerifiedIdentity, credentialId: unknown): Promise<Result<{ signals: Signal[] }, DeletePasskeyError>> {
+    const staleError = this.checkRecentSignIn(identity);
+    if (staleError) return err(staleError);
+    const owner = await this.ownerOf(identity, credentialId);
+    if (owner === null) return err("passkey_not_found");
+    const outcome = await this.deps.credentials.deleteCredential(owner.account.userHandle, owner.credentialId, lockoutRule(owner.account));
+    if (outcome === "not_found") return err("passkey_not_found");
+    if (outcome === "last_credential") return err(outcome);
+    return ok({ signals: [await this.acceptedCredentials(owner.account)] });
+  }
+
+  async account(identity: VerifiedIdentity): Promise<Result<AccountView, "account_not_found">> {
+    const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
+    if (account === null) return err("account_not_found");
+    return ok(await this.accountView(account));
+  }
+
+  /**
+   * Changes the username and/or display name, with the rules of sign-up. keyport's store goes first: it
+   * is the authority on who has a username. The identity provider follows (`preferred_username`, `name`);
+   * if it refuses or fails, the store's change is put back and the provider's error answered, so that the
+   * two never disagree for long. (If the put-back itself fails, the user's retry of the same change brings
+   * them together again: the store's part of it is then no change.)
+   */
+  async updateAccount(
+    identity: VerifiedIdentity,
+    change: { readonly username?: unknown; readonly displayName?: unknown },
+  ): Promise<Result<{ account: AccountView; signals: Signal[] }, UpdateAccountError>> {
+    if (change.username === undefined && change.displayName === undefined) return err("account_change_empty");
+    const username = change.username === undefined ? undefined : chosenUsername(change.username);
+    if (username === null) return err("username_invalid");
+    const displayName = change.displayName === undefined ? undefined : prepareDisplayName(change.displayName);
+    if (displayName === null) return err("display_name_invalid");
+
+    const { credentials, identityProvider, relyingParty } = this.deps;
+    const before = await credentials.findUserByIdentity(identity.identityUserId);
+    if (before === null) return err("account_not_found");
+    const profile: ProfileChange = {
+      ...(username === undefined ? {} : { username: { username, usernameKey: usernameKey(username) } }),
+      ...(displayName === undefined ? {} : { displayName }),
+    };
+    const after = await credentials.updateUser(before.userHandle, profile);
+    if (after === "not_found") return err("account_not_found");
+    if (after === "username_taken") return err(after);
+
+    const pushed = await identityProvider.updateUser(before.identityUserId, { preferredUsername: after.username, name: after.displayName });
+    if (!pushed.ok) {
+      // The old username was the user's a moment ago; should another user have taken it in between, the
+      // store keeps the new one, and a retry settles it.
+      await credentials.updateUser(before.userHandle, {
+        username: { username: before.username, usernameKey: before.usernameKey },
+        displayName: before.displayName,
+      });
+      return err(pushed.error);
+    }
+    return ok({ account: await this.accountView(after), signals: [currentUserDetails(relyingParty.config.id, after)] });
+  }
+
+  /**
+   * Deletes the account after a recent sign-in: keyport's records first, so that its passkeys stop
+   * signing in at once, then the identity provider's user. A fault half-way throws; the call may be
+   * repeated and finishes the job (the store's deletion resumes; with the records gone, the identity user
+   * named by the token is still deleted). The signal tells the passkey provider that none of the user's
+   * passkeys is accepted any more (on a retry that finds no records, the handle is no longer known:
+   * no signal).
+   */
+  async deleteAccount(identity: VerifiedIdentity): Promise<Result<{ signals: Signal[] }, "reauthentication_required">> {
+    const staleError = this.checkRecentSignIn(identity);
+    if (staleError) return err(staleError);
+    const { credentials, identityProvider, relyingParty } = this.deps;
+    const account = await credentials.findUserByIdentity(identity.identityUserId);
+    if (account !== null) await credentials.deleteUser(account.userHandle);
+    await identityProvider.deleteUser(identity.identityUserId);
+    return ok({ signals: account === null ? [] : [allAcceptedCredentials(relyingParty.config.id, account.userHandle, [])] });
+  }
+
+  /** Revokes one refresh token (this device's session). Revoking one already revoked or unknown is no error. */
+  async signOut(refreshToken: unknown): Promise<Result<void, "refresh_token_invalid" | SignOutError>> {
+    if (typeof refreshToken !== "string" || refreshToken.length === 0 || refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) {
+      return err("refresh_token_invalid");
+    }
+    return this.deps.identityProvider.revokeRefreshToken(refreshToken);
+  }
+
+  /** Revokes every refresh token of the user, on every device. ID tokens already issued live out their hour. */
+  signOutEverywhere(identity: VerifiedIdentity): Promise<Result<void, SignOutError>> {
+    return this.deps.identityProvider.signOutEverywhere(identity.identityUserId);
+  }
+
+  private checkRecentSignIn(identity: VerifiedIdentity) {
+    return checkRecentSignIn(identity.authenticatedAt, this.deps.clock.now(), this.deps.relyingParty.sensitiveActionMaxAgeMs);
+  }
+
+  /**
+   * The account of the user and the credential ID, when the ID could be one of theirs. Malformed IDs never
+   * reach the store; whether the credential is theirs the store decides, with the change.
+   */
+  private async ownerOf(identity: VerifiedIdentity, credentialId: unknown): Promise<{ account: UserAccount; credentialId: string } | null> {
+    if (!isCredentialId(credentialId)) return null;
+    const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
+    return account === null ? null : { account, credentialId };
+  }
+
+  private async acceptedCredentials(account: UserAccount): Promise<Signal> {
+    return allAcceptedCredentials(this.deps.relyingParty.config.id, account.userHandle, await this.deps.credentials.listCredentials(account.userHandle));
+  }
+
+  private async accountView(account: UserAccount): Promise<AccountView> {
+    const credentials = await this.deps.credentials.listCredentials(account.userHandle);
+    return {
+      userId: account.userHandle,
+      username: account.username,
+      displayName: account.displayName,
+      createdAt: account.createdAt,
+      credentialCount: credentials.length,
+    };
+  }
+
+  private async view(credential: StoredCredential): Promise<PasskeyView> {
+    const described = await this.deps.authenticators.describe(credential.aaguid, {
+      transports: credential.transports,
+      backupEligible: credential.backupEligible,
+    });
+    return {
+      credentialId: credential.credentialId,
+      name: credential.name,
+      authenticator: { aaguid: credential.aaguid, name: described.name, icon: described.icon },
+      createdAt: credential.createdAt,
+      lastUsedAt: credential.lastUsedAt,
+      enabled: credential.enabled,
+      backupEligible: credential.backupEligible,
+      backedUp: credential.backupState,
+      transports: [...credential.transports],
+      userVerifiedAtRegistration: credential.userVerifiedAtRegistration,
+    };
+  }
+}
+
+/**
+ * The lock-out rule of an account: one created by a passkey sign-up has no other way in, so it keeps an
+ * enabled passkey; a user the identity provider already had (a password) may remove them all.
+ */
+export function lockoutRule(account: Pick<UserAccount, "origin">): LockoutRule {
+  return { keepOneEnabled: account.origin === "passkey_sign_up" };
+}
+
+/** A change of at least one field, each valid: a prepared name, a boolean. */
+function prepareCredentialChange(change: {
+  readonly name?: unknown;
+  readonly enabled?: unknown;
+}): Result<CredentialChange, "passkey_change_empty" | "passkey_name_invalid" | "passkey_enabled_invalid"> {
+  if (change.name === undefined && change.enabled === undefined) return err("passkey_change_empty");
+  const name = change.name === undefined ? undefined : preparePasskeyName(change.name);
+  if (name === null) return err("passkey_name_invalid");
+  if (change.enabled !== undefined && typeof change.enabled !== "boolean") return err("passkey_enabled_invalid");
+  return ok({ ...(name === undefined ? {} : { name }), ...(change.enabled === undefined ? {} : { enabled: change.enabled }) });
+}
+
+/** Canonical base64url of 1 to 1023 bytes, as keyport stores credential IDs; anything else names no credential. */
+function isCredentialId(value: unknown): value is string {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_CREDENTIAL_ID_LENGTH) return false;
+  const bytes = fromBase64Url(value);
+  return bytes !== null && bytes.length > 0 && toBase64Url(bytes) === value;
+}
