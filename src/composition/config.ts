@@ -174,8 +174,9 @@ export function parseConfig(env: Env): KeyportConfig {
       userVerification: oneOf<UserVerificationRequirement>(env, "USER_VERIFICATION", USER_VERIFICATION_REQUIREMENTS, "required"),
       registrationTimeoutMs: integer(env, "REGISTRATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
       authenticationTimeoutMs: integer(env, "AUTHENTICATION_TIMEOUT_MS", 300_000, 10_000, 600_000),
-      // How recent a sign-in must be to add a passkey (and, later, for other sensitive actions): 30 s – 1 h.
-      sensitiveActionMaxAgeMs: integer(env, "SENSITIVE_ACTION_MAX_AGE_SECONDS", 300, 30, 3600) * 1000,
+      // How recent a sign-in must be for a sensitive action (adding or deleting a passkey, deleting the
+      // account): 1 min – 1 h. Below a minute a user could not finish the prompt that signs them in again.
+      sensitiveActionMaxAgeMs: integer(env, "SENSITIVE_ACTION_MAX_AGE_SECONDS", 300, 60, 3600) * 1000,
     },
     storage,
     identityProvider,

@@ -8,6 +8,7 @@
 import { Container } from "inversify";
 import type { AppDependencies } from "../handlers/http/app.js";
 import type { KeyportConfig } from "./config.js";
+import { authenticatorCatalog } from "./authenticator-catalogs.js";
 import { appDependencies, type AppOptions } from "./http-app.js";
 import { withConfiguredIdentityProvider } from "./identity-providers.js";
 import { composeServices, SERVICE_NAMES, type AdapterOverrides, type ServiceName, type Services } from "./services.js";
@@ -35,18 +36,20 @@ export function appDependenciesFromContainer(container: Container, options: AppO
       identityProvider: resolve(container, Tokens.identityProvider),
       registrationCeremony: resolve(container, Tokens.registrationCeremony),
       passkeySignIn: resolve(container, Tokens.passkeySignIn),
+      passkeyManagement: resolve(container, Tokens.passkeyManagement),
     },
     options,
   );
 }
 
 /**
- * The container over `composeServices`, with the identity provider IDENTITY_PROVIDER names unless the
- * overrides give one. Builds nothing until resolved; throws ConfigError for IDENTITY_PROVIDER=cognito
- * without the Cognito settings.
+ * The container over `composeServices`, with the identity provider IDENTITY_PROVIDER names and the
+ * authenticator catalog, unless the overrides give them. Builds nothing until resolved; throws
+ * ConfigError for IDENTITY_PROVIDER=cognito without the Cognito settings.
  */
 export function buildContainer(config: KeyportConfig, overrides: AdapterOverrides = {}): Container {
-  const services = composeServices(config, withConfiguredIdentityProvider(config, overrides));
+  const withCatalog = { ...overrides, authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog };
+  const services = composeServices(config, withConfiguredIdentityProvider(config, withCatalog));
   const container = new Container({ defaultScope: "Singleton" });
   for (const name of SERVICE_NAMES) container.bind(Tokens[name]).toResolvedValue(() => services[name]);
   return container;

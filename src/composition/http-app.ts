@@ -10,13 +10,14 @@ import type { Services } from "./services.js";
 export type AppOptions = Pick<AppDependencies, "log" | "staticFiles">;
 
 /** What the app needs of a composition. */
-export type AppServices = Pick<Services, "config" | "identityProvider" | "registrationCeremony" | "passkeySignIn">;
+export type AppServices = Pick<Services, "config" | "identityProvider" | "registrationCeremony" | "passkeySignIn" | "passkeyManagement">;
 
 export function appDependencies(services: AppServices, options: AppOptions = {}): AppDependencies {
   const identityProvider = services.identityProvider;
   return {
     registration: services.registrationCeremony,
     signIn: services.passkeySignIn,
+    passkeys: services.passkeyManagement,
     identityProvider,
     allowedOrigins: services.config.relyingParty.origins,
     jwks: jwksOf(identityProvider),

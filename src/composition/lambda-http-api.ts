@@ -14,6 +14,7 @@ import { jsonLineLog } from "../handlers/http/log.js";
 import { createHttpApiHandler, type HttpApiHandler } from "../handlers/lambda/http-api-handler.js";
 import { composeOrReport } from "../handlers/lambda/shell.js";
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
+import { authenticatorCatalog } from "./authenticator-catalogs.js";
 import { appDependencies } from "./http-app.js";
 import { cognitoIdentityProvider } from "./identity-providers.js";
 import { readFromSecretsManager, secretArn, withSecrets, type Env, type LambdaCompositionOptions, type SecretReader } from "./lambda-secrets.js";
@@ -32,11 +33,19 @@ export async function httpApiConfig(env: Env, readSecrets: SecretReader = readFr
   return withSecrets(config, env, readSecrets, secretArn(env, "COGNITO_CLIENT_SECRET_ARN", "COGNITO_CLIENT_SECRET"));
 }
 
-/** The HTTP API's services: Cognito, DynamoDB, the secrets. Rejects with the init failure, after logging it. */
+/**
+ * The HTTP API's services: Cognito, DynamoDB, the secrets, the authenticator catalog. Rejects with the
+ * init failure, after logging it.
+ */
 export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {}): Promise<Services> {
   return composeOrReport("http_api", options.log ?? jsonLineLog(), async () => {
     const config = await httpApiConfig(env, options.readSecrets);
-    return composeServices(config, { ...options.overrides, identityProvider: options.overrides?.identityProvider ?? cognitoIdentityProvider(config) });
+    const overrides = options.overrides;
+    return composeServices(config, {
+      ...overrides,
+      identityProvider: overrides?.identityProvider ?? cognitoIdentityProvider(config),
+      authenticatorCatalog: overrides?.authenticatorCatalog ?? authenticatorCatalog,
+    });
   });
 }
 

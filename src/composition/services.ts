@@ -26,6 +26,8 @@ import { RelyingParty } from "../domain/ceremonies/relying-party.js";
 import { ChallengeStateMachine } from "../domain/custom-challenge/challenge-state-machine.js";
 import { PasskeyCustomChallenge } from "../domain/custom-challenge/passkey-custom-challenge.js";
 import { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
+import { PasskeyManagement } from "../domain/management/passkey-management.js";
+import type { AuthenticatorCatalog } from "../ports/authenticator-catalog.js";
 import type { Clock } from "../ports/clock.js";
 import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
@@ -38,7 +40,7 @@ import { ConfigError, type KeyportConfig } from "./config.js";
 /**
  * Adapters chosen outside the table: the identity provider (which one depends on where keyport runs,
  * and its construction may need the services it calls back, so it is given the composition), the
- * local identity provider's user directory, and test doubles.
+ * local identity provider's user directory, the authenticator catalog, and test doubles.
  */
 export interface AdapterOverrides {
   readonly clock?: Clock;
@@ -53,6 +55,12 @@ export interface AdapterOverrides {
    * functions) do not carry its adapters.
    */
   readonly identityUserDirectory?: (dynamoDb: DynamoDbTable | null) => IdentityUserDirectory;
+  /**
+   * Makes the authenticator catalog (authenticator-catalogs.ts). Given by the compositions that register
+   * passkeys or list them (the local server's, the HTTP API's), so that the trigger bundles do not
+   * carry its data set: esbuild cannot drop an unused class getter, but it drops an unused factory.
+   */
+  readonly authenticatorCatalog?: () => AuthenticatorCatalog;
 }
 
 /** One table on the composition's shared DynamoDB client. */
@@ -138,6 +146,19 @@ class KeyportServices {
     });
   }
 
+  /**
+   * Names and icons of authenticators, from the factory the caller gave. A composition without one (a
+   * trigger's) is complete for everything but registering and listing passkeys, so its absence is
+   * reported here, when it is first needed.
+   */
+  get authenticatorCatalog(): AuthenticatorCatalog {
+    return this.#once("authenticatorCatalog", () => {
+      const make = this.#overrides.authenticatorCatalog;
+      if (make === undefined) throw new Error("keyport: this composition has no authenticator catalog");
+      return make();
+    });
+  }
+
   get relyingParty(): RelyingParty {
     return this.#once("relyingParty", () => new RelyingParty(this.#config.relyingParty));
   }
@@ -156,6 +177,7 @@ class KeyportServices {
           credentials: this.credentialStore,
           identityProvider: this.identityProvider,
           signatureVerifier: this.signatureVerifier,
+          authenticators: this.authenticatorCatalog,
           clock: this.clock,
           random: this.random,
         }),
@@ -186,7 +208,27 @@ class KeyportServices {
   get passkeySignIn(): PasskeySignIn {
     return this.#once(
       "passkeySignIn",
-      () => new PasskeySignIn({ credentials: this.credentialStore, identityProvider: this.identityProvider, authentication: this.authenticationCeremony }),
+      () =>
+        new PasskeySignIn({
+          relyingParty: this.relyingParty,
+          credentials: this.credentialStore,
+          identityProvider: this.identityProvider,
+          authentication: this.authenticationCeremony,
+        }),
+    );
+  }
+
+  get passkeyManagement(): PasskeyManagement {
+    return this.#once(
+      "passkeyManagement",
+      () =>
+        new PasskeyManagement({
+          relyingParty: this.relyingParty,
+          credentials: this.credentialStore,
+          identityProvider: this.identityProvider,
+          authenticators: this.authenticatorCatalog,
+          clock: this.clock,
+        }),
     );
   }
 

@@ -12,9 +12,11 @@ function errorFor(env: Record<string, string>): ConfigError {
 }
 
 describe("parseConfig", () => {
-  it("reads SENSITIVE_ACTION_MAX_AGE_SECONDS as milliseconds, within 30 s and 1 h", () => {
+  it("reads SENSITIVE_ACTION_MAX_AGE_SECONDS as milliseconds, within 1 min and 1 h, 5 min by default", () => {
+    expect(parseConfig({}).relyingParty.sensitiveActionMaxAgeMs).toBe(300_000);
     expect(parseConfig({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "60" }).relyingParty.sensitiveActionMaxAgeMs).toBe(60_000);
-    expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "29" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
+    expect(parseConfig({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "3600" }).relyingParty.sensitiveActionMaxAgeMs).toBe(3_600_000);
+    expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "59" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
     expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "3601" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
     expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "5m" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
   });

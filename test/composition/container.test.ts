@@ -9,6 +9,8 @@ import { SERVICE_NAMES, type Services } from "../../src/composition/services.js"
 import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
 import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
 import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
+import { CommunityAuthenticatorCatalog } from "../../src/adapters/authenticators/community-authenticator-catalog.js";
+import { PasskeyManagement } from "../../src/domain/management/passkey-management.js";
 
 describe("the composition root", () => {
   it("resolves every service as one shared instance", () => {
@@ -63,6 +65,14 @@ describe("the composition root", () => {
     resolve(container, Tokens.identityProvider);
     expect(received?.passkeyCustomChallenge).toBe(resolve(container, Tokens.passkeyCustomChallenge));
     expect(received?.clock).toBe(resolve(container, Tokens.clock));
+  });
+
+  it("gets the community authenticator catalog unless one is given, and builds passkey management on it", () => {
+    const container = buildContainer(parseConfig({}));
+    expect(resolve(container, Tokens.authenticatorCatalog)).toBeInstanceOf(CommunityAuthenticatorCatalog);
+    expect(resolve(container, Tokens.passkeyManagement)).toBeInstanceOf(PasskeyManagement);
+    const catalog = { describe: async () => ({ name: "Given", icon: null }) };
+    expect(resolve(buildContainer(parseConfig({}), { authenticatorCatalog: () => catalog }), Tokens.authenticatorCatalog)).toBe(catalog);
   });
 
   it("wires Cognito into the container as the plain composition does", () => {

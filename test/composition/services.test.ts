@@ -14,16 +14,22 @@ import { AuthenticationCeremony } from "../../src/domain/ceremonies/authenticati
 import { ChallengeStateMachine } from "../../src/domain/custom-challenge/challenge-state-machine.js";
 import { PasskeyCustomChallenge } from "../../src/domain/custom-challenge/passkey-custom-challenge.js";
 import { PasskeySignIn } from "../../src/domain/custom-challenge/passkey-sign-in.js";
+import { PasskeyManagement } from "../../src/domain/management/passkey-management.js";
+import { CommunityAuthenticatorCatalog } from "../../src/adapters/authenticators/community-authenticator-catalog.js";
+import { authenticatorCatalog } from "../../src/composition/authenticator-catalogs.js";
+import type { AuthenticatorCatalog } from "../../src/ports/authenticator-catalog.js";
 import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
 import { RelyingParty } from "../../src/domain/ceremonies/relying-party.js";
 import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
 import { ManualClock } from "../support/manual-clock.js";
 
+const catalog: AuthenticatorCatalog = { describe: async () => ({ name: "Test", icon: null }) };
+
 const COGNITO_ENV = { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_Example", COGNITO_CLIENT_ID: "exampleclientid" };
 
 describe("composeServices, the wiring without a container", () => {
   it("builds every service, each once, of the right kind", () => {
-    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider() });
+    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog });
     const kinds: { [K in keyof Services]?: abstract new (...args: never[]) => unknown } = {
       signatureVerifier: NodeCryptoSignatureVerifier,
       random: WebCryptoRandomSource,
@@ -36,6 +42,8 @@ describe("composeServices, the wiring without a container", () => {
       authenticationCeremony: AuthenticationCeremony,
       passkeyCustomChallenge: PasskeyCustomChallenge,
       passkeySignIn: PasskeySignIn,
+      passkeyManagement: PasskeyManagement,
+      authenticatorCatalog: CommunityAuthenticatorCatalog,
     };
     for (const [member, kind] of Object.entries(kinds) as [keyof Services, abstract new (...args: never[]) => unknown][]) {
       expect(services[member], member).toBeInstanceOf(kind);
@@ -45,15 +53,28 @@ describe("composeServices, the wiring without a container", () => {
 
   it("builds nothing until it is read, and only what the read needs", () => {
     const makeIdentityProvider = vi.fn(() => new FakeIdentityProvider());
-    const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider });
+    const makeCatalog = vi.fn(() => catalog);
+    const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider, authenticatorCatalog: makeCatalog });
     expect(makeIdentityProvider).not.toHaveBeenCalled();
-    // The triggers' side needs no identity provider.
+    // The triggers' side needs neither the identity provider nor the catalog.
     expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
     expect(makeIdentityProvider).not.toHaveBeenCalled();
+    expect(makeCatalog).not.toHaveBeenCalled();
     expect(services.registrationCeremony).toBeInstanceOf(RegistrationCeremony);
     expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
     expect(services.identityProvider).toBe(makeIdentityProvider.mock.results[0]?.value);
     expect(makeIdentityProvider).toHaveBeenCalledTimes(1);
+    expect(services.passkeyManagement).toBeInstanceOf(PasskeyManagement);
+    expect(services.authenticatorCatalog).toBe(catalog);
+    expect(makeCatalog).toHaveBeenCalledTimes(1);
+  });
+
+  it("refuses a composition with no authenticator catalog when registration or management is first built, and only then", () => {
+    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider() });
+    expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
+    expect(() => services.authenticatorCatalog).toThrow(/^keyport: this composition has no authenticator catalog$/);
+    expect(() => services.registrationCeremony).toThrow(/authenticator catalog/);
+    expect(() => services.passkeyManagement).toThrow(/authenticator catalog/);
   });
 
   it("uses the overrides, and gives the identity provider's factory the composition itself", () => {
@@ -106,6 +127,7 @@ describe("composeServices, the wiring without a container", () => {
     expect([...SERVICE_NAMES].sort()).toEqual(
       [
         "authenticationCeremony",
+        "authenticatorCatalog",
         "challengeStateMachine",
         "clock",
         "config",
@@ -113,6 +135,7 @@ describe("composeServices, the wiring without a container", () => {
         "identityProvider",
         "identityUserDirectory",
         "passkeyCustomChallenge",
+        "passkeyManagement",
         "passkeySignIn",
         "random",
         "registrationCeremony",

@@ -12,7 +12,23 @@ import { silentLog } from "../../src/handlers/http/log.js";
 import { startServer, type RunningServer } from "../../src/composition/local-server.js";
 import { SoftwareAuthenticator } from "../support/software-authenticator.js";
 import { decodeJwt } from "../support/kit.js";
-import { ApiClient, discoverableSignIn, expectOk, ORIGIN, signUp, storageEnv, TEST_ENV, testClock, usernameFirstSignIn } from "../handlers/http/harness.js";
+import { FALLBACK_NAMES } from "../../src/adapters/authenticators/community-authenticator-catalog.js";
+import {
+  addPasskey,
+  ApiClient,
+  bearer,
+  discoverableSignIn,
+  expectOk,
+  ORIGIN,
+  signUp,
+  storageEnv,
+  TEST_ENV,
+  testClock,
+  usernameFirstSignIn,
+} from "../handlers/http/harness.js";
+
+/** Google Password Manager's AAGUID, as the authenticator sends it. */
+const GOOGLE_PASSWORD_MANAGER = Uint8Array.from(Buffer.from("ea9b8d664d011d213ce4b6b48cb575d4", "hex"));
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -64,6 +80,29 @@ describe("server: the API over HTTP", () => {
 
     const withPhone = await discoverableSignIn(client, phone);
     expect(decodeJwt(withPhone.idToken).payload.sub).toBe(decodeJwt(discovered.idToken).payload.sub);
+  });
+
+  it("names passkeys from the authenticator data set, and lists, renames and deletes them with the ID token", async () => {
+    const phone = new SoftwareAuthenticator({ aaguid: GOOGLE_PASSWORD_MANAGER, backupEligible: true, backupState: true, transports: ["hybrid", "internal"] });
+    const user = await signUp(client, phone, `quinn-${Date.now()}`);
+    expect(user.name).toBe("Google Password Manager");
+    const tokens = await discoverableSignIn(client, phone);
+    clock.advance(1000);
+    const laptop = await addPasskey(client, tokens.idToken, new SoftwareAuthenticator());
+    expect(laptop.name).toBe(FALLBACK_NAMES.deviceBound);
+
+    const listed = await client.get("/credentials", bearer(tokens.idToken));
+    expectOk(listed, "GET /credentials");
+    const [first, second] = listed.json.credentials;
+    expect(first.authenticator).toMatchObject({ aaguid: "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4", name: "Google Password Manager" });
+    expect(first.authenticator.icon.light).toMatch(/^data:image\/(svg\+xml|png);base64,/);
+    expect(second).toMatchObject({ credentialId: laptop.credentialId, authenticator: { name: FALLBACK_NAMES.deviceBound, icon: null } });
+
+    const renamed = await client.patch(`/credentials/${laptop.credentialId}`, { name: "Work laptop" }, bearer(tokens.idToken));
+    expect({ status: renamed.status, name: renamed.json.name }).toEqual({ status: 200, name: "Work laptop" });
+    const deleted = await client.delete(`/credentials/${laptop.credentialId}`, bearer(tokens.idToken));
+    expectOk(deleted, "DELETE /credentials/{id}");
+    expect(deleted.json.signals[0].allAcceptedCredentialIDs).toEqual([user.credentialId]);
   });
 
   it("refuses an expired ID token with 401 token_expired", async () => {

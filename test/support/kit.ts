@@ -119,7 +119,7 @@ export function decodeJwt(jwt: string): { header: Record<string, unknown>; paylo
 /** One route of keyport's HTTP API (src/handlers/http/app.ts). */
 export interface ApiRoute {
   /** The method that does the work. */
-  readonly method: "POST" | "GET";
+  readonly method: "POST" | "GET" | "PATCH" | "DELETE";
   readonly path: string;
   /** Every method the path answers: the Allow header of its 405. */
   readonly methods: readonly string[];
@@ -130,6 +130,10 @@ export interface ApiRoute {
 }
 
 const post = (path: string, bearer = false): ApiRoute => ({ method: "POST", path, methods: ["POST", "OPTIONS"], bearer, localOnly: false });
+/** A signed-in route of a path that answers several methods (`methods`, its Allow header). */
+const signedIn = (method: ApiRoute["method"], path: string, methods: readonly string[]): ApiRoute => ({ method, path, methods, bearer: true, localOnly: false });
+const CREDENTIAL_METHODS = ["PATCH", "DELETE", "OPTIONS"];
+const ACCOUNT_METHODS = ["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"];
 
 /** Every route of the HTTP API, except the demo's static pages. */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -140,6 +144,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   post("/authentication/start"),
   post("/authentication/finish"),
   post("/authentication/refresh"),
+  post("/authentication/sign-out"),
+  signedIn("GET", "/credentials", ["GET", "HEAD", "OPTIONS"]),
+  signedIn("PATCH", "/credentials/{credentialId}", CREDENTIAL_METHODS),
+  signedIn("DELETE", "/credentials/{credentialId}", CREDENTIAL_METHODS),
+  signedIn("GET", "/account", ACCOUNT_METHODS),
+  signedIn("PATCH", "/account", ACCOUNT_METHODS),
+  signedIn("DELETE", "/account", ACCOUNT_METHODS),
+  post("/account/sign-out-everywhere", true),
   { method: "GET", path: "/healthz", methods: ["GET", "HEAD"], bearer: false, localOnly: false },
   { method: "GET", path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], bearer: false, localOnly: true },
 ];

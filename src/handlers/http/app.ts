@@ -16,7 +16,9 @@ import { API_PREFIXES, apiCors } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { accountRoutes } from "./routes/account.js";
 import { authenticationRoutes } from "./routes/authentication.js";
+import { credentialRoutes } from "./routes/credentials.js";
 import { registrationRoutes } from "./routes/registration.js";
 import { wellKnownRoutes } from "./routes/well-known.js";
 
@@ -28,12 +30,14 @@ export function createApp(deps: AppDependencies): App {
   const routes = new RouteTable();
 
   // Outermost first: the log line sees the final status, the headers land on every answer, errors included.
-  app.use("*", requestContext(log), requestLog, securityHeaders);
+  app.use("*", requestContext(log), requestLog((path) => routes.loggedPath(path)), securityHeaders);
   const cors = apiCors(deps.allowedOrigins);
   for (const prefix of API_PREFIXES) app.use(prefix, cors);
 
   registrationRoutes(app, routes, deps);
   authenticationRoutes(app, routes, deps);
+  credentialRoutes(app, routes, deps);
+  accountRoutes(app, routes, deps);
   wellKnownRoutes(app, routes, deps);
 
   app.notFound((c) => {

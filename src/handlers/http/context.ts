@@ -5,6 +5,7 @@
 import type { Context, Hono } from "hono";
 import type { VerifiedIdentity } from "../../ports/identity-provider.js";
 import type { Result } from "../../domain/result.js";
+import type { Signal } from "../../domain/management/signals.js";
 import type { JsonObject } from "./decode.js";
 import { errorSpec, isTokenError, type HttpErrorCode } from "./errors.js";
 import { redact, type Log } from "./log.js";
@@ -22,8 +23,17 @@ export type AppEnv = {
 export type AppContext = Context<AppEnv>;
 export type App = Hono<AppEnv>;
 
-/** An error response from the table; a code missing from it is a bug, masked and logged. */
-export function fail(c: AppContext, code: string, message?: string): Response {
+/** What an error response may carry beside `error`. */
+export interface FailureExtras {
+  /** Signals for the client's passkey provider (a sign-in with a passkey keyport does not know). */
+  readonly signals?: readonly Signal[];
+}
+
+/**
+ * An error response from the table; a code missing from it is a bug, masked and logged. `extras` go
+ * beside `error` (only for a code that is in the table: a masked bug says nothing else).
+ */
+export function fail(c: AppContext, code: string, message?: string, extras: FailureExtras = {}): Response {
   const { code: known, spec } = errorSpec(code);
   if (known !== code) c.get("log")({ level: "error", event: "unmapped_error_code", correlationId: c.get("correlationId"), unmappedCode: redact(code) });
   c.set("errorCode", known);
@@ -32,7 +42,9 @@ export function fail(c: AppContext, code: string, message?: string): Response {
   }
   // RFC 9470 (step-up authentication): the token is valid, but its sign-in is too old for this.
   if (known === "reauthentication_required") c.header("WWW-Authenticate", 'Bearer realm="keyport", error="insufficient_user_authentication"');
-  return c.json({ error: { code: known, message: known === code ? (message ?? spec.message) : spec.message } }, spec.status);
+  const error = { code: known, message: known === code ? (message ?? spec.message) : spec.message };
+  const signals = known === code ? extras.signals : undefined;
+  return c.json(signals === undefined ? { error } : { error, signals }, spec.status);
 }
 
 /** A domain result as the response: 200 with `body(value)`, or the failure's code from the table. */
@@ -42,14 +54,40 @@ export const reply = <T, E extends string>(c: AppContext, result: Result<T, E>, 
 /** Methods per path, for 405 and `Allow`. */
 export class RouteTable {
   readonly #methods = new Map<string, readonly string[]>();
+  /** Paths with parameters (`/credentials/:credentialId`), as segment patterns: `null` stands for a parameter. */
+  readonly #patterns: { readonly path: string; readonly segments: readonly (string | null)[]; readonly methods: readonly string[] }[] = [];
 
-  /** Records `path`'s methods and returns the path, to be registered with hono. */
+  /**
+   * Records `path`'s methods and returns the path, to be registered with hono. A segment `:name` is a
+   * parameter, matching one non-empty segment as hono's router does.
+   */
   add(path: string, ...methods: string[]): string {
-    this.#methods.set(path, methods);
+    const segments = path.split("/");
+    if (segments.some((segment) => segment.startsWith(":"))) {
+      this.#patterns.push({ path, segments: segments.map((segment) => (segment.startsWith(":") ? null : segment)), methods });
+    } else {
+      this.#methods.set(path, methods);
+    }
     return path;
   }
 
   methodsOf(path: string): readonly string[] | undefined {
-    return this.#methods.get(path);
+    return this.#methods.get(path) ?? this.#patternOf(path)?.methods;
+  }
+
+  /**
+   * `path` as a log line may show it: a parametrised route's pattern (`/credentials/:credentialId`), so
+   * that the ids in paths stay out of the logs as they stay out of bodies; any other path as it is.
+   */
+  loggedPath(path: string): string {
+    if (this.#methods.has(path)) return path;
+    return this.#patternOf(path)?.path ?? path;
+  }
+
+  #patternOf(path: string) {
+    const segments = path.split("/");
+    const matches = (pattern: readonly (string | null)[]): boolean =>
+      pattern.length === segments.length && pattern.every((expected, i) => (expected === null ? segments[i] !== "" : expected === segments[i]));
+    return this.#patterns.find((pattern) => matches(pattern.segments));
   }
 }

@@ -1,6 +1,7 @@
 /** What the HTTP app is given: the domain services its routes call, and the settings of the exchange. */
 import type { RegistrationCeremony } from "../../domain/ceremonies/registration-ceremony.js";
 import type { PasskeySignIn } from "../../domain/custom-challenge/passkey-sign-in.js";
+import type { PasskeyManagement } from "../../domain/management/passkey-management.js";
 import type { IdentityProvider } from "../../ports/identity-provider.js";
 import type { Log } from "./log.js";
 import type { StaticFiles } from "./static-files.js";
@@ -10,7 +11,12 @@ export type JwksProvider = () => { readonly keys: readonly JsonWebKey[] } | Prom
 
 export interface AppDependencies {
   readonly registration: Pick<RegistrationCeremony, "startForNewUser" | "startForExistingUser" | "finish">;
-  readonly signIn: Pick<PasskeySignIn, "discover" | "start" | "finish" | "refresh">;
+  readonly signIn: Pick<PasskeySignIn, "discover" | "start" | "finish" | "failureSignals" | "refresh">;
+  /** The signed-in user's passkeys and account, and signing out. */
+  readonly passkeys: Pick<
+    PasskeyManagement,
+    "listPasskeys" | "updatePasskey" | "deletePasskey" | "account" | "updateAccount" | "deleteAccount" | "signOut" | "signOutEverywhere"
+  >;
   readonly identityProvider: Pick<IdentityProvider, "verifyIdToken">;
   /** Browser origins allowed to call the API cross-origin (the relying party's origins). */
   readonly allowedOrigins: readonly string[];

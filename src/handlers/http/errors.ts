@@ -4,9 +4,17 @@
  * the table against their unions; anything that is not in it is masked as `internal_error`.
  */
 import type { RegistrationError } from "../../domain/ceremonies/errors.js";
-import type { PasskeyNotFound, SignInInputError } from "../../domain/custom-challenge/passkey-sign-in.js";
+import type { PasskeySignIn } from "../../domain/custom-challenge/passkey-sign-in.js";
 import type { StartForExistingUserError } from "../../domain/ceremonies/registration-ceremony.js";
-import type { RefreshError, SignInError, TokenError } from "../../ports/identity-provider.js";
+import type { PasskeyManagement } from "../../domain/management/passkey-management.js";
+import type { Err } from "../../domain/result.js";
+import type { TokenError } from "../../ports/identity-provider.js";
+
+/** The failure codes of an asynchronous method that answers a `Result`; `never` for any other member. */
+type FailureOf<M> = M extends (...args: never[]) => Promise<infer R> ? Extract<R, Err<string>>["error"] : never;
+
+/** Every failure code the methods of a service can answer. */
+type FailuresOf<S> = { [K in keyof S]: FailureOf<S[K]> }[keyof S];
 
 /** Failures of the HTTP exchange itself, found before any domain method is called. */
 export type TransportError =
@@ -24,10 +32,8 @@ export type HttpErrorCode =
   | TransportError
   | StartForExistingUserError
   | RegistrationError
-  | SignInInputError
-  | PasskeyNotFound
-  | SignInError
-  | RefreshError
+  | FailuresOf<PasskeySignIn>
+  | FailuresOf<PasskeyManagement>
   | TokenError;
 
 interface ErrorSpec {
@@ -39,8 +45,9 @@ const RESPONSE_DOES_NOT_VERIFY = 400;
 
 /**
  * Status rules: 400 the request (or the authenticator response in it) is wrong, start again; 401 who
- * the caller is could not be established (sign-in, ID token, refresh token); 409 the thing exists
- * already; 429 and 503 try again later; 500 a bug, masked.
+ * the caller is could not be established (sign-in, ID token, refresh token, a sign-in too old for the
+ * action); 404 the signed-in user has no such thing; 409 the thing exists already, or the change would
+ * break a rule of the account; 429 and 503 try again later; 500 a bug, masked.
  */
 export const ERRORS = {
   // The exchange
@@ -93,15 +100,26 @@ export const ERRORS = {
 
   // Sign-in and tokens
   sign_in_failed: { status: 401, message: "The passkey could not be verified." },
-  passkey_not_found: { status: 401, message: "This passkey is not registered here any more; sign in with another passkey, or register a new one." },
+  credential_not_found: { status: 401, message: "This passkey is not registered here any more; sign in with another passkey, or register a new one." },
+  credential_disabled: { status: 401, message: "This passkey is disabled; sign in with another passkey, and enable it again from your passkeys if you wish." },
   sign_in_session_invalid: { status: 401, message: "The sign-in session is unknown, used or expired; start again." },
   refresh_token_invalid: { status: 401, message: "The refresh token is not valid." },
+
+  // The signed-in user's passkeys and account
+  passkey_not_found: { status: 404, message: "You have no passkey with this id." },
+  passkey_name_invalid: { status: 400, message: "name must be 1 to 64 characters, not only white space, without control or invisible formatting characters." },
+  passkey_enabled_invalid: { status: 400, message: "enabled must be true or false." },
+  passkey_change_empty: { status: 400, message: "Give name, enabled or both." },
+  name_taken: { status: 409, message: "You already have a passkey with this name (compared ignoring case); choose another." },
+  last_credential: { status: 409, message: "This is the last passkey that signs in to this account; add another before you delete or disable it." },
+  account_not_found: { status: 404, message: "You have no keyport account yet: register a passkey first." },
+  account_change_empty: { status: 400, message: "Give username, displayName or both." },
   too_many_requests: { status: 429, message: "Too many requests; try again later." },
   identity_provider_unavailable: { status: 503, message: "The identity provider is unavailable; try again later." },
 
   // ID token (Authorization: Bearer)
   token_missing: { status: 401, message: "An ID token is required: Authorization: Bearer <ID token>." },
-  reauthentication_required: { status: 401, message: "Sign in again: adding a passkey needs a sign-in from the last few minutes." },
+  reauthentication_required: { status: 401, message: "Sign in again: this action needs a sign-in from the last few minutes." },
   token_malformed: { status: 401, message: "The bearer token is not a well-formed JWT." },
   token_signature_invalid: { status: 401, message: "The bearer token's signature does not verify." },
   token_expired: { status: 401, message: "The bearer token has expired." },

@@ -6,6 +6,7 @@ import {
   buildTestApp,
   discoverableSignIn,
   expectOk,
+  FALLBACK_AUTHENTICATOR_NAME,
   ORIGIN,
   signUp,
   usernameFirstSignIn,
@@ -44,7 +45,12 @@ describe("HTTP API: sign-up and sign-in", () => {
     const credential = authenticator.createCredential(options, { origin: ORIGIN });
     const finished = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential });
     expectOk(finished, "finish");
-    expect(finished.json).toEqual({ userId: options.user.id, credentialId: credential.id });
+    expect(finished.json).toEqual({
+      userId: options.user.id,
+      credentialId: credential.id,
+      name: FALLBACK_AUTHENTICATOR_NAME,
+      signals: [{ signalName: "allAcceptedCredentials", rpID: "localhost", userID: options.user.id, allAcceptedCredentialIDs: [credential.id] }],
+    });
   });
 
   it("signs in with a discoverable credential, the user handle taken from the assertion", async () => {
@@ -147,7 +153,7 @@ describe("HTTP API: sign-up and sign-in", () => {
     const credential = phone.createCredential(options, { origin: ORIGIN, algorithm: "EdDSA" });
     const finished = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential }, { Authorization: `Bearer ${tokens.idToken}` });
     expectOk(finished, "finish");
-    expect(finished.json).toEqual({ userId: user.userId, credentialId: credential.id });
+    expect(finished.json).toMatchObject({ userId: user.userId, credentialId: credential.id, name: `${FALLBACK_AUTHENTICATOR_NAME} (2)` });
 
     const withPhone = await discoverableSignIn(client, phone);
     expect(decodeJwt(withPhone.idToken).payload.sub).toBe(decodeJwt(tokens.idToken).payload.sub);

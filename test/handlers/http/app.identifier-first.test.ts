@@ -1,6 +1,7 @@
 /**
  * Identifier-first sign-in through the HTTP API: `/authentication/start` and `/finish` with `username`
- * instead of `userId`, the anti-enumeration property of what start answers, and `passkey_not_found`.
+ * instead of `userId`, the anti-enumeration property of what start answers, and `credential_not_found`
+ * (with the signal that tells the client's passkey provider to forget the passkey).
  * Runs on both storages (the api-dynamodb project runs it again on DynamoDB Local).
  */
 import { describe, expect, it } from "vitest";
@@ -13,6 +14,13 @@ function expectError(response: ApiResponse, status: number, code: string): void 
   expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status, code });
   expect(Object.keys(response.json)).toEqual(["error"]);
   expect(Object.keys(response.json.error).sort()).toEqual(["code", "message"]);
+}
+
+/** 401 credential_not_found, with the unknownCredential signal for exactly the passkey presented beside the error. */
+function expectUnknownCredential(response: ApiResponse, credentialId: string): void {
+  expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status: 401, code: "credential_not_found" });
+  expect(Object.keys(response.json)).toEqual(["error", "signals"]);
+  expect(response.json.signals).toEqual([{ signalName: "unknownCredential", rpID: "localhost", credentialID: credentialId }]);
 }
 
 async function start(client: ApiClient, body: Record<string, unknown>): Promise<{ session: string; credentialRequestOptions: PublicKeyCredentialRequestOptionsJSON }> {
@@ -127,7 +135,7 @@ describe("HTTP API: identifier-first start does not tell who has an account", ()
     }
   });
 
-  it("fails a finish with a listed passkey alike for known and unknown usernames: 401 sign_in_failed, never passkey_not_found", async () => {
+  it("fails a finish with a listed passkey alike for known and unknown usernames: 401 sign_in_failed, never credential_not_found", async () => {
     const { client } = buildTestApp();
     const authenticator = new SoftwareAuthenticator();
     const hal = await signUp(client, authenticator, "hal");
@@ -159,28 +167,28 @@ describe("HTTP API: a passkey the server does not know", () => {
     return { authenticator, credentialId: created.id };
   }
 
-  it("401 passkey_not_found for a discoverable assertion of an unknown passkey, by userId", async () => {
+  it("401 credential_not_found with an unknownCredential signal for a discoverable assertion of an unknown passkey, by userId", async () => {
     const { client } = buildTestApp();
-    const { authenticator } = await strayPasskey(client);
+    const { authenticator, credentialId } = await strayPasskey(client);
     const discovered = await client.post("/authentication/discover", {});
     const assertion = authenticator.getAssertion(discovered.json.credentialRequestOptions, { origin: ORIGIN });
     const userId = assertion.response.userHandle;
     const started = await start(client, { userId });
     const response = await client.post("/authentication/finish", { session: started.session, userId, publicKeyCredential: assertion });
-    expectError(response, 401, "passkey_not_found");
+    expectUnknownCredential(response, credentialId);
     expect(response.json.error.message).toMatch(/passkey/i);
   });
 
-  it("401 passkey_not_found by username too, and the sign-in session is not spent by it", async () => {
+  it("401 credential_not_found by username too, and the sign-in session is not spent by it", async () => {
     const { client } = buildTestApp();
     const authenticator = new SoftwareAuthenticator();
     await signUp(client, authenticator, "ivy");
     const stray = await strayPasskey(client);
     const started = await start(client, { username: "ivy" });
     const unknownPasskey = stray.authenticator.getAssertion(started.credentialRequestOptions, { origin: ORIGIN, credentialId: stray.credentialId });
-    expectError(await client.post("/authentication/finish", { session: started.session, username: "ivy", publicKeyCredential: unknownPasskey }), 401, "passkey_not_found");
+    expectUnknownCredential(await client.post("/authentication/finish", { session: started.session, username: "ivy", publicKeyCredential: unknownPasskey }), stray.credentialId);
 
     const assertion = authenticator.getAssertion(started.credentialRequestOptions, { origin: ORIGIN });
-    expectOk(await client.post("/authentication/finish", { session: started.session, username: "ivy", publicKeyCredential: assertion }), "finish after passkey_not_found");
+    expectOk(await client.post("/authentication/finish", { session: started.session, username: "ivy", publicKeyCredential: assertion }), "finish after credential_not_found");
   });
 });

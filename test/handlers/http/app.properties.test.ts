@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ERRORS } from "../../../src/handlers/http/errors.js";
 import { POST_PATHS } from "../../support/kit.js";
-import { buildTestApp } from "./harness.js";
+import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
+import { bearer, buildTestApp, discoverableSignIn, signUp } from "./harness.js";
 
 /** The fields the routes read, so that generated objects often get past decoding into the domain. */
-const FIELDS = ["username", "displayName", "sessionId", "publicKeyCredential", "userId", "session", "refreshToken"] as const;
+const FIELDS = ["username", "displayName", "sessionId", "publicKeyCredential", "userId", "session", "refreshToken", "name", "enabled"] as const;
 
 const webauthnish = fc.record(
   {
@@ -58,5 +59,27 @@ describe("HTTP API: property: no body makes it fail with a 5xx", () => {
       }),
       { numRuns: 300 },
     );
+  }, 120_000);
+});
+
+describe("HTTP API: property: no change makes a signed-in route fail with a 5xx", () => {
+  it("PATCH /credentials/{id} and PATCH /account answer 200 or a 4xx with a known error code, for any body and id, with a valid token", async () => {
+    const { client, logs } = buildTestApp();
+    const authenticator = new SoftwareAuthenticator();
+    const user = await signUp(client, authenticator, `prop-${Date.now()}`);
+    const auth = bearer((await discoverableSignIn(client, authenticator)).idToken);
+    const credentialId = fc.oneof(fc.constant(user.credentialId), fc.string({ minLength: 1 }), fc.base64String({ minLength: 1 }));
+    const path = fc.oneof(credentialId.map((id) => `/credentials/${encodeURIComponent(id)}`), fc.constant("/account"));
+    await fc.assert(
+      fc.asyncProperty(path, anyBody, async (route, body) => {
+        const response = await client.send(route, { method: "PATCH", headers: { ...auth, "Content-Type": "application/json" }, body });
+        if (response.status === 200) return; // a generated body can be a valid change
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        expect(Object.keys(ERRORS)).toContain(response.json.error.code);
+      }),
+      { numRuns: 300 },
+    );
+    expect(logs.filter((entry) => entry.level === "error")).toEqual([]);
   }, 120_000);
 });

@@ -32,6 +32,21 @@ describe("fail", () => {
     expect(expired.headers.get("www-authenticate")).toBe('Bearer realm="keyport", error="invalid_token"');
   });
 
+  it("puts signals beside the error when given, and nothing else", async () => {
+    const signals = [{ signalName: "unknownCredential" as const, rpID: "example.com", credentialID: "Y3JlZA" }];
+    const response = await appAnswering((c) => fail(c, "credential_not_found", undefined, { signals })).app.request("/");
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: "credential_not_found", message: expect.any(String) }, signals });
+    const plain = await appAnswering((c) => fail(c, "credential_not_found", undefined, {})).app.request("/");
+    expect(Object.keys(await plain.json())).toEqual(["error"]);
+  });
+
+  it("drops the signals of a code missing from the table: a masked bug says nothing else", async () => {
+    const signals = [{ signalName: "unknownCredential" as const, rpID: "example.com", credentialID: "Y3JlZA" }];
+    const response = await appAnswering((c) => fail(c, "brand_new_code", undefined, { signals })).app.request("/");
+    expect(await response.json()).toEqual({ error: { code: "internal_error", message: "Something went wrong on our side." } });
+  });
+
   it("masks a code missing from the table as internal_error, with the table's message, and logs it", async () => {
     const { app, logs } = appAnswering((c) => fail(c, "brand_new_code", "secret detail"));
     const response = await app.request("/");
@@ -56,5 +71,27 @@ describe("RouteTable", () => {
     expect(routes.add("/healthz", "GET", "HEAD")).toBe("/healthz");
     expect(routes.methodsOf("/healthz")).toEqual(["GET", "HEAD"]);
     expect(routes.methodsOf("/nope")).toBeUndefined();
+  });
+
+  it("matches a parameter to exactly one non-empty segment, as hono's router does", () => {
+    const routes = new RouteTable();
+    expect(routes.add("/credentials/:credentialId", "PATCH", "DELETE")).toBe("/credentials/:credentialId");
+    routes.add("/credentials", "GET");
+    expect(routes.methodsOf("/credentials/abc")).toEqual(["PATCH", "DELETE"]);
+    expect(routes.methodsOf("/credentials/:credentialId")).toEqual(["PATCH", "DELETE"]);
+    expect(routes.methodsOf("/credentials")).toEqual(["GET"]);
+    expect(routes.methodsOf("/credentials/")).toBeUndefined();
+    expect(routes.methodsOf("/credentials/a/b")).toBeUndefined();
+    expect(routes.methodsOf("/other/abc")).toBeUndefined();
+  });
+
+  it("shows a parametrised path by its pattern in logs, and any other path as it is", () => {
+    const routes = new RouteTable();
+    routes.add("/credentials/:credentialId", "PATCH");
+    routes.add("/credentials", "GET");
+    expect(routes.loggedPath("/credentials/c2VjcmV0LWlk")).toBe("/credentials/:credentialId");
+    expect(routes.loggedPath("/credentials")).toBe("/credentials");
+    expect(routes.loggedPath("/credentials/a/b")).toBe("/credentials/a/b");
+    expect(routes.loggedPath("/nope")).toBe("/nope");
   });
 });

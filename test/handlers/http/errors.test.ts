@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AUTHENTICATION_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/ceremonies/errors.js";
+import { AUTHENTICATION_ERRORS, MANAGEMENT_ERRORS, REGISTRATION_ERRORS } from "../../../src/domain/ceremonies/errors.js";
 import { ERRORS, errorSpec } from "../../../src/handlers/http/errors.js";
 import { API_ROUTES } from "../../support/kit.js";
 
@@ -19,11 +19,16 @@ describe("the error table", () => {
     for (const code of REGISTRATION_ERRORS) expect(codes).toContain(code);
   });
 
-  it("answers 401 only for who-is-calling failures, 403 for the wrong caller, 409 for conflicts, 5xx only for retry-later and bugs", () => {
+  it("maps every failure of the passkeys' and the account's management", () => {
+    for (const code of MANAGEMENT_ERRORS) expect(codes).toContain(code);
+  });
+
+  it("answers 401 only for who-is-calling failures, 403 for the wrong caller, 404 for what the caller does not have, 409 for conflicts, 5xx only for retry-later and bugs", () => {
     const byStatus = (status: number) => codes.filter((code) => ERRORS[code].status === status).sort();
     expect(byStatus(401)).toEqual(
       [
-        "passkey_not_found",
+        "credential_disabled",
+        "credential_not_found",
         "reauthentication_required",
         "refresh_token_invalid",
         "sign_in_failed",
@@ -40,7 +45,9 @@ describe("the error table", () => {
     );
     // 403: who is calling is known, and it is not the user this belongs to.
     expect(byStatus(403)).toEqual(["registration_identity_mismatch"]);
-    expect(byStatus(409)).toEqual(["credential_already_registered", "user_already_exists", "username_taken"]);
+    // 404: the signed-in user has no such passkey or account; another user's passkey is not told apart.
+    expect(byStatus(404)).toEqual(["account_not_found", "not_found", "passkey_not_found"]);
+    expect(byStatus(409)).toEqual(["credential_already_registered", "last_credential", "name_taken", "user_already_exists", "username_taken"]);
     expect(byStatus(429)).toEqual(["too_many_requests"]);
     expect(byStatus(500)).toEqual(["internal_error"]);
     expect(byStatus(503)).toEqual(["identity_provider_unavailable", "storage_unavailable", "user_creation_failed"]);
@@ -53,8 +60,13 @@ describe("the error table", () => {
   });
 
   it("does not answer with the ceremony's authentication codes: the identity provider reduces them to sign_in_failed", () => {
-    const onlyAuthentication = AUTHENTICATION_ERRORS.filter((code) => !(REGISTRATION_ERRORS as readonly string[]).includes(code));
+    // Except the two that finish answers itself before the provider is asked: a passkey nobody has, and
+    // a disabled one (told only to whoever signed with it).
+    const answeredByFinish: readonly string[] = ["credential_not_found", "credential_disabled"];
+    const onlyAuthentication = AUTHENTICATION_ERRORS.filter((code) => !(REGISTRATION_ERRORS as readonly string[]).includes(code) && !answeredByFinish.includes(code));
+    expect(onlyAuthentication).toContain("signature_invalid");
     for (const code of onlyAuthentication) expect(codes).not.toContain(code);
+    for (const code of answeredByFinish) expect(ERRORS).toHaveProperty(code);
   });
 });
 
@@ -82,6 +94,12 @@ describe("the API documents", () => {
       bearer: /^ {6}security:\n {8}- idToken: \[\]$/m.test(section),
     }));
     const byPath = (a: { path?: string }, b: { path?: string }) => (a.path ?? "").localeCompare(b.path ?? "");
-    expect(operations.sort(byPath)).toEqual(API_ROUTES.map((route) => ({ path: route.path, methods: [route.method], bearer: route.bearer })).sort(byPath));
+    // OpenAPI groups a path's operations under it; every operation of a path here needs a token or none does.
+    const expected = [...new Set(API_ROUTES.map((route) => route.path))].map((path) => {
+      const routes = API_ROUTES.filter((route) => route.path === path);
+      return { path, methods: routes.map((route) => route.method).sort(), bearer: routes.some((route) => route.bearer) };
+    });
+    const sorted = operations.map((operation) => ({ ...operation, methods: [...operation.methods].sort() }));
+    expect(sorted.sort(byPath)).toEqual(expected.sort(byPath));
   });
 });

@@ -80,7 +80,17 @@ describe("the app's answer to a fault", () => {
     };
     const app = createApp({
       registration: { startForNewUser: unused, startForExistingUser: unused, finish: unused },
-      signIn: { discover: () => Promise.reject(fault), start: unused, finish: unused, refresh: unused },
+      signIn: { discover: () => Promise.reject(fault), start: unused, finish: unused, failureSignals: unused, refresh: unused },
+      passkeys: {
+        listPasskeys: unused,
+        updatePasskey: unused,
+        deletePasskey: unused,
+        account: unused,
+        updateAccount: unused,
+        deleteAccount: unused,
+        signOut: unused,
+        signOutEverywhere: unused,
+      },
       identityProvider: { verifyIdToken: unused },
       allowedOrigins: [],
       log: (entry) => logs.push(entry),

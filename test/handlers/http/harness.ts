@@ -1,6 +1,7 @@
 /**
  * The HTTP app on the local composition (local identity provider, in-memory stores) with a manual
- * clock, and a small JSON client that drives it either in-process (`app.request`) or over a socket.
+ * clock and a small authenticator catalog, and a small JSON client that drives it either in-process
+ * (`app.request`) or over a socket.
  */
 import type { Container } from "inversify";
 import { parseConfig, type KeyportConfig } from "../../../src/composition/config.js";
@@ -10,6 +11,7 @@ import type { LocalIdentityProvider } from "../../../src/adapters/local-identity
 import { createApp } from "../../../src/handlers/http/app.js";
 import type { LogEntry } from "../../../src/handlers/http/log.js";
 import type { StaticFiles } from "../../../src/handlers/http/static-files.js";
+import type { AuthenticatorCatalog } from "../../../src/ports/authenticator-catalog.js";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "../../../src/domain/encoding/webauthn-json.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import type { SoftwareAuthenticator, TestAlgorithm } from "../../support/software-authenticator.js";
@@ -43,6 +45,25 @@ export function storageEnv(): Record<string, string> {
 export function testClock(): ManualClock {
   return process.env.KEYPORT_TEST_STORAGE === "dynamodb" ? new ManualClock(Date.now()) : new ManualClock();
 }
+
+/**
+ * The catalog the app under test names authenticators with: one known authenticator with icons, and a
+ * fallback for any other AAGUID, so that names in answers are predictable whatever the real data set
+ * says (its adapter has tests of its own).
+ */
+export const TEST_AUTHENTICATOR = {
+  /** As formatted in stored credentials: lower-case hex with dashes. */
+  aaguid: "6b657970-6f72-7420-7465-737420616167",
+  bytes: Uint8Array.from(Buffer.from("6b6579706f7274207465737420616167", "hex")),
+  name: "Keyport Test Key",
+  icon: { light: "data:image/svg+xml;base64,bGlnaHQ", dark: "data:image/svg+xml;base64,ZGFyaw" },
+} as const;
+export const FALLBACK_AUTHENTICATOR_NAME = "Some passkey";
+
+export const testCatalog: AuthenticatorCatalog = {
+  describe: async (aaguid) =>
+    aaguid === TEST_AUTHENTICATOR.aaguid ? { name: TEST_AUTHENTICATOR.name, icon: { ...TEST_AUTHENTICATOR.icon } } : { name: FALLBACK_AUTHENTICATOR_NAME, icon: null },
+};
 
 export interface ApiResponse {
   readonly status: number;
@@ -81,7 +102,19 @@ export class ApiClient {
   get(path: string, headers: Record<string, string> = {}): Promise<ApiResponse> {
     return this.send(path, { method: "GET", headers });
   }
+
+  /** PATCHes `body` as JSON. */
+  patch(path: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send(path, { method: "PATCH", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  }
+
+  delete(path: string, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send(path, { method: "DELETE", headers });
+  }
 }
+
+/** The header that carries an ID token. */
+export const bearer = (idToken: string): Record<string, string> => ({ Authorization: `Bearer ${idToken}` });
 
 export interface TestApp {
   readonly app: ReturnType<typeof createApp>;
@@ -96,7 +129,7 @@ export interface TestApp {
 export function buildTestApp(options: { overrides?: AdapterOverrides; staticFiles?: StaticFiles; env?: Record<string, string> } = {}): TestApp {
   const config = parseConfig({ ...TEST_ENV, ...storageEnv(), ...options.env });
   const clock = testClock();
-  const container = buildContainer(config, { clock, ...options.overrides });
+  const container = buildContainer(config, { clock, authenticatorCatalog: () => testCatalog, ...options.overrides });
   const logs: LogEntry[] = [];
   const app = createApp(appDependenciesFromContainer(container, { log: (entry) => logs.push(entry), staticFiles: options.staticFiles }));
   return {
@@ -117,6 +150,8 @@ export function expectOk(response: ApiResponse, what: string): void {
 export interface SignedUp {
   readonly userId: string;
   readonly credentialId: string;
+  /** The passkey's default name. */
+  readonly name: string;
   readonly options: PublicKeyCredentialCreationOptionsJSON;
 }
 
@@ -133,7 +168,17 @@ export async function signUp(
   const credential = authenticator.createCredential(options, { origin: ORIGIN, algorithm });
   const finished = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential });
   expectOk(finished, "registration/finish");
-  return { userId: finished.json.userId, credentialId: finished.json.credentialId, options };
+  return { userId: finished.json.userId, credentialId: finished.json.credentialId, name: finished.json.name, options };
+}
+
+/** A signed-in user adds a passkey: start-verified with the ID token, the authenticator makes it, finish. */
+export async function addPasskey(client: ApiClient, idToken: string, authenticator: SoftwareAuthenticator): Promise<{ credentialId: string; name: string; signals: unknown[] }> {
+  const started = await client.post("/registration/start-verified", {}, bearer(idToken));
+  expectOk(started, "registration/start-verified");
+  const credential = authenticator.createCredential(started.json.credentialCreationOptions as PublicKeyCredentialCreationOptionsJSON, { origin: ORIGIN });
+  const finished = await client.post("/registration/finish", { sessionId: started.json.sessionId, publicKeyCredential: credential }, bearer(idToken));
+  expectOk(finished, "registration/finish");
+  return { credentialId: finished.json.credentialId, name: finished.json.name, signals: finished.json.signals };
 }
 
 export interface TokenResponse {
@@ -142,6 +187,8 @@ export interface TokenResponse {
   readonly refreshToken: string;
   readonly expiresIn: number;
   readonly tokenType: string;
+  /** For the client's passkey provider (allAcceptedCredentials, currentUserDetails). */
+  readonly signals: readonly unknown[];
 }
 
 /** Discoverable sign-in: discover, the authenticator picks the credential, start with its user handle, finish. */

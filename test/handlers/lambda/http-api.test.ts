@@ -15,6 +15,7 @@ import type { CeremonySession } from "../../../src/domain/model.js";
 import type { LogEntry } from "../../../src/handlers/http/log.js";
 import { createHttpApiHandler, type ApiGatewayV2Result } from "../../../src/handlers/lambda/http-api-handler.js";
 import type { SessionStore } from "../../../src/ports/session-store.js";
+import { authenticatorCatalog } from "../../../src/composition/authenticator-catalogs.js";
 import { FakeIdentityProvider } from "../../support/fake-identity-provider.js";
 import { apiGatewayEvent, HTTP_ENV, UNKNOWN_USER_SECRET_ARN } from "./events.js";
 
@@ -23,7 +24,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
 
 function setUp(overrides: { sessionStore?: SessionStore } = {}) {
   const logs: LogEntry[] = [];
-  const services = composeServices(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), ...overrides });
+  const services = composeServices(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog, ...overrides });
   const handler = createHttpApiHandler(Promise.resolve(appDependencies(services)), { log: (entry) => logs.push(entry) });
   return { handler, logs };
 }

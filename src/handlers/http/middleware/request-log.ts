@@ -5,7 +5,11 @@ import { redact, type LogLevel } from "../log.js";
 
 const MAX_LOGGED_PATH = 200;
 
-export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+/**
+ * The middleware, logging each path as `loggedPath` shows it (the app's RouteTable keeps the ids in
+ * parametrised paths out).
+ */
+export const requestLog = (loggedPath: (path: string) => string = (path) => path): MiddlewareHandler<AppEnv> => async (c, next) => {
   const started = performance.now();
   await next();
   const status = c.res.status;
@@ -15,7 +19,7 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     level,
     event: "http_request",
     method: c.req.method,
-    path: redact(c.req.path, MAX_LOGGED_PATH),
+    path: redact(loggedPath(c.req.path), MAX_LOGGED_PATH),
     status,
     ...(code === undefined ? {} : { code }),
     durationMs: Math.round((performance.now() - started) * 100) / 100,

@@ -1,6 +1,6 @@
 /**
- * Sign-in with a passkey (discoverable, or for a user named by handle or by username), and refreshing
- * the tokens it gave.
+ * Sign-in with a passkey (discoverable, or for a user named by handle or by username), refreshing the
+ * tokens it gave, and signing out (revoking a refresh token).
  */
 import type { SignInUser } from "../../../domain/custom-challenge/passkey-sign-in.js";
 import { fail, reply, type App, type RouteTable } from "../context.js";
@@ -15,8 +15,8 @@ const USER_FIELDS = ["userId", "username"] as const;
 const signInUser = (field: { readonly name: "userId" | "username"; readonly value: string }): string | SignInUser =>
   field.name === "userId" ? field.value : { username: field.value };
 
-export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<AppDependencies, "signIn">): void {
-  const { signIn } = deps;
+export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<AppDependencies, "signIn" | "passkeys">): void {
+  const { signIn, passkeys } = deps;
 
   app.post(routes.add("/authentication/discover", "POST", "OPTIONS"), jsonBody, async (c) => {
     return c.json({ credentialRequestOptions: await signIn.discover() }, 200);
@@ -36,14 +36,24 @@ export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<Ap
     const user = decodeOneOf(body, USER_FIELDS);
     if (!user.ok) return fail(c, user.error.code, user.error.message);
     const { session, publicKeyCredential } = input.value;
-    const tokens = await signIn.finish(session, signInUser(user.value), publicKeyCredential);
-    return reply(c, tokens, (t) => ({
-      accessToken: t.accessToken,
-      idToken: t.idToken,
-      refreshToken: t.refreshToken,
-      expiresIn: t.expiresIn,
-      tokenType: t.tokenType,
-    }));
+    const finished = await signIn.finish(session, signInUser(user.value), publicKeyCredential);
+    if (!finished.ok) {
+      // A passkey keyport does not know: the client's passkey provider is told to forget it.
+      const signals = signIn.failureSignals(finished.error, publicKeyCredential);
+      return fail(c, finished.error, undefined, signals.length === 0 ? {} : { signals });
+    }
+    const { tokens, signals } = finished.value;
+    return c.json(
+      {
+        accessToken: tokens.accessToken,
+        idToken: tokens.idToken,
+        refreshToken: tokens.refreshToken,
+        expiresIn: tokens.expiresIn,
+        tokenType: tokens.tokenType,
+        signals,
+      },
+      200,
+    );
   });
 
   app.post(routes.add("/authentication/refresh", "POST", "OPTIONS"), jsonBody, async (c) => {
@@ -58,5 +68,12 @@ export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<Ap
       expiresIn: t.expiresIn,
       tokenType: t.tokenType,
     }));
+  });
+
+  // No ID token: signing out is holding the refresh token, which is what it revokes.
+  app.post(routes.add("/authentication/sign-out", "POST", "OPTIONS"), jsonBody, async (c) => {
+    const input = decodeFields(c.get("body"), { refreshToken: "string" });
+    if (!input.ok) return fail(c, input.error.code, input.error.message);
+    return reply(c, await passkeys.signOut(input.value.refreshToken), () => ({}));
   });
 }

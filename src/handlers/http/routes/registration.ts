@@ -27,6 +27,6 @@ export function registrationRoutes(app: App, routes: RouteTable, deps: Pick<AppD
     const input = decodeFields(c.get("body"), { sessionId: "string", publicKeyCredential: "object" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
     const finished = await registration.finish(input.value.sessionId, input.value.publicKeyCredential, c.get("identity") ?? null);
-    return reply(c, finished, (r) => ({ userId: r.userHandle, credentialId: r.credentialId }));
+    return reply(c, finished, (r) => ({ userId: r.userHandle, credentialId: r.credentialId, name: r.name, signals: r.signals }));
   });
 }

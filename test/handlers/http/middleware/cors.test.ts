@@ -21,6 +21,11 @@ describe("apiCors", () => {
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
   });
 
+  it.each(["GET", "POST", "PATCH", "DELETE"])("allows %s, which the API's routes answer", async (method) => {
+    const response = await app().request("/", { method: "OPTIONS", headers: { Origin: ORIGIN, "Access-Control-Request-Method": method } });
+    expect(response.headers.get("access-control-allow-methods")?.split(",")).toContain(method);
+  });
+
   it("names no origin that is not allowed", async () => {
     const response = await app().request("/", { method: "POST", headers: { Origin: "https://evil.example" } });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();

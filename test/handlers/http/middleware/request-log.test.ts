@@ -4,7 +4,7 @@ import type { AppEnv } from "../../../../src/handlers/http/context.js";
 import type { LogEntry } from "../../../../src/handlers/http/log.js";
 import { requestLog } from "../../../../src/handlers/http/middleware/request-log.js";
 
-function app() {
+function app(loggedPath?: (path: string) => string) {
   const logs: LogEntry[] = [];
   const hono = new Hono<AppEnv>();
   hono.use("*", async (c, next) => {
@@ -12,7 +12,7 @@ function app() {
     c.set("errorCode", undefined);
     c.set("log", (entry) => logs.push(entry));
     await next();
-  }, requestLog);
+  }, requestLog(loggedPath));
   hono.get("/ok", (c) => c.json({}));
   hono.get("/teapot", (c) => {
     c.set("errorCode", "session_expired");
@@ -39,6 +39,12 @@ describe("requestLog", () => {
       ["warn", 400, "session_expired"],
       ["error", 503, undefined],
     ]);
+  });
+
+  it("logs the path as the given function shows it", async () => {
+    const { hono, logs } = app((path) => (path === "/ok" ? "/shown" : path));
+    await hono.request("/ok");
+    expect(logs[0]?.path).toBe("/shown");
   });
 
   it("caps and redacts the logged path", async () => {
