@@ -18,6 +18,8 @@ export const CONTEXT_DEFAULTS = {
   idTokenValidityMinutes: 60,
   accessTokenValidityMinutes: 60,
   refreshTokenValidityDays: 30,
+  /** How recent a sign-in must be to add or delete a passkey or delete the account; 60–3600. */
+  sensitiveActionMaxAgeSeconds: 300,
   generateClientSecret: false,
   /** `false` for a pool created without the preferred_username alias, which cannot gain it (keyport-passkeys.ts). */
   preferredUsernameSignIn: true,
@@ -87,6 +89,7 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
         accessToken: Duration.minutes(positive(get, "accessTokenValidityMinutes", CONTEXT_DEFAULTS.accessTokenValidityMinutes)),
         refreshToken: Duration.days(positive(get, "refreshTokenValidityDays", CONTEXT_DEFAULTS.refreshTokenValidityDays)),
       },
+      sensitiveActionMaxAge: Duration.seconds(positive(get, "sensitiveActionMaxAgeSeconds", CONTEXT_DEFAULTS.sensitiveActionMaxAgeSeconds)),
       generateClientSecret: bool(get, "generateClientSecret", CONTEXT_DEFAULTS.generateClientSecret),
       preferredUsernameSignIn: bool(get, "preferredUsernameSignIn", CONTEXT_DEFAULTS.preferredUsernameSignIn),
       refreshTokenRotation: bool(get, "refreshTokenRotation", CONTEXT_DEFAULTS.refreshTokenRotation),

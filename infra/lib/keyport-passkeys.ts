@@ -4,7 +4,7 @@
  * the shared Hono app, and the secret behind the fake credential lists of unknown users.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer } from "aws-cdk-lib/aws-apigatewayv2";
@@ -14,7 +14,7 @@ import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, type IUser
 import { AttributeType, BillingMode, Table } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Function as LambdaFunction, Runtime, type Code, type IFunction } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction, OutputFormat, type ICommandHooks } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret, type ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
@@ -104,6 +104,13 @@ export interface KeyportPasskeysProps {
    * @default true
    */
   readonly refreshTokenRotation?: boolean;
+  /**
+   * How recent the sign-in behind an ID token must be (its `auth_time`) to add a passkey, delete one, or
+   * delete the account; an older one is answered `401 reauthentication_required`. Whole seconds, 1 minute
+   * to 1 hour (`SENSITIVE_ACTION_MAX_AGE_SECONDS`).
+   * @default Duration.minutes(5)
+   */
+  readonly sensitiveActionMaxAge?: Duration;
   /** Lifetimes of the new app client's tokens. @default - ID and access 1 hour, refresh 30 days */
   readonly tokenValidity?: KeyportTokenValidity;
   /** @default - 50 requests per second, bursts of 100 */
@@ -120,13 +127,19 @@ export interface KeyportPasskeysProps {
   readonly projectRoot?: string;
   /**
    * Prebuilt code for the functions instead of bundling with esbuild: for tests that need the
-   * template but not the bundles, or for artefacts built elsewhere. Handlers are `index.handler`.
+   * template but not the bundles, or for artefacts built elsewhere. Handlers are `index.handler`, and
+   * each function's code must hold the files of {@link KEYPORT_BUNDLED_FILES} beside `index.mjs`
+   * (`npm run build:lambda` puts them there).
    * @default - each entry point bundled with the local esbuild
    */
   readonly code?: KeyportFunctionCode;
 }
 
-/** Every route of keyport's HTTP API (docs/openapi.yaml); only `start-verified` needs a signed-in user. */
+/**
+ * Every route of keyport's HTTP API (docs/openapi.yaml). `signedIn` routes need an ID token, which
+ * API Gateway's JWT authorizer checks before the function runs; sign-out needs none, since holding the
+ * refresh token is what signs out, and `/registration/finish` checks an optional token itself.
+ */
 export const KEYPORT_ROUTES: readonly { readonly method: HttpMethod; readonly path: string; readonly signedIn: boolean }[] = [
   { method: HttpMethod.POST, path: "/registration/start", signedIn: false },
   { method: HttpMethod.POST, path: "/registration/start-verified", signedIn: true },
@@ -135,6 +148,14 @@ export const KEYPORT_ROUTES: readonly { readonly method: HttpMethod; readonly pa
   { method: HttpMethod.POST, path: "/authentication/start", signedIn: false },
   { method: HttpMethod.POST, path: "/authentication/finish", signedIn: false },
   { method: HttpMethod.POST, path: "/authentication/refresh", signedIn: false },
+  { method: HttpMethod.POST, path: "/authentication/sign-out", signedIn: false },
+  { method: HttpMethod.GET, path: "/credentials", signedIn: true },
+  { method: HttpMethod.PATCH, path: "/credentials/{credentialId}", signedIn: true },
+  { method: HttpMethod.DELETE, path: "/credentials/{credentialId}", signedIn: true },
+  { method: HttpMethod.GET, path: "/account", signedIn: true },
+  { method: HttpMethod.PATCH, path: "/account", signedIn: true },
+  { method: HttpMethod.DELETE, path: "/account", signedIn: true },
+  { method: HttpMethod.POST, path: "/account/sign-out-everywhere", signedIn: true },
   { method: HttpMethod.GET, path: "/healthz", signedIn: false },
 ];
 
@@ -144,6 +165,18 @@ export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>>
   defineAuthChallenge: "src/main/lambda/define-auth-challenge.ts",
   createAuthChallenge: "src/main/lambda/create-auth-challenge.ts",
   verifyAuthChallengeResponse: "src/main/lambda/verify-auth-challenge-response.ts",
+};
+
+/**
+ * Files a function reads at run time from beside its bundle (relative to the project root; each is
+ * copied next to `index.mjs` under its own name). The authenticator catalog's data set (ADR 0019) is
+ * too large to bundle, and only the HTTP function names authenticators: the triggers never load it.
+ */
+export const KEYPORT_BUNDLED_FILES: Readonly<Record<KeyportFunctionName, readonly string[]>> = {
+  httpApi: ["src/adapters/authenticators/authenticators.json"],
+  defineAuthChallenge: [],
+  createAuthChallenge: [],
+  verifyAuthChallengeResponse: [],
 };
 
 const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -190,6 +223,7 @@ export class KeyportPasskeys extends Construct {
   constructor(scope: Construct, id: string, props: KeyportPasskeysProps) {
     super(scope, id);
     validateRelyingParty(props.rpId, props.allowedOrigins);
+    const sensitiveActionMaxAgeSeconds = validateSensitiveActionMaxAge(props.sensitiveActionMaxAge ?? Duration.minutes(5));
     if (props.existingUserPool !== undefined && props.generateClientSecret === true) {
       throw new Error("generateClientSecret applies to the app client keyport creates; give existingUserPool.clientSecret instead");
     }
@@ -264,7 +298,7 @@ export class KeyportPasskeys extends Construct {
     this.userPoolClient = pool.client;
 
     const httpFunction = factory.create("httpApi", {
-      description: "keyport: HTTP API (registration and authentication ceremonies)",
+      description: "keyport: HTTP API (ceremonies, passkey and account management)",
       memorySize: 512,
       // API Gateway gives up after 30 s; a ceremony that takes 10 s has already failed.
       timeout: Duration.seconds(10),
@@ -274,21 +308,44 @@ export class KeyportPasskeys extends Construct {
         COGNITO_USER_POOL_ID: this.userPool.userPoolId,
         COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
         ...(pool.clientSecret === undefined ? {} : { COGNITO_CLIENT_SECRET_ARN: pool.clientSecret.secretArn }),
+        // Only the HTTP function performs sensitive actions; the triggers never read it.
+        SENSITIVE_ACTION_MAX_AGE_SECONDS: String(sensitiveActionMaxAgeSeconds),
       },
     });
     this.httpFunction = httpFunction;
     allow(httpFunction, ["dynamodb:PutItem", "dynamodb:DeleteItem"], [this.sessionTable.tableArn]);
-    // TransactWriteItems is authorised per item: keyport's transactions hold only conditional Puts.
+    // TransactWriteItems has no action of its own: each item in it is authorised as the single-item
+    // action it performs. keyport's transactions Put (sign-up, registration, profile changes), Update (the
+    // credential counts kept on the user's profile, ADR 0018), Delete (passkeys and accounts) and
+    // ConditionCheck (that the user's profile holds those counts).
     allow(
       httpFunction,
-      ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"],
+      [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+      ],
       [this.credentialTable.tableArn],
     );
-    // InitiateAuth, RespondToAuthChallenge and GetTokensFromRefreshToken are public client APIs: no IAM needed. AdminGetUser
-    // finishes a user whose creation was interrupted (CognitoIdentityProvider.createUser).
+    // InitiateAuth, RespondToAuthChallenge, GetTokensFromRefreshToken and RevokeToken (sign-out) are public
+    // client APIs, authorized by the app client: Cognito evaluates no IAM policy for them. AdminGetUser
+    // finishes a user whose creation was interrupted (CognitoIdentityProvider.createUser); AdminDeleteUser
+    // also deletes accounts; AdminUpdateUserAttributes changes preferred_username and name; AdminUserGlobalSignOut
+    // is sign-out everywhere.
     allow(
       httpFunction,
-      ["cognito-idp:AdminCreateUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminGetUser"],
+      [
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminSetUserPassword",
+        "cognito-idp:AdminDeleteUser",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminUpdateUserAttributes",
+        "cognito-idp:AdminUserGlobalSignOut",
+      ],
       [this.userPool.userPoolArn],
     );
     allow(httpFunction, ["secretsmanager:GetSecretValue"], [this.unknownUserSecret.secretArn, ...(pool.clientSecret === undefined ? [] : [pool.clientSecret.secretArn])]);
@@ -383,10 +440,13 @@ export class KeyportPasskeys extends Construct {
       description: "keyport passkey ceremonies",
       // The default stage cannot be throttled through HttpApi's props; ours is created below.
       createDefaultStage: false,
+      // API Gateway answers preflights itself and replaces the function's CORS headers with these, so
+      // they must say what the app's CORS middleware says (src/handlers/http/middleware/cors.ts).
       corsPreflight: {
         allowOrigins: [...props.allowedOrigins],
-        allowHeaders: ["content-type", "authorization"],
-        allowMethods: [CorsHttpMethod.POST, CorsHttpMethod.GET, CorsHttpMethod.OPTIONS],
+        allowHeaders: ["content-type", "authorization", "x-correlation-id"],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
+        exposeHeaders: ["x-correlation-id"],
         maxAge: Duration.hours(1),
       },
     });
@@ -439,6 +499,10 @@ class FunctionFactory {
 
     const entry = join(this.projectRoot, KEYPORT_ENTRY_POINTS[name]);
     if (!existsSync(entry)) throw new Error(`keyport: entry point ${entry} does not exist`);
+    const files = KEYPORT_BUNDLED_FILES[name];
+    for (const file of files) {
+      if (!existsSync(join(this.projectRoot, file))) throw new Error(`keyport: ${file}, which the ${name} function reads at run time, does not exist`);
+    }
     return new NodejsFunction(this.scope, id, {
       ...common,
       entry,
@@ -456,14 +520,38 @@ class FunctionFactory {
         sourceMap: this.props.sourceMaps === true,
         // The SDK versions keyport was tested with, not whatever the runtime ships this month.
         bundleAwsSDK: true,
+        ...(files.length === 0 ? {} : { commandHooks: copyBeside(files) }),
       },
     });
   }
 }
 
+/**
+ * Copies `files` (relative to the project root) beside the bundle after esbuild has run. Node does the
+ * copying rather than `cp`, so that local bundling works wherever synth does.
+ */
+function copyBeside(files: readonly string[]): ICommandHooks {
+  const copy = "require('node:fs').copyFileSync(process.argv[1], process.argv[2])";
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => files.map((file) => `node -e "${copy}" "${join(inputDir, file)}" "${join(outputDir, basename(file))}"`),
+  };
+}
+
 /** Grants exactly these actions on exactly these resources; no wildcards, no extra "helpful" actions. */
 function allow(fn: IFunction, actions: string[], resources: string[]): void {
   fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
+}
+
+/** The same bounds as the configuration's (src/composition/config.ts), checked at synth time. */
+function validateSensitiveActionMaxAge(maxAge: Duration): number {
+  if (maxAge.isUnresolved()) throw new Error("keyport: sensitiveActionMaxAge must be a literal duration, not a token");
+  const seconds = maxAge.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds > 3600) {
+    throw new Error(`keyport: sensitiveActionMaxAge must be whole seconds from 1 minute to 1 hour, got ${maxAge.toHumanString()}`);
+  }
+  return seconds;
 }
 
 function poolRegion(scope: Construct, userPoolId: string): string {

@@ -21,6 +21,7 @@ describe("CDK context", () => {
     });
     expect(passkeys.tokenValidity?.idToken?.toMinutes()).toBe(60);
     expect(passkeys.tokenValidity?.refreshToken?.toDays()).toBe(30);
+    expect(passkeys.sensitiveActionMaxAge?.toSeconds()).toBe(300);
     expect(passkeys.existingUserPool).toBeUndefined();
   });
 
@@ -31,11 +32,13 @@ describe("CDK context", () => {
       throttleRateLimit: "10",
       sourceMaps: "true",
       refreshTokenValidityDays: "7",
+      sensitiveActionMaxAgeSeconds: "600",
     });
     expect(passkeys.allowedOrigins).toEqual(["https://shop.example", "https://www.shop.example"]);
     expect(passkeys.throttling?.rateLimit).toBe(10);
     expect(passkeys.sourceMaps).toBe(true);
     expect(passkeys.tokenValidity?.refreshToken?.toDays()).toBe(Duration.days(7).toDays());
+    expect(passkeys.sensitiveActionMaxAge?.toSeconds()).toBe(600);
   });
 
   it("reads cdk.json values: origin arrays, numbers and booleans", () => {
@@ -61,5 +64,6 @@ describe("CDK context", () => {
     expect(() => from({ sourceMaps: "yes" })).toThrow(/sourceMaps/);
     expect(() => from({ preferredUsernameSignIn: "no" })).toThrow(/preferredUsernameSignIn/);
     expect(() => from({ refreshTokenRotation: "off" })).toThrow(/refreshTokenRotation/);
+    expect(() => from({ sensitiveActionMaxAgeSeconds: "5m" })).toThrow(/sensitiveActionMaxAgeSeconds/);
   });
 });

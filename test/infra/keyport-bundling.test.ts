@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KEYPORT_ENTRY_POINTS } from "../../infra/lib/keyport-passkeys.js";
+import { KEYPORT_BUNDLED_FILES, KEYPORT_ENTRY_POINTS } from "../../infra/lib/keyport-passkeys.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const entriesExist = Object.values(KEYPORT_ENTRY_POINTS).every((entry) => existsSync(join(ROOT, entry)));
@@ -18,6 +18,15 @@ type Resource = { Type: string; Properties: Record<string, unknown> };
 let outdir: string;
 let template: { Resources: Record<string, Resource> };
 let assets: { files: Record<string, { source: { path: string } }> };
+
+/** The asset folder of the function whose description contains `description`. */
+function assetDirOf(description: string): string {
+  const fn = Object.values(template.Resources).find((r) => r.Type === "AWS::Lambda::Function" && String(r.Properties.Description).includes(description));
+  const key = (fn?.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
+  return join(outdir, assets.files[key]?.source.path as string);
+}
+
+const TRIGGERS = ["DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"];
 
 describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and CloudFormation validation", () => {
   beforeAll(() => {
@@ -65,12 +74,22 @@ describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and C
     }
   });
 
+  it("ships the authenticator data beside the HTTP function's bundle, where the catalog reads it, and not with the triggers", () => {
+    const [dataFile] = KEYPORT_BUNDLED_FILES.httpApi;
+    expect(dataFile).toBe("src/adapters/authenticators/authenticators.json");
+    const shipped = join(assetDirOf("HTTP API"), "authenticators.json");
+    expect(existsSync(shipped)).toBe(true);
+    expect(readFileSync(shipped)).toEqual(readFileSync(join(ROOT, dataFile as string)));
+    // The bundle reads it relative to itself (new URL("./authenticators.json", import.meta.url)).
+    expect(readFileSync(join(assetDirOf("HTTP API"), "index.mjs"), "utf8")).toContain("authenticators.json");
+    for (const trigger of TRIGGERS) {
+      expect(existsSync(join(assetDirOf(trigger), "authenticators.json")), trigger).toBe(false);
+      expect(readFileSync(join(assetDirOf(trigger), "index.mjs"), "utf8"), trigger).not.toContain("authenticators.json");
+    }
+  });
+
   it("produces bundles that start and answer: the HTTP API's /healthz and DefineAuthChallenge", () => {
-    const bundleOf = (description: string) => {
-      const fn = Object.values(template.Resources).find((r) => r.Type === "AWS::Lambda::Function" && String(r.Properties.Description).includes(description));
-      const key = (fn?.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
-      return join(outdir, assets.files[key]?.source.path as string, "index.mjs");
-    };
+    const bundleOf = (description: string) => join(assetDirOf(description), "index.mjs");
     // No secret ARNs, so nothing at initialisation calls AWS; the variables stand in for the stack's.
     const script = `
       const http = await import(${JSON.stringify(bundleOf("HTTP API"))});

@@ -28,6 +28,29 @@ function functionResource(name: KeyportFunctionName): { Properties: Record<strin
 
 const arn = (logicalId: string) => ({ "Fn::GetAtt": [logicalId, "Arn"] });
 
+/** An app route as API Gateway names it: hono's `:name` path parameters are `{name}` there. */
+const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path.replace(/:([A-Za-z]\w*)/g, "{$1}")}`;
+
+/** The deployed routes' keys and properties, from the template. */
+function deployedRoutes(): { key: string; authorizationType: unknown; authorizerId: unknown }[] {
+  return Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map((route) => {
+    const { RouteKey, AuthorizationType, AuthorizerId } = route.Properties as Record<string, unknown>;
+    return { key: RouteKey as string, authorizationType: AuthorizationType, authorizerId: AuthorizerId };
+  });
+}
+
+/** Every route that needs `Authorization: Bearer <ID token>`, as docs/api.md lists them. */
+const SIGNED_IN_ROUTES = [
+  "POST /registration/start-verified",
+  "GET /credentials",
+  "PATCH /credentials/{credentialId}",
+  "DELETE /credentials/{credentialId}",
+  "GET /account",
+  "PATCH /account",
+  "DELETE /account",
+  "POST /account/sign-out-everywhere",
+];
+
 beforeAll(() => {
   ({ stack, template } = synthFast({ throttling: { rateLimit: 25, burstLimit: 40 } }));
   passkeys = stack.passkeys;
@@ -207,6 +230,14 @@ describe("the functions", () => {
     });
   });
 
+  it("tell only the HTTP function how recent a sign-in sensitive actions need: 5 minutes by default", () => {
+    const variables = (name: KeyportFunctionName) => (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables("httpApi").SENSITIVE_ACTION_MAX_AGE_SECONDS).toBe("300");
+    for (const name of ["defineAuthChallenge", "createAuthChallenge", "verifyAuthChallengeResponse"] as const) {
+      expect(variables(name)).not.toHaveProperty("SENSITIVE_ACTION_MAX_AGE_SECONDS");
+    }
+  });
+
   it("leave source maps off unless asked", () => {
     for (const name of FUNCTIONS) {
       expect((functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables).not.toHaveProperty("NODE_OPTIONS");
@@ -235,10 +266,17 @@ describe("the HTTP API", () => {
       IntegrationUri: arn(logicalIdOf(fn("httpApi"))),
       PayloadFormatVersion: "2.0",
     });
-    const routes = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map((r) => r.Properties.RouteKey as string);
+    const routes = deployedRoutes().map((route) => route.key);
     const deployed = API_ROUTES.filter((route) => !route.localOnly);
-    expect(routes.sort()).toEqual(deployed.map((route) => `${route.method} ${route.path}`).sort());
+    expect(routes.sort()).toEqual(deployed.map(routeKey).sort());
     expect(KEYPORT_ROUTES).toHaveLength(deployed.length);
+  });
+
+  it("routes the passkey and account endpoints, and sign-out", () => {
+    const routes = deployedRoutes().map((route) => route.key);
+    expect(routes).toEqual(expect.arrayContaining([...SIGNED_IN_ROUTES, "POST /authentication/sign-out"]));
+    // One method per route: PATCH and DELETE of one path are two routes, and nothing answers ANY.
+    expect(routes.filter((key) => key.startsWith("ANY ") || key === "$default")).toEqual([]);
   });
 
   it("checks a Cognito JWT for this pool and client on the Authorization header", () => {
@@ -253,31 +291,46 @@ describe("the HTTP API", () => {
     });
   });
 
-  it("asks for a signed-in user on start-verified and on no other route", () => {
+  it("asks for a signed-in user, through the JWT authorizer, on exactly the routes that need an ID token", () => {
     const authorizerId = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0];
-    const signedIn = API_ROUTES.filter((route) => route.bearer).map((route) => `${route.method} ${route.path}`);
-    expect(signedIn).toEqual(["POST /registration/start-verified"]);
-    for (const route of Object.values(template.findResources("AWS::ApiGatewayV2::Route"))) {
-      const { RouteKey, AuthorizationType, AuthorizerId } = route.Properties as Record<string, unknown>;
-      if (signedIn.includes(RouteKey as string)) {
-        expect(AuthorizationType).toBe("JWT");
-        expect(AuthorizerId).toEqual({ Ref: authorizerId });
+    expect(API_ROUTES.filter((route) => route.bearer).map(routeKey).sort()).toEqual([...SIGNED_IN_ROUTES].sort());
+    const routes = deployedRoutes();
+    expect(routes.filter((route) => route.authorizationType === "JWT").map((route) => route.key).sort()).toEqual([...SIGNED_IN_ROUTES].sort());
+    for (const route of routes) {
+      if (SIGNED_IN_ROUTES.includes(route.key)) {
+        expect(route.authorizationType, route.key).toBe("JWT");
+        expect(route.authorizerId, route.key).toEqual({ Ref: authorizerId });
       } else {
-        expect([undefined, "NONE"]).toContain(AuthorizationType);
-        expect(AuthorizerId).toBeUndefined();
+        expect([undefined, "NONE"], route.key).toContain(route.authorizationType);
+        expect(route.authorizerId, route.key).toBeUndefined();
       }
     }
   });
 
-  it("allows cross-origin calls from the configured origins only", () => {
+  it("lets sign-out through without an ID token: the refresh token it revokes is the proof", () => {
+    const signOut = deployedRoutes().find((route) => route.key === "POST /authentication/sign-out");
+    expect(signOut).toBeDefined();
+    expect([undefined, "NONE"]).toContain(signOut?.authorizationType);
+  });
+
+  it("allows cross-origin calls from the configured origins only, with the headers the app reads and exposes", () => {
     template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
       ProtocolType: "HTTP",
       CorsConfiguration: {
         AllowOrigins: ["https://example.com", "https://app.example.com"],
-        AllowHeaders: ["content-type", "authorization"],
-        AllowMethods: ["POST", "GET", "OPTIONS"],
+        AllowHeaders: ["content-type", "authorization", "x-correlation-id"],
+        ExposeHeaders: ["x-correlation-id"],
+        AllowCredentials: Match.absent(),
       },
     });
+  });
+
+  it("allows cross-origin calls with every method a route uses, and with no other", () => {
+    const [api] = Object.values(template.findResources("AWS::ApiGatewayV2::Api"));
+    const allowed = (api!.Properties.CorsConfiguration as { AllowMethods: string[] }).AllowMethods;
+    const used = new Set(deployedRoutes().map((route) => route.key.split(" ")[0]));
+    expect([...allowed].sort()).toEqual([...used, "OPTIONS"].sort());
+    expect(allowed).toEqual(expect.arrayContaining(["GET", "POST", "PATCH", "DELETE"]));
   });
 
   it("throttles the default stage with the configured limits", () => {
@@ -328,7 +381,16 @@ describe("least privilege", () => {
     const expected: Record<KeyportFunctionName, { sessions: string[]; credentials: string[] }> = {
       httpApi: {
         sessions: ["dynamodb:DeleteItem", "dynamodb:PutItem"],
-        credentials: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+        // Deleting passkeys and accounts, and the transactions' condition checks, are the HTTP function's alone.
+        credentials: [
+          "dynamodb:BatchGetItem",
+          "dynamodb:ConditionCheckItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:Query",
+          "dynamodb:UpdateItem",
+        ],
       },
       defineAuthChallenge: { sessions: [], credentials: [] },
       createAuthChallenge: { sessions: ["dynamodb:PutItem"], credentials: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"] },
@@ -342,16 +404,25 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets only the HTTP function administer users, and only in this pool", () => {
-    expect(actionsOn(statementsOf("httpApi"), "cognito-idp", arn(ids.pool))).toEqual([
+  it("lets only the HTTP function administer users, and only in this pool: create, finish, update, sign out everywhere, delete", () => {
+    const expected = [
       "cognito-idp:AdminCreateUser",
       "cognito-idp:AdminDeleteUser",
       "cognito-idp:AdminGetUser",
       "cognito-idp:AdminSetUserPassword",
-    ]);
-    expect(actionsOfService(statementsOf("httpApi"), "cognito-idp")).toHaveLength(4);
+      "cognito-idp:AdminUpdateUserAttributes",
+      "cognito-idp:AdminUserGlobalSignOut",
+    ];
+    expect(actionsOn(statementsOf("httpApi"), "cognito-idp", arn(ids.pool))).toEqual(expected);
+    expect(actionsOfService(statementsOf("httpApi"), "cognito-idp")).toEqual(expected);
     for (const name of ["defineAuthChallenge", "createAuthChallenge", "verifyAuthChallengeResponse"] as const) {
       expect(actionsOfService(statementsOf(name), "cognito-idp")).toEqual([]);
+    }
+  });
+
+  it("grants nothing for sign-out: RevokeToken is a public client API that Cognito authorizes without IAM", () => {
+    for (const { owner, statement } of allStatements(template)) {
+      expect(actionsOf(statement), owner).not.toContain("cognito-idp:RevokeToken");
     }
   });
 

@@ -1,4 +1,4 @@
-import { App, Stack } from "aws-cdk-lib";
+import { App, Duration, Stack } from "aws-cdk-lib";
 import type { Template } from "aws-cdk-lib/assertions";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -97,6 +97,22 @@ describe("with source maps", () => {
     for (const fn of [s.passkeys.httpFunction, ...Object.values(s.passkeys.triggerFunctions)]) {
       expect(t.toJSON().Resources[logicalIdOf(fn)].Properties.Environment.Variables.NODE_OPTIONS).toBe("--enable-source-maps");
     }
+  });
+});
+
+describe("the recent sign-in that sensitive actions need", () => {
+  it("is handed to the HTTP function in whole seconds", () => {
+    const { stack: s, template: t } = synthFast({ sensitiveActionMaxAge: Duration.minutes(10) });
+    expect(t.toJSON().Resources[logicalIdOf(s.passkeys.httpFunction)].Properties.Environment.Variables.SENSITIVE_ACTION_MAX_AGE_SECONDS).toBe("600");
+  });
+
+  it("is refused outside the configuration's bounds (1 minute to 1 hour) before anything is deployed", () => {
+    const build = (maxAge: Duration) => () => new KeyportStack(new App(), "Keyport", { passkeys: { ...BASE_PROPS, sensitiveActionMaxAge: maxAge } });
+    expect(build(Duration.seconds(59))).toThrow(/sensitiveActionMaxAge/);
+    expect(build(Duration.seconds(3601))).toThrow(/sensitiveActionMaxAge/);
+    expect(build(Duration.millis(90_500))).toThrow(/whole seconds/);
+    expect(build(Duration.seconds(60))).not.toThrow();
+    expect(build(Duration.hours(1))).not.toThrow();
   });
 });
 
