@@ -8,3 +8,5 @@ export type * from "./identity-provider.js";
 export type * from "./custom-challenge-triggers.js";
 export { StorageUnavailableError } from "./storage-unavailable-error.js";
 export type { IdentityUser, IdentityUserDirectory } from "./identity-user-directory.js";
+export type * from "./security-event-log.js";
+export type { CeremonyMetrics } from "./ceremony-metrics.js";
