@@ -1,10 +1,12 @@
-// keyport demo page: passkey sign-up and sign-in against the keyport HTTP API.
-// Plain ES module, no build step; @simplewebauthn/browser comes from its UMD bundle (global below).
-/* global document, HTMLElement, location, URL, localStorage, fetch, atob, TextDecoder, URLSearchParams, SimpleWebAuthnBrowser */
+// keyport demo page: passkey sign-up and sign-in against the keyport HTTP API, and the life of a
+// passkey after that (list, rename, disable, delete; the account; signing out).
+// Plain ES module, no build step; @simplewebauthn/browser 14 comes from its UMD bundle (global below).
+/* global document, window, HTMLElement, location, URL, localStorage, fetch, atob, TextDecoder, URLSearchParams, console, CSS, SimpleWebAuthnBrowser */
 
 const {
   startRegistration,
   startAuthentication,
+  sendSignal,
   browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
   WebAuthnAbortService,
@@ -41,8 +43,12 @@ const $ = (id) => {
   return element;
 };
 
-/** Tokens live in memory only, so they end with the tab; only the non-secret user ID is stored. */
-let session = null; // { accessToken, idToken, refreshToken, expiresIn, userId, claims }
+/**
+ * Tokens live in memory only, so they end with the tab; only the non-secret user ID is stored.
+ * { accessToken, idToken, refreshToken, expiresIn, userId, claims, account, passkeys }: `account`
+ * and `passkeys` are the server's GET /account and GET /credentials answers (null until loaded).
+ */
+let session = null;
 let busy = false; // an explicit (button-started) operation is running
 
 // ---------------------------------------------------------------------------------------------
@@ -54,6 +60,8 @@ class ApiError extends Error {
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    /** Words for this occasion, when the general ones for the code would mislead. */
+    this.words = undefined;
   }
 }
 
@@ -77,11 +85,20 @@ const SERVER_MESSAGES = {
   too_many_requests: "Too many attempts. Wait a moment and try again.",
   identity_provider_unavailable: "The sign-in service is unavailable. Please try again later.",
   user_creation_failed: "The account could not be created right now. Please try again later.",
+  storage_unavailable: "The server cannot reach its storage right now. Please try again later.",
   internal_error: "Something went wrong on the server. Please try again later.",
   username_taken: "That username is taken. Pick another, or sign in if it is yours.",
-  passkey_not_found: "This passkey is not registered here any more (it may have been removed from your account). Use another passkey, or create an account.",
-  reauthentication_required: "To add a passkey, sign in again first: your last sign-in was more than a few minutes ago.",
+  credential_not_found: "This passkey is not registered here any more (it may have been removed from your account). Use another passkey, or create an account.",
+  credential_disabled: "This passkey is disabled for your account. Sign in with another passkey; you can enable this one again under “Your passkeys”.",
+  reauthentication_required: "This needs a sign-in from the last few minutes. Please sign in again.",
   registration_identity_mismatch: "That passkey request belongs to another account. Please try again.",
+  passkey_not_found: "That passkey is no longer on your account (it may have been removed in another window).",
+  passkey_name_invalid: "Passkey names are 1 to 64 characters, without invisible or control characters.",
+  passkey_change_empty: "There was nothing to change.",
+  name_taken: "You already have a passkey with that name (names are compared ignoring letter case). Pick another.",
+  last_credential: "This is your only working passkey: without it you could not sign in. Add another passkey first.",
+  account_change_empty: "There was nothing to change.",
+  account_not_found: "Your account no longer exists.",
 };
 
 /** A person-readable sentence for anything a ceremony can throw. */
@@ -89,7 +106,7 @@ function describeError(error) {
   if (error instanceof ApiError) {
     const words = error.code.startsWith("token_")
       ? "Your sign-in has expired or is not valid. Please sign in again." // the ID token was refused
-      : (SERVER_MESSAGES[error.code] ?? error.message ?? "The server refused the request.");
+      : (error.words ?? SERVER_MESSAGES[error.code] ?? error.message ?? "The server refused the request.");
     return `${words} (${error.code})`;
   }
   // @simplewebauthn/browser keeps the DOMException's name on its WebAuthnError.
@@ -119,25 +136,75 @@ function showStatus(text, kind = "info") {
   status.dataset.kind = kind;
 }
 
+/** A passkey's name in a sentence. */
+const quoted = (name) => `“${name}”`;
+
+// ---------------------------------------------------------------------------------------------
+// Signals (WebAuthn Level 3 Signal API): keep the user's passkey provider in step with the server
+
+/** The browser method behind each signal @simplewebauthn/browser's sendSignal() sends. */
+const SIGNAL_METHODS = {
+  allAcceptedCredentials: "signalAllAcceptedCredentials",
+  currentUserDetails: "signalCurrentUserDetails",
+  unknownCredential: "signalUnknownCredential",
+};
+
+/**
+ * Passes each of the server's signals to the browser. Signals are a courtesy to the passkey provider
+ * (it may hide or rename passkeys), never a step the user waits for: a browser without the Signal API
+ * keeps its list as it is, and a provider that refuses one is no concern of the person at the screen,
+ * so neither is reported beyond the console's debug level.
+ */
+function sendSignals(signals) {
+  for (const signal of signals) {
+    const name = signal?.signalName;
+    if (typeof name !== "string" || !Object.hasOwn(SIGNAL_METHODS, name)) continue;
+    if (typeof window.PublicKeyCredential?.[SIGNAL_METHODS[name]] !== "function") continue;
+    sendSignal(signal).catch((error) => console.debug(`keyport: the browser did not take the ${name} signal`, error));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // API
 
-async function api(path, body, idToken) {
-  const headers = { "Content-Type": "application/json" };
+/**
+ * One call to the API. Any `signals` in the answer go to the browser, whether the call succeeded or
+ * not: a sign-in refused for an unknown passkey carries one beside its error.
+ */
+async function request(method, path, { body, idToken } = {}) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   if (idToken) headers.Authorization = `Bearer ${idToken}`;
   let response;
   try {
-    response = await fetch(`${API}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+    response = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     // fetch rejects only when no answer came back at all (network down, CORS refused, bad URL).
     throw new Error(`Could not reach the server at ${API}.`);
   }
   const payload = await response.json().catch(() => null);
+  if (Array.isArray(payload?.signals)) sendSignals(payload.signals);
   if (!response.ok) {
     const error = payload?.error;
     throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message);
   }
   return payload;
+}
+
+const post = (path, body, idToken) => request("POST", path, { body, idToken });
+
+/** A call as the signed-in user (Authorization: Bearer <ID token>). */
+function asUser(method, path, body) {
+  if (!session) throw new Error("You are not signed in.");
+  return request(method, path, { body, idToken: session.idToken });
+}
+
+const credentialPath = (credentialId) => `/credentials/${encodeURIComponent(credentialId)}`;
+
+/** An answer without its signals (they went to the browser already). */
+function withoutSignals(payload) {
+  const { signals: _signals, ...rest } = payload ?? {};
+  return rest;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,6 +221,10 @@ function rememberedUser() {
 
 function remember(user) {
   localStorage.setItem(REMEMBERED_USER_KEY, JSON.stringify(user));
+}
+
+function forgetRememberedUser() {
+  localStorage.removeItem(REMEMBERED_USER_KEY);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,10 +244,34 @@ function usernameOf(claims) {
   return claims.preferred_username ?? claims["cognito:username"] ?? claims.sub;
 }
 
-function signIn(tokens, userId) {
-  const claims = decodeJwtPayload(tokens.idToken);
-  session = { ...tokens, userId, claims };
+function signIn({ accessToken, idToken, refreshToken, expiresIn, tokenType }, userId) {
+  const claims = decodeJwtPayload(idToken);
+  session = {
+    accessToken,
+    idToken,
+    refreshToken,
+    expiresIn,
+    tokenType,
+    userId,
+    claims,
+    account: session?.account ?? null,
+    passkeys: session?.passkeys ?? null,
+  };
   remember({ userId, username: usernameOf(claims), displayName: claims.name ?? usernameOf(claims) });
+}
+
+/** Who the page shows as signed in: the account as the server last described it, else the ID token. */
+function currentProfile() {
+  const account = session?.account;
+  if (account) return { username: account.username, displayName: account.displayName };
+  const claims = session?.claims ?? {};
+  return { username: usernameOf(claims), displayName: claims.name ?? usernameOf(claims) };
+}
+
+/** Ends the session in this page and forgets the user on this device. */
+function dropSession() {
+  session = null;
+  forgetRememberedUser();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +279,9 @@ function signIn(tokens, userId) {
 
 const TIME_CLAIMS = new Set(["iat", "exp", "auth_time", "nbf"]);
 const CLAIM_ORDER = ["name", "preferred_username", "cognito:username", "sub", "token_use", "iss", "aud", "iat", "exp"];
+
+/** Dates and times the way the person's browser locale writes them. */
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function formatClaim(name, value) {
   if (TIME_CLAIMS.has(name) && typeof value === "number") {
@@ -209,14 +307,141 @@ function renderClaims(claims) {
   $("claims").querySelector("tbody").replaceChildren(...rows);
 }
 
+/** A `<time>` for an ISO 8601 instant, written in the person's locale (the raw value when unreadable). */
+function timeElement(iso) {
+  const time = document.createElement("time");
+  time.dateTime = iso;
+  const date = new Date(iso);
+  time.textContent = Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
+  return time;
+}
+
+function element(tag, { className, text, attributes } = {}, children = []) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes ?? {})) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/** Synced or device-bound, from the authenticator's backup flags (WebAuthn BE and BS). */
+function syncDescription(passkey) {
+  if (passkey.backedUp) return "Synced: your passkey provider keeps it on all your devices";
+  if (passkey.backupEligible) return "Can be synced, but is not backed up yet";
+  return "Device-bound: only on the device or security key that made it";
+}
+
+const prefersDark = window.matchMedia?.("(prefers-color-scheme: dark)");
+
+/**
+ * The authenticator's icon, from the server's catalog. Only a data: image is shown (the page's CSP
+ * allows no other image source anyway); as an <img>, an SVG cannot run script.
+ */
+function authenticatorIcon(authenticator) {
+  const icon = authenticator?.icon;
+  const source = prefersDark?.matches ? icon?.dark : icon?.light;
+  if (typeof source === "string" && source.startsWith("data:image/")) {
+    // alt="": the authenticator's name is written beside the icon.
+    return element("img", { className: "passkey-icon", attributes: { src: source, alt: "", width: "40", height: "40" } });
+  }
+  return genericKeyIcon();
+}
+
+/** A plain key, drawn with DOM calls (no markup from strings), for an authenticator without an icon. */
+function genericKeyIcon() {
+  const SVG = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "passkey-icon passkey-icon-generic");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  const key = document.createElementNS(SVG, "path");
+  key.setAttribute("d", "M7 10a5 5 0 1 1 4.58 4.98L10 16.5H8v2H6v2H3v-3.2l4.4-4.4A5 5 0 0 1 7 10Zm5-2a1.5 1.5 0 1 0 0 .01Z");
+  key.setAttribute("fill", "currentColor");
+  svg.append(key);
+  return svg;
+}
+
+function passkeyItem(passkey, index) {
+  const { credentialId, name, enabled } = passkey;
+  const inputId = `passkey-name-${index}`;
+  const heading = element("h3", { className: "passkey-name", text: name });
+  if (!enabled) heading.append(" ", element("span", { className: "badge", text: "Disabled" }));
+
+  const authenticatorName = typeof passkey.authenticator?.name === "string" ? passkey.authenticator.name : "Passkey";
+  const meta = element("p", { className: "passkey-meta" }, [
+    element("span", { className: "passkey-authenticator", text: authenticatorName }),
+    " · ",
+    element("span", { className: "passkey-sync", text: syncDescription(passkey) }),
+  ]);
+  const times = element("p", { className: "passkey-times" }, [
+    element("span", { className: "passkey-created" }, ["Created ", timeElement(passkey.createdAt)]),
+    " · ",
+    element(
+      "span",
+      { className: "passkey-last-used" },
+      passkey.lastUsedAt ? ["Last used ", timeElement(passkey.lastUsedAt)] : ["Never used to sign in"],
+    ),
+  ]);
+
+  const input = element("input", {
+    attributes: { id: inputId, name: "name", type: "text", autocomplete: "off", spellcheck: "false" },
+  });
+  input.value = name;
+  const rename = element("form", { className: "passkey-rename", attributes: { "data-action": "rename" } }, [
+    element("label", { text: "Name", attributes: { for: inputId } }),
+    element("div", { className: "inline" }, [
+      input,
+      element("button", { text: "Rename", attributes: { type: "submit", "aria-label": `Rename passkey ${quoted(name)}` } }),
+    ]),
+  ]);
+  const actions = element("div", { className: "actions" }, [
+    element("button", {
+      text: enabled ? "Disable" : "Enable",
+      attributes: { type: "button", "data-action": "toggle", "aria-label": `${enabled ? "Disable" : "Enable"} passkey ${quoted(name)}` },
+    }),
+    element("button", {
+      className: "danger",
+      text: "Delete",
+      attributes: { type: "button", "data-action": "delete", "aria-label": `Delete passkey ${quoted(name)}` },
+    }),
+  ]);
+
+  const item = element("li", { className: "passkey" }, [authenticatorIcon(passkey.authenticator), element("div", { className: "passkey-body" }, [heading, meta, times, rename, actions])]);
+  item.dataset.credentialId = credentialId;
+  item.dataset.enabled = String(enabled);
+  return item;
+}
+
+function renderPasskeys() {
+  const passkeys = session?.passkeys;
+  $("passkeys").replaceChildren(...(passkeys ?? []).map(passkeyItem));
+  if (passkeys && passkeys.length === 0) {
+    $("passkeys-message").textContent = "Your account has no passkeys here. Add one to sign in with it.";
+  } else if (passkeys) {
+    $("passkeys-message").textContent = `${passkeys.length === 1 ? "1 passkey" : `${passkeys.length} passkeys`}, oldest first.`;
+  }
+}
+
+function renderAccount() {
+  const { username, displayName } = currentProfile();
+  $("account-username").value = username ?? "";
+  $("account-display-name").value = displayName ?? "";
+  const account = session?.account;
+  $("account-since").replaceChildren(...(account ? ["Account created ", timeElement(account.createdAt), "."] : []));
+}
+
 function render() {
   const signedIn = session !== null;
   $("signed-out").hidden = signedIn;
   $("signed-in").hidden = !signedIn;
   if (signedIn) {
-    const { claims } = session;
-    $("user-name").textContent = `${claims.name ?? usernameOf(claims)} (${usernameOf(claims)})`;
-    renderClaims(claims);
+    const { username, displayName } = currentProfile();
+    $("user-name").textContent = `${displayName} (${username})`;
+    renderClaims(session.claims);
+  } else {
+    $("passkeys").replaceChildren();
+    $("passkeys-message").textContent = "";
   }
   const user = rememberedUser();
   $("remembered").hidden = signedIn || user === null;
@@ -230,6 +455,37 @@ function render() {
 function setControlsDisabled(disabled) {
   for (const button of document.querySelectorAll("button")) button.disabled = disabled;
   document.querySelector("main").setAttribute("aria-busy", String(disabled));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirmation dialog
+
+let answerDialog = null; // resolves the question the dialog is asking, if any
+
+/**
+ * Asks a yes/no question in a modal dialog; resolves true for the confirm button, false for Cancel or
+ * Escape. Focus starts on Cancel, so that Enter alone never confirms something destructive.
+ */
+function confirmDialog({ title, message, confirm, danger = true }) {
+  const dialog = $("confirm");
+  $("confirm-title").textContent = title;
+  $("confirm-message").textContent = message;
+  $("confirm-yes").textContent = confirm;
+  $("confirm-yes").className = danger ? "danger" : "primary";
+  settleDialog(false); // a question still open (cannot happen while modal, but never leave one hanging)
+  dialog.showModal();
+  $("confirm-no").focus();
+  return new Promise((resolve) => {
+    answerDialog = resolve;
+  });
+}
+
+/** Closes the dialog with an answer. Resolved at the click itself, so the next step starts at once. */
+function settleDialog(answer) {
+  const resolve = answerDialog;
+  answerDialog = null;
+  if ($("confirm").open) $("confirm").close();
+  resolve?.(answer);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,7 +510,7 @@ async function armAutofill() {
   autofillPending = true;
   const generation = ++autofillGeneration;
   try {
-    const { credentialRequestOptions } = await api("/authentication/discover", {});
+    const { credentialRequestOptions } = await post("/authentication/discover", {});
     if (generation !== autofillGeneration) return; // a button was pressed while we waited
     const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions, useBrowserAutofill: true });
     if (generation !== autofillGeneration) return;
@@ -298,27 +554,52 @@ async function run(progress, operation) {
 }
 
 async function signUp(username, displayName) {
-  const { sessionId, credentialCreationOptions } = await api("/registration/start", { username, displayName });
+  const { sessionId, credentialCreationOptions } = await post("/registration/start", { username, displayName });
   const attestation = await startRegistration({ optionsJSON: credentialCreationOptions });
-  const { userId } = await api("/registration/finish", { sessionId, publicKeyCredential: attestation });
+  const { userId } = await post("/registration/finish", { sessionId, publicKeyCredential: attestation });
   // Sign-up creates the account and its passkey but issues no tokens; signing in is one more tap.
   remember({ userId, username, displayName });
   showStatus(`Account created for ${username}. Sign in with your new passkey.`, "success");
   $("sign-up-form").reset();
 }
 
+/**
+ * The signed-in user's account and passkeys. Not being able to list them does not undo the sign-in:
+ * the section says what went wrong, and a refused ID token (the sign-in is over) ends the session.
+ */
+async function loadAccount() {
+  $("passkeys-message").textContent = "Loading your passkeys…";
+  try {
+    const [account, { credentials }] = await Promise.all([asUser("GET", "/account"), asUser("GET", "/credentials")]);
+    session.account = account;
+    session.passkeys = credentials;
+    renderPasskeys();
+  } catch (error) {
+    if (error instanceof ApiError && error.code.startsWith("token_")) throw error;
+    session.passkeys = null;
+    renderPasskeys();
+    $("passkeys-message").textContent = `Your passkeys could not be loaded. ${describeError(error)}`;
+  }
+  renderAccount();
+}
+
+async function completeSignIn(tokens, userId) {
+  signIn(tokens, userId);
+  await loadAccount();
+  showStatus("Signed in with your passkey.", "success");
+}
+
 /** Discoverable sign-in: the passkey names the user (its user handle); the server then opens a session for that user. */
 async function finishDiscoverable(assertion) {
   const userId = assertion.response.userHandle;
   if (!userId) throw new Error("Your passkey did not say which account it belongs to. Try signing in as the remembered user.");
-  const { session: signInSession } = await api("/authentication/start", { userId });
-  const tokens = await api("/authentication/finish", { session: signInSession, userId, publicKeyCredential: assertion });
-  signIn(tokens, userId);
-  showStatus("Signed in with your passkey.", "success");
+  const { session: signInSession } = await post("/authentication/start", { userId });
+  const tokens = await post("/authentication/finish", { session: signInSession, userId, publicKeyCredential: assertion });
+  await completeSignIn(tokens, userId);
 }
 
 async function signInWithAnyPasskey() {
-  const { credentialRequestOptions } = await api("/authentication/discover", {});
+  const { credentialRequestOptions } = await post("/authentication/discover", {});
   const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
   await finishDiscoverable(assertion);
 }
@@ -328,12 +609,11 @@ async function signInWithAnyPasskey() {
  * username nobody has, passkeys nobody has: the answer does not tell which), and the browser asks for one.
  */
 async function signInWithUsername(username) {
-  const { session: signInSession, credentialRequestOptions } = await api("/authentication/start", { username });
+  const { session: signInSession, credentialRequestOptions } = await post("/authentication/start", { username });
   const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
-  const tokens = await api("/authentication/finish", { session: signInSession, username, publicKeyCredential: assertion });
+  const tokens = await post("/authentication/finish", { session: signInSession, username, publicKeyCredential: assertion });
   // The passkey says whose it is (its user handle), which refreshing names.
-  signIn(tokens, assertion.response.userHandle ?? undefined);
-  showStatus("Signed in with your passkey.", "success");
+  await completeSignIn(tokens, assertion.response.userHandle ?? undefined);
 }
 
 /** The sign-in form: the username when one is typed, else any passkey on this device. */
@@ -354,59 +634,254 @@ function labelSignInButton() {
 async function signInAsRemembered() {
   const user = rememberedUser();
   if (!user) throw new Error("No user is remembered on this device.");
-  const { session: signInSession, credentialRequestOptions } = await api("/authentication/start", { userId: user.userId });
+  const { session: signInSession, credentialRequestOptions } = await post("/authentication/start", { userId: user.userId });
   const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
-  const tokens = await api("/authentication/finish", { session: signInSession, userId: user.userId, publicKeyCredential: assertion });
-  signIn(tokens, user.userId);
-  showStatus("Signed in with your passkey.", "success");
+  const tokens = await post("/authentication/finish", { session: signInSession, userId: user.userId, publicKeyCredential: assertion });
+  await completeSignIn(tokens, user.userId);
 }
 
 /** Adds a passkey for the signed-in user; the server's excludeCredentials stops a second one on the same authenticator. */
 async function addPasskey() {
-  const { sessionId, credentialCreationOptions } = await api("/registration/start-verified", {}, session.idToken);
-  const attestation = await startRegistration({ optionsJSON: credentialCreationOptions });
+  let started;
+  try {
+    started = await post("/registration/start-verified", {}, session.idToken);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "reauthentication_required") {
+      error.words = "To add a passkey, sign in again first: your last sign-in was more than a few minutes ago.";
+    }
+    throw error;
+  }
+  const attestation = await startRegistration({ optionsJSON: started.credentialCreationOptions });
   // The same user finishes what they started: the session id alone does not add a passkey to an account.
-  await api("/registration/finish", { sessionId, publicKeyCredential: attestation }, session.idToken);
+  await post("/registration/finish", { sessionId: started.sessionId, publicKeyCredential: attestation }, session.idToken);
+  await loadAccount();
   showStatus("Passkey added. You can now sign in with it on this device.", "success");
 }
 
 async function refreshTokens() {
-  const tokens = await api("/authentication/refresh", { refreshToken: session.refreshToken, userId: session.userId });
+  const tokens = await post("/authentication/refresh", { refreshToken: session.refreshToken, userId: session.userId });
   // Refresh tokens are rotated: the answer's refresh token replaces the one sent, which is now spent.
   // (Only an app client without rotation answers without one; the old one then stays valid.)
   signIn({ ...tokens, refreshToken: tokens.refreshToken ?? session.refreshToken }, session.userId);
   showStatus(`Tokens refreshed. The new ID token expires at ${new Date(session.claims.exp * 1000).toLocaleTimeString()}.`, "success");
 }
 
-/** Signing out of an account also forgets it on this device: the remembered-user card goes with it. */
-function signOut() {
-  session = null;
-  localStorage.removeItem(REMEMBERED_USER_KEY);
-  showStatus("Signed out.", "info");
+/**
+ * Signs out: the server revokes this session's refresh token, then the page forgets the session and
+ * the user on this device. The page forgets them even when the server could not be told, and says so.
+ */
+async function signOut() {
+  let problem = null;
+  try {
+    await post("/authentication/sign-out", { refreshToken: session.refreshToken });
+  } catch (error) {
+    // refresh_token_invalid: that session had ended already, which is what signing out wants.
+    if (!(error instanceof ApiError && error.code === "refresh_token_invalid")) problem = error;
+  }
+  dropSession();
+  if (problem) {
+    showStatus(`Signed out on this device, but the server could not end the session: ${describeError(problem)}`, "error");
+  } else {
+    showStatus("Signed out.", "info");
+  }
+}
+
+/** Ends every session of the user (every refresh token, every device), then this one. */
+async function signOutEverywhere() {
+  await asUser("POST", "/account/sign-out-everywhere", {});
+  dropSession();
+  showStatus("Signed out on every device. Sign in again with your passkey.", "info");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Your passkeys and your account
+
+/** The passkey with this ID in the list, or null. */
+function passkeyById(credentialId) {
+  return session?.passkeys?.find((passkey) => passkey.credentialId === credentialId) ?? null;
+}
+
+/** The server's new version of one passkey replaces the old in the list. */
+function replacePasskey(updated) {
+  session.passkeys = (session.passkeys ?? []).map((passkey) => (passkey.credentialId === updated.credentialId ? updated : passkey));
+  renderPasskeys();
+}
+
+async function renamePasskey(credentialId, name) {
+  const updated = withoutSignals(await asUser("PATCH", credentialPath(credentialId), { name }));
+  replacePasskey(updated);
+  showStatus(`Passkey renamed to ${quoted(updated.name)}.`, "success");
+}
+
+async function togglePasskey(credentialId) {
+  const passkey = passkeyById(credentialId);
+  if (!passkey) throw new Error("That passkey is no longer listed. Reload the page to see your passkeys.");
+  const updated = withoutSignals(await asUser("PATCH", credentialPath(credentialId), { enabled: !passkey.enabled }));
+  replacePasskey(updated);
+  showStatus(
+    updated.enabled
+      ? `Passkey ${quoted(updated.name)} enabled: it can sign in again.`
+      : `Passkey ${quoted(updated.name)} disabled: it cannot sign in until you enable it again.`,
+    "success",
+  );
+}
+
+/** Signs the current user in again with a passkey (for an action that needs a recent sign-in). */
+async function signInAgain() {
+  const userId = session.userId ?? session.account?.userId;
+  if (!userId) throw new Error("This page does not know your user ID. Sign out and sign in with your passkey.");
+  const { session: signInSession, credentialRequestOptions } = await post("/authentication/start", { userId });
+  const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
+  const tokens = await post("/authentication/finish", { session: signInSession, userId, publicKeyCredential: assertion });
+  signIn(tokens, userId);
+}
+
+/**
+ * Runs an action that needs a recent sign-in. When the server answers reauthentication_required, the
+ * page asks the person to sign in again to confirm, signs in with a passkey, and tries once more.
+ */
+async function withRecentSignIn(progress, what, action) {
+  let signInNeeded = false;
+  await run(progress, async () => {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === "reauthentication_required")) throw error;
+      signInNeeded = true;
+      showStatus(`Sign in again to confirm ${what}.`, "info");
+    }
+  });
+  if (!signInNeeded || !session) return;
+  const confirmed = await confirmDialog({
+    title: "Sign in again to confirm",
+    message: `Your last sign-in was more than a few minutes ago. To confirm ${what}, sign in again with your passkey.`,
+    confirm: "Sign in and continue",
+    danger: false,
+  });
+  if (!confirmed) {
+    showStatus(`Nothing was changed: ${what} needs a recent sign-in.`, "info");
+    return;
+  }
+  await run("Waiting for your passkey…", async () => {
+    await signInAgain();
+    showStatus(progress, "progress");
+    await action();
+  });
+}
+
+async function deletePasskey(credentialId) {
+  const passkey = passkeyById(credentialId);
+  if (!passkey) return; // the list is drawn from the same data: not reached
+  const confirmed = await confirmDialog({
+    title: `Delete ${quoted(passkey.name)}?`,
+    message: "You will no longer be able to sign in with this passkey. Your device may keep showing it until your passkey manager catches up.",
+    confirm: "Delete passkey",
+  });
+  if (!confirmed) return;
+  await withRecentSignIn(`Deleting ${quoted(passkey.name)}…`, `deleting ${quoted(passkey.name)}`, async () => {
+    await asUser("DELETE", credentialPath(credentialId));
+    await loadAccount();
+    showStatus(`Passkey ${quoted(passkey.name)} deleted.`, "success");
+  });
+}
+
+async function saveAccount() {
+  const current = currentProfile();
+  const username = $("account-username").value.trim();
+  const displayName = $("account-display-name").value.trim();
+  const change = {};
+  if (username !== current.username) change.username = username;
+  if (displayName !== current.displayName) change.displayName = displayName;
+  if (Object.keys(change).length === 0) {
+    showStatus("Nothing to save: your username and display name are as they were.", "info");
+    return;
+  }
+  const account = withoutSignals(await asUser("PATCH", "/account", change));
+  session.account = account;
+  const remembered = rememberedUser();
+  if (remembered) remember({ ...remembered, username: account.username, displayName: account.displayName });
+  renderAccount();
+  showStatus("Your account details are saved.", "success");
+}
+
+async function deleteAccount() {
+  const { username } = currentProfile();
+  const confirmed = await confirmDialog({
+    title: "Delete your account?",
+    message: `This deletes the account ${username} and every passkey registered for it here. You will not be able to sign in to it again. This cannot be undone.`,
+    confirm: "Delete account",
+  });
+  if (!confirmed) return;
+  await withRecentSignIn("Deleting your account…", "deleting your account", async () => {
+    await asUser("DELETE", "/account");
+    dropSession();
+    showStatus(`Your account ${username} is deleted, with all its passkeys.`, "info");
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Wiring
 
 /**
- * Runs `operation` on `event`. Then `focus` may name where focus goes, so that keyboard and
+ * Runs `operation` as `run` does. Then `focus` may name where focus goes, so that keyboard and
  * screen-reader users land on what appeared; else it returns to the control that had it, which
  * lost it while disabled.
  */
+async function act(progress, operation, focus) {
+  const before = document.activeElement;
+  await run(progress, operation);
+  const target = focus?.() ?? (before instanceof HTMLElement && before.isConnected && before.offsetParent !== null ? before : null);
+  target?.focus();
+}
+
+/** Runs `operation` on `event` (see `act`). */
 function on(id, event, progress, operation, focus) {
   $(id).addEventListener(event, (e) => {
     e.preventDefault();
-    const before = document.activeElement;
-    void run(progress, operation).then(() => {
-      const target = focus?.() ?? (before instanceof HTMLElement && before.offsetParent !== null ? before : null);
-      target?.focus();
-    });
+    void act(progress, operation, focus);
   });
 }
 
 /** After a change of view, its heading or main button; otherwise focus stays where it was. */
 function focusView(wasSignedIn) {
   return () => (wasSignedIn === (session !== null) ? null : session ? $("signed-in-heading") : $("sign-in-passkey"));
+}
+
+/** The same control of the same passkey after the list was drawn again (its elements are new). */
+function passkeyControl(credentialId, selector) {
+  return () => {
+    const item = document.querySelector(`li.passkey[data-credential-id="${CSS.escape(credentialId)}"]`);
+    return item?.querySelector(selector) ?? null;
+  };
+}
+
+/** The passkey list's controls, one listener each for clicks and submits (the items come and go). */
+function wirePasskeyList() {
+  const list = $("passkeys");
+  const credentialIdOf = (target) => target.closest("li.passkey")?.dataset.credentialId ?? null;
+  list.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLElement) || form.dataset.action !== "rename") return;
+    event.preventDefault();
+    const credentialId = credentialIdOf(form);
+    if (credentialId === null) return;
+    const name = form.querySelector("input").value;
+    void act("Renaming your passkey…", () => renamePasskey(credentialId, name), passkeyControl(credentialId, "input"));
+  });
+  list.addEventListener("click", (event) => {
+    const button = event.target instanceof HTMLElement ? event.target.closest("button[data-action]") : null;
+    if (!button || busy) return;
+    const credentialId = credentialIdOf(button);
+    if (credentialId === null) return;
+    if (button.dataset.action === "toggle") {
+      void act("Saving…", () => togglePasskey(credentialId), passkeyControl(credentialId, 'button[data-action="toggle"]'));
+    } else if (button.dataset.action === "delete") {
+      void deletePasskey(credentialId).then(() => {
+        // The passkey is gone (or its Delete button is still there, when it was not deleted).
+        (passkeyControl(credentialId, 'button[data-action="delete"]')() ?? (session ? $("passkeys-heading") : $("sign-in-passkey"))).focus();
+      });
+    }
+  });
 }
 
 async function main() {
@@ -430,9 +905,24 @@ async function main() {
   on("sign-in-remembered", "click", "Waiting for your passkey…", signInAsRemembered, focusView(false));
   on("add-passkey", "click", "Creating a new passkey…", addPasskey, focusView(true));
   on("refresh", "click", "Refreshing tokens…", refreshTokens, focusView(true));
-  on("sign-out", "click", "Signing out…", async () => signOut(), focusView(true));
+  on("sign-out", "click", "Signing out…", signOut, focusView(true));
+  on("sign-out-everywhere", "click", "Signing out everywhere…", signOutEverywhere, focusView(true));
+  on("account-form", "submit", "Saving your account details…", saveAccount);
+  $("delete-account").addEventListener("click", () => {
+    if (busy) return;
+    void deleteAccount().then(() => (session ? $("delete-account") : $("sign-up-username")).focus());
+  });
+  wirePasskeyList();
+  $("confirm-yes").addEventListener("click", () => settleDialog(true));
+  $("confirm-no").addEventListener("click", () => settleDialog(false));
+  // Escape closes the dialog without a click. (A close event comes a task after close(): by then the
+  // dialog may be asking its next question, which that late event must not answer.)
+  $("confirm").addEventListener("close", () => {
+    if (!$("confirm").open) settleDialog(false);
+  });
+  prefersDark?.addEventListener?.("change", renderPasskeys); // icons come in light and dark
   $("forget-user").addEventListener("click", () => {
-    localStorage.removeItem(REMEMBERED_USER_KEY);
+    forgetRememberedUser();
     render();
     showStatus("This device no longer remembers that user. Your passkey is still on the device.", "info");
   });

@@ -94,8 +94,10 @@ export interface VirtualDevice {
   readonly cdp: CDPSession;
   authenticatorId: string;
   /** Replaces the current authenticator with a new, empty one (a second device). */
-  swap(): Promise<string>;
+  swap(options?: AuthenticatorOptions): Promise<string>;
   credentials(): Promise<VirtualCredential[]>;
+  /** Puts a credential (from `credentials()`, maybe of another authenticator) on the current authenticator. */
+  add(credential: VirtualCredential): Promise<void>;
   setUserVerified(isUserVerified: boolean): Promise<void>;
 }
 
@@ -105,8 +107,14 @@ async function listCredentials(cdp: CDPSession, authenticatorId: string) {
 /** A credential as CDP reports it: IDs, user handle and key in standard (padded) base64. */
 export type VirtualCredential = Awaited<ReturnType<typeof listCredentials>>[number];
 
+/** How an authenticator differs from the default one: whether its passkeys can be, and are, backed up (synced). */
+export interface AuthenticatorOptions {
+  readonly backupEligible?: boolean;
+  readonly backedUp?: boolean;
+}
+
 /** A platform authenticator (internal transport) that keeps discoverable credentials and verifies the user. */
-async function addAuthenticator(cdp: CDPSession): Promise<string> {
+async function addAuthenticator(cdp: CDPSession, options: AuthenticatorOptions = {}): Promise<string> {
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
     options: {
       protocol: "ctap2",
@@ -115,6 +123,8 @@ async function addAuthenticator(cdp: CDPSession): Promise<string> {
       hasUserVerification: true,
       isUserVerified: true,
       automaticPresenceSimulation: true,
+      ...(options.backupEligible === undefined ? {} : { defaultBackupEligibility: options.backupEligible }),
+      ...(options.backedUp === undefined ? {} : { defaultBackupState: options.backedUp }),
     },
   });
   return authenticatorId;
@@ -126,12 +136,15 @@ export async function attachVirtualDevice(page: Page): Promise<VirtualDevice> {
   const device: VirtualDevice = {
     cdp,
     authenticatorId: await addAuthenticator(cdp),
-    async swap() {
+    async swap(options) {
       await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: device.authenticatorId });
-      device.authenticatorId = await addAuthenticator(cdp);
+      device.authenticatorId = await addAuthenticator(cdp, options);
       return device.authenticatorId;
     },
     credentials: () => listCredentials(cdp, device.authenticatorId),
+    async add(credential) {
+      await cdp.send("WebAuthn.addCredential", { authenticatorId: device.authenticatorId, credential });
+    },
     async setUserVerified(isUserVerified) {
       await cdp.send("WebAuthn.setUserVerified", { authenticatorId: device.authenticatorId, isUserVerified });
     },
@@ -145,11 +158,20 @@ export function toBase64Url(base64: string): string {
 }
 
 export interface ApiCall {
+  readonly method: string;
   readonly path: string;
+  /** The Authorization header the page sent, if any. */
+  readonly authorization: string | undefined;
   readonly body: unknown;
   readonly rawBody: string;
   readonly status: number;
   readonly response: unknown;
+}
+
+/** One call of a Signal API method (PublicKeyCredential.signal…) the page made, with its argument. */
+export interface SignalCall {
+  readonly method: "signalAllAcceptedCredentials" | "signalCurrentUserDetails" | "signalUnknownCredential";
+  readonly argument: unknown;
 }
 
 /** One navigator.credentials call the page made, as the spy installed by `visit` saw it. */
@@ -169,6 +191,11 @@ export interface VisitOptions {
    * Off, the page behaves as in a browser without conditional UI.
    */
   readonly autofill?: boolean;
+  /** Whether the browser has the Signal API (Chromium does); off, the page sees a browser without it. */
+  readonly signalApi?: boolean;
+  /** The browser's locale and time zone (BCP 47 tag, IANA zone); Chromium's defaults when absent. */
+  readonly locale?: string;
+  readonly timezoneId?: string;
 }
 
 /** A fresh context (own storage), a page on the demo, a virtual device, and a log of API calls. */
@@ -177,17 +204,24 @@ export interface Visit {
   readonly page: Page;
   readonly device: VirtualDevice;
   readonly calls: ApiCall[];
-  /** The calls to one path, oldest first. */
-  callsTo(path: string): ApiCall[];
-  /** Waits (up to 10 s) until the path has been called at least `count` times; returns its calls. */
-  waitForCalls(path: string, count?: number): Promise<ApiCall[]>;
+  /** The calls to one path (with one method, when given), oldest first. */
+  callsTo(path: string, method?: string): ApiCall[];
+  /** Waits (up to 10 s) until the path has been called (with `method`, when given) at least `count` times; returns those calls. */
+  waitForCalls(path: string, count?: number, method?: string): Promise<ApiCall[]>;
   /** The page's navigator.credentials calls so far, oldest first. */
   webAuthnCalls(): Promise<WebAuthnCall[]>;
+  /** The page's Signal API calls so far, oldest first (they still reach the browser). */
+  signalCalls(): Promise<SignalCall[]>;
+  /** The page's console messages of level warning and error, and uncaught errors. */
+  readonly problems: string[];
   close(): Promise<void>;
 }
 
-/** Runs in the page before its scripts: records WebAuthn calls, and hides conditional UI unless wanted. */
-function instrumentWebAuthn({ autofill }: { autofill: boolean }): void {
+/**
+ * Runs in the page before its scripts: records WebAuthn calls and Signal API calls (passing them on),
+ * hides conditional UI unless wanted, and removes the Signal API when asked to.
+ */
+function instrumentWebAuthn({ autofill, signalApi }: { autofill: boolean; signalApi: boolean }): void {
   const calls: { method: string; mediation: string; outcome: string }[] = [];
   (window as unknown as { __webAuthnCalls: typeof calls }).__webAuthnCalls = calls;
   const container = navigator.credentials;
@@ -206,20 +240,46 @@ function instrumentWebAuthn({ autofill }: { autofill: boolean }): void {
     };
   }
   if (!autofill) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+
+  const signalCalls: { method: string; argument: unknown }[] = [];
+  (window as unknown as { __signalCalls: typeof signalCalls }).__signalCalls = signalCalls;
+  const signals = PublicKeyCredential as unknown as Record<string, ((argument: unknown) => Promise<void>) | undefined>;
+  for (const method of ["signalAllAcceptedCredentials", "signalCurrentUserDetails", "signalUnknownCredential"]) {
+    const original = signals[method];
+    if (!signalApi || typeof original !== "function") {
+      delete signals[method]; // the static method lives on PublicKeyCredential itself
+      continue;
+    }
+    signals[method] = (argument: unknown) => {
+      signalCalls.push({ method, argument: JSON.parse(JSON.stringify(argument)) });
+      return original.call(PublicKeyCredential, argument);
+    };
+  }
 }
 
 export async function visit(browser: Browser, origin: string, options: VisitOptions = {}): Promise<Visit> {
-  const context = await browser.newContext();
-  await context.addInitScript(instrumentWebAuthn, { autofill: options.autofill ?? false });
+  const context = await browser.newContext({
+    ...(options.locale === undefined ? {} : { locale: options.locale }),
+    ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
+  });
+  await context.addInitScript(instrumentWebAuthn, { autofill: options.autofill ?? false, signalApi: options.signalApi ?? true });
   const page = await context.newPage();
   const calls: ApiCall[] = [];
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
   const record = async (request: Request): Promise<void> => {
     const url = new URL(request.url());
-    if (url.origin !== origin || request.method() !== "POST") return;
+    // The page's API calls (fetch), not its own files.
+    if (url.origin !== origin || request.resourceType() !== "fetch") return;
     const response = await request.response();
     const rawBody = request.postData() ?? "";
     calls.push({
+      method: request.method(),
       path: url.pathname,
+      authorization: (await request.allHeaders())["authorization"],
       rawBody,
       body: rawBody ? JSON.parse(rawBody) : null,
       status: response?.status() ?? 0,
@@ -236,17 +296,19 @@ export async function visit(browser: Browser, origin: string, options: VisitOpti
     page,
     device,
     calls,
-    callsTo: (path) => calls.filter((call) => call.path === path),
-    async waitForCalls(path, count = 1) {
+    callsTo: (path, method) => calls.filter((call) => call.path === path && (method === undefined || call.method === method)),
+    async waitForCalls(path, count = 1, method) {
       // Calls are logged asynchronously (their response bodies are read over CDP), hence the polling.
       for (let waited = 0; waited < 10_000; waited += 50) {
-        const matching = calls.filter((call) => call.path === path);
+        const matching = calls.filter((call) => call.path === path && (method === undefined || call.method === method));
         if (matching.length >= count) return matching;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw new Error(`expected ${count} call(s) to ${path}, saw ${calls.map((call) => call.path).join(", ") || "none"}`);
     },
     webAuthnCalls: () => page.evaluate(() => [...(window as unknown as { __webAuthnCalls: WebAuthnCall[] }).__webAuthnCalls]),
+    signalCalls: () => page.evaluate(() => [...(window as unknown as { __signalCalls: SignalCall[] }).__signalCalls]),
+    problems,
     close: () => context.close(),
   };
 }

@@ -25,6 +25,9 @@ describe("fileSystemStaticFiles", () => {
     const real = fileSystemStaticFiles({ publicDir: join(root, "public"), nodeModulesDir: new URL("../../../node_modules/", import.meta.url).pathname });
     const bundle = await real.get("/vendor/simplewebauthn-browser.js");
     expect(bundle?.contentType).toBe("text/javascript; charset=utf-8");
-    expect(new TextDecoder().decode(bundle!.body)).toContain("SimpleWebAuthnBrowser");
+    const text = new TextDecoder().decode(bundle!.body);
+    expect(text).toContain("SimpleWebAuthnBrowser");
+    // The page takes sendSignal (new in @simplewebauthn/browser 14) from the bundle's global.
+    expect(text).toContain("sendSignal");
   });
 });
