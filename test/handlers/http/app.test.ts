@@ -16,7 +16,17 @@ function stubApp(overrides: Partial<AppDependencies> = {}) {
   };
   const app = createApp({
     registration: { startForNewUser: unused, startForExistingUser: unused, finish: unused },
-    signIn: { discover: unused, start: unused, finish: unused, refresh: unused },
+    signIn: { discover: unused, start: unused, finish: unused, failureSignals: unused, refresh: unused },
+    passkeys: {
+      listPasskeys: unused,
+      updatePasskey: unused,
+      deletePasskey: unused,
+      account: unused,
+      updateAccount: unused,
+      deleteAccount: unused,
+      signOut: unused,
+      signOutEverywhere: unused,
+    },
     identityProvider: { verifyIdToken: unused },
     allowedOrigins: [ORIGIN],
     log: (entry) => logs.push(entry),
@@ -127,6 +137,20 @@ describe("HTTP API: logs", () => {
     expect(logged).not.toContain("eyJ");
   });
 
+  it("logs a passkey's route by its pattern, never the credential id in the path", async () => {
+    const { client, logs } = buildTestApp();
+    const authenticator = new SoftwareAuthenticator();
+    const user = await signUp(client, authenticator, `logged-${Date.now()}`);
+    const tokens = await discoverableSignIn(client, authenticator);
+    await client.send(`/credentials/${user.credentialId}`, { method: "PATCH", headers: { Authorization: `Bearer ${tokens.idToken}`, "Content-Type": "application/json" }, body: '{"name":"x"}' });
+    await client.get(`/credentials/${user.credentialId}`);
+    expect(JSON.stringify(logs)).not.toContain(user.credentialId);
+    expect(logs.slice(-2).map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+      ["PATCH", "/credentials/:credentialId", 200],
+      ["GET", "/credentials/:credentialId", 405],
+    ]);
+  });
+
   it("masks an exception as 500 internal_error and logs it with the correlation id, token-like text blanked", async () => {
     const jwtLike = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
     const { client, logs } = stubApp({
@@ -134,6 +158,7 @@ describe("HTTP API: logs", () => {
         discover: () => Promise.reject(new Error(`store down while handling ${jwtLike}`)),
         start: () => Promise.reject(new Error("unused")),
         finish: () => Promise.reject(new Error("unused")),
+        failureSignals: () => [],
         refresh: () => Promise.reject(new Error("unused")),
       },
     });
@@ -156,6 +181,7 @@ describe("HTTP API: logs", () => {
         discover: () => Promise.reject(new Error("unused")),
         start: async () => err("brand_new_code" as "user_id_invalid"),
         finish: () => Promise.reject(new Error("unused")),
+        failureSignals: () => [],
         refresh: () => Promise.reject(new Error("unused")),
       },
     });
