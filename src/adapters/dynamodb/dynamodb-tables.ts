@@ -1,5 +1,5 @@
 /**
- * The two tables keyport needs (ADR 0010): their key schemas, exported for the CDK stack so that the
+ * The three tables keyport needs (ADR 0010, ADR 0020): their key schemas, exported for the CDK stack so that the
  * deployed tables and the adapters cannot disagree, and `createTables` for DynamoDB Local and tests.
  * Deployed tables are made by the CDK stack, never by this function.
  */
@@ -39,18 +39,35 @@ export const CREDENTIAL_TABLE = {
   sortKey: { name: "sk", type: "S" },
 } as const satisfies TableDesign;
 
+/**
+ * Security events and the failed-sign-in windows of the flood bound, per user (ADR 0020): pk
+ * `USER#<handle>`, sk `EVENT#…` or `WINDOW#…`; every item deleted by TTL (`ttl`, epoch seconds) once
+ * the retention period is over. A table of its own, so that its TTL, its growth and its grants
+ * (written by the triggers, read by the HTTP function) stay apart from the credentials'.
+ */
+export const EVENT_TABLE = {
+  partitionKey: { name: "pk", type: "S" },
+  sortKey: { name: "sk", type: "S" },
+  timeToLiveAttribute: "ttl",
+} as const satisfies TableDesign;
+
 export interface TableNames {
   readonly sessionTable: string;
   readonly credentialTable: string;
+  readonly eventTable: string;
 }
 
 /**
- * Creates whichever of the two tables is missing (on-demand billing), waits until both are ACTIVE and
- * makes sure TTL is enabled on the session table. Idempotent, also when several processes race.
+ * Creates whichever of the three tables is missing (on-demand billing), waits until all are ACTIVE and
+ * makes sure TTL is enabled on the session and event tables. Idempotent, also when several processes race.
  */
 export async function createTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   try {
-    await Promise.all([ensureTable(client, names.sessionTable, SESSION_TABLE), ensureTable(client, names.credentialTable, CREDENTIAL_TABLE)]);
+    await Promise.all([
+      ensureTable(client, names.sessionTable, SESSION_TABLE),
+      ensureTable(client, names.credentialTable, CREDENTIAL_TABLE),
+      ensureTable(client, names.eventTable, EVENT_TABLE),
+    ]);
   } catch (error) {
     throw storageFault(error, "create tables");
   }

@@ -17,6 +17,7 @@ export interface TestTables {
   readonly client: DynamoDBClient;
   readonly sessionTable: string;
   readonly credentialTable: string;
+  readonly eventTable: string;
 }
 
 /** A DynamoDB Local start can take several seconds on a loaded machine. */
@@ -34,15 +35,19 @@ export function useTestTables(): () => TestTables {
     }
     const suffix = randomBytes(6).toString("hex");
     const client = localClient(endpoint);
-    const names = { sessionTable: `keyport-test-sessions-${suffix}`, credentialTable: `keyport-test-credentials-${suffix}` };
+    const names = {
+      sessionTable: `keyport-test-sessions-${suffix}`,
+      credentialTable: `keyport-test-credentials-${suffix}`,
+      eventTable: `keyport-test-events-${suffix}`,
+    };
     await createTables(client, names);
     tables = { endpoint, client, ...names };
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     if (tables !== undefined) {
-      const { client, sessionTable, credentialTable } = tables;
-      await Promise.all([sessionTable, credentialTable].map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+      const { client, sessionTable, credentialTable, eventTable } = tables;
+      await Promise.all([sessionTable, credentialTable, eventTable].map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
       client.destroy();
     }
     await own?.stop();
