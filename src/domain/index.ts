@@ -8,7 +8,10 @@
  * - `custom-challenge/`: sign-in through an identity provider's custom challenge (Cognito's
  *   Define/Create/VerifyAuthChallenge), where a passkey answers the custom challenge;
  * - `management/`: the life of a passkey and an account after sign-up (list, rename, disable, delete,
- *   sign out), and the WebAuthn signals that keep the user's passkey provider in step.
+ *   sign out), and the WebAuthn signals that keep the user's passkey provider in step;
+ * - `activity/`: security activity (issue 12): the events of each user's trail, the service that records
+ *   them and counts outcomes for the operator, and the sealed request context a sign-in carries through
+ *   the identity provider to its Verify trigger.
  *
  * Words: "challenge" is always the WebAuthn challenge; "custom challenge" is the identity provider's
  * round that a passkey answers; "session" is a ceremony's stored state (ADR 0004).
@@ -17,9 +20,12 @@
  */
 export {
   AuthenticationCeremony,
+  presentedCredentialId,
   type AuthenticatedUser,
   type AuthenticationDependencies,
   type AuthenticationExpectation,
+  type PresentedCredential,
+  type PresentedOutcome,
 } from "./ceremonies/authentication-ceremony.js";
 export {
   RegistrationCeremony,
@@ -61,7 +67,7 @@ export {
 } from "./custom-challenge/challenge-state-machine.js";
 export { CUSTOM_CHALLENGE, PASSKEY_CUSTOM_CHALLENGE_METADATA, type CustomChallengeResult } from "./custom-challenge/custom-challenge.js";
 export { decodeChallengeParameters, encodeChallengeParameters, type PasskeyChallengeParameters } from "./custom-challenge/challenge-parameters.js";
-export { PasskeyCustomChallenge, MAX_ANSWER_LENGTH, type IssuedCustomChallenge } from "./custom-challenge/passkey-custom-challenge.js";
+export { PasskeyCustomChallenge, MAX_ANSWER_LENGTH, type IssuedCustomChallenge, type VerifyingSignIn } from "./custom-challenge/passkey-custom-challenge.js";
 export {
   PasskeySignIn,
   type PresentedCredentialError,
@@ -69,6 +75,37 @@ export {
   type SignInInputError,
   type SignInStart,
 } from "./custom-challenge/passkey-sign-in.js";
+export {
+  FAILED_SIGN_IN_BOUND,
+  SECURITY_EVENT_TYPES,
+  UNKNOWN_REQUEST_CONTEXT,
+  type CeremonyOutcome,
+  type FailureBound,
+  type PasskeyReference,
+  type RequestContext,
+  type SecurityEvent,
+  type SecurityEventType,
+} from "./activity/security-events.js";
+export {
+  SecurityActivity,
+  UNKNOWN_AUTHENTICATOR_NAME,
+  alongside,
+  forTheRecord,
+  outcomeOf,
+  type DescribedCredential,
+  type NewSecurityEvent,
+  type SecurityActivityDependencies,
+} from "./activity/security-activity.js";
+export {
+  REQUEST_CONTEXT_LIMITS,
+  SEALED_CONTEXT_MAX_AGE_MS,
+  SEALED_CONTEXT_METADATA_KEY,
+  boundRequestContext,
+  openRequestContext,
+  requestContextKey,
+  sealRequestContext,
+  type SealBinding,
+} from "./activity/request-context-seal.js";
 export { SUPPORTED_ALGORITHMS, parsePublicKey, type CoseKey, type PublicKeyJwk } from "./encoding/cose.js";
 export {
   parseAuthenticationResponse,

@@ -33,8 +33,10 @@ export interface TokenSet {
 /**
  * Tokens from a refresh token. A provider that rotates refresh tokens returns the new one here, and the
  * one it was given is refused from then on; a provider that does not rotate leaves it out.
+ * `identityUserId` is the user the tokens are for (the ID token's `cognito:username`), so that the
+ * refresh can be recorded in that user's security activity without the caller naming them.
  */
-export type RefreshedTokens = Omit<TokenSet, "refreshToken"> & { readonly refreshToken?: string };
+export type RefreshedTokens = Omit<TokenSet, "refreshToken"> & { readonly refreshToken?: string; readonly identityUserId: string };
 
 /** A custom-challenge sign-in in progress: the opaque session and what the challenge trigger published. */
 export interface SignInChallenge {
@@ -99,8 +101,18 @@ export interface IdentityProvider {
    */
   startSignIn(identityUserId: string): Promise<Result<SignInChallenge, SignInError>>;
 
-  /** Answers the challenge of `session` once; tokens when the answer verifies, `sign_in_failed` otherwise. */
-  answerChallenge(identityUserId: string, session: string, answer: string): Promise<Result<TokenSet, SignInError>>;
+  /**
+   * Answers the challenge of `session` once; tokens when the answer verifies, `sign_in_failed` otherwise.
+   * `clientMetadata` reaches the provider's triggers as their events' `request.clientMetadata` (Cognito:
+   * RespondToAuthChallenge `ClientMetadata`): keyport sends the sign-in's sealed request context in it.
+   * It is no secret (Cognito may log it) and nothing a trigger may trust unless it verifies it.
+   */
+  answerChallenge(
+    identityUserId: string,
+    session: string,
+    answer: string,
+    clientMetadata?: Readonly<Record<string, string>>,
+  ): Promise<Result<TokenSet, SignInError>>;
 
   /** New ID and access tokens for a refresh token. */
   refreshTokens(refreshToken: string, identityUserId?: string): Promise<Result<RefreshedTokens, RefreshError>>;

@@ -10,3 +10,4 @@ export { StorageUnavailableError } from "./storage-unavailable-error.js";
 export type { IdentityUser, IdentityUserDirectory } from "./identity-user-directory.js";
 export type * from "./security-event-log.js";
 export type { CeremonyMetrics } from "./ceremony-metrics.js";
+export type { LostEventReporter } from "./lost-event-reporter.js";

@@ -5,13 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { InMemoryCredentialStore } from "../../src/adapters/in-memory/in-memory-credential-store.js";
+import { InMemorySecurityEventLog } from "../../src/adapters/in-memory/in-memory-security-event-log.js";
 import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-session-store.js";
 import { NodeCryptoSignatureVerifier } from "../../src/adapters/node-crypto/node-crypto-signature-verifier.js";
 import { SystemClock } from "../../src/adapters/system/system-clock.js";
 import { WebCryptoRandomSource } from "../../src/adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
-import { AuthenticationCeremony, RegistrationCeremony, RelyingParty } from "../../src/domain/index.js";
-import type { AuthenticatorCatalog, Clock, IdentityProvider, SignatureVerifier } from "../../src/ports/index.js";
+import { AuthenticationCeremony, RegistrationCeremony, RelyingParty, SecurityActivity } from "../../src/domain/index.js";
+import type { AuthenticatorCatalog, CeremonyMetrics, Clock, IdentityProvider, SignatureVerifier } from "../../src/ports/index.js";
 import { FakeIdentityProvider } from "../support/fake-identity-provider.js";
 import { SoftwareAuthenticator } from "../support/software-authenticator.js";
 import type { TestAlgorithm } from "../support/software-authenticator.js";
@@ -33,7 +34,12 @@ function buildKeyport(signatureVerifier: SignatureVerifier, identityProvider: Id
   const credentials = new InMemoryCredentialStore();
   // An embedder with no use for authenticator names answers with one name for all.
   const authenticators: AuthenticatorCatalog = { describe: async () => ({ name: "Passkey", icon: null }) };
-  const registration = new RegistrationCeremony({ relyingParty, sessions, credentials, identityProvider, signatureVerifier, clock, random, authenticators });
+  // Security activity in memory; an embedder without an operator's dashboard counts nothing, and has
+  // nowhere to report an event its store lost but its own log.
+  const events = new InMemorySecurityEventLog({ clock, retentionMs: 90 * 24 * 60 * 60 * 1000 });
+  const metrics: CeremonyMetrics = { count: () => {} };
+  const activity = new SecurityActivity({ log: events, metrics, lost: { lost: (event) => console.error("lost", event.type) }, authenticators, clock, random });
+  const registration = new RegistrationCeremony({ relyingParty, sessions, credentials, identityProvider, signatureVerifier, clock, random, authenticators, activity });
   const authentication = new AuthenticationCeremony({
     relyingParty,
     sessions,
@@ -43,7 +49,7 @@ function buildKeyport(signatureVerifier: SignatureVerifier, identityProvider: Id
     random,
     unknownUserSecret: random.bytes(32),
   });
-  return { registration, authentication, credentials };
+  return { registration, authentication, credentials, events };
 }
 
 const VERIFIERS: readonly [string, () => SignatureVerifier][] = [
@@ -67,6 +73,8 @@ describe("embedding the domain with plain constructors", () => {
         expect(signedUp).toMatchObject({ ok: true, value: { credentialId: created.id, name: "Passkey" } });
         if (!signedUp.ok) return;
         expect(identityProvider.users.has(signedUp.value.identityUserId)).toBe(true);
+        const trail = await keyport.events.listForUser(signedUp.value.userHandle, { limit: 10, cursor: null });
+        expect(trail).toMatchObject({ ok: true, value: { events: [{ type: "registration.succeeded", credentialId: created.id }] } });
 
         const discoverable = await keyport.authentication.startDiscoverable();
         const signedIn = await keyport.authentication.finish(authenticator.getAssertion(discoverable, { origin: ORIGIN }));

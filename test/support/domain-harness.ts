@@ -1,19 +1,32 @@
 /**
  * The domain built by hand with `new`, as an embedder in another runtime would, on the in-memory
- * adapters, a manual clock, a fake identity provider and a small authenticator catalog.
+ * adapters, a manual clock, a fake identity provider (or the local one: buildSignInDomain) and a small
+ * authenticator catalog, with security activity recorded in a recording in-memory event log and counted
+ * by recording metrics.
  */
 import { InMemoryCredentialStore } from "../../src/adapters/in-memory/in-memory-credential-store.js";
+import { InMemoryIdentityUserDirectory } from "../../src/adapters/in-memory/in-memory-identity-user-directory.js";
 import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-session-store.js";
 import { WebCryptoRandomSource } from "../../src/adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
+import { LocalIdentityProvider } from "../../src/adapters/local-identity/local-identity-provider.js";
+import { createCustomChallengeTriggers } from "../../src/handlers/cognito/triggers.js";
+import type { IdentityProvider } from "../../src/ports/identity-provider.js";
+import { SecurityActivity } from "../../src/domain/activity/security-activity.js";
 import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
 import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
 import { RelyingParty, type RelyingPartyConfig } from "../../src/domain/ceremonies/relying-party.js";
+import { ChallengeStateMachine } from "../../src/domain/custom-challenge/challenge-state-machine.js";
+import { PasskeyCustomChallenge } from "../../src/domain/custom-challenge/passkey-custom-challenge.js";
+import { PasskeySignIn } from "../../src/domain/custom-challenge/passkey-sign-in.js";
 import { PasskeyManagement } from "../../src/domain/management/passkey-management.js";
 import type { AuthenticatorCatalog, AuthenticatorDescription, AuthenticatorHints } from "../../src/ports/authenticator-catalog.js";
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
 import { FakeIdentityProvider } from "./fake-identity-provider.js";
 import { ManualClock } from "./manual-clock.js";
+import { RecordingLostEventReporter } from "./recording-lost-event-reporter.js";
+import { RecordingCeremonyMetrics } from "./recording-metrics.js";
+import { RecordingSecurityEventLog } from "./recording-security-event-log.js";
 import { SoftwareAuthenticator } from "./software-authenticator.js";
 
 export const ORIGIN = "https://app.example.com";
@@ -62,27 +75,24 @@ export class TestAuthenticatorCatalog implements AuthenticatorCatalog {
   }
 }
 
-export function buildDomain(
-  overrides: { rp?: Partial<RelyingPartyConfig>; verifier?: SignatureVerifier; identityProvider?: FakeIdentityProvider; catalog?: TestAuthenticatorCatalog } = {},
-) {
+/** The unknown-user secret of the hand-built domain (the request-context key is derived from it). */
+export const TEST_UNKNOWN_USER_SECRET = new Uint8Array(32).fill(7);
+
+type DomainOverrides = { rp?: Partial<RelyingPartyConfig>; verifier?: SignatureVerifier; catalog?: TestAuthenticatorCatalog };
+
+/** Everything of the hand-built domain that does not depend on the identity provider. */
+function buildCore(overrides: DomainOverrides) {
   const clock = new ManualClock();
   const random = new WebCryptoRandomSource();
   const sessions = new InMemorySessionStore(clock);
   const credentials = new InMemoryCredentialStore();
-  const identityProvider = overrides.identityProvider ?? new FakeIdentityProvider();
   const signatureVerifier = overrides.verifier ?? new WebCryptoSignatureVerifier();
   const relyingParty = new RelyingParty({ ...TEST_RP, ...overrides.rp });
   const authenticators = overrides.catalog ?? new TestAuthenticatorCatalog();
-  const registration = new RegistrationCeremony({
-    relyingParty,
-    sessions,
-    credentials,
-    identityProvider,
-    signatureVerifier,
-    clock,
-    random,
-    authenticators,
-  });
+  const events = new RecordingSecurityEventLog(clock);
+  const metrics = new RecordingCeremonyMetrics();
+  const lost = new RecordingLostEventReporter();
+  const activity = new SecurityActivity({ log: events, metrics, lost, authenticators, clock, random });
   const authentication = new AuthenticationCeremony({
     relyingParty,
     sessions,
@@ -90,22 +100,42 @@ export function buildDomain(
     signatureVerifier,
     clock,
     random,
-    unknownUserSecret: new Uint8Array(32).fill(7),
+    unknownUserSecret: TEST_UNKNOWN_USER_SECRET,
   });
-  const management = new PasskeyManagement({ relyingParty, credentials, identityProvider, authenticators, clock });
-  return {
-    clock,
-    random,
-    sessions,
-    credentials,
-    identityProvider,
-    signatureVerifier,
-    relyingParty,
-    authenticators,
-    registration,
-    authentication,
-    management,
-  };
+  const customChallenge = new PasskeyCustomChallenge({ credentials, authentication, activity });
+  return { clock, random, sessions, credentials, signatureVerifier, relyingParty, authenticators, events, metrics, lost, activity, authentication, customChallenge };
+}
+
+/** The services that call the identity provider, over `core`. */
+function buildServices<P extends IdentityProvider>(core: ReturnType<typeof buildCore>, identityProvider: P) {
+  const { relyingParty, sessions, credentials, signatureVerifier, clock, random, authenticators, activity, authentication } = core;
+  const registration = new RegistrationCeremony({ relyingParty, sessions, credentials, identityProvider, signatureVerifier, clock, random, authenticators, activity });
+  const management = new PasskeyManagement({ relyingParty, credentials, identityProvider, authenticators, clock, activity });
+  const signIn = new PasskeySignIn({ relyingParty, credentials, identityProvider, authentication, activity });
+  return { ...core, identityProvider, registration, management, signIn };
+}
+
+export function buildDomain(overrides: DomainOverrides & { identityProvider?: FakeIdentityProvider } = {}) {
+  return buildServices(buildCore(overrides), overrides.identityProvider ?? new FakeIdentityProvider());
+}
+
+/**
+ * The hand-built domain with the local identity provider in place of the fake, running keyport's real
+ * triggers (Define, Create, Verify) with Cognito-shaped events over this domain's PasskeyCustomChallenge:
+ * a sign-in here takes every step one through Cognito takes, in-process.
+ */
+export function buildSignInDomain(overrides: DomainOverrides = {}) {
+  const core = buildCore(overrides);
+  const triggers = createCustomChallengeTriggers({ stateMachine: new ChallengeStateMachine(), passkeyCustomChallenge: core.customChallenge });
+  const identityProvider = new LocalIdentityProvider({
+    clock: core.clock,
+    random: core.random,
+    users: new InMemoryIdentityUserDirectory(),
+    triggers,
+    issuer: ORIGIN,
+    clientId: "keyport-test-client",
+  });
+  return { ...buildServices(core, identityProvider), triggers };
 }
 
 export type Domain = ReturnType<typeof buildDomain>;

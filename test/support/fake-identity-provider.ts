@@ -75,7 +75,12 @@ export class FakeIdentityProvider implements IdentityProvider {
     return err("identity_provider_unavailable");
   }
 
-  async answerChallenge(_identityUserId: string, _session: string, _answer: string): Promise<Result<TokenSet, SignInError>> {
+  async answerChallenge(
+    _identityUserId: string,
+    _session: string,
+    _answer: string,
+    _clientMetadata?: Readonly<Record<string, string>>,
+  ): Promise<Result<TokenSet, SignInError>> {
     return err("identity_provider_unavailable");
   }
 

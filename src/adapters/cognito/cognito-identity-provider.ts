@@ -252,11 +252,17 @@ export class CognitoIdentityProvider implements IdentityProvider {
   }
 
   /**
-   * RespondToAuthChallenge with the assertion as the answer. One answer per session: if Cognito asks
-   * again (a Define trigger allowing retries), the new session cannot be handed back through the port,
-   * so the sign-in fails (ADR 0009).
+   * RespondToAuthChallenge with the assertion as the answer, and `clientMetadata` as its ClientMetadata
+   * (which Cognito hands to the Define, Create and Verify triggers). One answer per session: if Cognito
+   * asks again (a Define trigger allowing retries), the new session cannot be handed back through the
+   * port, so the sign-in fails (ADR 0009).
    */
-  async answerChallenge(identityUserId: string, session: string, answer: string): Promise<Result<TokenSet, SignInError>> {
+  async answerChallenge(
+    identityUserId: string,
+    session: string,
+    answer: string,
+    clientMetadata?: Readonly<Record<string, string>>,
+  ): Promise<Result<TokenSet, SignInError>> {
     let response;
     try {
       response = await this.client.send(
@@ -265,6 +271,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
           ChallengeName: CUSTOM_CHALLENGE,
           Session: session,
           ChallengeResponses: { USERNAME: identityUserId, ANSWER: answer, ...this.secretHash(identityUserId) },
+          ...(clientMetadata === undefined ? {} : { ClientMetadata: { ...clientMetadata } }),
         }),
       );
     } catch (error) {
@@ -284,8 +291,9 @@ export class CognitoIdentityProvider implements IdentityProvider {
    * grace period); without, it answers with none and the one given stays valid. The operation takes the
    * client secret itself, not a SECRET_HASH, so it needs no username.
    *
-   * When the caller names the user, tokens that name another (`cognito:username` of the new ID token,
-   * read, not verified: Cognito has just handed it over TLS) are refused with `refresh_token_invalid`,
+   * The user the tokens are for is the `cognito:username` of the new ID token, read, not verified:
+   * Cognito has just handed it over TLS. An ID token without one is `identity_provider_unavailable`.
+   * When the caller names the user, tokens that name another are refused with `refresh_token_invalid`,
    * as the local provider refuses a token presented for another user. Cognito has spent the token by
    * then, which is no loss: a token presented under someone else's name is not to be trusted again.
    */
@@ -305,13 +313,11 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
     const tokens = tokensOf(response.AuthenticationResult);
     if (tokens === null) return err("identity_provider_unavailable");
-    if (identityUserId !== undefined) {
-      const username = usernameOf(tokens.idToken);
-      if (username === null) return err("identity_provider_unavailable");
-      if (username !== identityUserId) return err("refresh_token_invalid");
-    }
+    const username = usernameOf(tokens.idToken);
+    if (username === null) return err("identity_provider_unavailable");
+    if (identityUserId !== undefined && username !== identityUserId) return err("refresh_token_invalid");
     const rotated = response.AuthenticationResult?.RefreshToken;
-    return ok(rotated ? { ...tokens, refreshToken: rotated } : tokens);
+    return ok({ ...tokens, ...(rotated ? { refreshToken: rotated } : {}), identityUserId: username });
   }
 
   verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
@@ -362,7 +368,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
   }
 }
 
-function tokensOf(result: AuthenticationResultType | undefined): RefreshedTokens | null {
+function tokensOf(result: AuthenticationResultType | undefined): Omit<TokenSet, "refreshToken"> | null {
   if (!result?.AccessToken || !result.IdToken || typeof result.ExpiresIn !== "number") return null;
   return { accessToken: result.AccessToken, idToken: result.IdToken, expiresIn: result.ExpiresIn, tokenType: "Bearer" };
 }

@@ -239,7 +239,16 @@ export class LocalIdentityProvider implements IdentityProvider {
     return this.challenge(identityUserId, user, []);
   }
 
-  async answerChallenge(identityUserId: string, session: string, answer: string): Promise<Result<TokenSet, SignInError>> {
+  /**
+   * Runs Verify and then Define on the answer, as Cognito's RespondToAuthChallenge does, handing both
+   * `clientMetadata` as their events' `request.clientMetadata`.
+   */
+  async answerChallenge(
+    identityUserId: string,
+    session: string,
+    answer: string,
+    clientMetadata?: Readonly<Record<string, string>>,
+  ): Promise<Result<TokenSet, SignInError>> {
     const current = this.sessions.get(session);
     // One answer per session: the session is spent whatever the answer.
     this.sessions.delete(session);
@@ -253,17 +262,21 @@ export class LocalIdentityProvider implements IdentityProvider {
       return unavailable(fault);
     }
     const verify = await this.options.triggers.verifyAuthChallengeResponse(
-      this.event<VerifyAuthChallengeResponseEvent>("VerifyAuthChallengeResponse_Authentication", identityUserId, user, {
-        privateChallengeParameters: current.privateParameters,
-        challengeAnswer: answer,
-      }, {}),
+      this.event<VerifyAuthChallengeResponseEvent>(
+        "VerifyAuthChallengeResponse_Authentication",
+        identityUserId,
+        user,
+        { privateChallengeParameters: current.privateParameters, challengeAnswer: answer },
+        {},
+        clientMetadata,
+      ),
     );
     const history: CustomChallengeResult[] = [
       ...current.history,
       { challengeName: CUSTOM_CHALLENGE, challengeResult: verify.response.answerCorrect === true, challengeMetadata: current.metadata ?? null },
     ];
     const define = await this.options.triggers.defineAuthChallenge(
-      this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: history }, {}),
+      this.event<DefineAuthChallengeEvent>("DefineAuthChallenge_Authentication", identityUserId, user, { session: history }, {}, clientMetadata),
     );
     if (define.response.issueTokens === true && define.response.failAuthentication !== true && user !== null) return ok(await this.signIn(user));
     // A further challenge would need a new session handed back to the client; the port returns tokens
@@ -302,7 +315,7 @@ export class LocalIdentityProvider implements IdentityProvider {
     const tokens = await this.issueTokens(user, grant);
     // Checked last, after every await: a sign-out while the user was read or the tokens signed wins.
     if (grant.revoked) return err("refresh_token_invalid");
-    return ok({ ...tokens, refreshToken: this.storeRefreshToken(grant) });
+    return ok({ ...tokens, refreshToken: this.storeRefreshToken(grant), identityUserId: user.username });
   }
 
   async verifyIdToken(token: string): Promise<Result<VerifiedIdentity, TokenError>> {
@@ -401,13 +414,17 @@ export class LocalIdentityProvider implements IdentityProvider {
     return { accessToken, idToken, expiresIn: this.tokenLifetimeSeconds, tokenType: "Bearer" };
   }
 
-  /** A Cognito-shaped trigger event, passed through JSON as Cognito would, so handlers share nothing with us. */
+  /**
+   * A Cognito-shaped trigger event, passed through JSON as Cognito would, so handlers share nothing with
+   * us. `clientMetadata` as the caller gave it; like Cognito, none at all when it gave none.
+   */
   private event<E extends DefineAuthChallengeEvent | CreateAuthChallengeEvent | VerifyAuthChallengeResponseEvent>(
     triggerSource: E["triggerSource"],
     userName: string,
     user: IdentityUser | null,
     request: Omit<E["request"], "userAttributes" | "userNotFound" | "clientMetadata">,
     response: E["response"],
+    clientMetadata?: Readonly<Record<string, string>>,
   ): E {
     const event = {
       version: "1",
@@ -419,6 +436,7 @@ export class LocalIdentityProvider implements IdentityProvider {
       request: {
         userAttributes: user === null ? {} : { sub: user.sub, ...user.attributes },
         ...request,
+        ...(clientMetadata === undefined ? {} : { clientMetadata: { ...clientMetadata } }),
         userNotFound: user === null,
       },
       response,

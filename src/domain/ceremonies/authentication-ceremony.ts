@@ -24,6 +24,10 @@ import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying
 import { err, ok, type Result } from "../result.js";
 import { checkAuthenticatorData, checkClientData, consumeSession } from "./steps.js";
 import type { PublicKeyCredentialDescriptorJSON, PublicKeyCredentialRequestOptionsJSON } from "../encoding/webauthn-json.js";
+import { MAX_CREDENTIAL_ID_BYTES } from "./checks/registration-checks.js";
+import { openRequestContext, requestContextKey, sealRequestContext } from "../activity/request-context-seal.js";
+import type { RequestContext } from "../activity/security-events.js";
+import { forTheRecord } from "../activity/security-activity.js";
 
 export interface AuthenticationDependencies {
   readonly relyingParty: RelyingParty;
@@ -46,6 +50,22 @@ export interface AuthenticatedUser {
   readonly identityUserId: string;
   readonly credentialId: string;
   readonly userVerified: boolean;
+}
+
+/**
+ * A finished ceremony, and the stored credential the response presented (the record the ceremony read,
+ * or read for the purpose when it failed before that): what a security event names. `null` when the
+ * response presents no credential keyport has.
+ */
+export interface PresentedOutcome {
+  readonly result: Result<AuthenticatedUser, AuthenticationError>;
+  readonly credential: StoredCredential | null;
+}
+
+/** A presented credential's standing (see `credentialStanding`) and its record, when it is a registered one. */
+export interface PresentedCredential {
+  readonly standing: "unknown" | "disabled" | "recognised";
+  readonly credential: StoredCredential | null;
 }
 
 /** What the caller knew before the ceremony, to be held against the response. */
@@ -71,10 +91,26 @@ const FAKE_TRANSPORTS = [["hybrid", "internal"], ["internal"], ["hybrid", "inter
 /** Signs users in with a passkey (WebAuthn §7.2), discoverable or username-first. */
 export class AuthenticationCeremony {
   private readonly unknownUserKey: Uint8Array;
+  private readonly contextKey: Uint8Array;
 
   constructor(private readonly deps: AuthenticationDependencies) {
     if (deps.unknownUserSecret.length < 32) throw new Error("unknownUserSecret must be at least 32 bytes");
     this.unknownUserKey = deps.unknownUserSecret;
+    this.contextKey = requestContextKey(deps.unknownUserSecret);
+  }
+
+  /**
+   * The request context of a sign-in of `identityUserId`, sealed as client metadata for the identity
+   * provider to hand to the Verify trigger (request-context-seal.ts). Keyed from the unknown-user secret,
+   * which every part of keyport that signs users in holds, so that the trigger can open it.
+   */
+  sealRequestContext(context: RequestContext, identityUserId: string): Record<string, string> {
+    return sealRequestContext(this.contextKey, context, { identityUserId, now: this.deps.clock.now() });
+  }
+
+  /** The context `sealRequestContext` put in `metadata` for this sign-in, or `null` when it holds none that opens. */
+  openRequestContext(metadata: Readonly<Record<string, unknown>> | undefined, identityUserId: string): RequestContext | null {
+    return openRequestContext(this.contextKey, metadata, { identityUserId, now: this.deps.clock.now() });
   }
 
   /** A sign-in where the authenticator says who the user is: no credentials are listed. */
@@ -122,9 +158,14 @@ export class AuthenticationCeremony {
    * made-up ID of a fake list: alike, as there).
    */
   async credentialStanding(credentialId: string): Promise<"unknown" | "disabled" | "recognised"> {
+    return (await this.presentedCredential(credentialId)).standing;
+  }
+
+  /** `credentialStanding`, with the record it read: what an event about the presented passkey names. */
+  async presentedCredential(credentialId: string): Promise<PresentedCredential> {
     const stored = await this.deps.credentials.findCredential(credentialId);
-    if (stored !== null) return stored.enabled ? "recognised" : "disabled";
-    return this.isFakeCredentialId(credentialId) ? "recognised" : "unknown";
+    if (stored !== null) return { standing: stored.enabled ? "recognised" : "disabled", credential: stored };
+    return { standing: this.isFakeCredentialId(credentialId) ? "recognised" : "unknown", credential: null };
   }
 
   /**
@@ -155,30 +196,52 @@ export class AuthenticationCeremony {
 
   /** §7.2: verifies the response, consumes its challenge, and records the new counter. */
   async finish(response: unknown, expectation: AuthenticationExpectation = {}): Promise<Result<AuthenticatedUser, AuthenticationError>> {
+    return (await this.verify(response, expectation)).result;
+  }
+
+  /**
+   * `finish`, telling also which stored credential the response presented, for the security event of
+   * the sign-in. A failure before the ceremony read the credential (a spent session, a wrong challenge)
+   * costs one read of it here, when the response presents a well-formed credential id; a success, none.
+   */
+  async finishPresenting(response: unknown, expectation: AuthenticationExpectation = {}): Promise<PresentedOutcome> {
+    const { result, credential } = await this.verify(response, expectation);
+    if (credential !== undefined) return { result, credential };
+    const presented = presentedCredentialId(response);
+    // Read for the event only: a store that fails here does not turn a refusal into a fault.
+    return { result, credential: presented === null ? null : await forTheRecord(() => this.deps.credentials.findCredential(presented)) };
+  }
+
+  /** The checks of §7.2; `credential` is the record read, `undefined` when the ceremony stopped before reading it. */
+  private async verify(
+    response: unknown,
+    expectation: AuthenticationExpectation,
+  ): Promise<{ readonly result: Result<AuthenticatedUser, AuthenticationError>; readonly credential?: StoredCredential | null }> {
     const parsed = parseAuthenticationResponse(response);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) return { result: parsed };
     const assertion = parsed.value;
     const envelopeError = checkIdMatchesRawId(assertion.id, assertion.rawIdText) ?? checkCredentialType(assertion.type);
-    if (envelopeError) return err(envelopeError);
+    if (envelopeError) return { result: err(envelopeError) };
 
     // The challenge names the session; consuming it first makes every challenge single-use, even on failure.
     const consumed = await consumeSession(this.deps.sessions, this.deps.clock, assertion.clientData.challenge, "authentication");
-    if (!consumed.ok) return consumed;
+    if (!consumed.ok) return { result: consumed };
     const session = consumed.value;
     if (session.userHandle !== null && expectation.challenge !== undefined) {
       const challengeError = checkChallenge(session.challenge, expectation.challenge);
-      if (challengeError) return err(challengeError);
+      if (challengeError) return { result: err(challengeError) };
     }
 
     // §7.2 steps 5–7: the credential was allowed, is known, and belongs to the user.
     const allowedError = checkCredentialAllowed(assertion.rawIdText, session.allowCredentials);
-    if (allowedError) return err(allowedError);
+    if (allowedError) return { result: err(allowedError) };
     const stored = await this.deps.credentials.findCredential(assertion.rawIdText);
-    if (stored === null) return err("credential_not_found");
+    if (stored === null) return { result: err("credential_not_found"), credential: null };
+    const failed = (error: AuthenticationError) => ({ result: err(error), credential: stored });
     const ownerError = checkCredentialOwner(stored, session.userHandle, assertion.userHandle);
-    if (ownerError) return err(ownerError);
-    if (expectation.identityUserId !== undefined && expectation.identityUserId !== stored.identityUserId) return err("user_handle_mismatch");
-    if (!stored.enabled) return err("credential_disabled");
+    if (ownerError) return failed(ownerError);
+    if (expectation.identityUserId !== undefined && expectation.identityUserId !== stored.identityUserId) return failed("user_handle_mismatch");
+    if (!stored.enabled) return failed("credential_disabled");
 
     // §7.2 steps 11–21, the checks that need no key, then steps 21–22, the signature.
     const failure =
@@ -186,7 +249,7 @@ export class AuthenticationCeremony {
       checkAuthenticatorData(assertion.authenticatorData, this.deps.relyingParty, session.userVerification) ??
       checkBackupEligibilityUnchanged(stored.backupEligible, assertion.authenticatorData.backupEligible) ??
       (await this.checkSignature(assertion, stored));
-    if (failure) return err(failure);
+    if (failure) return failed(failure);
     // §7.2 steps 23–24.
     return this.record(assertion, stored);
   }
@@ -226,19 +289,23 @@ export class AuthenticationCeremony {
    * Every conflict means the stored counter rose, so the loop ends once it reaches ours; the bound only
    * guards against a store that breaks its contract.
    */
-  private async record(assertion: ParsedAuthenticationResponse, stored: StoredCredential): Promise<Result<AuthenticatedUser, AuthenticationError>> {
+  private async record(
+    assertion: ParsedAuthenticationResponse,
+    stored: StoredCredential,
+  ): Promise<{ readonly result: Result<AuthenticatedUser, AuthenticationError>; readonly credential: StoredCredential | null }> {
     const { credentials, clock } = this.deps;
     const { counter, backupState, userVerified } = assertion.authenticatorData;
     let current: StoredCredential | null = stored;
     for (let attempt = 0; attempt < MAX_COUNTER_CONFLICTS; attempt++) {
-      if (current === null) return err("credential_not_found");
+      if (current === null) return { result: err("credential_not_found"), credential: null };
       // Disabled by its owner while this sign-in was being checked: it completes no sign-in from then on.
-      if (!current.enabled) return err("credential_disabled");
+      if (!current.enabled) return { result: err("credential_disabled"), credential: current };
       const counterError = checkCounterIncreased(counter, current.counter);
-      if (counterError) return err(counterError);
+      if (counterError) return { result: err(counterError), credential: current };
       const outcome = await credentials.recordAuthentication(current.credentialId, current.counter, { counter, backupState, lastUsedAt: clock.now() });
       if (outcome === "recorded") {
-        return ok({ userHandle: current.userHandle, identityUserId: current.identityUserId, credentialId: current.credentialId, userVerified });
+        const user = { userHandle: current.userHandle, identityUserId: current.identityUserId, credentialId: current.credentialId, userVerified };
+        return { result: ok(user), credential: current };
       }
       current = await credentials.findCredential(stored.credentialId);
     }
@@ -275,6 +342,19 @@ export class AuthenticationCeremony {
     const split = bytes.length - FAKE_ID_TAG_BYTES;
     return bytesEqual(bytes.slice(split), this.fakeIdTag(bytes.slice(0, split)));
   }
+}
+
+/**
+ * The credential ID an authentication response presents: `rawId`, when `id` says the same and it is
+ * base64url of 1 to 1023 bytes (§6.1); otherwise `null`, and the ceremony's own checks refuse it.
+ */
+export function presentedCredentialId(response: unknown): string | null {
+  if (typeof response !== "object" || response === null) return null;
+  const rawId = "rawId" in response ? response.rawId : undefined;
+  const id = "id" in response ? response.id : undefined;
+  if (typeof rawId !== "string" || rawId !== id) return null;
+  const bytes = fromBase64Url(rawId);
+  return bytes !== null && bytes.length > 0 && bytes.length <= MAX_CREDENTIAL_ID_BYTES ? rawId : null;
 }
 
 /** The item a byte of the seed chooses. */

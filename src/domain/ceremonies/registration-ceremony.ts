@@ -38,6 +38,8 @@ import {
 } from "./names.js";
 import { allAcceptedCredentials, type Signal } from "../management/signals.js";
 import type { PublicKeyCredentialCreationOptionsJSON } from "../encoding/webauthn-json.js";
+import { alongside, forTheRecord, type NewSecurityEvent, type SecurityActivity } from "../activity/security-activity.js";
+import { UNKNOWN_REQUEST_CONTEXT, type RequestContext } from "../activity/security-events.js";
 
 export interface RegistrationDependencies {
   readonly relyingParty: RelyingParty;
@@ -49,6 +51,8 @@ export interface RegistrationDependencies {
   readonly random: RandomSource;
   /** Names a new passkey after its authenticator. */
   readonly authenticators: AuthenticatorCatalog;
+  /** Where registrations and their failures are recorded and counted. */
+  readonly activity: SecurityActivity;
 }
 
 export interface RegistrationStart {
@@ -110,6 +114,10 @@ export function chosenUsername(value: unknown): string | null {
 /**
  * Registers passkeys (WebAuthn §7.1): for a new user, who is created in the identity provider when the
  * ceremony succeeds, or for a user who has already proved who they are with an ID token.
+ *
+ * Security activity: a sign-up is `registration.succeeded` of the new user, a signed-in user's new
+ * passkey `passkey.added`; a failure is `registration.failed` only for a signed-in user who has an
+ * account (a failed sign-up has no user yet: it is the operator's count only).
  */
 export class RegistrationCeremony {
   constructor(private readonly deps: RegistrationDependencies) {}
@@ -120,12 +128,15 @@ export class RegistrationCeremony {
    * (ADR 0017). Nothing is reserved: of two sign-ups that both start with a free username, the store
    * lets the first to finish through and the other finishes with `username_taken`.
    */
-  async startForNewUser(profile: { username: unknown; displayName: unknown }): Promise<Result<RegistrationStart, StartForNewUserError>> {
+  async startForNewUser(
+    profile: { username: unknown; displayName: unknown },
+    _context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<RegistrationStart, StartForNewUserError>> {
     const username = chosenUsername(profile.username);
-    if (username === null) return err("username_invalid");
+    if (username === null) return this.signUpFailed("username_invalid");
     const displayName = prepareDisplayName(profile.displayName);
-    if (displayName === null) return err("display_name_invalid");
-    if (await this.isTaken(username)) return err("username_taken");
+    if (displayName === null) return this.signUpFailed("display_name_invalid");
+    if (await this.isTaken(username)) return this.signUpFailed("username_taken");
     const userHandle = toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
     return ok(await this.start({ userHandle, username, displayName, identityUserId: null, newAccount: true }, []));
   }
@@ -136,11 +147,23 @@ export class RegistrationCeremony {
    * other user has (ADR 0017): the one they give, or else `username_taken`; failing that, the token's
    * `preferred_username` if it makes a username and is free, else the identity user id's fallback
    * username if free, else `username_taken` (they may then give one). A user with an account keeps
-   * its username.
+   * its username. A refusal is `registration.failed` of the user's account, if they have one.
    */
   async startForExistingUser(
     identity: VerifiedIdentity,
     profile: { username?: unknown; displayName?: unknown } = {},
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<RegistrationStart, StartForExistingUserError>> {
+    const started = await this.startExisting(identity, profile);
+    if (started.ok) return started;
+    // Refusals come before the account is read, or for a user who has none: one read, on this path only.
+    const account = await forTheRecord(() => this.deps.credentials.findUserByIdentity(identity.identityUserId));
+    return this.failed(started.error, account?.userHandle ?? null, context);
+  }
+
+  private async startExisting(
+    identity: VerifiedIdentity,
+    profile: { username?: unknown; displayName?: unknown },
   ): Promise<Result<RegistrationStart, StartForExistingUserError>> {
     // A sensitive action: a refreshed token hours after the sign-in is not enough (a stolen refresh token would be).
     const staleError = checkRecentSignIn(identity.authenticatedAt, this.deps.clock.now(), this.deps.relyingParty.sensitiveActionMaxAgeMs);
@@ -164,15 +187,46 @@ export class RegistrationCeremony {
    * §7.1: verifies the response to the session's challenge and stores the credential. `caller` is who
    * the request's ID token names, if it carries one: a registration a signed-in user started must be
    * finished by that user.
+   *
+   * A failure is `registration.failed` of the account the registration was for (when the session says
+   * so), or else of the caller's account (a session that is gone); a sign-up's, the operator's count only.
    */
   async finish(
     sessionId: string,
     response: unknown,
     caller: Pick<VerifiedIdentity, "identityUserId"> | null = null,
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
   ): Promise<Result<RegisteredCredential, RegistrationError>> {
     const consumed = await consumeSession(this.deps.sessions, this.deps.clock, sessionId, "registration");
-    if (!consumed.ok) return consumed;
+    if (!consumed.ok) {
+      const account = caller === null ? null : await forTheRecord(() => this.deps.credentials.findUserByIdentity(caller.identityUserId));
+      return this.failed(consumed.error, account?.userHandle ?? null, context);
+    }
     const registration = consumed.value;
+    const finished = await this.finishSession(registration, response, caller, context);
+    if (finished.ok) return finished;
+    return this.failed(finished.error, registration.newAccount ? null : registration.userHandle, context);
+  }
+
+  /** A refusal: `registration.failed` of `userHandle`'s account, or only counted when there is none. */
+  private async failed<E extends RegistrationError | StartForExistingUserError>(code: E, userHandle: string | null, context: RequestContext): Promise<Result<never, E>> {
+    if (userHandle === null) this.deps.activity.count({ ceremony: "registration", outcome: "failed", code });
+    else await this.deps.activity.record({ type: "registration.failed", userHandle, code }, context);
+    return err(code);
+  }
+
+  /** A sign-up's refusal: there is no user yet, so it is the operator's count only. */
+  private signUpFailed<E extends StartForNewUserError>(code: E): Result<never, E> {
+    this.deps.activity.count({ ceremony: "registration", outcome: "failed", code });
+    return err(code);
+  }
+
+  private async finishSession(
+    registration: RegistrationSession,
+    response: unknown,
+    caller: Pick<VerifiedIdentity, "identityUserId"> | null,
+    context: RequestContext,
+  ): Promise<Result<RegisteredCredential, RegistrationError>> {
     const callerError = checkSameCaller(registration.identityUserId, caller);
     if (callerError) return err(callerError);
 
@@ -184,7 +238,7 @@ export class RegistrationCeremony {
     const taken = (await this.deps.credentials.findCredential(verified.value.credentialId)) !== null;
     const takenError = checkCredentialNotRegistered(taken);
     if (takenError) return err(takenError);
-    return this.store(registration, verified.value);
+    return this.store(registration, verified.value, context);
   }
 
   /** Whether another user's username has the canonical form of `username` (a prepared username). */
@@ -292,12 +346,17 @@ export class RegistrationCeremony {
    * Writes the credential, creating the identity user first for a sign-up. If the credential cannot be
    * stored, the identity user is deleted again, so that no user is left without a credential. The
    * credential is named after its authenticator, made unique among the user's passkeys; a name taken
-   * meanwhile by a concurrent registration of the same user is replaced by the next free one.
+   * meanwhile by a concurrent registration of the same user is replaced by the next free one. The
+   * event of the new passkey is written beside the read of the user's passkeys for the signal.
    */
-  private async store(session: RegistrationSession, verified: VerifiedRegistration): Promise<Result<RegisteredCredential, RegistrationError>> {
+  private async store(
+    session: RegistrationSession,
+    verified: VerifiedRegistration,
+    context: RequestContext,
+  ): Promise<Result<RegisteredCredential, RegistrationError>> {
     const { credentials, identityProvider, clock, relyingParty } = this.deps;
     // Named before anything is created, so that a catalog fault leaves nothing to undo.
-    const baseName = await this.defaultName(verified);
+    const { baseName, authenticatorName } = await this.defaultName(verified);
     // A new handle has no passkeys yet: a sign-up reads nothing more than before.
     const existing = session.newAccount ? [] : await credentials.listCredentials(session.userHandle);
     const takenNames = new Set(existing.map((c) => passkeyNameKey(c.name)));
@@ -354,7 +413,15 @@ export class RegistrationCeremony {
         throw fault;
       }
       if (outcome === "added") {
-        const accepted = session.newAccount ? [record] : await credentials.listCredentials(session.userHandle);
+        const passkey = { credentialId: verified.credentialId, passkeyName: name, authenticatorName };
+        const event: NewSecurityEvent =
+          session.identityUserId === null
+            ? { type: "registration.succeeded", userHandle: session.userHandle, ...passkey }
+            : { type: "passkey.added", userHandle: session.userHandle, ...passkey };
+        const accepted = await alongside(
+          this.deps.activity.record(event, context),
+          session.newAccount ? Promise.resolve([record]) : credentials.listCredentials(session.userHandle),
+        );
         const signals = [allAcceptedCredentials(relyingParty.config.id, session.userHandle, accepted)];
         return ok({ userHandle: session.userHandle, identityUserId, credentialId: verified.credentialId, name, signals });
       }
@@ -372,11 +439,12 @@ export class RegistrationCeremony {
 
   /**
    * The authenticator's name from the catalog (what the authenticator claims to be: fine for a label),
-   * shortened to fit, or "Passkey" if it makes no passkey name.
+   * and the passkey name made of it: shortened to fit, or "Passkey" if it makes no passkey name.
    */
-  private async defaultName(verified: VerifiedRegistration): Promise<string> {
+  private async defaultName(verified: VerifiedRegistration): Promise<{ readonly baseName: string; readonly authenticatorName: string }> {
     const described = await this.deps.authenticators.describe(verified.aaguid, { transports: verified.transports, backupEligible: verified.backupEligible });
-    return preparePasskeyName(clipPasskeyName(described.name.normalize("NFC").trim())) ?? FALLBACK_PASSKEY_NAME;
+    const baseName = preparePasskeyName(clipPasskeyName(described.name.normalize("NFC").trim())) ?? FALLBACK_PASSKEY_NAME;
+    return { baseName, authenticatorName: described.name };
   }
 }
 

@@ -1,11 +1,12 @@
 import type { CredentialStore } from "../../ports/credential-store.js";
 import type { RelyingParty } from "../ceremonies/relying-party.js";
-import type { UserAccount } from "../model.js";
+import type { StoredCredential, UserAccount } from "../model.js";
 import { allAcceptedCredentials, currentUserDetails, unknownCredential, type Signal } from "../management/signals.js";
 import type { IdentityProvider, RefreshError, RefreshedTokens, SignInError, TokenSet } from "../../ports/identity-provider.js";
-import type { AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
-import { MAX_CREDENTIAL_ID_BYTES } from "../ceremonies/checks/registration-checks.js";
+import { presentedCredentialId, type AuthenticationCeremony } from "../ceremonies/authentication-ceremony.js";
 import { prepareUsername, usernameKey } from "../ceremonies/names.js";
+import { alongside, forTheRecord, type SecurityActivity } from "../activity/security-activity.js";
+import { UNKNOWN_REQUEST_CONTEXT, type RequestContext } from "../activity/security-events.js";
 import { fromBase64Url } from "../encoding/bytes.js";
 import { decodeChallengeParameters } from "./challenge-parameters.js";
 import { MAX_ANSWER_LENGTH } from "./passkey-custom-challenge.js";
@@ -66,11 +67,16 @@ export class PasskeySignIn {
       readonly credentials: CredentialStore;
       readonly identityProvider: IdentityProvider;
       readonly authentication: AuthenticationCeremony;
+      /** Where sign-ins, refreshes and their failures are recorded and counted. */
+      readonly activity: SecurityActivity;
     },
   ) {}
 
-  /** Options for a sign-in where the authenticator picks the credential (conditional UI, passkey button). */
-  discover(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  /**
+   * Options for a sign-in where the authenticator picks the credential (conditional UI, passkey button).
+   * `_context` is taken as by every method the HTTP API calls; starting a sign-in records nothing.
+   */
+  discover(_context: RequestContext = UNKNOWN_REQUEST_CONTEXT): Promise<PublicKeyCredentialRequestOptionsJSON> {
     return this.deps.authentication.startDiscoverable();
   }
 
@@ -78,10 +84,13 @@ export class PasskeySignIn {
    * Starts a sign-in for the user named by handle (a string, or `{ userId }`) or by username
    * (`{ username }`: an identifier-first sign-in). A username is compared as sign-up compares it
    * (`usernameKey`: letter case and width do not matter); a string that cannot be a username is
-   * `username_invalid`, which says nothing about who exists.
+   * `username_invalid`, which says nothing about who exists. A failure is counted for the operator (it
+   * names nobody: no user's event).
    */
-  start(user: string | SignInUser): Promise<Result<SignInStart, SignInInputError | SignInError>> {
-    return this.startFor(named(user));
+  async start(user: string | SignInUser, _context: RequestContext = UNKNOWN_REQUEST_CONTEXT): Promise<Result<SignInStart, SignInInputError | SignInError>> {
+    const started = await this.startFor(named(user));
+    if (!started.ok) this.countFailure(started.error);
+    return started;
   }
 
   /**
@@ -91,9 +100,20 @@ export class PasskeySignIn {
    * that the session is not spent. A disabled credential presented without that proof goes to the
    * provider like any other answer, and fails there (`sign_in_failed`): a caller who does not hold the
    * passkey learns nothing. On success, the signals list the user's enabled passkeys and their names.
+   *
+   * Security activity: `credential_disabled` is the passkey owner's `sign_in.failed` (the signature
+   * proved possession); the other refusals here name nobody for sure and are counted only. The answer
+   * goes to the provider with `context` sealed as client metadata, so that the Verify trigger records a
+   * refusal with this request's context; a success it leaves to this side, which records
+   * `sign_in.succeeded` beside the signals' read (one write, in parallel).
    */
-  finish(session: unknown, user: string | SignInUser, credential: unknown): Promise<Result<SignedIn, SignInInputError | PresentedCredentialError | SignInError>> {
-    return this.finishFor(session, named(user), credential);
+  finish(
+    session: unknown,
+    user: string | SignInUser,
+    credential: unknown,
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<SignedIn, SignInInputError | PresentedCredentialError | SignInError>> {
+    return this.finishFor(session, named(user), credential, context);
   }
 
   /**
@@ -109,16 +129,32 @@ export class PasskeySignIn {
 
   /**
    * New tokens (and, where the provider rotates them, a new refresh token) for a refresh token.
-   * `userId` is optional; when given, a refresh token of another user is refused.
+   * `userId` is optional; when given, a refresh token of another user is refused. A refresh is the
+   * `token.refreshed` event of the account the provider names (an identity user without an account here
+   * is counted only); a failure is counted only.
    */
-  async refresh(refreshToken: unknown, userId?: unknown): Promise<Result<RefreshedTokens, SignInInputError | RefreshError>> {
+  async refresh(
+    refreshToken: unknown,
+    userId?: unknown,
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<RefreshedTokens, SignInInputError | RefreshError>> {
     if (typeof refreshToken !== "string" || refreshToken.length === 0 || refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) {
-      return err("refresh_token_invalid");
+      return this.refreshFailed("refresh_token_invalid");
     }
-    if (userId === undefined) return this.deps.identityProvider.refreshTokens(refreshToken);
-    const named = namedByHandle(userId);
-    if (!named.ok) return named;
-    return this.deps.identityProvider.refreshTokens(refreshToken, await this.identityUserIdOf(named.value));
+    let account: UserAccount | null = null;
+    let refreshed: Result<RefreshedTokens, RefreshError>;
+    if (userId === undefined) {
+      refreshed = await this.deps.identityProvider.refreshTokens(refreshToken);
+    } else {
+      const named = namedByHandle(userId);
+      if (!named.ok) return this.refreshFailed(named.error);
+      const user = await this.userOf(named.value);
+      account = user.account;
+      refreshed = await this.deps.identityProvider.refreshTokens(refreshToken, user.identityUserId);
+    }
+    if (!refreshed.ok) return this.refreshFailed(refreshed.error);
+    await this.recordRefresh(refreshed.value.identityUserId, account, context);
+    return refreshed;
   }
 
   private async startFor(named: Result<NamedUser, SignInInputError>): Promise<Result<SignInStart, SignInInputError | SignInError>> {
@@ -135,26 +171,79 @@ export class PasskeySignIn {
     session: unknown,
     named: Result<NamedUser, SignInInputError>,
     credential: unknown,
+    context: RequestContext,
   ): Promise<Result<SignedIn, SignInInputError | PresentedCredentialError | SignInError>> {
-    if (typeof session !== "string" || session.length === 0 || session.length > MAX_SESSION_LENGTH) return err("session_invalid");
-    if (!named.ok) return named;
-    if (credential === null || typeof credential !== "object" || Array.isArray(credential)) return err("credential_invalid");
+    if (typeof session !== "string" || session.length === 0 || session.length > MAX_SESSION_LENGTH) return this.failed("session_invalid");
+    if (!named.ok) return this.failed(named.error);
+    if (credential === null || typeof credential !== "object" || Array.isArray(credential)) return this.failed("credential_invalid");
     const answer = serialise(credential);
-    if (answer === null || answer.length > MAX_ANSWER_LENGTH) return err("credential_invalid");
+    if (answer === null || answer.length > MAX_ANSWER_LENGTH) return this.failed("credential_invalid");
     // Registered credentials and the made-up ones of fake lists are alike here, so this tells nobody
     // whether a list was real; an ID that is neither can never sign anyone in.
     const presented = presentedCredentialId(credential);
+    let stored: StoredCredential | null = null;
     if (presented !== null) {
-      const standing = await this.deps.authentication.credentialStanding(presented);
-      if (standing === "unknown") return err("credential_not_found");
-      if (standing === "disabled" && (await this.deps.authentication.provesPossessionOfDisabledCredential(credential))) {
+      const found = await this.deps.authentication.presentedCredential(presented);
+      if (found.standing === "unknown") return this.failed("credential_not_found");
+      stored = found.credential;
+      if (found.standing === "disabled" && (await this.deps.authentication.provesPossessionOfDisabledCredential(credential))) {
+        if (stored !== null) await this.recordFailure(stored, "credential_disabled", context);
         return err("credential_disabled");
       }
     }
     const user = await this.userOf(named.value);
-    const tokens = await this.deps.identityProvider.answerChallenge(user.identityUserId, session, answer);
-    if (!tokens.ok) return tokens;
-    return ok({ tokens: tokens.value, signals: await this.signalsFor(user.account) });
+    const clientMetadata = this.deps.authentication.sealRequestContext(context, user.identityUserId);
+    const tokens = await this.deps.identityProvider.answerChallenge(user.identityUserId, session, answer, clientMetadata);
+    if (!tokens.ok) {
+      // `sign_in_failed` is the Verify trigger's refusal, recorded and counted there with its precise
+      // code; the other failures never reached it (a spent session, an unreachable provider).
+      if (tokens.error !== "sign_in_failed") this.countFailure(tokens.error);
+      return tokens;
+    }
+    const signals = await alongside(this.recordSignIn(stored, user.identityUserId, context), this.signalsFor(user.account));
+    return ok({ tokens: tokens.value, signals });
+  }
+
+  /**
+   * The success the Verify trigger left to this side: the passkey presented (read before the provider
+   * was asked), which the trigger verified to be the signed-in user's.
+   */
+  private recordSignIn(stored: StoredCredential | null, identityUserId: string, context: RequestContext): Promise<void> {
+    if (stored === null || stored.identityUserId !== identityUserId) {
+      // A success without a passkey of the user is not one keyport's trigger allows; counted, not attributed.
+      this.deps.activity.count({ ceremony: "sign_in", outcome: "succeeded" });
+      return Promise.resolve();
+    }
+    return this.deps.activity.recordAbout(stored, (passkey) => ({ type: "sign_in.succeeded", userHandle: stored.userHandle, ...passkey }), context);
+  }
+
+  private recordFailure(stored: StoredCredential, code: PresentedCredentialError, context: RequestContext): Promise<void> {
+    return this.deps.activity.recordAbout(stored, (passkey) => ({ type: "sign_in.failed", userHandle: stored.userHandle, code, ...passkey }), context);
+  }
+
+  /** `token.refreshed` for the account of the identity user the provider refreshed; `known` when it was read already. */
+  private async recordRefresh(identityUserId: string, known: UserAccount | null, context: RequestContext): Promise<void> {
+    // The provider has rotated the refresh token by now: a failed read must not keep the new one from the client.
+    const account = known?.identityUserId === identityUserId ? known : await forTheRecord(() => this.deps.credentials.findUserByIdentity(identityUserId));
+    if (account === null) {
+      this.deps.activity.count({ ceremony: "refresh", outcome: "succeeded" });
+      return;
+    }
+    await this.deps.activity.record({ type: "token.refreshed", userHandle: account.userHandle }, context);
+  }
+
+  private failed<E extends SignInInputError | PresentedCredentialError>(code: E): Result<never, E> {
+    this.countFailure(code);
+    return err(code);
+  }
+
+  private refreshFailed<E extends SignInInputError | RefreshError>(code: E): Result<never, E> {
+    this.deps.activity.count({ ceremony: "refresh", outcome: "failed", code });
+    return err(code);
+  }
+
+  private countFailure(code: SignInInputError | PresentedCredentialError | SignInError): void {
+    this.deps.activity.count({ ceremony: "sign_in", outcome: "failed", code });
   }
 
   /** After a sign-in: the user's enabled passkeys, and their names as they are now. */
@@ -199,18 +288,6 @@ function namedByHandle(userId: unknown): Result<NamedUser, "user_id_invalid"> {
 function namedByUsername(username: unknown): Result<NamedUser, "username_invalid"> {
   const prepared = prepareUsername(username);
   return prepared === null ? err("username_invalid") : ok({ usernameKey: usernameKey(prepared) });
-}
-
-/**
- * The credential ID an authentication response presents: `rawId`, when `id` says the same and it is
- * base64url of 1 to 1023 bytes (§6.1); otherwise `null`, and the ceremony's own checks refuse it.
- */
-function presentedCredentialId(credential: object): string | null {
-  const rawId = "rawId" in credential ? credential.rawId : undefined;
-  const id = "id" in credential ? credential.id : undefined;
-  if (typeof rawId !== "string" || rawId !== id) return null;
-  const bytes = fromBase64Url(rawId);
-  return bytes !== null && bytes.length > 0 && bytes.length <= MAX_CREDENTIAL_ID_BYTES ? rawId : null;
 }
 
 /** JSON text of the answer, or null when it cannot be written (nesting deep enough to exhaust the stack). */

@@ -2,6 +2,7 @@ import type { AuthenticatorCatalog } from "../../ports/authenticator-catalog.js"
 import type { Clock } from "../../ports/clock.js";
 import type { CredentialChange, CredentialStore, LockoutRule, ProfileChange } from "../../ports/credential-store.js";
 import type { IdentityProvider, SignOutError, UpdateUserError, VerifiedIdentity } from "../../ports/identity-provider.js";
+import type { ListEventsError, SecurityEventPage } from "../../ports/security-event-log.js";
 import { checkRecentSignIn } from "../ceremonies/checks/identity-checks.js";
 import { MAX_CREDENTIAL_ID_BYTES } from "../ceremonies/checks/registration-checks.js";
 import { prepareDisplayName, preparePasskeyName, usernameKey } from "../ceremonies/names.js";
@@ -12,6 +13,8 @@ import type { AuthenticatorTransport } from "../encoding/webauthn-json.js";
 import type { EpochMillis, StoredCredential, UserAccount } from "../model.js";
 import { err, ok, type Result } from "../result.js";
 import { allAcceptedCredentials, currentUserDetails, type Signal } from "./signals.js";
+import { alongside, forTheRecord, type SecurityActivity } from "../activity/security-activity.js";
+import { UNKNOWN_REQUEST_CONTEXT, type CeremonyOutcome, type RequestContext } from "../activity/security-events.js";
 
 export interface PasskeyManagementDependencies {
   readonly relyingParty: RelyingParty;
@@ -19,6 +22,8 @@ export interface PasskeyManagementDependencies {
   readonly identityProvider: IdentityProvider;
   readonly authenticators: AuthenticatorCatalog;
   readonly clock: Clock;
+  /** Where every change is recorded and counted. */
+  readonly activity: SecurityActivity;
 }
 
 /** One passkey as its owner sees it on the account page. */
@@ -73,12 +78,17 @@ const MAX_CREDENTIAL_ID_LENGTH = Math.ceil((MAX_CREDENTIAL_ID_BYTES * 4) / 3);
  * hours old must not be able to lock the user out. Renaming, disabling and enabling need only a valid
  * token; the lock-out rule (`LockoutRule`) keeps an account whose only way in is a passkey from losing
  * its last enabled one, under concurrency, in the store.
+ *
+ * Security activity: every change is an event of the user's account (`passkey.renamed`, `.disabled`,
+ * `.enabled`, `.deleted`, `account.updated`, `account.deleted`, `signed_out`, `signed_out_everywhere`),
+ * written beside the read that answers the request; a refusal is the operator's count only. The
+ * methods that only read take `context` as every method the HTTP API calls does, and record nothing.
  */
 export class PasskeyManagement {
   constructor(private readonly deps: PasskeyManagementDependencies) {}
 
   /** The user's passkeys, oldest first; `[]` for a user without an account here. */
-  async listPasskeys(identity: VerifiedIdentity): Promise<PasskeyView[]> {
+  async listPasskeys(identity: VerifiedIdentity, _context: RequestContext = UNKNOWN_REQUEST_CONTEXT): Promise<PasskeyView[]> {
     const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
     if (account === null) return [];
     const credentials = await this.deps.credentials.listCredentials(account.userHandle);
@@ -89,35 +99,70 @@ export class PasskeyManagement {
    * Renames and/or disables or enables one of the user's passkeys. The change is checked before any
    * store is read; the store then decides, atomically, whether the name is free and whether the account
    * keeps an enabled passkey.
+   *
+   * What changed is told by the record as read beside the account (no extra round trip) and as the
+   * store returned it: a new name is `passkey.renamed` (with the previous one), a new state
+   * `passkey.disabled` or `passkey.enabled`; one request may make both. Setting what already was is no event.
    */
   async updatePasskey(
     identity: VerifiedIdentity,
     credentialId: unknown,
     change: { readonly name?: unknown; readonly enabled?: unknown },
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
   ): Promise<Result<{ passkey: PasskeyView; signals: Signal[] }, UpdatePasskeyError>> {
     const prepared = prepareCredentialChange(change);
-    if (!prepared.ok) return prepared;
+    if (!prepared.ok) return this.refused("passkey_management", prepared.error);
     const owner = await this.ownerOf(identity, credentialId);
-    if (owner === null) return err("passkey_not_found");
-    const outcome = await this.deps.credentials.updateCredential(owner.account.userHandle, owner.credentialId, prepared.value, lockoutRule(owner.account));
-    if (outcome === "not_found") return err("passkey_not_found");
-    if (outcome === "name_taken" || outcome === "last_credential") return err(outcome);
-    return ok({ passkey: await this.view(outcome), signals: [await this.acceptedCredentials(owner.account)] });
+    if (owner === null) return this.refused("passkey_management", "passkey_not_found");
+    const { account } = owner;
+    const outcome = await this.deps.credentials.updateCredential(account.userHandle, owner.credentialId, prepared.value, lockoutRule(account));
+    if (outcome === "not_found") return this.refused("passkey_management", "passkey_not_found");
+    if (outcome === "name_taken" || outcome === "last_credential") return this.refused("passkey_management", outcome);
+    const before = owner.credential ?? outcome;
+    const recording = this.recordCredentialChange(account.userHandle, before, outcome, context);
+    const [passkey, signal] = await alongside(recording, Promise.all([this.view(outcome), this.acceptedCredentials(account)]));
+    return ok({ passkey, signals: [signal] });
   }
 
-  /** Deletes one of the user's passkeys, after a recent sign-in. */
-  async deletePasskey(identity: VerifiedIdentity, credentialId: unknown): Promise<Result<{ signals: Signal[] }, DeletePasskeyError>> {
+  /** Deletes one of the user's passkeys, after a recent sign-in: `passkey.deleted`, naming it as it was. */
+  async deletePasskey(
+    identity: VerifiedIdentity,
+    credentialId: unknown,
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<{ signals: Signal[] }, DeletePasskeyError>> {
     const staleError = this.checkRecentSignIn(identity);
-    if (staleError) return err(staleError);
+    if (staleError) return this.refused("passkey_management", staleError);
     const owner = await this.ownerOf(identity, credentialId);
-    if (owner === null) return err("passkey_not_found");
-    const outcome = await this.deps.credentials.deleteCredential(owner.account.userHandle, owner.credentialId, lockoutRule(owner.account));
-    if (outcome === "not_found") return err("passkey_not_found");
-    if (outcome === "last_credential") return err(outcome);
-    return ok({ signals: [await this.acceptedCredentials(owner.account)] });
+    if (owner === null) return this.refused("passkey_management", "passkey_not_found");
+    const { account } = owner;
+    const outcome = await this.deps.credentials.deleteCredential(account.userHandle, owner.credentialId, lockoutRule(account));
+    if (outcome === "not_found") return this.refused("passkey_management", "passkey_not_found");
+    if (outcome === "last_credential") return this.refused("passkey_management", outcome);
+    const deleted = owner.credential;
+    const recording =
+      deleted === null
+        ? this.counted({ ceremony: "passkey_management", outcome: "succeeded" })
+        : this.deps.activity.recordAbout(deleted, (passkey) => ({ type: "passkey.deleted", userHandle: account.userHandle, ...passkey }), context);
+    return ok({ signals: [await alongside(recording, this.acceptedCredentials(account))] });
   }
 
-  async account(identity: VerifiedIdentity): Promise<Result<AccountView, "account_not_found">> {
+  /**
+   * The security activity of the account `identity` names, newest first, `page.limit` (1–100) at a time:
+   * only that account's events, ever (the trail is found by the account's handle, never by anything the
+   * caller sends). A caller without an account here has no trail: the first page is empty, and any
+   * cursor is `cursor_invalid`, as one from another user's trail is.
+   */
+  async listEvents(
+    identity: VerifiedIdentity,
+    page: { readonly limit: number; readonly cursor: string | null },
+    _context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<SecurityEventPage, ListEventsError>> {
+    const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
+    if (account === null) return page.cursor === null ? ok({ events: [], nextCursor: null }) : err("cursor_invalid");
+    return this.deps.activity.trailOf(account.userHandle, page);
+  }
+
+  async account(identity: VerifiedIdentity, _context: RequestContext = UNKNOWN_REQUEST_CONTEXT): Promise<Result<AccountView, "account_not_found">> {
     const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
     if (account === null) return err("account_not_found");
     return ok(await this.accountView(account));
@@ -129,10 +174,23 @@ export class PasskeyManagement {
    * if it refuses or fails, the store's change is put back and the provider's error answered, so that the
    * two never disagree for long. (If the put-back itself fails, the user's retry of the same change brings
    * them together again: the store's part of it is then no change.)
+   *
+   * `account.updated` names the fields whose value changed (a change to what already was is no event).
    */
   async updateAccount(
     identity: VerifiedIdentity,
     change: { readonly username?: unknown; readonly displayName?: unknown },
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<{ account: AccountView; signals: Signal[] }, UpdateAccountError>> {
+    const updated = await this.changeAccount(identity, change, context);
+    if (!updated.ok) return this.refused("account_management", updated.error);
+    return updated;
+  }
+
+  private async changeAccount(
+    identity: VerifiedIdentity,
+    change: { readonly username?: unknown; readonly displayName?: unknown },
+    context: RequestContext,
   ): Promise<Result<{ account: AccountView; signals: Signal[] }, UpdateAccountError>> {
     if (change.username === undefined && change.displayName === undefined) return err("account_change_empty");
     const username = change.username === undefined ? undefined : chosenUsername(change.username);
@@ -161,7 +219,12 @@ export class PasskeyManagement {
       });
       return err(pushed.error);
     }
-    return ok({ account: await this.accountView(after), signals: [currentUserDetails(relyingParty.config.id, after)] });
+    const changed = [...(after.username !== before.username ? ["username" as const] : []), ...(after.displayName !== before.displayName ? ["displayName" as const] : [])];
+    const recording =
+      changed.length === 0
+        ? this.counted({ ceremony: "account_management", outcome: "succeeded" })
+        : this.deps.activity.record({ type: "account.updated", userHandle: after.userHandle, changed }, context);
+    return ok({ account: await alongside(recording, this.accountView(after)), signals: [currentUserDetails(relyingParty.config.id, after)] });
   }
 
   /**
@@ -171,28 +234,94 @@ export class PasskeyManagement {
    * named by the token is still deleted). The signal tells the passkey provider that none of the user's
    * passkeys is accepted any more (on a retry that finds no records, the handle is no longer known:
    * no signal).
+   *
+   * `account.deleted` is written once keyport's records are gone, beside the identity provider's
+   * deletion; the trail outlives the account until its retention ends (an audit trail). A retry that
+   * finds no records writes no second event.
    */
-  async deleteAccount(identity: VerifiedIdentity): Promise<Result<{ signals: Signal[] }, "reauthentication_required">> {
+  async deleteAccount(
+    identity: VerifiedIdentity,
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<{ signals: Signal[] }, "reauthentication_required">> {
     const staleError = this.checkRecentSignIn(identity);
-    if (staleError) return err(staleError);
+    if (staleError) return this.refused("account_management", staleError);
     const { credentials, identityProvider, relyingParty } = this.deps;
     const account = await credentials.findUserByIdentity(identity.identityUserId);
     if (account !== null) await credentials.deleteUser(account.userHandle);
-    await identityProvider.deleteUser(identity.identityUserId);
+    const recording =
+      account === null
+        ? this.counted({ ceremony: "account_management", outcome: "succeeded" })
+        : this.deps.activity.record({ type: "account.deleted", userHandle: account.userHandle }, context);
+    await alongside(recording, identityProvider.deleteUser(identity.identityUserId));
     return ok({ signals: account === null ? [] : [allAcceptedCredentials(relyingParty.config.id, account.userHandle, [])] });
   }
 
-  /** Revokes one refresh token (this device's session). Revoking one already revoked or unknown is no error. */
-  async signOut(refreshToken: unknown): Promise<Result<void, "refresh_token_invalid" | SignOutError>> {
+  /**
+   * Revokes one refresh token (this device's session). Revoking one already revoked or unknown is no
+   * error. `identity`, when the request names its user (an ID token beside the refresh token), makes it
+   * `signed_out` of their account; without one, nobody is named and it is counted only.
+   */
+  async signOut(
+    refreshToken: unknown,
+    identity: VerifiedIdentity | null = null,
+    context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
+  ): Promise<Result<void, "refresh_token_invalid" | SignOutError>> {
     if (typeof refreshToken !== "string" || refreshToken.length === 0 || refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) {
-      return err("refresh_token_invalid");
+      return this.refused("sign_out", "refresh_token_invalid");
     }
-    return this.deps.identityProvider.revokeRefreshToken(refreshToken);
+    return this.signOutWith(identity, context, (provider) => provider.revokeRefreshToken(refreshToken), "signed_out");
   }
 
-  /** Revokes every refresh token of the user, on every device. ID tokens already issued live out their hour. */
-  signOutEverywhere(identity: VerifiedIdentity): Promise<Result<void, SignOutError>> {
-    return this.deps.identityProvider.signOutEverywhere(identity.identityUserId);
+  /**
+   * Revokes every refresh token of the user, on every device (`signed_out_everywhere`). ID tokens
+   * already issued live out their hour.
+   */
+  signOutEverywhere(identity: VerifiedIdentity, context: RequestContext = UNKNOWN_REQUEST_CONTEXT): Promise<Result<void, SignOutError>> {
+    return this.signOutWith(identity, context, (provider) => provider.signOutEverywhere(identity.identityUserId), "signed_out_everywhere");
+  }
+
+  /** A sign-out by the provider, with the account of `identity` read beside it, and its event once it is done. */
+  private async signOutWith(
+    identity: VerifiedIdentity | null,
+    context: RequestContext,
+    revoke: (provider: IdentityProvider) => Promise<Result<void, SignOutError>>,
+    type: "signed_out" | "signed_out_everywhere",
+  ): Promise<Result<void, SignOutError>> {
+    const [revoked, account] = await Promise.all([
+      revoke(this.deps.identityProvider),
+      identity === null ? Promise.resolve(null) : forTheRecord(() => this.deps.credentials.findUserByIdentity(identity.identityUserId)),
+    ]);
+    if (!revoked.ok) return this.refused("sign_out", revoked.error);
+    if (account === null) this.deps.activity.count({ ceremony: "sign_out", outcome: "succeeded" });
+    else await this.deps.activity.record({ type, userHandle: account.userHandle }, context);
+    return revoked;
+  }
+
+  /** A refusal, counted for the operator: changes that did not happen are nobody's event. */
+  private refused<E extends string>(ceremony: CeremonyOutcome["ceremony"], code: E): Result<never, E> {
+    this.deps.activity.count({ ceremony, outcome: "failed", code });
+    return err(code);
+  }
+
+  /** An outcome with no event (nobody to name, or nothing that changed), counted; as a promise, to stand where a recording would. */
+  private counted(outcome: CeremonyOutcome): Promise<void> {
+    this.deps.activity.count(outcome);
+    return Promise.resolve();
+  }
+
+  /** The events of one update: a rename, and a change of state, each when it happened. */
+  private async recordCredentialChange(userHandle: string, before: StoredCredential, after: StoredCredential, context: RequestContext): Promise<void> {
+    const { activity } = this.deps;
+    const recordings: Promise<void>[] = [];
+    if (after.name !== before.name) {
+      recordings.push(activity.recordAbout(after, (passkey) => ({ type: "passkey.renamed", userHandle, previousName: before.name, ...passkey }), context));
+    }
+    if (after.enabled !== before.enabled) {
+      const type = after.enabled ? "passkey.enabled" : "passkey.disabled";
+      recordings.push(activity.recordAbout(after, (passkey) => ({ type, userHandle, ...passkey }), context));
+    }
+    if (recordings.length === 0) activity.count({ ceremony: "passkey_management", outcome: "succeeded" });
+    await Promise.all(recordings);
   }
 
   private checkRecentSignIn(identity: VerifiedIdentity) {
@@ -201,12 +330,21 @@ export class PasskeyManagement {
 
   /**
    * The account of the user and the credential ID, when the ID could be one of theirs. Malformed IDs never
-   * reach the store; whether the credential is theirs the store decides, with the change.
+   * reach the store; whether the credential is theirs the store decides, with the change. The record is
+   * read beside the account, for the event of the change: `credential` is it as it was, when it is theirs.
    */
-  private async ownerOf(identity: VerifiedIdentity, credentialId: unknown): Promise<{ account: UserAccount; credentialId: string } | null> {
+  private async ownerOf(
+    identity: VerifiedIdentity,
+    credentialId: unknown,
+  ): Promise<{ account: UserAccount; credentialId: string; credential: StoredCredential | null } | null> {
     if (!isCredentialId(credentialId)) return null;
-    const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
-    return account === null ? null : { account, credentialId };
+    const { credentials } = this.deps;
+    const [account, credential] = await Promise.all([
+      credentials.findUserByIdentity(identity.identityUserId),
+      forTheRecord(() => credentials.findCredential(credentialId)),
+    ]);
+    if (account === null) return null;
+    return { account, credentialId, credential: credential?.userHandle === account.userHandle ? credential : null };
   }
 
   private async acceptedCredentials(account: UserAccount): Promise<Signal> {

@@ -50,7 +50,15 @@ export function decodeCreateRequest(event: unknown): Decoded<{ readonly userName
 
 /** VerifyAuthChallengeResponse's request, with the code a refusal is logged under. */
 export type VerifyRequest =
-  | { readonly ok: true; readonly userName: string; readonly userExists: boolean; readonly challenge: string; readonly answer: string }
+  | {
+      readonly ok: true;
+      readonly userName: string;
+      readonly userExists: boolean;
+      readonly challenge: string;
+      readonly answer: string;
+      /** `request.clientMetadata` when it is an object, else undefined: only a context sealed in it is believed (by the domain). */
+      readonly clientMetadata: Readonly<Record<string, unknown>> | undefined;
+    }
   | (Malformed & { readonly code: "malformed_request" | "challenge_mismatch" | "malformed_response" });
 
 /**
@@ -58,6 +66,7 @@ export type VerifyRequest =
  * credential must belong to), an object `request`, a `userNotFound` as Define reads it, the private
  * challenge Create kept (a non-empty string in `privateChallengeParameters.challenge`), and the answer
  * (a string). Any of them missing or of another type refuses the answer before it is parsed.
+ * `clientMetadata` is passed on when it is an object, whatever it holds.
  */
 export function decodeVerifyRequest(event: unknown): VerifyRequest {
   const userName = fieldOf(event, "userName");
@@ -70,7 +79,9 @@ export function decodeVerifyRequest(event: unknown): VerifyRequest {
   if (!isNonEmptyString(challenge)) return { ok: false, code: "challenge_mismatch", field: "request.privateChallengeParameters.challenge" };
   const answer = fieldOf(request, "challengeAnswer");
   if (typeof answer !== "string") return { ok: false, code: "malformed_response", field: "request.challengeAnswer" };
-  return { ok: true, userName, userExists: !userNotFound, challenge, answer };
+  // Optional, and about the record only: metadata of another shape is no metadata, never a failed sign-in.
+  const clientMetadata = fieldOf(request, "clientMetadata");
+  return { ok: true, userName, userExists: !userNotFound, challenge, answer, clientMetadata: isJsonObject(clientMetadata) ? clientMetadata : undefined };
 }
 
 function decodeUserNotFound(request: Readonly<Record<string, unknown>>): boolean | "malformed" {

@@ -77,10 +77,12 @@ export function createAuthChallengeTrigger(deps: {
 /**
  * VerifyAuthChallengeResponse: verifies the passkey answer against what Create kept. An event that does
  * not say whose answer it is, which challenge Create kept, or what the answer is (see decodeVerifyRequest)
- * answers `answerCorrect: false` without the answer being parsed.
+ * answers `answerCorrect: false` without the answer being parsed, and is counted for the operator. The
+ * domain records the sign-in's outcome; the event's `clientMetadata` goes with it, for the request
+ * context keyport's HTTP API sealed there (anything else in it is ignored).
  */
 export function verifyAuthChallengeResponseTrigger(deps: {
-  readonly passkeyCustomChallenge: Pick<PasskeyCustomChallenge, "verify">;
+  readonly passkeyCustomChallenge: Pick<PasskeyCustomChallenge, "verify" | "refuseUnread">;
   readonly log?: TriggerLog;
 }): (event: VerifyAuthChallengeResponseEvent) => Promise<VerifyAuthChallengeResponseEvent> {
   const log = deps.log ?? silent;
@@ -88,10 +90,16 @@ export function verifyAuthChallengeResponseTrigger(deps: {
     const request = decodeVerifyRequest(event);
     if (!request.ok) {
       event.response = { answerCorrect: false };
+      deps.passkeyCustomChallenge.refuseUnread(request.code);
       log({ trigger: "verify_auth_challenge_response", outcome: "rejected", code: request.code, field: request.field });
       return event;
     }
-    const verified = await deps.passkeyCustomChallenge.verify(request.userName, request.answer, { challenge: request.challenge });
+    const verified = await deps.passkeyCustomChallenge.verify(
+      request.userName,
+      request.answer,
+      { challenge: request.challenge },
+      { userExists: request.userExists, clientMetadata: request.clientMetadata },
+    );
     // An unknown user can never answer correctly, whatever the answer says.
     event.response = { answerCorrect: verified.ok && request.userExists };
     log({ trigger: "verify_auth_challenge_response", outcome: verified.ok ? "verified" : "rejected", code: verified.ok ? undefined : verified.error });

@@ -463,6 +463,19 @@ describe("CognitoIdentityProvider", () => {
       });
     });
 
+    it("sends the client metadata it is given as ClientMetadata, for Cognito to hand to the triggers", async () => {
+      cognito.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: result });
+      const clientMetadata = { keyport_request_context: "sealed.mac" };
+      expect((await provider().answerChallenge(USER, "AYABeC-session", ANSWER, clientMetadata)).ok).toBe(true);
+      expect(cognito.commandCalls(RespondToAuthChallengeCommand)[0]!.args[0].input).toEqual({
+        ClientId: CLIENT_ID,
+        ChallengeName: "CUSTOM_CHALLENGE",
+        Session: "AYABeC-session",
+        ChallengeResponses: { USERNAME: USER, ANSWER },
+        ClientMetadata: clientMetadata,
+      });
+    });
+
     it("adds the SECRET_HASH when the app client has a secret", async () => {
       cognito.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: result });
       expect((await withSecret().answerChallenge(USER, "AYABeC-session", ANSWER)).ok).toBe(true);
@@ -511,7 +524,7 @@ describe("CognitoIdentityProvider", () => {
       cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, RefreshToken: "refresh-rotated" } });
       expect(await provider().refreshTokens("refresh-opaque")).toEqual({
         ok: true,
-        value: { accessToken: "access2.jwt", idToken: result.IdToken, refreshToken: "refresh-rotated", expiresIn: 3600, tokenType: "Bearer" },
+        value: { accessToken: "access2.jwt", idToken: result.IdToken, refreshToken: "refresh-rotated", expiresIn: 3600, tokenType: "Bearer", identityUserId: USER },
       });
       expect(cognito.commandCalls(GetTokensFromRefreshTokenCommand)[0]!.args[0].input).toEqual({ ClientId: CLIENT_ID, RefreshToken: "refresh-opaque" });
       expect(cognito.commandCalls(InitiateAuthCommand)).toHaveLength(0);
@@ -520,7 +533,7 @@ describe("CognitoIdentityProvider", () => {
     it("returns no refresh token when the app client does not rotate (the one given stays valid)", async () => {
       cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: result });
       const refreshed = await provider().refreshTokens("refresh-opaque");
-      expect(refreshed).toEqual({ ok: true, value: { accessToken: "access2.jwt", idToken: result.IdToken, expiresIn: 3600, tokenType: "Bearer" } });
+      expect(refreshed).toEqual({ ok: true, value: { accessToken: "access2.jwt", idToken: result.IdToken, expiresIn: 3600, tokenType: "Bearer", identityUserId: USER } });
       expect(refreshed.ok && refreshed.value).not.toHaveProperty("refreshToken");
     });
 
@@ -549,9 +562,20 @@ describe("CognitoIdentityProvider", () => {
       expect(await provider().refreshTokens("refresh-opaque")).toEqual({ ok: false, error: "identity_provider_unavailable" });
     });
 
-    it("answers identity_provider_unavailable when the user's ID token cannot be read", async () => {
-      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, IdToken: "not-a-jwt" } });
+    it("names the user of the tokens by the cognito:username of the new ID token, whoever the caller named", async () => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, IdToken: idTokenOf("user-from-token") } });
+      expect(await provider().refreshTokens("refresh-opaque")).toMatchObject({ ok: true, value: { identityUserId: "user-from-token" } });
+      expect(await provider().refreshTokens("refresh-opaque", "user-from-token")).toMatchObject({ ok: true, value: { identityUserId: "user-from-token" } });
+    });
+
+    it.each([
+      ["not a JWT", "not-a-jwt"],
+      ["without cognito:username", `${b64url({ kid: "pool-key-1", alg: "RS256" })}.${b64url({ token_use: "id" })}.c2ln`],
+      ["with a cognito:username that is not a string", `${b64url({ kid: "pool-key-1", alg: "RS256" })}.${b64url({ token_use: "id", "cognito:username": 7 })}.c2ln`],
+    ])("answers identity_provider_unavailable when the new ID token cannot name the user (%s), whether or not the caller named one", async (_, idToken) => {
+      cognito.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { ...result, IdToken: idToken } });
       expect(await provider().refreshTokens("refresh-opaque", USER)).toEqual({ ok: false, error: "identity_provider_unavailable" });
+      expect(await provider().refreshTokens("refresh-opaque")).toEqual({ ok: false, error: "identity_provider_unavailable" });
     });
 
     it.each([

@@ -10,6 +10,7 @@ import { DynamoDbIdentityUserDirectory } from "../../../src/adapters/dynamodb/dy
 import { InMemoryCredentialStore } from "../../../src/adapters/in-memory/in-memory-credential-store.js";
 import { InMemoryIdentityUserDirectory } from "../../../src/adapters/in-memory/in-memory-identity-user-directory.js";
 import type { LocalIdentityProvider } from "../../../src/adapters/local-identity/local-identity-provider.js";
+import { authenticatorCatalog } from "../../../src/composition/authenticator-catalogs.js";
 import { ConfigError, parseConfig } from "../../../src/composition/config.js";
 import { buildContainer, resolve, Tokens } from "../../../src/composition/container.js";
 import { cognitoIdentityProvider, withConfiguredIdentityProvider } from "../../../src/composition/identity-providers.js";
@@ -251,14 +252,15 @@ describe("the local provider's directory in the composition", () => {
 
   it("is the one the local provider keeps its users in", async () => {
     const config = parseConfig({});
-    const services = composeServices(config, withConfiguredIdentityProvider(config));
+    // The custom challenge records sign-ins, naming passkeys from the catalog: a composition that signs in has one.
+    const services = composeServices(config, withConfiguredIdentityProvider(config, { authenticatorCatalog }));
     await services.identityProvider.createUser({ username: "handle-2", preferredUsername: "frank", name: "Frank" });
     expect(await services.identityUserDirectory.find("handle-2")).toMatchObject({ username: "handle-2", attributes: { preferred_username: "frank", name: "Frank" } });
   });
 
   it("is missing from a composition not given its factory (a Lambda function's), which says so when it is first read", () => {
     const config = parseConfig({ IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_Example", COGNITO_CLIENT_ID: "exampleclientid" });
-    const services = composeServices(config, { identityProvider: cognitoIdentityProvider(config) });
+    const services = composeServices(config, { identityProvider: cognitoIdentityProvider(config), authenticatorCatalog });
     expect(services.passkeySignIn).toBeDefined();
     expect(() => services.identityUserDirectory).toThrow(ConfigError);
     expect(() => services.identityUserDirectory).toThrow(/^IDENTITY_PROVIDER: local has no user directory in this composition$/);

@@ -9,7 +9,7 @@ import { buildDomainWithUser, ORIGIN } from "../../support/domain-harness.js";
 
 async function setUp() {
   const { domain, authenticator, user } = await buildDomainWithUser();
-  const custom = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication });
+  const custom = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication, activity: domain.activity });
   /** A username-first custom challenge for alice, and her passkey's answer to it. */
   const issueAndAnswer = async () => {
     const issued = await custom.issue(user.value.identityUserId);

@@ -60,8 +60,8 @@ function okValue<T>(result: { ok: true; value: T } | { ok: false; error: string 
 /** Erin with two passkeys on one authenticator, the first of them disabled. */
 async function setUp() {
   const domain = buildDomain();
-  const identityProvider = new CustomChallengeIdentityProvider(new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication }));
-  const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider, authentication: domain.authentication });
+  const identityProvider = new CustomChallengeIdentityProvider(new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication, activity: domain.activity }));
+  const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider, authentication: domain.authentication, activity: domain.activity });
 
   const authenticator = new SoftwareAuthenticator();
   const started = okValue(await domain.registration.startForNewUser({ username: "Erin", displayName: "Erin Example" }));
@@ -105,7 +105,7 @@ describe("PasskeySignIn.finish: a successful sign-in", () => {
         return ok(TOKENS);
       }
     })();
-    const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider: provider, authentication: domain.authentication });
+    const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider: provider, authentication: domain.authentication, activity: domain.activity });
     expect(await signIn.finish("s", "AAAAAAAAAAAAAAAAAAAAAA", { id: "c" })).toEqual({ ok: true, value: { tokens: TOKENS, signals: [] } });
   });
 });

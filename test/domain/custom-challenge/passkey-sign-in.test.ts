@@ -16,7 +16,7 @@ class RecordingIdentityProvider extends FakeIdentityProvider {
 function setUp() {
   const domain = buildDomain();
   const identityProvider = new RecordingIdentityProvider();
-  const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider, authentication: domain.authentication });
+  const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider, authentication: domain.authentication, activity: domain.activity });
   return { domain, identityProvider, signIn };
 }
 

@@ -47,8 +47,8 @@ class ChallengingIdentityProvider implements IdentityProvider {
 }
 
 function setUp(domain: Domain = buildDomain()) {
-  const identityProvider = new ChallengingIdentityProvider(new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication }));
-  const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider, authentication: domain.authentication });
+  const identityProvider = new ChallengingIdentityProvider(new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication, activity: domain.activity }));
+  const signIn = new PasskeySignIn({ relyingParty: domain.relyingParty, credentials: domain.credentials, identityProvider, authentication: domain.authentication, activity: domain.activity });
   return { domain, identityProvider, signIn };
 }
 

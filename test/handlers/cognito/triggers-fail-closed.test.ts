@@ -150,7 +150,7 @@ describe("DefineAuthChallenge fails closed", () => {
 
 async function registered() {
   const { domain, authenticator, user } = await buildDomainWithUser();
-  const passkeyCustomChallenge = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication });
+  const passkeyCustomChallenge = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication, activity: domain.activity });
   const log: Record<string, unknown>[] = [];
   const create = createAuthChallengeTrigger({ passkeyCustomChallenge, log: (entry) => log.push(entry) });
   const verify = verifyAuthChallengeResponseTrigger({ passkeyCustomChallenge, log: (entry) => log.push(entry) });

@@ -58,7 +58,7 @@ async function setUp() {
   const log: Record<string, unknown>[] = [];
   const triggers = createCustomChallengeTriggers({
     stateMachine: new ChallengeStateMachine(),
-    passkeyCustomChallenge: new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication }),
+    passkeyCustomChallenge: new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication, activity: domain.activity }),
     log: (entry) => log.push(entry),
   });
   const userName = first.identityUserId;

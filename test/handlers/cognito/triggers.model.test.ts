@@ -264,7 +264,7 @@ describe("CreateAuthChallenge and VerifyAuthChallengeResponse over JSON-shaped e
 
   async function registered() {
     const { domain, authenticator, user } = await buildDomainWithUser();
-    const passkeyCustomChallenge = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication });
+    const passkeyCustomChallenge = new PasskeyCustomChallenge({ credentials: domain.credentials, authentication: domain.authentication, activity: domain.activity });
     const log: Record<string, unknown>[] = [];
     return {
       domain,
