@@ -14,13 +14,18 @@
  * On a busy machine wall time mostly measures the neighbours; CPU time barely moves, and it is what a
  * Lambda function with a fraction of a vCPU pays for. Verdicts use wall time, as the targets are set.
  *
- * The authenticator catalog's data (ADR 0019) is a file beside the http-api bundle, read on the first
- * `describe`, not at init: that one-time cost is timed on its own, after the table.
+ * A third floor is Powertools for AWS Lambda Metrics alone (ADR 0020), as keyport's functions build and
+ * use it (one instance, a count, a publish), bundled the same way: what the operator's metrics add to
+ * the http-api and trigger figures.
+ *
+ * The authenticator catalog's data (ADR 0019) is a file beside the http-api and Verify bundles, read on
+ * the first `describe`, not at init: that one-time cost is timed on its own, after the table.
  *
  * It prints figures and verdicts; it never fails on them (exit 0).
  * Options: --runs=N (processes per subject, default 21, at least 15).
  */
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -46,6 +51,7 @@ const LAMBDA_ENV: Readonly<Record<string, string>> = {
   STORAGE: "dynamodb",
   SESSION_TABLE: "keyport-bench-sessions",
   CREDENTIAL_TABLE: "keyport-bench-credentials",
+  EVENT_TABLE: "keyport-bench-events",
   IDENTITY_PROVIDER: "cognito",
   AWS_REGION: "eu-west-1",
   COGNITO_USER_POOL_ID: "eu-west-1_Bench1234",
@@ -98,7 +104,8 @@ async function main(): Promise<void> {
   const comparison = await bundleLambda("simplewebauthn-handler", "bench/cold/simplewebauthn-handler.ts", BENCH_OUTDIR);
   const floorTriggers = await bundleLambda("aws-sdk-floor-triggers", "bench/cold/aws-sdk-floor-triggers.ts", BENCH_OUTDIR);
   const floorHttp = await bundleLambda("aws-sdk-floor-http", "bench/cold/aws-sdk-floor-http.ts", BENCH_OUTDIR);
-  printSizes([...keyport, comparison, floorTriggers, floorHttp]);
+  const floorPowertools = await bundleLambda("powertools-metrics-floor", powertoolsFloorEntry(), BENCH_OUTDIR);
+  printSizes([...keyport, comparison, floorTriggers, floorHttp, floorPowertools]);
 
   const bare = subject('node -e ""', "baseline", ["-e", REPORT_CPU]);
   const reference = importing("@simplewebauthn/server handler", "comparison", comparison);
@@ -109,6 +116,7 @@ async function main(): Promise<void> {
     reference,
     importing("(SDK floor: triggers)", "floor", floorTriggers),
     importing("(SDK floor: http-api)", "floor", floorHttp),
+    importing("(Powertools Metrics alone)", "floor", floorPowertools),
     ...keyport.map((report) => importing(report.name, "keyport", report)),
   ];
 
@@ -157,6 +165,32 @@ async function main(): Promise<void> {
       ` ≤ ${MAX_KB_WITHOUT_AWS_SDK} KB minified without the AWS SDK; ≤ ${MAX_TIME_RATIO} × the handler's import time (wall).`,
   );
   await timeFirstDescribe();
+}
+
+/**
+ * The Powertools floor's entry point, written under dist/ at each run (generated, so that it cannot
+ * drift from what the adapter does): Metrics constructed at init as keyport's adapter constructs it,
+ * one count and one publish per invocation.
+ */
+function powertoolsFloorEntry(): string {
+  const dir = join(BENCH_OUTDIR, "entries");
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, "powertools-metrics-floor.ts");
+  writeFileSync(
+    entry,
+    [
+      'import { MetricUnit } from "@aws-lambda-powertools/metrics";',
+      `import { keyportMetrics } from ${JSON.stringify(join(ROOT, "src/adapters/powertools/powertools-ceremony-metrics.ts"))};`,
+      "const metrics = keyportMetrics();",
+      "export async function handler(): Promise<void> {",
+      '  metrics.addDimension("ceremony", "sign_in");',
+      '  metrics.addMetric("CeremonyCount", MetricUnit.Count, 1);',
+      "  metrics.publishStoredMetrics();",
+      "}",
+      "",
+    ].join("\n"),
+  );
+  return entry.slice(ROOT.length);
 }
 
 /**

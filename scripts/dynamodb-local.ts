@@ -1,9 +1,10 @@
 /**
  * `npm run dynamodb:local`: DynamoDB Local in memory on port 8000 (or DYNAMODB_LOCAL_PORT), with
- * keyport's two tables created, until Ctrl-C. In memory means every start is empty.
+ * keyport's three tables created, until Ctrl-C. In memory means every start is empty.
  *
- *   SESSION_TABLE, CREDENTIAL_TABLE   table names, read as keyport reads them (parseConfig), so that
- *                                     `npm start` with the same variables finds the same tables
+ *   SESSION_TABLE, CREDENTIAL_TABLE, EVENT_TABLE   table names, read as keyport reads them (parseConfig),
+ *                                                  so that `npm start` with the same variables finds the
+ *                                                  same tables
  */
 import { createTables } from "../src/adapters/dynamodb/dynamodb-tables.js";
 import { parseConfig } from "../src/composition/config.js";
@@ -19,7 +20,8 @@ function port(raw: string | undefined): number {
 }
 
 async function main(): Promise<void> {
-  const names = parseConfig({ SESSION_TABLE: process.env.SESSION_TABLE, CREDENTIAL_TABLE: process.env.CREDENTIAL_TABLE, STORAGE: "dynamodb" }).dynamoDb;
+  const { SESSION_TABLE, CREDENTIAL_TABLE, EVENT_TABLE } = process.env;
+  const names = parseConfig({ SESSION_TABLE, CREDENTIAL_TABLE, EVENT_TABLE, STORAGE: "dynamodb" }).dynamoDb;
   if (names === null) throw new Error("keyport's configuration gave no DynamoDB table names");
   const started = Date.now();
   const local = await startDynamoDbLocal({ port: port(process.env.DYNAMODB_LOCAL_PORT) });
@@ -27,12 +29,13 @@ async function main(): Promise<void> {
   const endpoint = `http://localhost:${local.port}`;
 
   console.log(`DynamoDB Local is running in memory on ${endpoint} (started in ${Date.now() - started} ms).`);
-  console.log(`Tables: ${names.sessionTable} (TTL on "ttl"), ${names.credentialTable}.`);
+  console.log(`Tables: ${names.sessionTable} (TTL on "ttl"), ${names.credentialTable}, ${names.eventTable} (TTL on "ttl").`);
   console.log("");
   console.log("Run keyport against it, in another terminal:");
   const tables = [
-    process.env.SESSION_TABLE ? `SESSION_TABLE=${names.sessionTable} ` : "",
-    process.env.CREDENTIAL_TABLE ? `CREDENTIAL_TABLE=${names.credentialTable} ` : "",
+    SESSION_TABLE ? `SESSION_TABLE=${names.sessionTable} ` : "",
+    CREDENTIAL_TABLE ? `CREDENTIAL_TABLE=${names.credentialTable} ` : "",
+    EVENT_TABLE ? `EVENT_TABLE=${names.eventTable} ` : "",
   ].join("");
   console.log(`  ${tables}STORAGE=dynamodb DYNAMODB_ENDPOINT=${endpoint} npm start`);
   console.log("Run the tests against it instead of a DynamoDB Local of their own:");

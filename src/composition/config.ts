@@ -25,6 +25,8 @@ export interface DynamoDbConfig {
   readonly endpoint: string | null;
   readonly sessionTable: string;
   readonly credentialTable: string;
+  /** Users' security activity and the flood bound's windows (ADR 0020). */
+  readonly eventTable: string;
 }
 
 export interface KeyportConfig {
@@ -35,6 +37,11 @@ export interface KeyportConfig {
   readonly signatureVerifier: "node" | "webcrypto";
   /** Passkey answers allowed per sign-in session (ChallengeStateMachine). */
   readonly maxPasskeyAttempts: number;
+  /**
+   * Days a security event is kept (EVENT_RETENTION_DAYS, 1–3650, default 90); the store forgets it after
+   * that by itself (DynamoDB TTL). Events outlive a deleted account until then: they are its audit trail.
+   */
+  readonly eventRetentionDays: number;
   /** Secret for the fake credential lists of unknown users; null = a random one per process. */
   readonly unknownUserSecret: Uint8Array | null;
   /** Set when IDENTITY_PROVIDER=cognito. */
@@ -154,6 +161,7 @@ function dynamoDbConfig(env: Env): DynamoDbConfig {
     endpoint: endpoint === "" ? null : endpoint,
     sessionTable: tableName(env, "SESSION_TABLE", "keyport-sessions"),
     credentialTable: tableName(env, "CREDENTIAL_TABLE", "keyport-credentials"),
+    eventTable: tableName(env, "EVENT_TABLE", "keyport-events"),
   };
 }
 
@@ -182,6 +190,7 @@ export function parseConfig(env: Env): KeyportConfig {
     identityProvider,
     signatureVerifier: oneOf(env, "SIGNATURE_VERIFIER", ["node", "webcrypto"], "node"),
     maxPasskeyAttempts: integer(env, "MAX_PASSKEY_ATTEMPTS", 1, 1, 5),
+    eventRetentionDays: integer(env, "EVENT_RETENTION_DAYS", 90, 1, 3650),
     unknownUserSecret: secret(env, "UNKNOWN_USER_SECRET"),
     cognito: identityProvider === "cognito" ? cognitoConfig(env) : null,
     dynamoDb: storage === "dynamodb" ? dynamoDbConfig(env) : null,

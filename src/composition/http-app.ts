@@ -7,7 +7,7 @@ import type { AppDependencies, JwksProvider } from "../handlers/http/app.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
 import type { Services } from "./services.js";
 
-export type AppOptions = Pick<AppDependencies, "log" | "staticFiles">;
+export type AppOptions = Pick<AppDependencies, "log" | "staticFiles" | "connInfo">;
 
 /** What the app needs of a composition. */
 export type AppServices = Pick<Services, "config" | "identityProvider" | "registrationCeremony" | "passkeySignIn" | "passkeyManagement">;

@@ -10,9 +10,10 @@
  * ~130 KB and ~40 ms of init (measured with bench/cold-start.bench.ts) for nothing, since the function
  * needs all of it at init anyway.
  */
+import { PowertoolsCeremonyMetrics } from "../adapters/powertools/powertools-ceremony-metrics.js";
 import { jsonLineLog } from "../handlers/http/log.js";
 import { createHttpApiHandler, type HttpApiHandler } from "../handlers/lambda/http-api-handler.js";
-import { composeOrReport } from "../handlers/lambda/shell.js";
+import { composeOrReport, endingEachInvocationWith } from "../handlers/lambda/shell.js";
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
 import { authenticatorCatalog } from "./authenticator-catalogs.js";
 import { appDependencies } from "./http-app.js";
@@ -34,14 +35,17 @@ export async function httpApiConfig(env: Env, readSecrets: SecretReader = readFr
 }
 
 /**
- * The HTTP API's services: Cognito, DynamoDB, the secrets, the authenticator catalog. Rejects with the
- * init failure, after logging it.
+ * The HTTP API's services: Cognito, DynamoDB, the secrets, the authenticator catalog, and `log` for the
+ * composition's own lines. The operator's counts stay in memory unless the overrides give the Powertools
+ * adapter, as the function's handler does. Rejects with the init failure, after logging it.
  */
 export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {}): Promise<Services> {
-  return composeOrReport("http_api", options.log ?? jsonLineLog(), async () => {
+  const log = options.log ?? jsonLineLog();
+  return composeOrReport("http_api", log, async () => {
     const config = await httpApiConfig(env, options.readSecrets);
     const overrides = options.overrides;
     return composeServices(config, {
+      log,
       ...overrides,
       identityProvider: overrides?.identityProvider ?? cognitoIdentityProvider(config),
       authenticatorCatalog: overrides?.authenticatorCatalog ?? authenticatorCatalog,
@@ -52,8 +56,14 @@ export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {})
 /** The HTTP API's services, composed on the first call of this process (the cold start) and shared after. */
 export const lambdaHttpApiServices: (env: Env, options?: LambdaCompositionOptions) => Promise<Services> = oncePerColdStart(composeHttpApi);
 
-/** The HTTP API function's handler, over the services composed at its cold start. */
-export async function lambdaHttpApiHandler(env: Env): Promise<HttpApiHandler> {
+/**
+ * The HTTP API function's handler, over the services composed at its cold start, counting ceremonies as
+ * CloudWatch metrics (Powertools, EMF) written at the end of every invocation. `options`: doubles for the
+ * stores and Secrets Manager, for tests.
+ */
+export async function lambdaHttpApiHandler(env: Env, options: Pick<LambdaCompositionOptions, "overrides" | "readSecrets"> = {}): Promise<HttpApiHandler> {
   const log = jsonLineLog();
-  return createHttpApiHandler(appDependencies(await lambdaHttpApiServices(env, { log }), { log }), { log });
+  const metrics = new PowertoolsCeremonyMetrics();
+  const services = await lambdaHttpApiServices(env, { ...options, log, overrides: { ...options.overrides, ceremonyMetrics: metrics } });
+  return endingEachInvocationWith(createHttpApiHandler(appDependencies(services, { log }), { log }), () => metrics.publish());
 }

@@ -16,9 +16,15 @@ export type SecretReader = (arns: readonly string[]) => Promise<readonly string[
 export interface LambdaCompositionOptions {
   /** Where secrets come from; Secrets Manager by default. */
   readonly readSecrets?: SecretReader;
-  /** Test doubles, passed to composeServices (never used by a deployed function). */
+  /**
+   * Adapters the caller chooses, passed to composeServices: a deployed function's handler gives the
+   * Powertools metrics it publishes after each invocation; tests give doubles.
+   */
   readonly overrides?: AdapterOverrides;
-  /** Where an init failure and the triggers' outcomes are logged; JSON lines on stdout by default. */
+  /**
+   * Where an init failure, the triggers' outcomes and lost security events are logged; JSON lines on
+   * stdout by default.
+   */
   readonly log?: Log;
 }
 

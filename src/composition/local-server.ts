@@ -9,6 +9,7 @@ import { createTables } from "../adapters/dynamodb/dynamodb-tables.js";
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Container } from "inversify";
 import { createApp } from "../handlers/http/app.js";
 import { parseConfig, type KeyportConfig } from "./config.js";
@@ -57,10 +58,14 @@ export async function startServer(env: Env, options: ServerOptions = {}): Promis
   if (config.dynamoDb?.endpoint != null) {
     await createTables(createDynamoDbClient({ endpoint: config.dynamoDb.endpoint }), config.dynamoDb);
   }
-  const container = buildContainer(config, options.overrides);
+  const log = options.log ?? jsonLineLog();
+  // One log for the requests and for what the services report (a security event the store could not keep).
+  const container = buildContainer(config, { log, ...options.overrides });
   const root = new URL("../../", import.meta.url);
   const app = createApp(appDependenciesFromContainer(container, {
-    log: options.log ?? jsonLineLog(),
+    log,
+    // The client's address, for security events: the socket's remote end.
+    connInfo: getConnInfo,
     staticFiles:
       options.serveStatic === false
         ? undefined

@@ -13,13 +13,18 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDynamoDbClient } from "../adapters/dynamodb/dynamodb-client.js";
 import { DynamoDbCredentialStore } from "../adapters/dynamodb/dynamodb-credential-store.js";
+import { DynamoDbSecurityEventLog } from "../adapters/dynamodb/dynamodb-security-event-log.js";
 import { DynamoDbSessionStore } from "../adapters/dynamodb/dynamodb-session-store.js";
 import { InMemoryCredentialStore } from "../adapters/in-memory/in-memory-credential-store.js";
+import { InMemorySecurityEventLog } from "../adapters/in-memory/in-memory-security-event-log.js";
 import { InMemorySessionStore } from "../adapters/in-memory/in-memory-session-store.js";
 import { NodeCryptoSignatureVerifier } from "../adapters/node-crypto/node-crypto-signature-verifier.js";
+import { InMemoryCeremonyMetrics } from "../adapters/system/in-memory-ceremony-metrics.js";
+import { LogLostEventReporter } from "../adapters/system/log-lost-event-reporter.js";
 import { SystemClock } from "../adapters/system/system-clock.js";
 import { WebCryptoRandomSource } from "../adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../adapters/webcrypto/web-crypto-signature-verifier.js";
+import { SecurityActivity } from "../domain/activity/security-activity.js";
 import { AuthenticationCeremony } from "../domain/ceremonies/authentication-ceremony.js";
 import { RegistrationCeremony } from "../domain/ceremonies/registration-ceremony.js";
 import { RelyingParty } from "../domain/ceremonies/relying-party.js";
@@ -27,12 +32,16 @@ import { ChallengeStateMachine } from "../domain/custom-challenge/challenge-stat
 import { PasskeyCustomChallenge } from "../domain/custom-challenge/passkey-custom-challenge.js";
 import { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
 import { PasskeyManagement } from "../domain/management/passkey-management.js";
+import { jsonLineLog, type Log } from "../handlers/http/log.js";
 import type { AuthenticatorCatalog } from "../ports/authenticator-catalog.js";
+import type { CeremonyMetrics } from "../ports/ceremony-metrics.js";
 import type { Clock } from "../ports/clock.js";
 import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
 import type { IdentityUserDirectory } from "../ports/identity-user-directory.js";
+import type { LostEventReporter } from "../ports/lost-event-reporter.js";
 import type { RandomSource } from "../ports/random-source.js";
+import type { SecurityEventLog } from "../ports/security-event-log.js";
 import type { SessionStore } from "../ports/session-store.js";
 import type { SignatureVerifier } from "../ports/signature-verifier.js";
 import { ConfigError, type KeyportConfig } from "./config.js";
@@ -47,6 +56,18 @@ export interface AdapterOverrides {
   readonly random?: RandomSource;
   readonly sessionStore?: SessionStore;
   readonly credentialStore?: CredentialStore;
+  readonly securityEventLog?: SecurityEventLog;
+  /**
+   * The operator's counts. In memory by default (the local server, tests); the Lambda compositions give
+   * Powertools' (CloudWatch metrics through EMF), which their shells publish after every invocation.
+   */
+  readonly ceremonyMetrics?: CeremonyMetrics;
+  readonly lostEventReporter?: LostEventReporter;
+  /**
+   * Where the composition's own log lines go (a security event the store could not keep): give the log
+   * the requests' lines go to, so that both are found in one place. JSON lines on stdout by default.
+   */
+  readonly log?: Log;
   readonly identityProvider?: (services: Services) => IdentityProvider;
   /**
    * Makes the local identity provider's user directory on the storage the table chose: `null` for
@@ -62,6 +83,8 @@ export interface AdapterOverrides {
    */
   readonly authenticatorCatalog?: () => AuthenticatorCatalog;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** One table on the composition's shared DynamoDB client. */
 export interface DynamoDbTable {
@@ -116,6 +139,48 @@ class KeyportServices {
       if (dynamoDb === null) return new InMemoryCredentialStore();
       return new DynamoDbCredentialStore({ client: this.#dynamoDbClient(dynamoDb.endpoint), tableName: dynamoDb.credentialTable });
     });
+  }
+
+  /**
+   * Users' security activity, in the storage STORAGE names (with DynamoDB: the event table, on the
+   * stores' client), kept EVENT_RETENTION_DAYS.
+   */
+  get securityEventLog(): SecurityEventLog {
+    return this.#once("securityEventLog", () => {
+      if (this.#overrides.securityEventLog !== undefined) return this.#overrides.securityEventLog;
+      const retentionMs = this.#config.eventRetentionDays * DAY_MS;
+      const dynamoDb = this.#config.dynamoDb;
+      if (dynamoDb === null) return new InMemorySecurityEventLog({ clock: this.clock, retentionMs });
+      return new DynamoDbSecurityEventLog({ client: this.#dynamoDbClient(dynamoDb.endpoint), tableName: dynamoDb.eventTable, retentionMs });
+    });
+  }
+
+  get ceremonyMetrics(): CeremonyMetrics {
+    return this.#once("ceremonyMetrics", () => this.#overrides.ceremonyMetrics ?? new InMemoryCeremonyMetrics());
+  }
+
+  /** A security event the store could not keep: one error line, with the whole event, in the composition's log. */
+  get lostEventReporter(): LostEventReporter {
+    return this.#once("lostEventReporter", () => this.#overrides.lostEventReporter ?? new LogLostEventReporter(this.#overrides.log ?? jsonLineLog()));
+  }
+
+  /**
+   * Records what happens to accounts, for the users' trails and the operator's counts. Names passkeys
+   * with the authenticator catalog, so that a composition recording events must have one.
+   */
+  get securityActivity(): SecurityActivity {
+    return this.#once(
+      "securityActivity",
+      () =>
+        new SecurityActivity({
+          log: this.securityEventLog,
+          metrics: this.ceremonyMetrics,
+          lost: this.lostEventReporter,
+          authenticators: this.authenticatorCatalog,
+          clock: this.clock,
+          random: this.random,
+        }),
+    );
   }
 
   /**
@@ -180,6 +245,7 @@ class KeyportServices {
           authenticators: this.authenticatorCatalog,
           clock: this.clock,
           random: this.random,
+          activity: this.securityActivity,
         }),
     );
   }
@@ -202,7 +268,10 @@ class KeyportServices {
   }
 
   get passkeyCustomChallenge(): PasskeyCustomChallenge {
-    return this.#once("passkeyCustomChallenge", () => new PasskeyCustomChallenge({ credentials: this.credentialStore, authentication: this.authenticationCeremony }));
+    return this.#once(
+      "passkeyCustomChallenge",
+      () => new PasskeyCustomChallenge({ credentials: this.credentialStore, authentication: this.authenticationCeremony, activity: this.securityActivity }),
+    );
   }
 
   get passkeySignIn(): PasskeySignIn {
@@ -214,6 +283,7 @@ class KeyportServices {
           credentials: this.credentialStore,
           identityProvider: this.identityProvider,
           authentication: this.authenticationCeremony,
+          activity: this.securityActivity,
         }),
     );
   }
@@ -228,6 +298,7 @@ class KeyportServices {
           identityProvider: this.identityProvider,
           authenticators: this.authenticatorCatalog,
           clock: this.clock,
+          activity: this.securityActivity,
         }),
     );
   }

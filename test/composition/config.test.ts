@@ -21,6 +21,21 @@ describe("parseConfig", () => {
     expect(errorFor({ SENSITIVE_ACTION_MAX_AGE_SECONDS: "5m" }).variable).toBe("SENSITIVE_ACTION_MAX_AGE_SECONDS");
   });
 
+  it("keeps security events 90 days by default, 1 to 3650 days when EVENT_RETENTION_DAYS says", () => {
+    expect(parseConfig({}).eventRetentionDays).toBe(90);
+    expect(parseConfig({ EVENT_RETENTION_DAYS: "1" }).eventRetentionDays).toBe(1);
+    expect(parseConfig({ EVENT_RETENTION_DAYS: "3650" }).eventRetentionDays).toBe(3650);
+    for (const bad of ["0", "3651", "30d", "-5", "1.5"]) expect(errorFor({ EVENT_RETENTION_DAYS: bad }).variable).toBe("EVENT_RETENTION_DAYS");
+  });
+
+  it("names the event table like the others: keyport-events by default, EVENT_TABLE when set", () => {
+    expect(parseConfig({ STORAGE: "dynamodb" }).dynamoDb).toMatchObject({ sessionTable: "keyport-sessions", credentialTable: "keyport-credentials", eventTable: "keyport-events" });
+    expect(parseConfig({ STORAGE: "dynamodb", EVENT_TABLE: "prod.events" }).dynamoDb?.eventTable).toBe("prod.events");
+    expect(errorFor({ STORAGE: "dynamodb", EVENT_TABLE: "no spaces" }).variable).toBe("EVENT_TABLE");
+    // Without DynamoDB there is no table to name, and a stray setting is not read.
+    expect(parseConfig({ EVENT_TABLE: "no spaces" }).dynamoDb).toBeNull();
+  });
+
   it("has local defaults that run on http://localhost:3000", () => {
     const config = parseConfig({});
     expect(config).toMatchObject({

@@ -1,16 +1,23 @@
 import { describe, expect, it, vi } from "vitest";
 import { CognitoIdentityProvider } from "../../src/adapters/cognito/cognito-identity-provider.js";
 import { DynamoDbCredentialStore } from "../../src/adapters/dynamodb/dynamodb-credential-store.js";
+import { DynamoDbSecurityEventLog } from "../../src/adapters/dynamodb/dynamodb-security-event-log.js";
 import { DynamoDbSessionStore } from "../../src/adapters/dynamodb/dynamodb-session-store.js";
 import { InMemoryCredentialStore } from "../../src/adapters/in-memory/in-memory-credential-store.js";
+import { InMemorySecurityEventLog } from "../../src/adapters/in-memory/in-memory-security-event-log.js";
 import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-session-store.js";
+import { InMemoryCeremonyMetrics } from "../../src/adapters/system/in-memory-ceremony-metrics.js";
+import { LogLostEventReporter, LOST_EVENT_LOG_EVENT } from "../../src/adapters/system/log-lost-event-reporter.js";
 import { NodeCryptoSignatureVerifier } from "../../src/adapters/node-crypto/node-crypto-signature-verifier.js";
 import { WebCryptoRandomSource } from "../../src/adapters/system/web-crypto-random-source.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
 import { cognitoIdentityProvider, withConfiguredIdentityProvider } from "../../src/composition/identity-providers.js";
 import { ConfigError, parseConfig } from "../../src/composition/config.js";
 import { composeServices, SERVICE_NAMES, type Services } from "../../src/composition/services.js";
+import { SecurityActivity } from "../../src/domain/activity/security-activity.js";
+import type { SecurityEvent } from "../../src/domain/activity/security-events.js";
 import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
+import type { LogEntry } from "../../src/handlers/http/log.js";
 import { ChallengeStateMachine } from "../../src/domain/custom-challenge/challenge-state-machine.js";
 import { PasskeyCustomChallenge } from "../../src/domain/custom-challenge/passkey-custom-challenge.js";
 import { PasskeySignIn } from "../../src/domain/custom-challenge/passkey-sign-in.js";
@@ -44,6 +51,10 @@ describe("composeServices, the wiring without a container", () => {
       passkeySignIn: PasskeySignIn,
       passkeyManagement: PasskeyManagement,
       authenticatorCatalog: CommunityAuthenticatorCatalog,
+      securityEventLog: InMemorySecurityEventLog,
+      ceremonyMetrics: InMemoryCeremonyMetrics,
+      lostEventReporter: LogLostEventReporter,
+      securityActivity: SecurityActivity,
     };
     for (const [member, kind] of Object.entries(kinds) as [keyof Services, abstract new (...args: never[]) => unknown][]) {
       expect(services[member], member).toBeInstanceOf(kind);
@@ -56,10 +67,11 @@ describe("composeServices, the wiring without a container", () => {
     const makeCatalog = vi.fn(() => catalog);
     const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider, authenticatorCatalog: makeCatalog });
     expect(makeIdentityProvider).not.toHaveBeenCalled();
-    // The triggers' side needs neither the identity provider nor the catalog.
+    expect(makeCatalog).not.toHaveBeenCalled();
+    // The triggers' side needs no identity provider; it names passkeys in the events it records.
     expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
     expect(makeIdentityProvider).not.toHaveBeenCalled();
-    expect(makeCatalog).not.toHaveBeenCalled();
+    expect(makeCatalog).toHaveBeenCalledTimes(1);
     expect(services.registrationCeremony).toBeInstanceOf(RegistrationCeremony);
     expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
     expect(services.identityProvider).toBe(makeIdentityProvider.mock.results[0]?.value);
@@ -69,12 +81,15 @@ describe("composeServices, the wiring without a container", () => {
     expect(makeCatalog).toHaveBeenCalledTimes(1);
   });
 
-  it("refuses a composition with no authenticator catalog when registration or management is first built, and only then", () => {
+  it("refuses a composition with no authenticator catalog when a service that names passkeys is first built, and only then", () => {
     const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider() });
-    expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
+    expect(services.authenticationCeremony).toBeInstanceOf(AuthenticationCeremony);
+    expect(services.securityEventLog).toBeInstanceOf(InMemorySecurityEventLog);
     expect(() => services.authenticatorCatalog).toThrow(/^keyport: this composition has no authenticator catalog$/);
-    expect(() => services.registrationCeremony).toThrow(/authenticator catalog/);
-    expect(() => services.passkeyManagement).toThrow(/authenticator catalog/);
+    // Registration and the passkeys' list name authenticators; every service that records events does too.
+    for (const name of ["registrationCeremony", "passkeyManagement", "securityActivity", "passkeySignIn", "passkeyCustomChallenge"] as const) {
+      expect(() => services[name], name).toThrow(/authenticator catalog/);
+    }
   });
 
   it("uses the overrides, and gives the identity provider's factory the composition itself", () => {
@@ -111,10 +126,43 @@ describe("composeServices, the wiring without a container", () => {
     const clientOf = (store: object): unknown => (store as { client?: unknown }).client;
     expect(clientOf(services.sessionStore)).toBeDefined();
     expect(clientOf(services.sessionStore)).toBe(clientOf(services.credentialStore));
+    expect(services.securityEventLog).toBeInstanceOf(DynamoDbSecurityEventLog);
+    expect(clientOf(services.securityEventLog)).toBe(clientOf(services.credentialStore));
+  });
+
+  it("puts security events in EVENT_TABLE, kept EVENT_RETENTION_DAYS, on either storage", () => {
+    const fields = (log: object) => log as { tableName?: unknown; retentionMs?: unknown };
+    const dynamoDb = composeServices(parseConfig({ STORAGE: "dynamodb", DYNAMODB_ENDPOINT: "http://localhost:8000", EVENT_TABLE: "audit", EVENT_RETENTION_DAYS: "7" }));
+    expect(fields(dynamoDb.securityEventLog)).toMatchObject({ tableName: "audit", retentionMs: 7 * 86_400_000 });
+    expect(fields(composeServices(parseConfig({})).securityEventLog).retentionMs).toBe(90 * 86_400_000);
+  });
+
+  it("writes a lost security event into the log the composition is given, as one error line", () => {
+    const logs: LogEntry[] = [];
+    const services = composeServices(parseConfig({}), { log: (entry) => logs.push(entry) });
+    const event: SecurityEvent = { type: "signed_out", eventId: "e", at: 1, userHandle: "h", context: { sourceIp: null, userAgent: null, correlationId: "req-12345678" } };
+    services.lostEventReporter.lost(event, new Error("down"));
+    expect(logs).toEqual([expect.objectContaining({ level: "error", event: LOST_EVENT_LOG_EVENT, securityEvent: event, correlationId: "req-12345678" })]);
+  });
+
+  it("records with the adapters it is given: metrics, event log and lost-event reporter", async () => {
+    const ceremonyMetrics = new InMemoryCeremonyMetrics();
+    const lost: [SecurityEvent, unknown][] = [];
+    const failing = new InMemorySecurityEventLog({ clock: new ManualClock(), retentionMs: 1 });
+    vi.spyOn(failing, "append").mockRejectedValue(new Error("store down"));
+    const services = composeServices(parseConfig({}), {
+      authenticatorCatalog: () => catalog,
+      ceremonyMetrics,
+      securityEventLog: failing,
+      lostEventReporter: { lost: (event, fault) => void lost.push([event, fault]) },
+    });
+    await services.securityActivity.record({ type: "signed_out", userHandle: "h" }, { sourceIp: null, userAgent: null, correlationId: null });
+    expect(ceremonyMetrics.counts()).toEqual([{ ceremony: "sign_out", outcome: "succeeded", count: 1 }]);
+    expect(lost.map(([event]) => event.type)).toEqual(["signed_out"]);
   });
 
   it("refuses a composition with no identity provider when the identity provider is first needed, naming the variable", () => {
-    const services = composeServices(parseConfig({}));
+    const services = composeServices(parseConfig({}), { authenticatorCatalog: () => catalog });
     // What does not call the identity provider (the Cognito triggers' side) is complete without one.
     expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
     expect(() => services.identityProvider).toThrow(ConfigError);
@@ -128,18 +176,22 @@ describe("composeServices, the wiring without a container", () => {
       [
         "authenticationCeremony",
         "authenticatorCatalog",
+        "ceremonyMetrics",
         "challengeStateMachine",
         "clock",
         "config",
         "credentialStore",
         "identityProvider",
         "identityUserDirectory",
+        "lostEventReporter",
         "passkeyCustomChallenge",
         "passkeyManagement",
         "passkeySignIn",
         "random",
         "registrationCeremony",
         "relyingParty",
+        "securityActivity",
+        "securityEventLog",
         "sessionStore",
         "signatureVerifier",
       ].sort(),
@@ -148,6 +200,7 @@ describe("composeServices, the wiring without a container", () => {
 
   it("reports a service that needs itself, by name, and keeps no half-built service", () => {
     const services: Services = composeServices(parseConfig({}), {
+      authenticatorCatalog: () => catalog,
       identityProvider: (s) => {
         void s.passkeySignIn; // which needs the identity provider: a cycle
         return new FakeIdentityProvider();
@@ -174,7 +227,7 @@ describe("composeServices, the wiring without a container", () => {
 describe("the identity provider a composition gets", () => {
   it("is the one IDENTITY_PROVIDER names: Cognito", () => {
     const config = parseConfig(COGNITO_ENV);
-    const services = composeServices(config, withConfiguredIdentityProvider(config));
+    const services = composeServices(config, withConfiguredIdentityProvider(config, { authenticatorCatalog: () => catalog }));
     expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
     expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
   });

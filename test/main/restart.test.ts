@@ -24,6 +24,7 @@ const ENV = {
   DYNAMODB_ENDPOINT: endpoint ?? "",
   SESSION_TABLE: `keyport-restart-sessions-${suffix}`,
   CREDENTIAL_TABLE: `keyport-restart-credentials-${suffix}`,
+  EVENT_TABLE: `keyport-restart-events-${suffix}`,
   PORT: "0",
 };
 
@@ -46,7 +47,7 @@ afterAll(async () => {
   if (endpoint === undefined) return;
   const client = localClient(endpoint);
   try {
-    await Promise.all([ENV.SESSION_TABLE, ENV.CREDENTIAL_TABLE].map((TableName) => client.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
+    await Promise.all([ENV.SESSION_TABLE, ENV.CREDENTIAL_TABLE, ENV.EVENT_TABLE].map((TableName) => client.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
   } finally {
     client.destroy();
   }

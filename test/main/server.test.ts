@@ -105,6 +105,20 @@ describe("server: the API over HTTP", () => {
     expect(deleted.json.signals[0].allAcceptedCredentialIDs).toEqual([user.credentialId]);
   });
 
+  it("records each security event with the client's address as the socket shows it, and the browser's User-Agent", async () => {
+    const browser = new ApiClient((path, init) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "User-Agent": "Mozilla/5.0 (server test)" } }));
+    const authenticator = new SoftwareAuthenticator();
+    await signUp(browser, authenticator, `rosa-${Date.now()}`);
+    const tokens = await discoverableSignIn(browser, authenticator);
+    const events = await browser.get("/events", bearer(tokens.idToken));
+    expectOk(events, "GET /events");
+    expect(events.json.events.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(["registration.succeeded", "sign_in.succeeded"]));
+    for (const event of events.json.events) {
+      // Over the loopback: IPv4 (shown as such, not as the dual-stack socket's ::ffff: form) or IPv6.
+      expect(event).toMatchObject({ sourceIp: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), userAgent: "Mozilla/5.0 (server test)" });
+    }
+  });
+
   it("refuses an expired ID token with 401 token_expired", async () => {
     const authenticator = new SoftwareAuthenticator();
     await signUp(client, authenticator, "peter");

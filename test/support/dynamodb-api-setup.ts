@@ -11,7 +11,12 @@ import { localClient } from "./dynamodb-local.js";
 import type {} from "./dynamodb-global-setup.js";
 
 const client = { current: undefined as ReturnType<typeof localClient> | undefined };
-const names = { sessionTable: `keyport-api-sessions-${randomBytes(6).toString("hex")}`, credentialTable: `keyport-api-credentials-${randomBytes(6).toString("hex")}` };
+const suffix = (): string => randomBytes(6).toString("hex");
+const names = {
+  sessionTable: `keyport-api-sessions-${suffix()}`,
+  credentialTable: `keyport-api-credentials-${suffix()}`,
+  eventTable: `keyport-api-events-${suffix()}`,
+};
 
 // Set before the test file is even imported: its module-level code (a shared manual clock, say) must
 // already see that it runs on DynamoDB, whose TTL sweeps items dated in the past.
@@ -21,6 +26,7 @@ process.env.KEYPORT_TEST_STORAGE = "dynamodb";
 process.env.KEYPORT_TEST_DYNAMODB_ENDPOINT = endpoint;
 process.env.KEYPORT_TEST_SESSION_TABLE = names.sessionTable;
 process.env.KEYPORT_TEST_CREDENTIAL_TABLE = names.credentialTable;
+process.env.KEYPORT_TEST_EVENT_TABLE = names.eventTable;
 
 beforeAll(async () => {
   client.current = localClient(endpoint);
@@ -30,6 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   const c = client.current;
   if (c === undefined) return;
-  await Promise.all([names.sessionTable, names.credentialTable].map((TableName) => c.send(new DeleteTableCommand({ TableName }))));
+  await Promise.all([names.sessionTable, names.credentialTable, names.eventTable].map((TableName) => c.send(new DeleteTableCommand({ TableName }))));
   c.destroy();
 }, 60_000);

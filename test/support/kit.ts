@@ -152,6 +152,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   signedIn("PATCH", "/account", ACCOUNT_METHODS),
   signedIn("DELETE", "/account", ACCOUNT_METHODS),
   post("/account/sign-out-everywhere", true),
+  signedIn("GET", "/events", ["GET", "HEAD", "OPTIONS"]),
   { method: "GET", path: "/healthz", methods: ["GET", "HEAD"], bearer: false, localOnly: false },
   { method: "GET", path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], bearer: false, localOnly: true },
 ];

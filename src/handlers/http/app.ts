@@ -19,6 +19,7 @@ import { securityHeaders } from "./middleware/security-headers.js";
 import { accountRoutes } from "./routes/account.js";
 import { authenticationRoutes } from "./routes/authentication.js";
 import { credentialRoutes } from "./routes/credentials.js";
+import { eventRoutes } from "./routes/events.js";
 import { registrationRoutes } from "./routes/registration.js";
 import { wellKnownRoutes } from "./routes/well-known.js";
 
@@ -30,7 +31,7 @@ export function createApp(deps: AppDependencies): App {
   const routes = new RouteTable();
 
   // Outermost first: the log line sees the final status, the headers land on every answer, errors included.
-  app.use("*", requestContext(log), requestLog((path) => routes.loggedPath(path)), securityHeaders);
+  app.use("*", requestContext(log, deps.connInfo), requestLog((path) => routes.loggedPath(path)), securityHeaders);
   const cors = apiCors(deps.allowedOrigins);
   for (const prefix of API_PREFIXES) app.use(prefix, cors);
 
@@ -38,6 +39,7 @@ export function createApp(deps: AppDependencies): App {
   authenticationRoutes(app, routes, deps);
   credentialRoutes(app, routes, deps);
   accountRoutes(app, routes, deps);
+  eventRoutes(app, routes, deps);
   wellKnownRoutes(app, routes, deps);
 
   app.notFound((c) => {

@@ -3,6 +3,7 @@
  * expected failure (the table in errors.ts), and the table of routes that 405 and `Allow` are read from.
  */
 import type { Context, Hono } from "hono";
+import type { RequestContext } from "../../domain/activity/security-events.js";
 import type { VerifiedIdentity } from "../../ports/identity-provider.js";
 import type { Result } from "../../domain/result.js";
 import type { Signal } from "../../domain/management/signals.js";
@@ -18,6 +19,8 @@ export type AppEnv = {
     log: Log;
     body: JsonObject;
     identity: VerifiedIdentity;
+    /** What the request tells about where it came from, for the security events the domain records. */
+    requestContext: RequestContext;
   };
 };
 export type AppContext = Context<AppEnv>;

@@ -1,4 +1,5 @@
 /** What the HTTP app is given: the domain services its routes call, and the settings of the exchange. */
+import type { GetConnInfo } from "hono/conninfo";
 import type { RegistrationCeremony } from "../../domain/ceremonies/registration-ceremony.js";
 import type { PasskeySignIn } from "../../domain/custom-challenge/passkey-sign-in.js";
 import type { PasskeyManagement } from "../../domain/management/passkey-management.js";
@@ -12,10 +13,10 @@ export type JwksProvider = () => { readonly keys: readonly JsonWebKey[] } | Prom
 export interface AppDependencies {
   readonly registration: Pick<RegistrationCeremony, "startForNewUser" | "startForExistingUser" | "finish">;
   readonly signIn: Pick<PasskeySignIn, "discover" | "start" | "finish" | "failureSignals" | "refresh">;
-  /** The signed-in user's passkeys and account, and signing out. */
+  /** The signed-in user's passkeys, account and security activity, and signing out. */
   readonly passkeys: Pick<
     PasskeyManagement,
-    "listPasskeys" | "updatePasskey" | "deletePasskey" | "account" | "updateAccount" | "deleteAccount" | "signOut" | "signOutEverywhere"
+    "listPasskeys" | "updatePasskey" | "deletePasskey" | "account" | "updateAccount" | "deleteAccount" | "signOut" | "signOutEverywhere" | "listEvents"
   >;
   readonly identityProvider: Pick<IdentityProvider, "verifyIdToken">;
   /** Browser origins allowed to call the API cross-origin (the relying party's origins). */
@@ -24,6 +25,12 @@ export interface AppDependencies {
   readonly jwks?: JwksProvider;
   /** Serves the demo page when given (the local server; never the Lambda). */
   readonly staticFiles?: StaticFiles;
+  /**
+   * Reads the client's address where the runtime keeps it: hono's conninfo helper of the runtime
+   * (`hono/aws-lambda` on Lambda, `@hono/node-server/conninfo` on the local server). Without it, security
+   * events record no address.
+   */
+  readonly connInfo?: GetConnInfo;
   /** Where request and error logs go; JSON lines on stdout by default. */
   readonly log?: Log;
 }

@@ -9,6 +9,7 @@ import type { StartForExistingUserError } from "../../domain/ceremonies/registra
 import type { PasskeyManagement } from "../../domain/management/passkey-management.js";
 import type { Err } from "../../domain/result.js";
 import type { TokenError } from "../../ports/identity-provider.js";
+import type { ListEventsError } from "../../ports/security-event-log.js";
 
 /** The failure codes of an asynchronous method that answers a `Result`; `never` for any other member. */
 type FailureOf<M> = M extends (...args: never[]) => Promise<infer R> ? Extract<R, Err<string>>["error"] : never;
@@ -34,6 +35,8 @@ export type HttpErrorCode =
   | RegistrationError
   | FailuresOf<PasskeySignIn>
   | FailuresOf<PasskeyManagement>
+  | "limit_invalid"
+  | ListEventsError
   | TokenError;
 
 interface ErrorSpec {
@@ -116,6 +119,10 @@ export const ERRORS = {
   account_change_empty: { status: 400, message: "Give username, displayName or both." },
   too_many_requests: { status: 429, message: "Too many requests; try again later." },
   identity_provider_unavailable: { status: 503, message: "The identity provider is unavailable; try again later." },
+
+  // The signed-in user's security activity (GET /events)
+  limit_invalid: { status: 400, message: "limit must be a whole number from 1 to 100, given at most once." },
+  cursor_invalid: { status: 400, message: "cursor must be the nextCursor of an earlier page of your events, given at most once." },
 
   // ID token (Authorization: Bearer)
   token_missing: { status: 401, message: "An ID token is required: Authorization: Bearer <ID token>." },

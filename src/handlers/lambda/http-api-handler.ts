@@ -7,7 +7,7 @@
  * `hono/aws-lambda` is deprecated in favour of `@hono/aws-lambda`, which is not on the npm registry
  * yet; this is the one import to change when it is.
  */
-import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
+import { getConnInfo, handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import { createApp, type AppDependencies } from "../http/app.js";
 import { faultResponse, reportFault } from "../http/fault.js";
 import { jsonLineLog, type Log } from "../http/log.js";
@@ -28,7 +28,8 @@ export type HttpApiHandler = (event: ApiGatewayV2Event, context?: LambdaContext)
 /** A handler over the app's dependencies; the app is built once, when they are ready. */
 export function createHttpApiHandler(deps: AppDependencies | Promise<AppDependencies>, options: { readonly log?: Log } = {}): HttpApiHandler {
   const log = options.log ?? jsonLineLog();
-  const ready = Promise.resolve(deps).then((composed) => handle(createApp({ ...composed, log })));
+  // The client's address is the event's (`requestContext.http.sourceIp`), as API Gateway saw it.
+  const ready = Promise.resolve(deps).then((composed) => handle(createApp({ connInfo: getConnInfo, ...composed, log })));
   // Observed by every invocation; without this a failed build would also be an unhandled rejection.
   ready.catch(() => {});
   return async (event, context) => {

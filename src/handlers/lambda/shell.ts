@@ -35,6 +35,21 @@ export function maskTriggerFaults<E extends { readonly triggerSource: string }>(
 }
 
 /**
+ * `handler`, followed at the end of every invocation, whatever its outcome, by `atEnd`: what a function
+ * buffers during an invocation (the operator's metrics) is written before Lambda may freeze the
+ * environment, which it does as soon as the handler returns. `atEnd` must not throw.
+ */
+export function endingEachInvocationWith<A extends unknown[], R>(handler: (...args: A) => Promise<R>, atEnd: () => void): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } finally {
+      atEnd();
+    }
+  };
+}
+
+/**
  * Runs a function's composition; a failure is logged as one line and rethrown, so the init phase
  * fails loudly (and Lambda starts a fresh environment for the next event) instead of serving half a setup.
  */

@@ -25,6 +25,7 @@ const SIGNED_IN_ROUTES = [
   { method: "PATCH", path: "/account", body: { displayName: "x" } },
   { method: "DELETE", path: "/account" },
   { method: "POST", path: "/account/sign-out-everywhere", body: {} },
+  { method: "GET", path: "/events" },
 ] as const;
 
 type Route = (typeof SIGNED_IN_ROUTES)[number];
@@ -84,6 +85,7 @@ describe("HTTP API: CORS on the signed-in routes", () => {
     ["DELETE", "/account"],
     ["POST", "/account/sign-out-everywhere"],
     ["POST", "/authentication/sign-out"],
+    ["GET", "/events"],
   ])("answers a preflight for %s %s from an allowed origin, with the method and the Authorization header", async (method, path) => {
     const { client } = buildTestApp();
     const response = await client.send(path, {
@@ -117,6 +119,8 @@ describe("HTTP API: methods and paths of the signed-in routes", () => {
     ["POST", "/account", "GET, HEAD, PATCH, DELETE, OPTIONS"],
     ["GET", "/account/sign-out-everywhere", "POST, OPTIONS"],
     ["GET", "/authentication/sign-out", "POST, OPTIONS"],
+    ["POST", "/events", "GET, HEAD, OPTIONS"],
+    ["DELETE", "/events", "GET, HEAD, OPTIONS"],
   ])("405 method_not_allowed for %s %s, with Allow: %s", async (method, path, allow) => {
     const { client } = buildTestApp();
     const response = await client.send(path, { method });
@@ -124,14 +128,14 @@ describe("HTTP API: methods and paths of the signed-in routes", () => {
     expect(response.headers.get("allow")).toBe(allow);
   });
 
-  it.each(["/credentials/", "/credentials/a/b", "/accounts", "/account/other"])("404 not_found for %s", async (path) => {
+  it.each(["/credentials/", "/credentials/a/b", "/accounts", "/account/other", "/events/", "/events/abc"])("404 not_found for %s", async (path) => {
     const { client } = buildTestApp();
     expectError(await client.get(path), 404, "not_found");
   });
 
   it("answers HEAD on the GET routes", async () => {
     const { client, tokens } = await signedIn();
-    for (const path of ["/credentials", "/account"]) {
+    for (const path of ["/credentials", "/account", "/events"]) {
       const response = await client.send(path, { method: "HEAD", headers: bearer(tokens.idToken) });
       expect({ path, status: response.status, body: response.text }).toEqual({ path, status: 200, body: "" });
     }

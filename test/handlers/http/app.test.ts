@@ -26,6 +26,7 @@ function stubApp(overrides: Partial<AppDependencies> = {}) {
       deleteAccount: unused,
       signOut: unused,
       signOutEverywhere: unused,
+      listEvents: unused,
     },
     identityProvider: { verifyIdToken: unused },
     allowedOrigins: [ORIGIN],

@@ -90,6 +90,7 @@ describe("the app's answer to a fault", () => {
         deleteAccount: unused,
         signOut: unused,
         signOutEverywhere: unused,
+        listEvents: unused,
       },
       identityProvider: { verifyIdToken: unused },
       allowedOrigins: [],

@@ -3,6 +3,7 @@
  * clock and a small authenticator catalog, and a small JSON client that drives it either in-process
  * (`app.request`) or over a socket.
  */
+import type { GetConnInfo } from "hono/conninfo";
 import type { Container } from "inversify";
 import { parseConfig, type KeyportConfig } from "../../../src/composition/config.js";
 import { appDependenciesFromContainer, buildContainer, resolve, Tokens } from "../../../src/composition/container.js";
@@ -38,6 +39,7 @@ export function storageEnv(): Record<string, string> {
     DYNAMODB_ENDPOINT: process.env.KEYPORT_TEST_DYNAMODB_ENDPOINT ?? "",
     SESSION_TABLE: process.env.KEYPORT_TEST_SESSION_TABLE ?? "",
     CREDENTIAL_TABLE: process.env.KEYPORT_TEST_CREDENTIAL_TABLE ?? "",
+    EVENT_TABLE: process.env.KEYPORT_TEST_EVENT_TABLE ?? "",
   };
 }
 
@@ -126,12 +128,16 @@ export interface TestApp {
   readonly logs: LogEntry[];
 }
 
-export function buildTestApp(options: { overrides?: AdapterOverrides; staticFiles?: StaticFiles; env?: Record<string, string> } = {}): TestApp {
+export function buildTestApp(
+  options: { overrides?: AdapterOverrides; staticFiles?: StaticFiles; env?: Record<string, string>; connInfo?: GetConnInfo } = {},
+): TestApp {
   const config = parseConfig({ ...TEST_ENV, ...storageEnv(), ...options.env });
   const clock = testClock();
-  const container = buildContainer(config, { clock, authenticatorCatalog: () => testCatalog, ...options.overrides });
   const logs: LogEntry[] = [];
-  const app = createApp(appDependenciesFromContainer(container, { log: (entry) => logs.push(entry), staticFiles: options.staticFiles }));
+  const log = (entry: LogEntry) => logs.push(entry);
+  // One log for the requests and the services (a lost security event), as the local server has.
+  const container = buildContainer(config, { clock, authenticatorCatalog: () => testCatalog, log, ...options.overrides });
+  const app = createApp(appDependenciesFromContainer(container, { log, staticFiles: options.staticFiles, connInfo: options.connInfo }));
   return {
     app,
     client: new ApiClient(async (path, init) => app.request(path, init)),

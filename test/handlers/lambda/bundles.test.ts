@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleLambda, LAMBDA_ENTRY_POINTS } from "../../../scripts/build-lambda.js";
+import { bundleLambda, LAMBDA_ENTRY_POINTS, MAX_KB_WITHOUT_AWS_SDK } from "../../../scripts/build-lambda.js";
 
 const CONTAINER = /(^|\/)node_modules\/(inversify|@inversifyjs\/[^/]+|reflect-metadata)\/|^src\/composition\/(container|local-server)\.ts$/;
 
@@ -27,6 +27,15 @@ describe("the Lambda bundles", () => {
     const inputs = Object.keys(report.metafile.inputs);
     expect(inputs.filter((path) => /node_modules\/(@aws-sdk|@smithy|@oslojs\/(cbor|webauthn|crypto))\/|^src\/(adapters|domain\/encoding\/parse-response|domain\/ceremonies)\//.test(path))).toEqual([]);
   });
+
+  it.each(["create-auth-challenge", "verify-auth-challenge-response"] as const)(
+    `%s stays within the function budget (${MAX_KB_WITHOUT_AWS_SDK} KB without the AWS SDK), Powertools Metrics included`,
+    async (name) => {
+      const report = await bundleLambda(name, LAMBDA_ENTRY_POINTS[name], outdir);
+      expect(report.byPackage.map((entry) => entry.name)).toContain("@aws-lambda-powertools/metrics");
+      expect(report.bytesWithoutAwsSdk / 1024).toBeLessThanOrEqual(MAX_KB_WITHOUT_AWS_SDK);
+    },
+  );
 
   it("the pattern does catch the container, as the local server's composition reaches it", async () => {
     const report = await bundleLambda("local-server", "src/composition/local-server.ts", outdir);

@@ -64,11 +64,17 @@ export function createEvent(userName: string, userNotFound = false): CreateAuthC
   };
 }
 
-export function verifyEvent(userName: string, privateChallengeParameters: Record<string, string>, challengeAnswer: string, userNotFound = false): VerifyAuthChallengeResponseEvent {
+export function verifyEvent(
+  userName: string,
+  privateChallengeParameters: Record<string, string>,
+  challengeAnswer: string,
+  userNotFound = false,
+  clientMetadata?: Record<string, string>,
+): VerifyAuthChallengeResponseEvent {
   return {
     ...base(userName),
     triggerSource: "VerifyAuthChallengeResponse_Authentication",
-    request: { userAttributes: {}, privateChallengeParameters, challengeAnswer, userNotFound },
+    request: { userAttributes: {}, privateChallengeParameters, challengeAnswer, userNotFound, ...(clientMetadata === undefined ? {} : { clientMetadata }) },
     response: {},
   };
 }
@@ -83,6 +89,7 @@ export const LAMBDA_ENV: Readonly<Record<string, string>> = {
   STORAGE: "dynamodb",
   SESSION_TABLE: "keyport-sessions",
   CREDENTIAL_TABLE: "keyport-credentials",
+  EVENT_TABLE: "keyport-events",
   IDENTITY_PROVIDER: "cognito",
 };
 

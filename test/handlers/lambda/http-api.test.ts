@@ -17,6 +17,7 @@ import { createHttpApiHandler, type ApiGatewayV2Result } from "../../../src/hand
 import type { SessionStore } from "../../../src/ports/session-store.js";
 import { authenticatorCatalog } from "../../../src/composition/authenticator-catalogs.js";
 import { FakeIdentityProvider } from "../../support/fake-identity-provider.js";
+import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import { apiGatewayEvent, HTTP_ENV, UNKNOWN_USER_SECRET_ARN } from "./events.js";
 
 const MEMORY_ENV = { RP_ID: "example.com", ALLOWED_ORIGINS: "https://app.example.com", STORAGE: "memory", IDENTITY_PROVIDER: "local" };
@@ -26,7 +27,7 @@ function setUp(overrides: { sessionStore?: SessionStore } = {}) {
   const logs: LogEntry[] = [];
   const services = composeServices(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog, ...overrides });
   const handler = createHttpApiHandler(Promise.resolve(appDependencies(services)), { log: (entry) => logs.push(entry) });
-  return { handler, logs };
+  return { handler, logs, services };
 }
 
 const header = (result: ApiGatewayV2Result, name: string): string | undefined => {
@@ -95,6 +96,28 @@ describe("the HTTP API Lambda handler", () => {
     const withToken = await handler(apiGatewayEvent("POST", "/registration/start-verified", { body, headers: { ...JSON_HEADERS, authorization: "Bearer abc.def.ghi" } }));
     expect(withToken.statusCode).toBe(401);
     expect(json(withToken).error.code).toBe("token_malformed");
+  });
+
+  it("records a security event with the client's address as API Gateway saw it, and the browser's User-Agent", async () => {
+    const { handler, services } = setUp();
+    const started = await handler(
+      apiGatewayEvent("POST", "/registration/start", { body: JSON.stringify({ username: "lambda-user", displayName: "Lambda User" }), headers: JSON_HEADERS }),
+    );
+    expect(started.statusCode).toBe(200);
+    const { sessionId, credentialCreationOptions } = json(started);
+    const credential = new SoftwareAuthenticator().createCredential(credentialCreationOptions, { origin: "https://app.example.com" });
+    // A client's own X-Forwarded-For is not its address: API Gateway's sourceIp is.
+    const finished = await handler(
+      apiGatewayEvent("POST", "/registration/finish", {
+        body: JSON.stringify({ sessionId, publicKeyCredential: credential }),
+        headers: { ...JSON_HEADERS, "user-agent": "Mozilla/5.0 (lambda test)", "x-forwarded-for": "198.51.100.99" },
+      }),
+    );
+    expect(finished.statusCode).toBe(200);
+    const trail = await services.securityEventLog.listForUser(json(finished).userId, { limit: 10, cursor: null });
+    expect(trail.ok && trail.value.events.map((event) => [event.type, event.context])).toEqual([
+      ["registration.succeeded", { sourceIp: "192.0.2.1", userAgent: "Mozilla/5.0 (lambda test)", correlationId: header(finished, "x-correlation-id") }],
+    ]);
   });
 
   it("masks an unexpected fault as 500 internal_error, with the reference in the log line and nothing else", async () => {
@@ -187,6 +210,29 @@ describe("the HTTP API entry point", () => {
       expect(JSON.parse(write.mock.calls.at(-1)?.[0] as string)).toMatchObject({ event: "http_request", status: 200 });
     } finally {
       write.mockRestore();
+    }
+  });
+
+  it("writes the invocation's ceremony counts as CloudWatch EMF before it returns, and nothing for an invocation without one", async () => {
+    for (const [name, value] of Object.entries(HTTP_ENV)) vi.stubEnv(name, value);
+    const write = vi.spyOn(console, "log").mockImplementation(() => {});
+    const stdout: string[] = [];
+    const emf = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
+    try {
+      const { handler } = await import("../../../src/main/lambda/http-api.js");
+      expect((await handler(apiGatewayEvent("GET", "/healthz"))).statusCode).toBe(200);
+      expect(stdout).toEqual([]);
+      // A refresh refused before the identity provider is asked: counted, and no AWS call made.
+      const refused = await handler(apiGatewayEvent("POST", "/authentication/refresh", { body: '{"refreshToken":""}', headers: JSON_HEADERS }));
+      expect(json(refused).error.code).toBe("refresh_token_invalid");
+      const lines = stdout.join("").trim().split("\n").map((line) => JSON.parse(line));
+      expect(lines.map((line) => [line._aws.CloudWatchMetrics[0].Namespace, line._aws.CloudWatchMetrics[0].Dimensions, line.ceremony, line.outcome, line.code, line.CeremonyCount])).toEqual([
+        ["keyport", [["service", "ceremony", "outcome"]], "refresh", "failed", undefined, 1],
+        ["keyport", [["service", "ceremony", "outcome", "code"]], "refresh", "failed", "refresh_token_invalid", 1],
+      ]);
+    } finally {
+      write.mockRestore();
+      emf.mockRestore();
     }
   });
 

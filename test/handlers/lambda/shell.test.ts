@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../../../src/handlers/http/log.js";
-import { maskTriggerFaults } from "../../../src/handlers/lambda/shell.js";
+import { endingEachInvocationWith, maskTriggerFaults } from "../../../src/handlers/lambda/shell.js";
 import { StorageUnavailableError } from "../../../src/ports/storage-unavailable-error.js";
 
 type Event = { readonly triggerSource: string };
@@ -40,5 +40,31 @@ describe("maskTriggerFaults", () => {
     const { failure, logs } = masked(async (event) => event);
     expect((await failure({ triggerSource: "DefineAuthChallenge_Authentication" }))?.message).toMatch(/^keyport could not complete/);
     expect(logs).toEqual([expect.objectContaining({ event: "unhandled_error", error: "TypeError", message: expect.stringContaining("DefineAuthChallenge_Authentication") })]);
+  });
+});
+
+describe("endingEachInvocationWith", () => {
+  it("runs its end after the handler has answered, before the invocation returns", async () => {
+    const steps: string[] = [];
+    const handler = endingEachInvocationWith(
+      async (event: string) => {
+        steps.push(`handled ${event}`);
+        return `answer to ${event}`;
+      },
+      () => steps.push("published"),
+    );
+    expect(await handler("one")).toBe("answer to one");
+    expect(await handler("two")).toBe("answer to two");
+    expect(steps).toEqual(["handled one", "published", "handled two", "published"]);
+  });
+
+  it("runs it after a failed invocation too, and passes the failure on", async () => {
+    const steps: string[] = [];
+    const handler = endingEachInvocationWith(
+      async () => Promise.reject(new Error("trigger failed")),
+      () => steps.push("published"),
+    );
+    await expect(handler()).rejects.toThrow("trigger failed");
+    expect(steps).toEqual(["published"]);
   });
 });

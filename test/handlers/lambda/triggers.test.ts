@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { httpApiConfig } from "../../../src/composition/lambda-http-api.js";
 import type { SecretReader } from "../../../src/composition/lambda-secrets.js";
 import { composeTriggers, lambdaTriggers } from "../../../src/composition/lambda-triggers.js";
+import { requestContextKey, sealRequestContext } from "../../../src/domain/activity/request-context-seal.js";
+import { UNKNOWN_REQUEST_CONTEXT } from "../../../src/domain/activity/security-events.js";
 import { PASSKEY_CUSTOM_CHALLENGE_METADATA } from "../../../src/domain/custom-challenge/custom-challenge.js";
 import type { CreateAuthChallengeEvent, VerifyAuthChallengeResponseEvent } from "../../../src/ports/custom-challenge-triggers.js";
 import type { LogEntry } from "../../../src/handlers/http/log.js";
@@ -33,13 +35,16 @@ function secrets(values: Record<string, string>): SecretReader & { reads: string
   return Object.assign(read, { reads });
 }
 
+/** `domain`'s stores in place of DynamoDB: sessions, credentials, and the users' security events. */
+const storesOf = (domain: ReturnType<typeof buildDomain>) => ({ sessionStore: domain.sessions, credentialStore: domain.credentials, securityEventLog: domain.events });
+
 /** The Create and Verify handlers exactly as their entry points build them, over `domain`'s stores. */
 async function composedTriggers(options: { env?: Record<string, string>; readSecrets?: SecretReader } = {}) {
   const domain = buildDomain();
   const logs: LogEntry[] = [];
   const log = (entry: LogEntry) => logs.push(entry);
   const triggers = await composeTriggers(options.env ?? { ...LAMBDA_ENV, UNKNOWN_USER_SECRET_ARN }, {
-    overrides: { sessionStore: domain.sessions, credentialStore: domain.credentials },
+    overrides: storesOf(domain),
     readSecrets: options.readSecrets ?? secrets({ [UNKNOWN_USER_SECRET_ARN]: SECRET_TEXT }),
     log,
   });
@@ -204,12 +209,96 @@ describe("CreateAuthChallenge and VerifyAuthChallengeResponse, as composed for L
   it("is composed once per process, and a failed composition is retried afresh", async () => {
     const reader = secrets({ [UNKNOWN_USER_SECRET_ARN]: SECRET_TEXT });
     const domain = buildDomain();
-    const options = { overrides: { sessionStore: domain.sessions, credentialStore: domain.credentials }, readSecrets: reader, log: () => {} };
+    const options = { overrides: storesOf(domain), readSecrets: reader, log: () => {} };
     await expect(lambdaTriggers({ ...LAMBDA_ENV, STORAGE: "memory" }, options)).rejects.toThrow(/^STORAGE/);
     const first = lambdaTriggers({ ...LAMBDA_ENV, UNKNOWN_USER_SECRET_ARN }, options);
     expect(lambdaTriggers({ ...LAMBDA_ENV, UNKNOWN_USER_SECRET_ARN }, options)).toBe(first);
     await first;
     expect(reader.reads).toHaveLength(1);
+  });
+});
+
+describe("VerifyAuthChallengeResponse, as composed for Lambda: the sign-in's security events", () => {
+  /**
+   * What keyport's HTTP API sends along with an answer: the request's context, sealed just now (the
+   * composition's clock is the system's) with a key derived from `secret`.
+   */
+  const sealed = (secret: string, identityUserId: string) =>
+    sealRequestContext(
+      requestContextKey(new TextEncoder().encode(secret)),
+      { sourceIp: "198.51.100.20", userAgent: "Firefox", correlationId: "req-12345678" },
+      { identityUserId, now: Date.now() },
+    );
+
+  async function answered(origin: string) {
+    const triggers = await composedTriggers();
+    const { user, authenticator } = await registeredUser(triggers.domain);
+    const created = await triggers.create(createEvent(user.identityUserId));
+    const answer = JSON.stringify(authenticator.getAssertion(options(created), { origin }));
+    return { ...triggers, user, answer, privateParameters: created.response.privateChallengeParameters ?? {} };
+  }
+
+  it("records a direct Cognito client's sign-in in the user's trail, with no request context: none was sealed", async () => {
+    const { domain, verify, user, answer, privateParameters } = await answered(ORIGIN);
+    expect((await verify(verifyEvent(user.identityUserId, privateParameters, answer))).response.answerCorrect).toBe(true);
+    expect(domain.events.appended.map((event) => [event.type, event.userHandle, event.context])).toEqual([
+      ["registration.succeeded", user.userHandle, expect.anything()],
+      ["sign_in.succeeded", user.userHandle, UNKNOWN_REQUEST_CONTEXT],
+    ]);
+  });
+
+  it("records a refusal with the context keyport's HTTP API sealed, with the key both functions derive from the one secret", async () => {
+    const { domain, verify, user, answer, privateParameters } = await answered("https://evil.example");
+    const metadata = sealed(SECRET_TEXT, user.identityUserId);
+    expect((await verify(verifyEvent(user.identityUserId, privateParameters, answer, false, metadata))).response.answerCorrect).toBe(false);
+    expect(domain.events.appended.at(-1)).toMatchObject({
+      type: "sign_in.failed",
+      code: "origin_mismatch",
+      userHandle: user.userHandle,
+      context: { sourceIp: "198.51.100.20", userAgent: "Firefox", correlationId: "req-12345678" },
+    });
+  });
+
+  it("believes no context sealed with another key: a direct client cannot write an address into a trail", async () => {
+    const { domain, verify, user, answer, privateParameters } = await answered("https://evil.example");
+    const forged = sealed("not-the-secret-of-this-deployment-0123456789", user.identityUserId);
+    await verify(verifyEvent(user.identityUserId, privateParameters, answer, false, forged));
+    expect(domain.events.appended.at(-1)).toMatchObject({ type: "sign_in.failed", context: UNKNOWN_REQUEST_CONTEXT });
+  });
+});
+
+describe("the Create and Verify functions' handlers", () => {
+  afterEach(() => vi.resetModules());
+
+  /** Each function is a process of its own: a module instance of its own, composed once. */
+  async function freshHandlers() {
+    vi.resetModules();
+    return import("../../../src/composition/lambda-triggers.js");
+  }
+
+  it("write the invocation's ceremony counts as CloudWatch EMF before they return, and nothing when there are none", async () => {
+    const domain = buildDomain();
+    const handlerOptions = { overrides: storesOf(domain), readSecrets: secrets({ [UNKNOWN_USER_SECRET_ARN]: SECRET_TEXT }) };
+    const env = { ...LAMBDA_ENV, UNKNOWN_USER_SECRET_ARN };
+    const stdout: string[] = [];
+    const logs = vi.spyOn(console, "log").mockImplementation(() => {});
+    const emf = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
+    try {
+      const create = await (await freshHandlers()).lambdaCreateAuthChallengeHandler(env, handlerOptions);
+      const created = await create(createEvent("someone"));
+      expect(stdout).toEqual([]);
+      const verify = await (await freshHandlers()).lambdaVerifyAuthChallengeResponseHandler(env, handlerOptions);
+      // An answer that is no WebAuthn response: refused, and counted for the operator only.
+      await verify(verifyEvent("someone", created.response.privateChallengeParameters ?? {}, "garbage"));
+      const lines = stdout.join("").trim().split("\n").map((line) => JSON.parse(line));
+      expect(lines.map((line) => [line._aws.CloudWatchMetrics[0].Namespace, line.ceremony, line.outcome, line.code, line.CeremonyCount])).toEqual([
+        ["keyport", "sign_in", "failed", undefined, 1],
+        ["keyport", "sign_in", "failed", "malformed_response", 1],
+      ]);
+    } finally {
+      logs.mockRestore();
+      emf.mockRestore();
+    }
   });
 });
 

@@ -5,9 +5,9 @@ import type { AppEnv } from "../context.js";
 
 /**
  * The paths CORS applies to: the API, not the demo page or the well-known documents. hono's `/x/*`
- * also matches `/x` itself (`GET /credentials`, `GET /account`).
+ * also matches `/x` itself (`GET /credentials`, `GET /account`, `GET /events`).
  */
-export const API_PREFIXES = ["/registration/*", "/authentication/*", "/credentials/*", "/account/*"] as const;
+export const API_PREFIXES = ["/registration/*", "/authentication/*", "/credentials/*", "/account/*", "/events/*"] as const;
 
 /** Every method the API answers cross-origin; a preflight asks for one of them. */
 export const API_METHODS = ["GET", "POST", "PATCH", "DELETE", "OPTIONS"] as const;

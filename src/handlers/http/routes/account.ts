@@ -25,21 +25,21 @@ export function accountRoutes(app: App, routes: RouteTable, deps: Pick<AppDepend
   const signedIn = idToken(deps.identityProvider);
   const account = routes.add("/account", "GET", "HEAD", "PATCH", "DELETE", "OPTIONS");
 
-  app.get(account, signedIn, async (c) => reply(c, await passkeys.account(c.get("identity")), accountJson));
+  app.get(account, signedIn, async (c) => reply(c, await passkeys.account(c.get("identity"), c.get("requestContext")), accountJson));
 
   app.patch(account, signedIn, jsonBody, async (c) => {
     const input = decodeFields(c.get("body"), { username: "string?", displayName: "string?" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const updated = await passkeys.updateAccount(c.get("identity"), input.value);
+    const updated = await passkeys.updateAccount(c.get("identity"), input.value, c.get("requestContext"));
     return reply(c, updated, (u) => ({ ...accountJson(u.account), signals: u.signals }));
   });
 
   app.delete(account, signedIn, async (c) => {
-    const deleted = await passkeys.deleteAccount(c.get("identity"));
+    const deleted = await passkeys.deleteAccount(c.get("identity"), c.get("requestContext"));
     return reply(c, deleted, (d) => ({ signals: d.signals }));
   });
 
   app.post(routes.add("/account/sign-out-everywhere", "POST", "OPTIONS"), signedIn, jsonBody, async (c) => {
-    return reply(c, await passkeys.signOutEverywhere(c.get("identity")), () => ({}));
+    return reply(c, await passkeys.signOutEverywhere(c.get("identity"), c.get("requestContext")), () => ({}));
   });
 }

@@ -36,7 +36,7 @@ export function credentialRoutes(app: App, routes: RouteTable, deps: Pick<AppDep
   const signedIn = idToken(deps.identityProvider);
 
   app.get(routes.add("/credentials", "GET", "HEAD", "OPTIONS"), signedIn, async (c) => {
-    const list = await passkeys.listPasskeys(c.get("identity"));
+    const list = await passkeys.listPasskeys(c.get("identity"), c.get("requestContext"));
     return c.json({ credentials: list.map(passkeyJson) }, 200);
   });
 
@@ -49,12 +49,12 @@ export function credentialRoutes(app: App, routes: RouteTable, deps: Pick<AppDep
     // `enabled` goes to the domain as it came, so that anything but true or false is its precise
     // `passkey_enabled_invalid`; an absent field is `undefined`, as JSON cannot send that value.
     const change = { name: input.value.name, enabled: Object.hasOwn(body, "enabled") ? body.enabled : undefined };
-    const updated = await passkeys.updatePasskey(c.get("identity"), c.req.param("credentialId"), change);
+    const updated = await passkeys.updatePasskey(c.get("identity"), c.req.param("credentialId"), change, c.get("requestContext"));
     return reply(c, updated, (u) => ({ ...passkeyJson(u.passkey), signals: u.signals }));
   });
 
   app.delete(one, signedIn, async (c) => {
-    const deleted = await passkeys.deletePasskey(c.get("identity"), c.req.param("credentialId"));
+    const deleted = await passkeys.deletePasskey(c.get("identity"), c.req.param("credentialId"), c.get("requestContext"));
     return reply(c, deleted, (d) => ({ signals: d.signals }));
   });
 }

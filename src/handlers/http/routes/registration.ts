@@ -11,14 +11,14 @@ export function registrationRoutes(app: App, routes: RouteTable, deps: Pick<AppD
   app.post(routes.add("/registration/start", "POST", "OPTIONS"), jsonBody, async (c) => {
     const input = decodeFields(c.get("body"), { username: "string", displayName: "string" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const started = await registration.startForNewUser(input.value);
+    const started = await registration.startForNewUser(input.value, c.get("requestContext"));
     return reply(c, started, (s) => ({ sessionId: s.sessionId, credentialCreationOptions: s.options }));
   });
 
   app.post(routes.add("/registration/start-verified", "POST", "OPTIONS"), idToken(deps.identityProvider), jsonBody, async (c) => {
     const input = decodeFields(c.get("body"), { username: "string?", displayName: "string?" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const started = await registration.startForExistingUser(c.get("identity"), input.value);
+    const started = await registration.startForExistingUser(c.get("identity"), input.value, c.get("requestContext"));
     return reply(c, started, (s) => ({ sessionId: s.sessionId, credentialCreationOptions: s.options }));
   });
 
@@ -26,7 +26,7 @@ export function registrationRoutes(app: App, routes: RouteTable, deps: Pick<AppD
   app.post(routes.add("/registration/finish", "POST", "OPTIONS"), optionalIdToken(deps.identityProvider), jsonBody, async (c) => {
     const input = decodeFields(c.get("body"), { sessionId: "string", publicKeyCredential: "object" });
     if (!input.ok) return fail(c, input.error.code, input.error.message);
-    const finished = await registration.finish(input.value.sessionId, input.value.publicKeyCredential, c.get("identity") ?? null);
+    const finished = await registration.finish(input.value.sessionId, input.value.publicKeyCredential, c.get("identity") ?? null, c.get("requestContext"));
     return reply(c, finished, (r) => ({ userId: r.userHandle, credentialId: r.credentialId, name: r.name, signals: r.signals }));
   });
 }

@@ -4,7 +4,7 @@ import type { Signal } from "../../../../src/domain/management/signals.js";
 import { err, ok } from "../../../../src/domain/result.js";
 import { accountRoutes } from "../../../../src/handlers/http/routes/account.js";
 import { aVerifiedIdentity, BASE_TIME } from "../../../support/kit.js";
-import { bareApp, unused } from "./support.js";
+import { bareApp, TEST_REQUEST_CONTEXT, unused } from "./support.js";
 
 const IDENTITY = aVerifiedIdentity();
 const ACCOUNT: AccountView = { userId: "dXNlcg", username: "alma", displayName: "Alma", createdAt: BASE_TIME + 1, credentialCount: 2 };
@@ -30,6 +30,7 @@ function app(options: { account?: "ok" | "account_not_found" } = {}) {
         updatePasskey: unused,
         deletePasskey: unused,
         signOut: unused,
+        listEvents: unused,
       },
       identityProvider: { verifyIdToken: async (token) => (token === "good" ? ok(IDENTITY) : err("token_expired")) },
     }),
@@ -49,7 +50,7 @@ describe("account routes", () => {
       status: 200,
       json: { userId: "dXNlcg", username: "alma", displayName: "Alma", createdAt: "2026-01-01T00:00:00.001Z", credentialCount: 2 },
     });
-    expect(calls).toEqual([["account", IDENTITY]]);
+    expect(calls).toEqual([["account", IDENTITY, TEST_REQUEST_CONTEXT]]);
   });
 
   it("GET /account maps account_not_found to 404", async () => {
@@ -63,7 +64,7 @@ describe("account routes", () => {
       json: { userId: "dXNlcg", username: "alma2", displayName: "Alma", createdAt: "2026-01-01T00:00:00.001Z", credentialCount: 2, signals: DETAILS },
     });
     expect(await send("PATCH", "/account", { displayName: 7 })).toMatchObject({ status: 400, json: { error: { code: "invalid_request" } } });
-    expect(calls).toEqual([["updateAccount", IDENTITY, { username: "alma2", displayName: undefined }]]);
+    expect(calls).toEqual([["updateAccount", IDENTITY, { username: "alma2", displayName: undefined }, TEST_REQUEST_CONTEXT]]);
   });
 
   it("DELETE /account answers the signals; sign-out-everywhere answers {}", async () => {
@@ -71,8 +72,8 @@ describe("account routes", () => {
     expect(await send("DELETE", "/account")).toEqual({ status: 200, json: { signals: EMPTIED } });
     expect(await send("POST", "/account/sign-out-everywhere", {})).toEqual({ status: 200, json: {} });
     expect(calls).toEqual([
-      ["deleteAccount", IDENTITY],
-      ["signOutEverywhere", IDENTITY],
+      ["deleteAccount", IDENTITY, TEST_REQUEST_CONTEXT],
+      ["signOutEverywhere", IDENTITY, TEST_REQUEST_CONTEXT],
     ]);
   });
 

@@ -4,7 +4,7 @@ import type { Signal } from "../../../../src/domain/management/signals.js";
 import { err, ok } from "../../../../src/domain/result.js";
 import { credentialRoutes } from "../../../../src/handlers/http/routes/credentials.js";
 import { aVerifiedIdentity, BASE_TIME } from "../../../support/kit.js";
-import { bareApp, unused } from "./support.js";
+import { bareApp, TEST_REQUEST_CONTEXT, unused } from "./support.js";
 
 const IDENTITY = aVerifiedIdentity();
 
@@ -42,6 +42,7 @@ function app() {
         deleteAccount: unused,
         signOut: unused,
         signOutEverywhere: unused,
+        listEvents: unused,
       },
       identityProvider: { verifyIdToken: async (token) => (token === "good" ? ok(IDENTITY) : err("token_signature_invalid")) },
     }),
@@ -74,7 +75,7 @@ describe("credential routes", () => {
       },
       expect.objectContaining({ credentialId: "Y3JlZC0y", lastUsedAt: null, authenticator: expect.objectContaining({ icon: { light: "l", dark: "d" } }) }),
     ]);
-    expect(calls).toEqual([["listPasskeys", IDENTITY]]);
+    expect(calls).toEqual([["listPasskeys", IDENTITY, TEST_REQUEST_CONTEXT]]);
   });
 
   it("PATCH passes the path's id (decoded) and the change as it came, and answers the entry with its signals", async () => {
@@ -84,8 +85,8 @@ describe("credential routes", () => {
     // `enabled` is the domain's to judge (passkey_enabled_invalid); an absent field is undefined.
     await send("PATCH", "/credentials/abc", { name: "Only a name" });
     expect(calls).toEqual([
-      ["updatePasskey", IDENTITY, "Y3JlZC0x-", { name: "Renamed", enabled: "yes" }],
-      ["updatePasskey", IDENTITY, "abc", { name: "Only a name", enabled: undefined }],
+      ["updatePasskey", IDENTITY, "Y3JlZC0x-", { name: "Renamed", enabled: "yes" }, TEST_REQUEST_CONTEXT],
+      ["updatePasskey", IDENTITY, "abc", { name: "Only a name", enabled: undefined }, TEST_REQUEST_CONTEXT],
     ]);
   });
 
@@ -98,7 +99,7 @@ describe("credential routes", () => {
   it("DELETE passes the id, needs no body, and maps passkey_not_found to 404", async () => {
     const { send, calls } = app();
     expect(await send("DELETE", "/credentials/abc")).toMatchObject({ status: 404, json: { error: { code: "passkey_not_found" } } });
-    expect(calls).toEqual([["deletePasskey", IDENTITY, "abc"]]);
+    expect(calls).toEqual([["deletePasskey", IDENTITY, "abc", TEST_REQUEST_CONTEXT]]);
   });
 
   it("records /credentials and /credentials/:credentialId with their methods", () => {

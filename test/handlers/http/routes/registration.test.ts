@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { err, ok } from "../../../../src/domain/result.js";
 import { registrationRoutes } from "../../../../src/handlers/http/routes/registration.js";
-import { bareApp, unused } from "./support.js";
+import { bareApp, TEST_REQUEST_CONTEXT, unused } from "./support.js";
 import { aVerifiedIdentity } from "../../../support/kit.js";
 
 const IDENTITY = aVerifiedIdentity();
@@ -34,20 +34,20 @@ describe("registration routes", () => {
       status: 200,
       json: { sessionId: "s-1", credentialCreationOptions: { challenge: "c" } },
     });
-    expect(calls).toEqual([["startForNewUser", { username: "alice", displayName: "Alice" }]]);
+    expect(calls).toEqual([["startForNewUser", { username: "alice", displayName: "Alice" }, TEST_REQUEST_CONTEXT]]);
   });
 
   it("start-verified passes the token's identity and the optional profile", async () => {
     const { post, calls } = app();
     expect((await post("/registration/start-verified", {}, { authorization: "Bearer good" })).status).toBe(200);
-    expect(calls).toEqual([["startForExistingUser", IDENTITY, { username: undefined, displayName: undefined }]]);
+    expect(calls).toEqual([["startForExistingUser", IDENTITY, { username: undefined, displayName: undefined }, TEST_REQUEST_CONTEXT]]);
   });
 
   it("finish maps the domain's failure to its error, and a wrong field to invalid_request without calling it", async () => {
     const { post, calls } = app();
     expect(await post("/registration/finish", { sessionId: "s", publicKeyCredential: {} })).toMatchObject({ status: 400, json: { error: { code: "session_expired" } } });
     expect(await post("/registration/finish", { sessionId: 1, publicKeyCredential: {} })).toMatchObject({ status: 400, json: { error: { code: "invalid_request" } } });
-    expect(calls).toHaveLength(1);
+    expect(calls).toEqual([["finish", "s", {}, null, TEST_REQUEST_CONTEXT]]);
   });
 
   it("records its paths with POST and OPTIONS", () => {
