@@ -20,6 +20,10 @@ export const CONTEXT_DEFAULTS = {
   refreshTokenValidityDays: 30,
   /** How recent a sign-in must be to add or delete a passkey or delete the account; 60–3600. */
   sensitiveActionMaxAgeSeconds: 300,
+  /** How long users' security events are kept, in days; 1–3650 (EVENT_RETENTION_DAYS). */
+  eventRetentionDays: 90,
+  /** The alarm goes off above this many failed sign-ins in 5 minutes. */
+  failedSignInAlarmThreshold: 50,
   generateClientSecret: false,
   /** `false` for a pool created without the preferred_username alias, which cannot gain it (keyport-passkeys.ts). */
   preferredUsernameSignIn: true,
@@ -90,6 +94,8 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
         refreshToken: Duration.days(positive(get, "refreshTokenValidityDays", CONTEXT_DEFAULTS.refreshTokenValidityDays)),
       },
       sensitiveActionMaxAge: Duration.seconds(positive(get, "sensitiveActionMaxAgeSeconds", CONTEXT_DEFAULTS.sensitiveActionMaxAgeSeconds)),
+      eventRetention: Duration.days(positive(get, "eventRetentionDays", CONTEXT_DEFAULTS.eventRetentionDays)),
+      failedSignInAlarmThreshold: positive(get, "failedSignInAlarmThreshold", CONTEXT_DEFAULTS.failedSignInAlarmThreshold),
       generateClientSecret: bool(get, "generateClientSecret", CONTEXT_DEFAULTS.generateClientSecret),
       preferredUsernameSignIn: bool(get, "preferredUsernameSignIn", CONTEXT_DEFAULTS.preferredUsernameSignIn),
       refreshTokenRotation: bool(get, "refreshTokenRotation", CONTEXT_DEFAULTS.refreshTokenRotation),

@@ -1,7 +1,8 @@
 /**
  * keyport on AWS as one reusable construct: a Cognito user pool (or an existing one) whose custom
- * authentication is answered by keyport's triggers, the two DynamoDB tables, the HTTP API in front of
- * the shared Hono app, and the secret behind the fake credential lists of unknown users.
+ * authentication is answered by keyport's triggers, the three DynamoDB tables, the HTTP API in front of
+ * the shared Hono app, the secret behind the fake credential lists of unknown users, and the operator's
+ * view of the ceremonies: a CloudWatch dashboard and an alarm on failed sign-ins.
  */
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -11,13 +12,17 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthoriz
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from "aws-cdk-lib/aws-cognito";
-import { AttributeType, BillingMode, Table } from "aws-cdk-lib/aws-dynamodb";
+import { Alarm, AlarmWidget, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, Stats, TextWidget, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { AttributeType, BillingMode, Table, type Attribute } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Function as LambdaFunction, Runtime, type Code, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat, type ICommandHooks } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret, type ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { CREDENTIAL_TABLE, EVENT_TABLE, SESSION_TABLE, type KeyAttributeType, type TableDesign } from "../../src/adapters/dynamodb/dynamodb-tables.js";
+import { CEREMONY_COUNT_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from "../../src/adapters/powertools/powertools-ceremony-metrics.js";
+import type { CeremonyOutcome } from "../../src/domain/activity/security-events.js";
 
 /** The four Lambda functions keyport deploys; the keys of {@link KeyportFunctionCode}. */
 export type KeyportFunctionName = "httpApi" | "defineAuthChallenge" | "createAuthChallenge" | "verifyAuthChallengeResponse";
@@ -111,6 +116,19 @@ export interface KeyportPasskeysProps {
    * @default Duration.minutes(5)
    */
   readonly sensitiveActionMaxAge?: Duration;
+  /**
+   * How long a user's security events are kept (`EVENT_RETENTION_DAYS`): DynamoDB's TTL deletes each one
+   * this long after it happened (ADR 0020). Whole days, 1 to 3650. A change applies to events written
+   * after it; those already stored keep their expiry.
+   * @default Duration.days(90)
+   */
+  readonly eventRetention?: Duration;
+  /**
+   * The alarm on failed sign-ins goes off when more than this many fail in 5 minutes, counted over every
+   * user, through keyport's HTTP API and straight through Cognito alike. A positive whole number.
+   * @default 50
+   */
+  readonly failedSignInAlarmThreshold?: number;
   /** Lifetimes of the new app client's tokens. @default - ID and access 1 hour, refresh 30 days */
   readonly tokenValidity?: KeyportTokenValidity;
   /** @default - 50 requests per second, bursts of 100 */
@@ -137,8 +155,9 @@ export interface KeyportPasskeysProps {
 
 /**
  * Every route of keyport's HTTP API (docs/openapi.yaml). `signedIn` routes need an ID token, which
- * API Gateway's JWT authorizer checks before the function runs; sign-out needs none, since holding the
- * refresh token is what signs out, and `/registration/finish` checks an optional token itself.
+ * API Gateway's JWT authorizer checks before the function runs. Sign-out needs none, since holding the
+ * refresh token is what signs out: the ID token it may carry (to name whose trail records the sign-out)
+ * is checked by the function, as `/registration/finish` checks its optional token.
  */
 export const KEYPORT_ROUTES: readonly { readonly method: HttpMethod; readonly path: string; readonly signedIn: boolean }[] = [
   { method: HttpMethod.POST, path: "/registration/start", signedIn: false },
@@ -156,8 +175,27 @@ export const KEYPORT_ROUTES: readonly { readonly method: HttpMethod; readonly pa
   { method: HttpMethod.PATCH, path: "/account", signedIn: true },
   { method: HttpMethod.DELETE, path: "/account", signedIn: true },
   { method: HttpMethod.POST, path: "/account/sign-out-everywhere", signedIn: true },
+  { method: HttpMethod.GET, path: "/events", signedIn: true },
   { method: HttpMethod.GET, path: "/healthz", signedIn: false },
 ];
+
+/**
+ * The ceremonies the functions count (`CeremonyOutcome`), as the dashboard titles them; the type makes
+ * this list complete, so that a ceremony added to the domain fails to compile here until it is shown.
+ */
+export const KEYPORT_CEREMONIES = {
+  registration: "Registrations",
+  sign_in: "Sign-ins",
+  refresh: "Token refreshes",
+  sign_out: "Sign-outs",
+  passkey_management: "Passkey changes",
+  account_management: "Account changes",
+} as const satisfies Record<CeremonyOutcome["ceremony"], string>;
+
+const CEREMONIES = Object.keys(KEYPORT_CEREMONIES).filter((key): key is keyof typeof KEYPORT_CEREMONIES => key in KEYPORT_CEREMONIES);
+
+/** The period of the dashboard's graphs and of the alarm on failed sign-ins. */
+export const CEREMONY_METRICS_PERIOD = Duration.minutes(5);
 
 /** Entry points, relative to the project root; each exports `handler`. */
 export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>> = {
@@ -170,13 +208,15 @@ export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>>
 /**
  * Files a function reads at run time from beside its bundle (relative to the project root; each is
  * copied next to `index.mjs` under its own name). The authenticator catalog's data set (ADR 0019) is
- * too large to bundle, and only the HTTP function names authenticators: the triggers never load it.
+ * too large to bundle. The HTTP function names authenticators, and so does VerifyAuthChallengeResponse
+ * in the sign-in events it records (the catalog reads the file on its first event); Define and Create
+ * record no events and never load it.
  */
 export const KEYPORT_BUNDLED_FILES: Readonly<Record<KeyportFunctionName, readonly string[]>> = {
   httpApi: ["src/adapters/authenticators/authenticators.json"],
   defineAuthChallenge: [],
   createAuthChallenge: [],
-  verifyAuthChallengeResponse: [],
+  verifyAuthChallengeResponse: ["src/adapters/authenticators/authenticators.json"],
 };
 
 const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -204,6 +244,8 @@ export class KeyportPasskeys extends Construct {
   readonly sessionTable: Table;
   /** Credentials, users and identity links: retained when the stack is deleted. */
   readonly credentialTable: Table;
+  /** Users' security activity, expired by DynamoDB's TTL after the retention period; retained when the stack is deleted. */
+  readonly eventTable: Table;
   /** The pool keyport signs users in to (created, or imported from `existingUserPool`). */
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
@@ -219,31 +261,34 @@ export class KeyportPasskeys extends Construct {
     readonly createAuthChallenge: IFunction;
     readonly verifyAuthChallengeResponse: IFunction;
   };
+  /** Succeeded and failed ceremonies, and failures by error code (the functions' `CeremonyCount` metric). */
+  readonly dashboard: Dashboard;
+  /**
+   * More than `failedSignInAlarmThreshold` failed sign-ins in 5 minutes. It has no action: add yours,
+   * e.g. `failedSignInAlarm.addAlarmAction(new SnsAction(topic))`.
+   */
+  readonly failedSignInAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: KeyportPasskeysProps) {
     super(scope, id);
     validateRelyingParty(props.rpId, props.allowedOrigins);
     const sensitiveActionMaxAgeSeconds = validateSensitiveActionMaxAge(props.sensitiveActionMaxAge ?? Duration.minutes(5));
+    const eventRetentionDays = validateEventRetention(props.eventRetention ?? Duration.days(90));
+    const failedSignInAlarmThreshold = validateAlarmThreshold(props.failedSignInAlarmThreshold ?? 50);
     if (props.existingUserPool !== undefined && props.generateClientSecret === true) {
       throw new Error("generateClientSecret applies to the app client keyport creates; give existingUserPool.clientSecret instead");
     }
 
+    // The key schemas and TTL attributes are the adapters' own (dynamodb-tables.ts), so the two cannot disagree.
     // Sessions are disposable: losing them only fails ceremonies in progress.
-    this.sessionTable = new Table(this, "SessionTable", {
-      partitionKey: { name: "id", type: AttributeType.STRING },
-      timeToLiveAttribute: "ttl",
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.sessionTable = table(this, "SessionTable", SESSION_TABLE, RemovalPolicy.DESTROY);
     // Losing this table locks every user out of their passkeys, so it outlives the stack.
-    this.credentialTable = new Table(this, "CredentialTable", {
-      partitionKey: { name: "pk", type: AttributeType.STRING },
-      sortKey: { name: "sk", type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.credentialTable = table(this, "CredentialTable", CREDENTIAL_TABLE, RemovalPolicy.RETAIN);
+    // The users' audit trail, which outlives their accounts until the retention period ends (ADR 0020),
+    // outlives the stack too; its TTL goes on forgetting events after the stack is gone.
+    this.eventTable = table(this, "EventTable", EVENT_TABLE, RemovalPolicy.RETAIN);
+    // What the two functions that record events need: where, and for how long (each item's `ttl`).
+    const events = { EVENT_TABLE: this.eventTable.tableName, EVENT_RETENTION_DAYS: String(eventRetentionDays) };
 
     // The functions use the text's own bytes as the key: 64 alphanumerics need no escaping anywhere.
     this.unknownUserSecret = new Secret(this, "UnknownUserSecret", {
@@ -283,7 +328,10 @@ export class KeyportPasskeys extends Construct {
       // Signature verification is CPU-bound, and Lambda's CPU share grows with memory.
       memorySize: 512,
       timeout: Duration.seconds(5),
-      environment: common,
+      // Verify records sign-ins (ADR 0020). The secret keys the MAC on the request context that keyport's
+      // HTTP API sends with a sign-in: without it no context would verify, and a direct Cognito client
+      // could not be told from keyport's own API.
+      environment: { ...common, ...events, UNKNOWN_USER_SECRET_ARN: this.unknownUserSecret.secretArn },
     });
     this.triggerFunctions = { defineAuthChallenge, createAuthChallenge, verifyAuthChallengeResponse };
 
@@ -292,6 +340,9 @@ export class KeyportPasskeys extends Construct {
     allow(createAuthChallenge, ["secretsmanager:GetSecretValue"], [this.unknownUserSecret.secretArn]);
     allow(verifyAuthChallengeResponse, ["dynamodb:DeleteItem"], [this.sessionTable.tableArn]);
     allow(verifyAuthChallengeResponse, ["dynamodb:GetItem", "dynamodb:UpdateItem"], [this.credentialTable.tableArn]);
+    // A sign-in's event: PutItem; a failed one's ticket in its window, and the count past the bound: UpdateItem.
+    allow(verifyAuthChallengeResponse, ["dynamodb:PutItem", "dynamodb:UpdateItem"], [this.eventTable.tableArn]);
+    allow(verifyAuthChallengeResponse, ["secretsmanager:GetSecretValue"], [this.unknownUserSecret.secretArn]);
 
     const pool = props.existingUserPool === undefined ? this.createUserPool(props) : this.importUserPool(props.existingUserPool);
     this.userPool = pool.userPool;
@@ -310,6 +361,7 @@ export class KeyportPasskeys extends Construct {
         ...(pool.clientSecret === undefined ? {} : { COGNITO_CLIENT_SECRET_ARN: pool.clientSecret.secretArn }),
         // Only the HTTP function performs sensitive actions; the triggers never read it.
         SENSITIVE_ACTION_MAX_AGE_SECONDS: String(sensitiveActionMaxAgeSeconds),
+        ...events,
       },
     });
     this.httpFunction = httpFunction;
@@ -331,6 +383,8 @@ export class KeyportPasskeys extends Construct {
       ],
       [this.credentialTable.tableArn],
     );
+    // Events as for Verify (PutItem, UpdateItem), and GET /events: Query of the caller's partition.
+    allow(httpFunction, ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [this.eventTable.tableArn]);
     // InitiateAuth, RespondToAuthChallenge, GetTokensFromRefreshToken and RevokeToken (sign-out) are public
     // client APIs, authorized by the app client: Cognito evaluates no IAM policy for them. AdminGetUser
     // finishes a user whose creation was interrupted (CognitoIdentityProvider.createUser); AdminDeleteUser
@@ -353,11 +407,82 @@ export class KeyportPasskeys extends Construct {
     const api = this.createHttpApi(props, httpFunction);
     this.httpApi = api.httpApi;
     this.stage = api.stage;
+
+    const operator = this.createOperatorView(failedSignInAlarmThreshold);
+    this.dashboard = operator.dashboard;
+    this.failedSignInAlarm = operator.alarm;
   }
 
   /** The API's base URL, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com/`. */
   get apiUrl(): string {
     return this.stage.url;
+  }
+
+  /**
+   * The operator's view of the `CeremonyCount` metric that the HTTP function and the Verify trigger write
+   * through Powertools (EMF lines in their logs, which CloudWatch turns into metrics; no IAM needed). Two
+   * series (powertools-ceremony-metrics.ts): [service, ceremony, outcome] for every count, which the
+   * graphs per ceremony and the alarm read, and [service, ceremony, outcome, code] for failures by code,
+   * which SEARCH expressions read, since the codes are not known here.
+   */
+  private createOperatorView(failedSignInAlarmThreshold: number): { dashboard: Dashboard; alarm: Alarm } {
+    const count = (ceremony: CeremonyOutcome["ceremony"], outcome: CeremonyOutcome["outcome"]) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: CEREMONY_COUNT_METRIC,
+        dimensionsMap: { service: METRICS_SERVICE, ceremony, outcome },
+        statistic: Stats.SUM,
+        period: CEREMONY_METRICS_PERIOD,
+      });
+    const line = (ceremony: CeremonyOutcome["ceremony"], outcome: CeremonyOutcome["outcome"]) =>
+      count(ceremony, outcome).with({ label: outcome, color: outcome === "succeeded" ? "#2ca02c" : "#d62728" });
+    const byCode = (ceremony: CeremonyOutcome["ceremony"] | null) =>
+      new MathExpression({
+        // A line per code the search finds, each labelled by CloudWatch's dynamic labels with its code.
+        label: ceremony === null ? "${PROP('Dim.ceremony')} ${PROP('Dim.code')}" : "${PROP('Dim.code')}",
+        expression: `SEARCH('{${METRICS_NAMESPACE},service,ceremony,outcome,code} MetricName="${CEREMONY_COUNT_METRIC}" service="${METRICS_SERVICE}" outcome="failed"${ceremony === null ? "" : ` ceremony="${ceremony}"`}', 'Sum', ${CEREMONY_METRICS_PERIOD.toSeconds()})`,
+        usingMetrics: {},
+        period: CEREMONY_METRICS_PERIOD,
+      });
+
+    const failedSignIns = count("sign_in", "failed");
+    const alarm = new Alarm(this, "FailedSignInAlarm", {
+      alarmDescription: `keyport: more than ${failedSignInAlarmThreshold} failed sign-ins in 5 minutes, over all users (someone guessing, or a broken client or deployment). The dashboard shows them by error code.`,
+      metric: failedSignIns,
+      threshold: failedSignInAlarmThreshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      // No failed sign-in in a period writes no data point: that is good news, not a missing metric.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    const dashboard = new Dashboard(this, "Dashboard", { defaultInterval: Duration.days(1) });
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown: `## keyport ceremonies\nCounts per ${CEREMONY_METRICS_PERIOD.toMinutes()} minutes of metric \`${CEREMONY_COUNT_METRIC}\` (namespace \`${METRICS_NAMESPACE}\`), from the HTTP API and the VerifyAuthChallengeResponse trigger. A failure is counted again with its error code: the HTTP API's (docs/api.md), or for a sign-in Verify refused, the precise reason (signature_invalid, origin_mismatch, …).`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      ...CEREMONIES.map(
+        (ceremony) =>
+          new GraphWidget({
+            title: `${KEYPORT_CEREMONIES[ceremony]}: succeeded and failed`,
+            left: [line(ceremony, "succeeded"), line(ceremony, "failed")],
+            leftYAxis: { min: 0, showUnits: false },
+            width: 8,
+            height: 6,
+          }),
+      ),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: "Failed sign-ins by error code", left: [byCode("sign_in")], leftYAxis: { min: 0, showUnits: false }, width: 12, height: 6 }),
+      new AlarmWidget({ title: "Failed sign-ins (alarm)", alarm, leftYAxis: { min: 0 }, width: 12, height: 6 }),
+    );
+    dashboard.addWidgets(new GraphWidget({ title: "Every failure by ceremony and error code", left: [byCode(null)], leftYAxis: { min: 0, showUnits: false }, width: 24, height: 6 }));
+    return { dashboard, alarm };
   }
 
   private createUserPool(props: KeyportPasskeysProps): { userPool: IUserPool; client: IUserPoolClient; clientSecret?: ISecret } {
@@ -539,6 +664,20 @@ function copyBeside(files: readonly string[]): ICommandHooks {
   };
 }
 
+/** An on-demand table with point-in-time recovery, of one of the adapters' designs. */
+function table(scope: Construct, id: string, design: TableDesign, removalPolicy: RemovalPolicy): Table {
+  const types: Record<KeyAttributeType, AttributeType> = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY };
+  const attribute = (key: { readonly name: string; readonly type: KeyAttributeType }): Attribute => ({ name: key.name, type: types[key.type] });
+  return new Table(scope, id, {
+    partitionKey: attribute(design.partitionKey),
+    ...(design.sortKey === undefined ? {} : { sortKey: attribute(design.sortKey) }),
+    ...(design.timeToLiveAttribute === undefined ? {} : { timeToLiveAttribute: design.timeToLiveAttribute }),
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy,
+  });
+}
+
 /** Grants exactly these actions on exactly these resources; no wildcards, no extra "helpful" actions. */
 function allow(fn: IFunction, actions: string[], resources: string[]): void {
   fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
@@ -552,6 +691,23 @@ function validateSensitiveActionMaxAge(maxAge: Duration): number {
     throw new Error(`keyport: sensitiveActionMaxAge must be whole seconds from 1 minute to 1 hour, got ${maxAge.toHumanString()}`);
   }
   return seconds;
+}
+
+/** The configuration's bounds for EVENT_RETENTION_DAYS (1–3650 whole days), checked at synth time. */
+function validateEventRetention(retention: Duration): number {
+  if (retention.isUnresolved()) throw new Error("keyport: eventRetention must be a literal duration, not a token");
+  const days = retention.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error(`keyport: eventRetention must be whole days from 1 to 3650, got ${retention.toHumanString()}`);
+  }
+  return days;
+}
+
+function validateAlarmThreshold(threshold: number): number {
+  if (Token.isUnresolved(threshold) || !Number.isSafeInteger(threshold) || threshold < 1) {
+    throw new Error(`keyport: failedSignInAlarmThreshold must be a positive whole number, got ${threshold}`);
+  }
+  return threshold;
 }
 
 function poolRegion(scope: Construct, userPoolId: string): string {

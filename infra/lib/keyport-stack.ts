@@ -18,6 +18,10 @@ export class KeyportStack extends Stack {
     new CfnOutput(this, "ApiUrl", { description: "keyport API base URL (the demo page's keyport-api meta tag)", value: this.passkeys.apiUrl });
     new CfnOutput(this, "UserPoolId", { value: this.passkeys.userPool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: this.passkeys.userPoolClient.userPoolClientId });
+    // What `npm run events` needs to read a trail from the deployed tables (CREDENTIAL_TABLE finds the user by name).
+    new CfnOutput(this, "CredentialTableName", { description: "CREDENTIAL_TABLE for npm run events", value: this.passkeys.credentialTable.tableName });
+    new CfnOutput(this, "EventTableName", { description: "EVENT_TABLE for npm run events: the users' security activity", value: this.passkeys.eventTable.tableName });
+    new CfnOutput(this, "DashboardName", { description: "CloudWatch dashboard of the ceremonies", value: this.passkeys.dashboard.dashboardName });
     if (props.passkeys.existingUserPool !== undefined) {
       // CloudFormation cannot set triggers on a pool it does not manage: these go into the pool by hand.
       const triggers = this.passkeys.triggerFunctions;

@@ -22,6 +22,8 @@ describe("CDK context", () => {
     expect(passkeys.tokenValidity?.idToken?.toMinutes()).toBe(60);
     expect(passkeys.tokenValidity?.refreshToken?.toDays()).toBe(30);
     expect(passkeys.sensitiveActionMaxAge?.toSeconds()).toBe(300);
+    expect(passkeys.eventRetention?.toDays()).toBe(90);
+    expect(passkeys.failedSignInAlarmThreshold).toBe(50);
     expect(passkeys.existingUserPool).toBeUndefined();
   });
 
@@ -33,12 +35,16 @@ describe("CDK context", () => {
       sourceMaps: "true",
       refreshTokenValidityDays: "7",
       sensitiveActionMaxAgeSeconds: "600",
+      eventRetentionDays: "365",
+      failedSignInAlarmThreshold: "200",
     });
     expect(passkeys.allowedOrigins).toEqual(["https://shop.example", "https://www.shop.example"]);
     expect(passkeys.throttling?.rateLimit).toBe(10);
     expect(passkeys.sourceMaps).toBe(true);
     expect(passkeys.tokenValidity?.refreshToken?.toDays()).toBe(Duration.days(7).toDays());
     expect(passkeys.sensitiveActionMaxAge?.toSeconds()).toBe(600);
+    expect(passkeys.eventRetention?.toDays()).toBe(365);
+    expect(passkeys.failedSignInAlarmThreshold).toBe(200);
   });
 
   it("reads cdk.json values: origin arrays, numbers and booleans", () => {
@@ -65,5 +71,7 @@ describe("CDK context", () => {
     expect(() => from({ preferredUsernameSignIn: "no" })).toThrow(/preferredUsernameSignIn/);
     expect(() => from({ refreshTokenRotation: "off" })).toThrow(/refreshTokenRotation/);
     expect(() => from({ sensitiveActionMaxAgeSeconds: "5m" })).toThrow(/sensitiveActionMaxAgeSeconds/);
+    expect(() => from({ eventRetentionDays: "90d" })).toThrow(/eventRetentionDays/);
+    expect(() => from({ failedSignInAlarmThreshold: "0" })).toThrow(/failedSignInAlarmThreshold/);
   });
 });

@@ -26,8 +26,6 @@ function assetDirOf(description: string): string {
   return join(outdir, assets.files[key]?.source.path as string);
 }
 
-const TRIGGERS = ["DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"];
-
 describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and CloudFormation validation", () => {
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), "keyport-cdk-"));
@@ -74,21 +72,24 @@ describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and C
     }
   });
 
-  it("ships the authenticator data beside the HTTP function's bundle, where the catalog reads it, and not with the triggers", () => {
+  it("ships the authenticator data beside the bundles that name authenticators, the HTTP API's and Verify's (its events), where the catalog reads it", () => {
     const [dataFile] = KEYPORT_BUNDLED_FILES.httpApi;
     expect(dataFile).toBe("src/adapters/authenticators/authenticators.json");
-    const shipped = join(assetDirOf("HTTP API"), "authenticators.json");
-    expect(existsSync(shipped)).toBe(true);
-    expect(readFileSync(shipped)).toEqual(readFileSync(join(ROOT, dataFile as string)));
-    // The bundle reads it relative to itself (new URL("./authenticators.json", import.meta.url)).
-    expect(readFileSync(join(assetDirOf("HTTP API"), "index.mjs"), "utf8")).toContain("authenticators.json");
-    for (const trigger of TRIGGERS) {
-      expect(existsSync(join(assetDirOf(trigger), "authenticators.json")), trigger).toBe(false);
-      expect(readFileSync(join(assetDirOf(trigger), "index.mjs"), "utf8"), trigger).not.toContain("authenticators.json");
+    for (const fn of ["HTTP API", "VerifyAuthChallengeResponse"]) {
+      const shipped = join(assetDirOf(fn), "authenticators.json");
+      expect(existsSync(shipped), fn).toBe(true);
+      expect(readFileSync(shipped)).toEqual(readFileSync(join(ROOT, dataFile as string)));
+      // The bundle reads it relative to itself (new URL("./authenticators.json", import.meta.url)).
+      expect(readFileSync(join(assetDirOf(fn), "index.mjs"), "utf8"), fn).toContain("authenticators.json");
     }
+    // Define and Create record no events: neither needs the file (Create shares Verify's composition, whose catalog reads it only for an event).
+    for (const trigger of ["DefineAuthChallenge", "CreateAuthChallenge"]) {
+      expect(existsSync(join(assetDirOf(trigger), "authenticators.json")), trigger).toBe(false);
+    }
+    expect(readFileSync(join(assetDirOf("DefineAuthChallenge"), "index.mjs"), "utf8")).not.toContain("authenticators.json");
   });
 
-  it("produces bundles that start and answer: the HTTP API's /healthz and DefineAuthChallenge", () => {
+  it("produces bundles that start and answer: the HTTP API's /healthz, DefineAuthChallenge, and Verify, which counts what it refuses in EMF", () => {
     const bundleOf = (description: string) => join(assetDirOf(description), "index.mjs");
     // No secret ARNs, so nothing at initialisation calls AWS; the variables stand in for the stack's.
     const script = `
@@ -98,7 +99,10 @@ describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and C
       const answer = await http.handler(event);
       const define = await import(${JSON.stringify(bundleOf("DefineAuthChallenge"))});
       const decided = await define.handler({ triggerSource: "DefineAuthChallenge_Authentication", userName: "u", request: { session: [], userNotFound: false }, response: {} });
-      console.log(JSON.stringify({ status: answer.statusCode, body: JSON.parse(answer.body), define: decided.response }));`;
+      // An answer without the challenge Create kept: refused before any store is asked, and counted.
+      const verify = await import(${JSON.stringify(bundleOf("VerifyAuthChallengeResponse"))});
+      const verified = await verify.handler({ triggerSource: "VerifyAuthChallengeResponse_Authentication", userName: "u", request: { privateChallengeParameters: {}, challengeAnswer: "{}", userNotFound: false }, response: {} });
+      console.log(JSON.stringify({ status: answer.statusCode, body: JSON.parse(answer.body), define: decided.response, verify: verified.response }));`;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       env: {
         PATH: process.env.PATH,
@@ -109,17 +113,23 @@ describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and C
         IDENTITY_PROVIDER: "cognito",
         SESSION_TABLE: "keyport-sessions",
         CREDENTIAL_TABLE: "keyport-credentials",
+        EVENT_TABLE: "keyport-events",
         COGNITO_USER_POOL_ID: "eu-west-1_Example1",
         COGNITO_CLIENT_ID: "exampleclient123",
       },
       encoding: "utf8",
     });
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "")).toEqual({
+    const lines = run.stdout.trim().split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.at(-1)).toEqual({
       status: 200,
       body: { status: "ok" },
       define: { issueTokens: false, failAuthentication: false, challengeName: "CUSTOM_CHALLENGE" },
+      verify: { answerCorrect: false },
     });
+    // Powertools, bundled, writes the refusal as an EMF line: the metric the stack's dashboard and alarm read.
+    const emf = lines.filter((line) => "_aws" in line);
+    expect(emf).toContainEqual(expect.objectContaining({ service: "keyport", ceremony: "sign_in", outcome: "failed", CeremonyCount: 1 }));
   });
 
   it("takes its settings from CDK context", () => {

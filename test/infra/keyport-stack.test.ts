@@ -1,8 +1,10 @@
 import { Stack, type CfnElement } from "aws-cdk-lib";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
-import { beforeAll, describe, expect, it } from "vitest";
-import { KEYPORT_ROUTES, type KeyportFunctionName, type KeyportPasskeys } from "../../infra/lib/keyport-passkeys.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { CEREMONY_COUNT_METRIC, METRICS_NAMESPACE, METRICS_SERVICE, PowertoolsCeremonyMetrics } from "../../src/adapters/powertools/powertools-ceremony-metrics.js";
+import { EVENT_TABLE } from "../../src/adapters/dynamodb/dynamodb-tables.js";
+import { KEYPORT_CEREMONIES, KEYPORT_ROUTES, type KeyportFunctionName, type KeyportPasskeys } from "../../infra/lib/keyport-passkeys.js";
 import type { KeyportStack } from "../../infra/lib/keyport-stack.js";
 import { API_ROUTES } from "../support/kit.js";
 import { actionsOf, actionsOfService, actionsOn, allStatements, logicalIdOf, roleLogicalIdOf, statementsOfRole, synthFast, type Statement } from "./support/synth.js";
@@ -10,7 +12,7 @@ import { actionsOf, actionsOfService, actionsOn, allStatements, logicalIdOf, rol
 let stack: KeyportStack;
 let template: Template;
 let passkeys: KeyportPasskeys;
-let ids: { pool: string; client: string; sessions: string; credentials: string; secret: string };
+let ids: { pool: string; client: string; sessions: string; credentials: string; events: string; secret: string };
 
 const FUNCTIONS: readonly KeyportFunctionName[] = ["httpApi", "defineAuthChallenge", "createAuthChallenge", "verifyAuthChallengeResponse"];
 
@@ -49,6 +51,7 @@ const SIGNED_IN_ROUTES = [
   "PATCH /account",
   "DELETE /account",
   "POST /account/sign-out-everywhere",
+  "GET /events",
 ];
 
 beforeAll(() => {
@@ -60,6 +63,7 @@ beforeAll(() => {
     client: id(passkeys.userPoolClient),
     sessions: id(passkeys.sessionTable),
     credentials: id(passkeys.credentialTable),
+    events: id(passkeys.eventTable),
     secret: id(passkeys.unknownUserSecret),
   };
 });
@@ -171,17 +175,40 @@ describe("the tables", () => {
     });
   });
 
+  it("keys events by pk and sk, as the adapter's design says, and expires them through the ttl attribute", () => {
+    const events = template.toJSON().Resources[ids.events];
+    expect(EVENT_TABLE).toEqual({ partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "S" }, timeToLiveAttribute: "ttl" });
+    expect(events.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+      ],
+      TimeToLiveSpecification: { AttributeName: "ttl", Enabled: true },
+    });
+    expect(events.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(events.Properties.LocalSecondaryIndexes).toBeUndefined();
+  });
+
+  it("keep TTL off the credential table, whose items must never expire", () => {
+    expect(template.toJSON().Resources[ids.credentials].Properties.TimeToLiveSpecification).toBeUndefined();
+  });
+
   it("bill on demand and keep point-in-time recovery on", () => {
     const tables = template.findResources("AWS::DynamoDB::Table");
-    expect(Object.keys(tables)).toHaveLength(2);
+    expect(Object.keys(tables)).toHaveLength(3);
     for (const table of Object.values(tables)) {
       expect(table.Properties).toMatchObject({ BillingMode: "PAY_PER_REQUEST", PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
     }
   });
 
-  it("retain the credential table and destroy the session table with the stack", () => {
+  it("retain the credential and event tables (the users' audit trail) and destroy the session table with the stack", () => {
     const resources = template.toJSON().Resources;
     expect(resources[ids.credentials]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    expect(resources[ids.events]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
     expect(resources[ids.sessions]).toMatchObject({ DeletionPolicy: "Delete", UpdateReplacePolicy: "Delete" });
   });
 });
@@ -236,6 +263,23 @@ describe("the functions", () => {
     for (const name of ["defineAuthChallenge", "createAuthChallenge", "verifyAuthChallengeResponse"] as const) {
       expect(variables(name)).not.toHaveProperty("SENSITIVE_ACTION_MAX_AGE_SECONDS");
     }
+  });
+
+  it("tell only the functions that record events where they go and how long they are kept: 90 days by default", () => {
+    const variables = (name: KeyportFunctionName) => (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    for (const name of ["httpApi", "verifyAuthChallengeResponse"] as const) {
+      expect(variables(name), name).toMatchObject({ EVENT_TABLE: { Ref: ids.events }, EVENT_RETENTION_DAYS: "90" });
+    }
+    for (const name of ["defineAuthChallenge", "createAuthChallenge"] as const) {
+      expect(variables(name), name).not.toHaveProperty("EVENT_TABLE");
+      expect(variables(name), name).not.toHaveProperty("EVENT_RETENTION_DAYS");
+    }
+  });
+
+  it("point VerifyAuthChallengeResponse at the unknown-user secret, the key of the request context keyport's API seals for it", () => {
+    const variables = (name: KeyportFunctionName) => (functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables("verifyAuthChallengeResponse").UNKNOWN_USER_SECRET_ARN).toEqual({ Ref: ids.secret });
+    expect(variables("defineAuthChallenge")).not.toHaveProperty("UNKNOWN_USER_SECRET_ARN");
   });
 
   it("leave source maps off unless asked", () => {
@@ -307,7 +351,12 @@ describe("the HTTP API", () => {
     }
   });
 
-  it("lets sign-out through without an ID token: the refresh token it revokes is the proof", () => {
+  it("lists the caller's events only behind the JWT authorizer", () => {
+    const authorizerId = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0];
+    expect(deployedRoutes().find((route) => route.key === "GET /events")).toEqual({ key: "GET /events", authorizationType: "JWT", authorizerId: { Ref: authorizerId } });
+  });
+
+  it("lets sign-out through without an ID token: the refresh token it revokes is the proof (an ID token it carries is the function's to check)", () => {
     const signOut = deployedRoutes().find((route) => route.key === "POST /authentication/sign-out");
     expect(signOut).toBeDefined();
     expect([undefined, "NONE"]).toContain(signOut?.authorizationType);
@@ -342,11 +391,109 @@ describe("the HTTP API", () => {
     });
   });
 
-  it("publishes the API URL, user pool ID and client ID as outputs", () => {
+  it("publishes the API URL, user pool ID and client ID, the tables `npm run events` reads and the dashboard as outputs", () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.UserPoolId?.Value).toEqual({ Ref: ids.pool });
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: ids.client });
+    expect(outputs.CredentialTableName?.Value).toEqual({ Ref: ids.credentials });
+    expect(outputs.EventTableName?.Value).toEqual({ Ref: ids.events });
+    expect(outputs.DashboardName?.Value).toEqual({ Ref: Object.keys(template.findResources("AWS::CloudWatch::Dashboard"))[0] });
     expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(".execute-api.");
+  });
+});
+
+/** The dashboard's body as JSON, each CloudFormation value in it (region, alarm ARN) replaced by a `TOKEN<n>` placeholder. */
+function dashboardBody(): { body: { widgets: { type: string; properties: Record<string, unknown> }[] }; tokens: unknown[] } {
+  const [dashboard] = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
+  const parts = (dashboard!.Properties.DashboardBody as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1];
+  const tokens: unknown[] = [];
+  const text = parts.map((part) => (typeof part === "string" ? part : `TOKEN${tokens.push(part) - 1}`)).join("");
+  return { body: JSON.parse(text), tokens };
+}
+
+/** A graph's metric as the dashboard lists it: [namespace, name, dimension, value, …, options]. */
+const dashboardMetric = (dimensions: Record<string, string>) => [
+  "keyport",
+  "CeremonyCount",
+  ...Object.entries(dimensions)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flat(),
+  expect.objectContaining({ stat: "Sum" }),
+];
+
+describe("the operator's view of the ceremonies", () => {
+  it("reads the series the functions write: the dimension sets of the Powertools adapter's EMF lines", () => {
+    const written: string[] = [];
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    try {
+      const metrics = new PowertoolsCeremonyMetrics();
+      metrics.count({ ceremony: "sign_in", outcome: "failed", code: "signature_invalid" });
+      metrics.publish();
+    } finally {
+      stdout.mockRestore();
+    }
+    const lines = written.join("").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } });
+    const sets = lines.flatMap((line) => line._aws.CloudWatchMetrics.map((definition) => ({ namespace: definition.Namespace, metric: definition.Metrics[0]?.Name, dimensions: definition.Dimensions })));
+    // What the graphs and the alarm read ([service, ceremony, outcome]) and what the searches by code read (…, code).
+    expect(sets).toEqual([
+      { namespace: "keyport", metric: "CeremonyCount", dimensions: [["service", "ceremony", "outcome"]] },
+      { namespace: "keyport", metric: "CeremonyCount", dimensions: [["service", "ceremony", "outcome", "code"]] },
+    ]);
+    expect([METRICS_NAMESPACE, CEREMONY_COUNT_METRIC, METRICS_SERVICE]).toEqual(["keyport", "CeremonyCount", "keyport"]);
+    expect(lines.every((line) => (line as unknown as Record<string, unknown>).service === "keyport")).toBe(true);
+  });
+
+  it("graphs succeeded and failed counts of every ceremony the domain counts, in 5-minute sums", () => {
+    expect(Object.keys(KEYPORT_CEREMONIES).sort()).toEqual(["account_management", "passkey_management", "refresh", "registration", "sign_in", "sign_out"]);
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    const graphs = dashboardBody().body.widgets.filter((widget) => widget.type === "metric");
+    for (const ceremony of Object.keys(KEYPORT_CEREMONIES)) {
+      const graph = graphs.find((widget) => JSON.stringify(widget.properties.metrics ?? []).includes(`"ceremony","${ceremony}"`));
+      expect(graph, ceremony).toBeDefined();
+      expect(graph?.properties.metrics).toEqual([
+        dashboardMetric({ service: "keyport", ceremony, outcome: "succeeded" }),
+        dashboardMetric({ service: "keyport", ceremony, outcome: "failed" }),
+      ]);
+      // 300 s is a graph's default period, which CloudWatch assumes when the body gives none.
+      expect(graph?.properties.period ?? 300, ceremony).toBe(300);
+    }
+  });
+
+  it("graphs failed sign-ins by error code, finding the codes by a search of the series with the code dimension", () => {
+    const expressions = dashboardBody()
+      .body.widgets.flatMap((widget) => (widget.properties.metrics as unknown[][] | undefined) ?? [])
+      .flatMap((metric) => metric.filter((entry): entry is { expression: string } => typeof entry === "object" && entry !== null && "expression" in entry))
+      .map((entry) => entry.expression);
+    expect(expressions).toContain(`SEARCH('{keyport,service,ceremony,outcome,code} MetricName="CeremonyCount" service="keyport" outcome="failed" ceremony="sign_in"', 'Sum', 300)`);
+  });
+
+  it("shows the alarm on the dashboard", () => {
+    const { body, tokens } = dashboardBody();
+    const alarmId = Object.keys(template.findResources("AWS::CloudWatch::Alarm"))[0];
+    const shown = body.widgets.flatMap((widget) => ((widget.properties.annotations as { alarms?: string[] } | undefined)?.alarms ?? []).map((alarm) => tokens[Number(alarm.replace("TOKEN", ""))]));
+    expect(shown).toEqual([{ "Fn::GetAtt": [alarmId, "Arn"] }]);
+  });
+
+  it("alarms when more than 50 sign-ins fail in 5 minutes, counting every failed sign-in of every user, and stays quiet without data", () => {
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 1);
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "keyport",
+      MetricName: "CeremonyCount",
+      // Exactly the [service, ceremony, outcome] series: every failure is counted there once, with or without a code.
+      Dimensions: [
+        { Name: "ceremony", Value: "sign_in" },
+        { Name: "outcome", Value: "failed" },
+        { Name: "service", Value: "keyport" },
+      ],
+      Statistic: "Sum",
+      Period: 300,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      Threshold: 50,
+      ComparisonOperator: "GreaterThanThreshold",
+      TreatMissingData: "notBreaching",
+    });
+    expect(passkeys.failedSignInAlarm.alarmArn).toBeDefined();
   });
 });
 
@@ -378,8 +525,10 @@ describe("least privilege", () => {
   });
 
   it("gives each function exactly the DynamoDB actions it uses, per table", () => {
-    const expected: Record<KeyportFunctionName, { sessions: string[]; credentials: string[] }> = {
+    const expected: Record<KeyportFunctionName, { sessions: string[]; credentials: string[]; events: string[] }> = {
       httpApi: {
+        // Recording events (a failed sign-in's ticket and count are updates), and GET /events (a Query).
+        events: ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
         sessions: ["dynamodb:DeleteItem", "dynamodb:PutItem"],
         // Deleting passkeys and accounts, and the transactions' condition checks, are the HTTP function's alone.
         credentials: [
@@ -392,15 +541,19 @@ describe("least privilege", () => {
           "dynamodb:UpdateItem",
         ],
       },
-      defineAuthChallenge: { sessions: [], credentials: [] },
-      createAuthChallenge: { sessions: ["dynamodb:PutItem"], credentials: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"] },
-      verifyAuthChallengeResponse: { sessions: ["dynamodb:DeleteItem"], credentials: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
+      defineAuthChallenge: { sessions: [], credentials: [], events: [] },
+      // Create issues challenges and records nothing.
+      createAuthChallenge: { sessions: ["dynamodb:PutItem"], credentials: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"], events: [] },
+      // Verify records sign-ins, and never reads a trail.
+      verifyAuthChallengeResponse: { sessions: ["dynamodb:DeleteItem"], credentials: ["dynamodb:GetItem", "dynamodb:UpdateItem"], events: ["dynamodb:PutItem", "dynamodb:UpdateItem"] },
     };
     for (const name of FUNCTIONS) {
       const statements = statementsOf(name);
       expect(actionsOn(statements, "dynamodb", arn(ids.sessions)), `${name} on sessions`).toEqual(expected[name].sessions);
       expect(actionsOn(statements, "dynamodb", arn(ids.credentials)), `${name} on credentials`).toEqual(expected[name].credentials);
-      expect(actionsOfService(statements, "dynamodb"), `${name} on any table`).toEqual([...new Set([...expected[name].sessions, ...expected[name].credentials])].sort());
+      expect(actionsOn(statements, "dynamodb", arn(ids.events)), `${name} on events`).toEqual(expected[name].events);
+      const all = [...expected[name].sessions, ...expected[name].credentials, ...expected[name].events];
+      expect(actionsOfService(statements, "dynamodb"), `${name} on any table`).toEqual([...new Set(all)].sort());
     }
   });
 
@@ -426,11 +579,18 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets only the HTTP function and CreateAuthChallenge read the unknown-user secret", () => {
-    expect(actionsOn(statementsOf("httpApi"), "secretsmanager", { Ref: ids.secret })).toEqual(["secretsmanager:GetSecretValue"]);
-    expect(actionsOn(statementsOf("createAuthChallenge"), "secretsmanager", { Ref: ids.secret })).toEqual(["secretsmanager:GetSecretValue"]);
+  it("lets the HTTP function, CreateAuthChallenge and VerifyAuthChallengeResponse read the unknown-user secret, and nothing else in Secrets Manager", () => {
+    for (const name of ["httpApi", "createAuthChallenge", "verifyAuthChallengeResponse"] as const) {
+      expect(actionsOn(statementsOf(name), "secretsmanager", { Ref: ids.secret }), name).toEqual(["secretsmanager:GetSecretValue"]);
+      expect(actionsOfService(statementsOf(name), "secretsmanager"), name).toEqual(["secretsmanager:GetSecretValue"]);
+    }
     expect(actionsOfService(statementsOf("defineAuthChallenge"), "secretsmanager")).toEqual([]);
-    expect(actionsOfService(statementsOf("verifyAuthChallengeResponse"), "secretsmanager")).toEqual([]);
+  });
+
+  it("grants nothing for the ceremony metrics: Powertools writes them as log lines (EMF), which the log grants cover", () => {
+    for (const { owner, statement } of allStatements(template)) {
+      expect(actionsOf(statement).filter((action) => action.startsWith("cloudwatch:")), owner).toEqual([]);
+    }
   });
 
   it("gives DefineAuthChallenge nothing beyond its logs", () => {

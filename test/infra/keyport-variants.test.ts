@@ -116,6 +116,38 @@ describe("the recent sign-in that sensitive actions need", () => {
   });
 });
 
+describe("the retention of security events", () => {
+  it("is handed in whole days to the two functions that record events", () => {
+    const { stack: s, template: t } = synthFast({ eventRetention: Duration.days(30) });
+    for (const fn of [s.passkeys.httpFunction, s.passkeys.triggerFunctions.verifyAuthChallengeResponse]) {
+      expect(t.toJSON().Resources[logicalIdOf(fn)].Properties.Environment.Variables.EVENT_RETENTION_DAYS).toBe("30");
+    }
+  });
+
+  it("is refused outside the configuration's bounds (1 to 3650 whole days) before anything is deployed", () => {
+    const build = (retention: Duration) => () => new KeyportStack(new App(), "Keyport", { passkeys: { ...BASE_PROPS, eventRetention: retention } });
+    expect(build(Duration.hours(12))).toThrow(/eventRetention/);
+    expect(build(Duration.days(3651))).toThrow(/eventRetention/);
+    expect(build(Duration.hours(36))).toThrow(/whole days/);
+    expect(build(Duration.days(1))).not.toThrow();
+    expect(build(Duration.days(3650))).not.toThrow();
+  });
+});
+
+describe("the alarm on failed sign-ins", () => {
+  it("takes its threshold from the props", () => {
+    const { template: t } = synthFast({ failedSignInAlarmThreshold: 7 });
+    t.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: "CeremonyCount", Threshold: 7, ComparisonOperator: "GreaterThanThreshold", Period: 300 });
+  });
+
+  it("refuses a threshold that is not a positive whole number", () => {
+    const build = (threshold: number) => () => new KeyportStack(new App(), "Keyport", { passkeys: { ...BASE_PROPS, failedSignInAlarmThreshold: threshold } });
+    expect(build(0)).toThrow(/failedSignInAlarmThreshold/);
+    expect(build(2.5)).toThrow(/failedSignInAlarmThreshold/);
+    expect(build(1)).not.toThrow();
+  });
+});
+
 describe("the relying party settings", () => {
   const build = (rpId: string, allowedOrigins: string[]) => () => new KeyportStack(new App(), "Keyport", { passkeys: { ...BASE_PROPS, rpId, allowedOrigins } });
 
