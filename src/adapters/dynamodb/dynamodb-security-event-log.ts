@@ -14,7 +14,7 @@
  * UpdateItem (`ADD calls 1`) on its window item, and the ticket decides: the first `limit` are stored
  * one by one, the rest raise the count of the window's suppressed event, which never goes down.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import {
   ConditionalCheckFailedException,
   PutItemCommand,
@@ -30,6 +30,7 @@ import type { ListEventsError, SecurityEventLog, SecurityEventPage } from "../..
 import { ItemReader, n, nullable, s, stringList, type Item } from "./attribute-values.js";
 import { EVENT_TABLE } from "./dynamodb-tables.js";
 import { MalformedItemError, storageFault } from "./storage-faults.js";
+import { decodeEventCursor, encodeEventCursor } from "../common/event-cursor.js";
 
 export interface DynamoDbSecurityEventLogOptions {
   readonly client: DynamoDBClient;
@@ -56,8 +57,6 @@ const SUPPRESSED_AT = "suppressedAt";
 /** On a window item: which ticket request wrote it last; see `ticket`. */
 const WRITE_TOKEN = "writeToken";
 const MAX_PAGE = 100;
-/** Longer cursors are refused before decoding: none this store makes comes near. */
-const MAX_CURSOR_LENGTH = 2_048;
 /** A sort key holds 1024 bytes; with the prefix, a cursor's position must stay well within. */
 const MAX_POSITION_BYTES = 1_000;
 const ACCOUNT_CHANGES = ["username", "displayName"] as const;
@@ -124,10 +123,9 @@ export class DynamoDbSecurityEventLog implements SecurityEventLog {
 
   async listForUser(userHandle: string, page: { readonly limit: number; readonly cursor: string | null }): Promise<Result<SecurityEventPage, ListEventsError>> {
     checkLimit(page.limit);
-    const owner = ownerTag(userHandle);
     let start: Item | undefined;
     if (page.cursor !== null) {
-      const after = decodeCursor(page.cursor, owner);
+      const after = decodeEventCursor(page.cursor, userHandle, MAX_POSITION_BYTES);
       if (after === null) return err("cursor_invalid");
       start = { [PK]: s(userPartition(userHandle)), [SK]: s(EVENT_PREFIX + after) };
     }
@@ -158,7 +156,7 @@ export class DynamoDbSecurityEventLog implements SecurityEventLog {
     const taken = items.slice(0, page.limit);
     const events = taken.map((item) => decodeEvent(this.tableName, item, userHandle));
     const last = taken.at(-1);
-    const nextCursor = items.length > page.limit && last !== undefined ? encodeCursor(owner, new ItemReader(this.tableName, last).string(SK).slice(EVENT_PREFIX.length)) : null;
+    const nextCursor = items.length > page.limit && last !== undefined ? encodeEventCursor(userHandle, new ItemReader(this.tableName, last).string(SK).slice(EVENT_PREFIX.length)) : null;
     return ok({ events, nextCursor });
   }
 
@@ -365,32 +363,3 @@ function decodeEvent(table: string, item: Item, userHandle: string): SecurityEve
   }
 }
 
-/**
- * Binds a cursor to its user without putting the handle into a URL (cursors travel in query strings,
- * hence request logs): the first 128 bits of its SHA-256 digest. Not a secret, and it need not be:
- * the Query reads the caller's partition whatever the cursor says (ADR 0020).
- */
-function ownerTag(userHandle: string): string {
-  return createHash("sha256").update(userHandle).digest("base64url").slice(0, 22);
-}
-
-function encodeCursor(owner: string, after: string): string {
-  return Buffer.from(JSON.stringify({ u: owner, k: after }), "utf8").toString("base64url");
-}
-
-/** The position a cursor points after, or null when it is not a cursor this store made for this user. */
-function decodeCursor(cursor: string, owner: string): string | null {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
-  const { u, k, ...rest } = parsed as Record<string, unknown>;
-  if (Object.keys(rest).length > 0 || u !== owner || typeof k !== "string") return null;
-  // Sixteen digits, '#', an id: so that the start key lies inside the Query's `EVENT#` range and fits a sort key.
-  if (!/^\d{16}#./su.test(k) || /[\uD800-\uDFFF]/u.test(k) || Buffer.byteLength(k, "utf8") > MAX_POSITION_BYTES) return null;
-  return k;
-}

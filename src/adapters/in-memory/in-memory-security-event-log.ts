@@ -7,12 +7,12 @@
  * Events whose retention period is over are swept as new ones arrive (at most once per sweep interval),
  * which bounds memory by what a retention period brings in — as DynamoDB's TTL does for the other adapter.
  */
-import { createHash } from "node:crypto";
 import type { FailureBound, SecurityEvent } from "../../domain/activity/security-events.js";
 import type { EpochMillis } from "../../domain/model.js";
 import { err, ok, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
 import type { ListEventsError, SecurityEventLog, SecurityEventPage } from "../../ports/security-event-log.js";
+import { decodeEventCursor, encodeEventCursor } from "../common/event-cursor.js";
 
 export interface InMemorySecurityEventLogOptions {
   readonly clock: Clock;
@@ -48,8 +48,6 @@ interface Trail {
 }
 
 const MAX_PAGE = 100;
-/** Longer cursors are refused before decoding: none this store makes comes near. */
-const MAX_CURSOR_LENGTH = 2_048;
 
 export class InMemorySecurityEventLog implements SecurityEventLog {
   private readonly trails = new Map<string, Trail>();
@@ -109,10 +107,9 @@ export class InMemorySecurityEventLog implements SecurityEventLog {
 
   async listForUser(userHandle: string, page: { readonly limit: number; readonly cursor: string | null }): Promise<Result<SecurityEventPage, ListEventsError>> {
     checkLimit(page.limit);
-    const owner = ownerTag(userHandle);
     let after: string | null = null;
     if (page.cursor !== null) {
-      after = decodeCursor(page.cursor, owner);
+      after = decodeEventCursor(page.cursor, userHandle);
       if (after === null) return err("cursor_invalid");
     }
     const entries = this.trails.get(userHandle)?.entries ?? [];
@@ -121,7 +118,7 @@ export class InMemorySecurityEventLog implements SecurityEventLog {
     const taken = entries.slice(Math.max(0, index + 1 - page.limit), index + 1).reverse();
     const last = taken.at(-1);
     const more = index + 1 - taken.length > 0;
-    return ok({ events: taken.map((entry) => entry.event), nextCursor: more && last !== undefined ? encodeCursor(owner, last.key) : null });
+    return ok({ events: taken.map((entry) => entry.event), nextCursor: more && last !== undefined ? encodeEventCursor(userHandle, last.key) : null });
   }
 
   /** How many events are held, swept or not; for tests. */
@@ -200,30 +197,3 @@ function lowerBound(entries: readonly Entry[], key: string): number {
   return low;
 }
 
-/**
- * Binds a cursor to its user without putting the handle itself into a URL (cursors travel in query
- * strings, hence request logs): the first 128 bits of its SHA-256 digest. Not a secret and need not
- * be: the listing reads only the caller's trail whatever the cursor says (ADR 0020).
- */
-function ownerTag(userHandle: string): string {
-  return createHash("sha256").update(userHandle).digest("base64url").slice(0, 22);
-}
-
-function encodeCursor(owner: string, key: string): string {
-  return Buffer.from(JSON.stringify({ u: owner, k: key }), "utf8").toString("base64url");
-}
-
-/** The key a cursor points after, or null when the cursor is not one this store made for this user. */
-function decodeCursor(cursor: string, owner: string): string | null {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
-  const { u, k, ...rest } = parsed as Record<string, unknown>;
-  if (Object.keys(rest).length > 0 || u !== owner || typeof k !== "string" || !/^\d{16}#./su.test(k)) return null;
-  return k;
-}
