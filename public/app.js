@@ -246,6 +246,8 @@ function usernameOf(claims) {
 
 function signIn({ accessToken, idToken, refreshToken, expiresIn, tokenType }, userId) {
   const claims = decodeJwtPayload(idToken);
+  // Tokens of someone else than the session's user: none of that user's activity may stay on show.
+  if (session?.claims?.sub !== claims.sub) resetActivity();
   session = {
     accessToken,
     idToken,
@@ -308,11 +310,11 @@ function renderClaims(claims) {
 }
 
 /** A `<time>` for an ISO 8601 instant, written in the person's locale (the raw value when unreadable). */
-function timeElement(iso) {
+function timeElement(iso, format = DATE_TIME) {
   const time = document.createElement("time");
   time.dateTime = iso;
   const date = new Date(iso);
-  time.textContent = Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
+  time.textContent = Number.isNaN(date.getTime()) ? iso : format.format(date);
   return time;
 }
 
@@ -431,6 +433,296 @@ function renderAccount() {
   $("account-since").replaceChildren(...(account ? ["Account created ", timeElement(account.createdAt), "."] : []));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Recent activity (GET /events): what happened to the account, when, with which passkey, from where
+
+/** Events per page: enough to see the last few sign-ins at a glance; "Show more" pages on. */
+const ACTIVITY_PAGE_SIZE = 10;
+
+/** Seconds too: in a security log, which of two sign-ins in one minute came first can matter. */
+const EVENT_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const CLOCK_TIME = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+
+/**
+ * Why a sign-in (or adding a passkey) failed, in words, for the codes the server records in a trail
+ * (src/domain/ceremonies/errors.ts). An unknown code gets the general words; the code is kept on the item.
+ */
+const FAILURE_REASONS = {
+  credential_disabled: "this passkey is disabled",
+  credential_not_allowed: "this passkey was not one the sign-in asked for",
+  credential_already_registered: "this passkey is already registered",
+  origin_mismatch: "it came from a web page at an address this site does not accept (a look-alike site?)",
+  cross_origin_not_allowed: "it came from inside another site's page",
+  rp_id_hash_mismatch: "the passkey answered for another site",
+  signature_invalid: "the passkey's signature did not check out",
+  counter_not_increased: "the passkey's use counter went backwards (a copy of it may exist)",
+  backup_state_invalid: "the passkey reported an impossible backup state",
+  backup_eligibility_changed: "the passkey's backup eligibility changed (it may not be the same passkey)",
+  public_key_invalid: "the passkey's stored key could not be used",
+  user_not_verified: "the device did not verify the person (PIN, fingerprint or face)",
+  user_not_present: "nobody confirmed on the device",
+  user_handle_mismatch: "the passkey named a different account",
+  user_handle_missing: "the passkey did not say which account it belongs to",
+  challenge_mismatch: "the answer was for another sign-in request",
+  session_not_found: "the request was no longer valid",
+  session_expired: "it took too long",
+  malformed_response: "the browser's answer was malformed",
+  malformed_client_data: "the browser's answer was malformed",
+  malformed_authenticator_data: "the passkey's answer was malformed",
+  malformed_attestation_object: "the passkey's answer was malformed",
+  id_mismatch: "the browser's answer was not a valid passkey answer",
+  credential_type_invalid: "the browser's answer was not a valid passkey answer",
+  client_data_type_mismatch: "the browser's answer was not a valid passkey answer",
+  attestation_statement_invalid: "the new passkey's attestation did not check out",
+  attestation_signature_invalid: "the new passkey's attestation did not check out",
+  algorithm_not_allowed: "the new passkey uses a kind of key this site does not accept",
+  account_not_found: "the account no longer existed",
+};
+
+const failureReason = (code) => (typeof code === "string" && Object.hasOwn(FAILURE_REASONS, code) ? FAILURE_REASONS[code] : "the passkey's answer was not accepted");
+
+/** The failures, drawn to stand out. */
+const FAILURE_TYPES = new Set(["sign_in.failed", "sign_in.failed_suppressed", "registration.failed"]);
+
+/**
+ * What happened, in words, for every event type the API has (docs/api.md, GET /events). Each part is
+ * a string or a node (times are <time> elements); a type this page does not know yet still shows.
+ */
+function eventSentence(event) {
+  switch (event.type) {
+    case "registration.succeeded":
+      return ["Account created"];
+    case "registration.failed":
+      return [`Adding a passkey failed: ${failureReason(event.code)}`];
+    case "sign_in.succeeded":
+      return ["Signed in"];
+    case "sign_in.failed":
+      return [`Sign-in failed: ${failureReason(event.code)}`];
+    case "sign_in.failed_suppressed":
+      return suppressedSentence(event);
+    case "passkey.added":
+      return ["Passkey added"];
+    case "passkey.renamed":
+      return [`Passkey renamed from ${quoted(event.previousName)} to ${quoted(event.passkeyName)}`];
+    case "passkey.disabled":
+      return ["Passkey disabled"];
+    case "passkey.enabled":
+      return ["Passkey enabled"];
+    case "passkey.deleted":
+      return ["Passkey deleted"];
+    case "account.updated":
+      return [accountChange(event.changed)];
+    case "account.deleted":
+      return ["Account deleted"];
+    case "signed_out":
+      return ["Signed out"];
+    case "signed_out_everywhere":
+      return ["Signed out on every device"];
+    case "token.refreshed":
+      return ["Session renewed (tokens refreshed)"];
+    default:
+      return [`Other activity (${event.type})`];
+  }
+}
+
+function accountChange(changed) {
+  const username = Array.isArray(changed) && changed.includes("username");
+  const displayName = Array.isArray(changed) && changed.includes("displayName");
+  if (username && displayName) return "Username and display name changed";
+  if (username) return "Username changed";
+  if (displayName) return "Display name changed";
+  return "Account details changed";
+}
+
+/** "N more failed sign-ins between … and …": the failures past the hourly bound, counted on one event. */
+function suppressedSentence({ count, windowStart, windowEnd }) {
+  const start = new Date(windowStart);
+  const end = new Date(windowEnd);
+  // The hour's end on the same day as its start needs only its time of day.
+  const sameDay = !Number.isNaN(start.getTime()) && start.toDateString() === end.toDateString();
+  const n = Number.isInteger(count) ? count : 0;
+  return [
+    `${n} more failed sign-in${n === 1 ? "" : "s"} between `,
+    timeElement(windowStart, EVENT_TIME),
+    " and ",
+    timeElement(windowEnd, sameDay ? CLOCK_TIME : EVENT_TIME),
+  ];
+}
+
+/**
+ * A short name for the browser behind a User-Agent string ("Chrome on Linux"). A hint, as the string
+ * is whatever the client sent; the page keeps the raw string in a title for whoever wants it.
+ */
+function describeBrowser(userAgent) {
+  if (typeof userAgent !== "string" || userAgent.trim() === "") return "An unknown browser or app";
+  const ua = userAgent;
+  const browser =
+    /\bEdg(e|A|iOS)?\//.test(ua) ? "Edge"
+    : /\b(OPR|OPT|Opera)\//.test(ua) ? "Opera"
+    : /\bSamsungBrowser\//.test(ua) ? "Samsung Internet"
+    : /\b(Firefox|FxiOS)\//.test(ua) ? "Firefox"
+    : /\bHeadlessChrome\//.test(ua) ? "Headless Chrome"
+    : /\bCriOS\//.test(ua) ? "Chrome"
+    : /\bChromium\//.test(ua) ? "Chromium"
+    : /\bChrome\//.test(ua) ? "Chrome"
+    : /\bVersion\/[\d.]+.*\bSafari\//.test(ua) ? "Safari"
+    : /^Mozilla\//.test(ua) ? "A web browser"
+    : null;
+  const system =
+    /\b(iPhone|iPod)\b/.test(ua) ? "iPhone"
+    : /\biPad\b/.test(ua) ? "iPad"
+    : /\bAndroid\b/.test(ua) ? "Android"
+    : /\bCrOS\b/.test(ua) ? "ChromeOS"
+    : /\bWindows\b/.test(ua) ? "Windows"
+    : /\b(Macintosh|Mac OS X)\b/.test(ua) ? "macOS"
+    : /\bLinux\b/.test(ua) ? "Linux"
+    : null;
+  if (browser === null) {
+    // Not a browser: a program (curl, a script, an SDK); its first product token names it.
+    const program = ua.split(/[\s/;(]/)[0].slice(0, 40);
+    return program ? `An app or script (${program})` : "An unknown browser or app";
+  }
+  return system ? `${browser} on ${system}` : browser;
+}
+
+/** A triangle with an exclamation mark, drawn with DOM calls: the failure marker beside the words. */
+function warningIcon() {
+  const SVG = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "activity-marker");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", "M12 2 1 21h22L12 2Zm-1 7h2v6h-2V9Zm0 8h2v2h-2v-2Z");
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  return svg;
+}
+
+function activityItem(event) {
+  const failed = FAILURE_TYPES.has(event.type);
+  const what = element("p", { className: "activity-what" }, [
+    // The words say it failed; the sign (hidden from screen readers, which have the words) shows it at a glance.
+    ...(failed ? [warningIcon()] : []),
+    element("span", { className: "activity-text" }, eventSentence(event)),
+  ]);
+  const when = element("p", { className: "activity-when" }, [timeElement(event.at, EVENT_TIME)]);
+  const lines = [what, when];
+  if (typeof event.passkeyName === "string") {
+    const passkey = [element("span", { className: "activity-passkey-name", text: quoted(event.passkeyName) })];
+    if (typeof event.authenticatorName === "string") {
+      passkey.push(" · ", element("span", { className: "activity-authenticator", text: event.authenticatorName }));
+    }
+    lines.push(element("p", { className: "activity-passkey" }, ["Passkey ", ...passkey]));
+  }
+  lines.push(activitySource(event));
+  const item = element("li", { className: failed ? "activity-item activity-failed" : "activity-item" }, lines);
+  item.tabIndex = -1; // "Show more" moves focus to the first older event
+  item.dataset.eventId = String(event.eventId);
+  item.dataset.type = String(event.type);
+  if (typeof event.code === "string") item.dataset.code = event.code;
+  return item;
+}
+
+/** From which browser and address: the browser described, its User-Agent string in a title. */
+function activitySource(event) {
+  const { userAgent, sourceIp } = event;
+  const hasBrowser = typeof userAgent === "string" && userAgent !== "";
+  const hasIp = typeof sourceIp === "string" && sourceIp !== "";
+  const line = element("p", { className: "activity-source" });
+  if (!hasBrowser && !hasIp) {
+    line.textContent = "Browser and network address not known (not through this site's API)";
+    return line;
+  }
+  const browser = element("span", { className: "activity-browser", text: describeBrowser(userAgent) });
+  if (hasBrowser) browser.title = userAgent;
+  // The overflow event carries the address and browser of the latest failure it counts.
+  line.append(event.type === "sign_in.failed_suppressed" ? "Latest from " : "From ", browser);
+  if (hasIp) line.append(", network address ", element("span", { className: "activity-ip", text: sourceIp }));
+  return line;
+}
+
+/**
+ * The activity shown: the events loaded so far (newest first) and the cursor of the page after them.
+ * `generation` tells an answer that arrives after a newer load (or a sign-out) that it is stale.
+ */
+let activity = { events: [], nextCursor: null, loaded: false };
+let activityGeneration = 0;
+
+function resetActivity() {
+  activityGeneration += 1;
+  activity = { events: [], nextCursor: null, loaded: false };
+}
+
+function renderActivity() {
+  const { events, nextCursor, loaded } = activity;
+  $("activity").replaceChildren(...events.map(activityItem));
+  $("activity-more").hidden = !loaded || nextCursor === null;
+  if (loaded) $("activity-message").textContent = events.length === 0 ? "No activity recorded yet." : "";
+}
+
+const eventsPath = (cursor) => `/events?limit=${ACTIVITY_PAGE_SIZE}${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`;
+
+/**
+ * Reads the newest page again, after anything that may have recorded an event. The older pages already
+ * shown stay (pages are stable): the new page goes on top of them, and an event on both is the new
+ * page's (a counted failure's count grows). More new events than a page: the list starts over from them.
+ * Never throws: the section says what went wrong, and the rest of the page carries on.
+ */
+async function refreshActivity() {
+  if (!session) return;
+  const generation = ++activityGeneration;
+  $("activity").setAttribute("aria-busy", "true");
+  try {
+    const page = await asUser("GET", eventsPath(null));
+    if (generation !== activityGeneration) return;
+    const events = Array.isArray(page?.events) ? page.events : [];
+    const fresh = new Set(events.map((event) => event.eventId));
+    const older = activity.events.filter((event) => !fresh.has(event.eventId));
+    const overlaps = older.length < activity.events.length || activity.events.length === 0;
+    activity = overlaps && older.length > 0
+      ? { events: [...events, ...older], nextCursor: activity.nextCursor, loaded: true }
+      : { events, nextCursor: page?.nextCursor ?? null, loaded: true };
+    renderActivity();
+  } catch (error) {
+    if (generation !== activityGeneration) return;
+    $("activity-message").textContent = `Your recent activity could not be loaded. ${describeError(error)}`;
+  } finally {
+    if (generation === activityGeneration) $("activity").setAttribute("aria-busy", "false");
+  }
+}
+
+/** "Show more": the next older page, added below; focus goes to the first of them. */
+async function showMoreActivity() {
+  const { nextCursor } = activity;
+  if (!session || nextCursor === null) return;
+  const generation = ++activityGeneration;
+  const button = $("activity-more");
+  button.disabled = true;
+  $("activity").setAttribute("aria-busy", "true");
+  $("activity-message").textContent = "Loading older activity…";
+  try {
+    const page = await asUser("GET", eventsPath(nextCursor));
+    if (generation !== activityGeneration) return;
+    const events = Array.isArray(page?.events) ? page.events : [];
+    const known = new Set(activity.events.map((event) => event.eventId));
+    const added = events.filter((event) => !known.has(event.eventId));
+    activity = { events: [...activity.events, ...added], nextCursor: page?.nextCursor ?? null, loaded: true };
+    renderActivity();
+    const first = added[0];
+    const target = first ? document.querySelector(`#activity li[data-event-id="${CSS.escape(String(first.eventId))}"]`) : null;
+    (target ?? $("activity-heading")).focus();
+  } catch (error) {
+    if (generation !== activityGeneration) return;
+    $("activity-message").textContent = `Older activity could not be loaded. ${describeError(error)}`;
+  } finally {
+    if (generation === activityGeneration) {
+      $("activity").setAttribute("aria-busy", "false");
+      button.disabled = busy;
+    }
+  }
+}
+
 function render() {
   const signedIn = session !== null;
   $("signed-out").hidden = signedIn;
@@ -442,6 +734,10 @@ function render() {
   } else {
     $("passkeys").replaceChildren();
     $("passkeys-message").textContent = "";
+    // Nothing of the last user's activity stays in the page (the next user may sign in here).
+    resetActivity();
+    renderActivity();
+    $("activity-message").textContent = "";
   }
   const user = rememberedUser();
   $("remembered").hidden = signedIn || user === null;
@@ -546,6 +842,9 @@ async function run(progress, operation) {
     }
     showStatus(describeError(error), "error");
   } finally {
+    // Whatever the operation did, or failed to do, may have recorded an event (a sign-in, a change, a
+    // refused sign-in again): the list catches up before the page says it is done.
+    if (session) await refreshActivity();
     busy = false;
     setControlsDisabled(false);
     render();
@@ -673,7 +972,7 @@ async function refreshTokens() {
 async function signOut() {
   let problem = null;
   try {
-    await post("/authentication/sign-out", { refreshToken: session.refreshToken });
+    await sendSignOut();
   } catch (error) {
     // refresh_token_invalid: that session had ended already, which is what signing out wants.
     if (!(error instanceof ApiError && error.code === "refresh_token_invalid")) problem = error;
@@ -683,6 +982,24 @@ async function signOut() {
     showStatus(`Signed out on this device, but the server could not end the session: ${describeError(problem)}`, "error");
   } else {
     showStatus("Signed out.", "info");
+  }
+}
+
+/**
+ * Revokes the refresh token, with the ID token beside it so that the sign-out is recorded in the
+ * user's activity. The server refuses a sign-out whose ID token does not verify (an expired one
+ * included) and revokes nothing then: an ID token past its expiry is left out, and one refused all
+ * the same (the clocks disagree) is dropped for a second try, which only goes unrecorded.
+ */
+async function sendSignOut() {
+  const body = { refreshToken: session.refreshToken };
+  const expired = typeof session.claims?.exp !== "number" || session.claims.exp * 1000 <= Date.now();
+  if (expired) return post("/authentication/sign-out", body);
+  try {
+    return await post("/authentication/sign-out", body, session.idToken);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code.startsWith("token_"))) throw error;
+    return post("/authentication/sign-out", body);
   }
 }
 
@@ -913,6 +1230,9 @@ async function main() {
     void deleteAccount().then(() => (session ? $("delete-account") : $("sign-up-username")).focus());
   });
   wirePasskeyList();
+  $("activity-more").addEventListener("click", () => {
+    if (!busy) void showMoreActivity();
+  });
   $("confirm-yes").addEventListener("click", () => settleDialog(true));
   $("confirm-no").addEventListener("click", () => settleDialog(false));
   // Escape closes the dialog without a click. (A close event comes a task after close(): by then the

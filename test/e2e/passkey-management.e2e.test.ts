@@ -459,7 +459,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("managing passkeys and the acco
     );
   });
 
-  it("signs out: the server revokes this session's refresh token", async () => {
+  it("signs out: the server revokes this session's refresh token; the ID token goes with it, to name whose sign-out it is", async () => {
     await withVisit(async (v) => {
       await signUpAndIn(v, uniqueUsername("sol"), "Sol");
       const { refreshToken, idToken } = (await v.waitForCalls("/authentication/finish"))[0]!.response as TokensJson;
@@ -467,6 +467,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("managing passkeys and the acco
       expect(await statusText(v.page)).toBe("Signed out.");
       const [signOut] = await v.waitForCalls("/authentication/sign-out");
       expect(signOut?.body).toEqual({ refreshToken });
+      expect(signOut?.authorization).toBe(`Bearer ${idToken}`);
       expect(signOut?.status).toBe(200);
       expect(await v.page.locator("#signed-out").isVisible()).toBe(true);
       const userId = JSON.parse(Buffer.from(idToken.split(".")[1]!, "base64url").toString("utf8"))["cognito:username"];

@@ -160,6 +160,8 @@ export function toBase64Url(base64: string): string {
 export interface ApiCall {
   readonly method: string;
   readonly path: string;
+  /** The query string, with its "?" ("" when there is none). */
+  readonly search: string;
   /** The Authorization header the page sent, if any. */
   readonly authorization: string | undefined;
   readonly body: unknown;
@@ -196,6 +198,11 @@ export interface VisitOptions {
   /** The browser's locale and time zone (BCP 47 tag, IANA zone); Chromium's defaults when absent. */
   readonly locale?: string;
   readonly timezoneId?: string;
+  /**
+   * Serves the page at `origin` by relaying every request for it (page, scripts, API calls) to this
+   * keyport origin: a look-alike site in front of the real API. Nothing needs to listen at `origin`.
+   */
+  readonly relayTo?: string;
 }
 
 /** A fresh context (own storage), a page on the demo, a virtual device, and a log of API calls. */
@@ -263,6 +270,14 @@ export async function visit(browser: Browser, origin: string, options: VisitOpti
     ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
   });
   await context.addInitScript(instrumentWebAuthn, { autofill: options.autofill ?? false, signalApi: options.signalApi ?? true });
+  const { relayTo } = options;
+  if (relayTo !== undefined) {
+    await context.route(`${origin}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      // Same method, headers and body; only the address changes (Playwright sends it, so no CORS applies).
+      await route.fulfill({ response: await route.fetch({ url: `${relayTo}${url.pathname}${url.search}` }) });
+    });
+  }
   const page = await context.newPage();
   const calls: ApiCall[] = [];
   const problems: string[] = [];
@@ -279,6 +294,7 @@ export async function visit(browser: Browser, origin: string, options: VisitOpti
     calls.push({
       method: request.method(),
       path: url.pathname,
+      search: url.search,
       authorization: (await request.allHeaders())["authorization"],
       rawBody,
       body: rawBody ? JSON.parse(rawBody) : null,
