@@ -4,6 +4,7 @@
  */
 import { Duration } from "aws-cdk-lib";
 import type { KeyportPasskeysProps } from "./keyport-passkeys.js";
+import { KeyportSettingError } from "./setting-error.js";
 
 /** The context keys the app reads, with their defaults. */
 export const CONTEXT_DEFAULTS = {
@@ -39,7 +40,7 @@ type Lookup = (key: string) => unknown;
 function text(get: Lookup, key: string): string | undefined {
   const value = get(key);
   if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value !== "string") throw new Error(`context ${key}: expected a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== "string") throw new KeyportSettingError(`context ${key}: expected a string, got ${JSON.stringify(value)}`);
   return value.trim();
 }
 
@@ -48,14 +49,14 @@ function bool(get: Lookup, key: string, fallback: boolean): boolean {
   if (value === undefined || value === null || value === "") return fallback;
   if (value === true || value === "true") return true;
   if (value === false || value === "false") return false;
-  throw new Error(`context ${key}: expected true or false, got ${JSON.stringify(value)}`);
+  throw new KeyportSettingError(`context ${key}: expected true or false, got ${JSON.stringify(value)}`);
 }
 
 function positive(get: Lookup, key: string, fallback: number): number {
   const value = get(key);
   if (value === undefined || value === null || value === "") return fallback;
   const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`context ${key}: expected a positive whole number, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n <= 0) throw new KeyportSettingError(`context ${key}: expected a positive whole number, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -70,12 +71,12 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
   const rpId = text(get, "rpId") ?? CONTEXT_DEFAULTS.rpId;
   const userVerification = text(get, "userVerification") ?? CONTEXT_DEFAULTS.userVerification;
   if (userVerification !== "required" && userVerification !== "preferred" && userVerification !== "discouraged") {
-    throw new Error(`context userVerification: expected required, preferred or discouraged, got ${JSON.stringify(userVerification)}`);
+    throw new KeyportSettingError(`context userVerification: expected required, preferred or discouraged, got ${JSON.stringify(userVerification)}`);
   }
   const poolId = text(get, "existingUserPoolId");
   const clientId = text(get, "existingUserPoolClientId");
   if ((poolId === undefined) !== (clientId === undefined)) {
-    throw new Error("context existingUserPoolId and existingUserPoolClientId go together");
+    throw new KeyportSettingError("context existingUserPoolId and existingUserPoolClientId go together");
   }
   return {
     stackName: text(get, "stackName") ?? CONTEXT_DEFAULTS.stackName,

@@ -23,6 +23,9 @@ import { Construct } from "constructs";
 import { CREDENTIAL_TABLE, EVENT_TABLE, SESSION_TABLE, type KeyAttributeType, type TableDesign } from "../../src/adapters/dynamodb/dynamodb-tables.js";
 import { CEREMONY_COUNT_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from "../../src/adapters/powertools/powertools-ceremony-metrics.js";
 import type { CeremonyOutcome } from "../../src/domain/activity/security-events.js";
+import { KeyportSettingError } from "./setting-error.js";
+
+export { KeyportSettingError };
 
 /** The four Lambda functions keyport deploys; the keys of {@link KeyportFunctionCode}. */
 export type KeyportFunctionName = "httpApi" | "defineAuthChallenge" | "createAuthChallenge" | "verifyAuthChallengeResponse";
@@ -276,7 +279,7 @@ export class KeyportPasskeys extends Construct {
     const eventRetentionDays = validateEventRetention(props.eventRetention ?? Duration.days(90));
     const failedSignInAlarmThreshold = validateAlarmThreshold(props.failedSignInAlarmThreshold ?? 50);
     if (props.existingUserPool !== undefined && props.generateClientSecret === true) {
-      throw new Error("generateClientSecret applies to the app client keyport creates; give existingUserPool.clientSecret instead");
+      throw new KeyportSettingError("keyport: generateClientSecret applies to the app client keyport creates; give existingUserPool.clientSecret instead");
     }
 
     // The key schemas and TTL attributes are the adapters' own (dynamodb-tables.ts), so the two cannot disagree.
@@ -685,27 +688,27 @@ function allow(fn: IFunction, actions: string[], resources: string[]): void {
 
 /** The same bounds as the configuration's (src/composition/config.ts), checked at synth time. */
 function validateSensitiveActionMaxAge(maxAge: Duration): number {
-  if (maxAge.isUnresolved()) throw new Error("keyport: sensitiveActionMaxAge must be a literal duration, not a token");
+  if (maxAge.isUnresolved()) throw new KeyportSettingError("keyport: sensitiveActionMaxAge must be a literal duration, not a token");
   const seconds = maxAge.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 60 || seconds > 3600) {
-    throw new Error(`keyport: sensitiveActionMaxAge must be whole seconds from 1 minute to 1 hour, got ${maxAge.toHumanString()}`);
+    throw new KeyportSettingError(`keyport: sensitiveActionMaxAge must be whole seconds from 1 minute to 1 hour, got ${maxAge.toHumanString()}`);
   }
   return seconds;
 }
 
 /** The configuration's bounds for EVENT_RETENTION_DAYS (1–3650 whole days), checked at synth time. */
 function validateEventRetention(retention: Duration): number {
-  if (retention.isUnresolved()) throw new Error("keyport: eventRetention must be a literal duration, not a token");
+  if (retention.isUnresolved()) throw new KeyportSettingError("keyport: eventRetention must be a literal duration, not a token");
   const days = retention.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new Error(`keyport: eventRetention must be whole days from 1 to 3650, got ${retention.toHumanString()}`);
+    throw new KeyportSettingError(`keyport: eventRetention must be whole days from 1 to 3650, got ${retention.toHumanString()}`);
   }
   return days;
 }
 
 function validateAlarmThreshold(threshold: number): number {
   if (Token.isUnresolved(threshold) || !Number.isSafeInteger(threshold) || threshold < 1) {
-    throw new Error(`keyport: failedSignInAlarmThreshold must be a positive whole number, got ${threshold}`);
+    throw new KeyportSettingError(`keyport: failedSignInAlarmThreshold must be a positive whole number, got ${threshold}`);
   }
   return threshold;
 }
@@ -713,7 +716,7 @@ function validateAlarmThreshold(threshold: number): number {
 function poolRegion(scope: Construct, userPoolId: string): string {
   if (Token.isUnresolved(userPoolId)) return Stack.of(scope).region;
   const region = userPoolId.split("_")[0];
-  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`keyport: ${userPoolId} is not a user pool ID (<region>_<id>)`);
+  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new KeyportSettingError(`keyport: ${userPoolId} is not a user pool ID (<region>_<id>)`);
   return region;
 }
 
@@ -724,18 +727,18 @@ function poolRegion(scope: Construct, userPoolId: string): string {
 function validateRelyingParty(rpId: string, origins: readonly string[]): void {
   if (Token.isUnresolved(rpId) || origins.some((o) => Token.isUnresolved(o))) return;
   if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(rpId)) {
-    throw new Error(`keyport: rpId must be a lower-case domain name, got ${JSON.stringify(rpId)}`);
+    throw new KeyportSettingError(`keyport: rpId must be a lower-case domain name, got ${JSON.stringify(rpId)}`);
   }
-  if (origins.length === 0) throw new Error("keyport: allowedOrigins must list at least one origin");
+  if (origins.length === 0) throw new KeyportSettingError("keyport: allowedOrigins must list at least one origin");
   for (const origin of origins) {
     let url: URL;
     try {
       url = new URL(origin);
     } catch {
-      throw new Error(`keyport: ${JSON.stringify(origin)} is not an origin`);
+      throw new KeyportSettingError(`keyport: ${JSON.stringify(origin)} is not an origin`);
     }
-    if (url.origin !== origin) throw new Error(`keyport: ${JSON.stringify(origin)} is not an origin (expected ${JSON.stringify(url.origin)})`);
-    if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) throw new Error(`keyport: ${JSON.stringify(origin)} is not within rpId ${JSON.stringify(rpId)}`);
-    if (url.protocol !== "https:" && url.hostname !== "localhost") throw new Error(`keyport: ${JSON.stringify(origin)} must use https`);
+    if (url.origin !== origin) throw new KeyportSettingError(`keyport: ${JSON.stringify(origin)} is not an origin (expected ${JSON.stringify(url.origin)})`);
+    if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) throw new KeyportSettingError(`keyport: ${JSON.stringify(origin)} is not within rpId ${JSON.stringify(rpId)}`);
+    if (url.protocol !== "https:" && url.hostname !== "localhost") throw new KeyportSettingError(`keyport: ${JSON.stringify(origin)} must use https`);
   }
 }

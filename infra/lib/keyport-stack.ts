@@ -15,9 +15,13 @@ export class KeyportStack extends Stack {
     super(scope, id, props);
     this.passkeys = new KeyportPasskeys(this, "Passkeys", props.passkeys);
 
-    new CfnOutput(this, "ApiUrl", { description: "keyport API base URL (the demo page's keyport-api meta tag)", value: this.passkeys.apiUrl });
-    new CfnOutput(this, "UserPoolId", { value: this.passkeys.userPool.userPoolId });
-    new CfnOutput(this, "UserPoolClientId", { value: this.passkeys.userPoolClient.userPoolClientId });
+    // Each output says what it is for: `npm run synth` lists them with these descriptions before a deployment.
+    new CfnOutput(this, "ApiUrl", {
+      description: "keyport API base URL: the demo page's keyport-api meta tag (npm run build:site -- --api <ApiUrl>)",
+      value: this.passkeys.apiUrl,
+    });
+    new CfnOutput(this, "UserPoolId", { description: "Cognito user pool of keyport's users (COGNITO_USER_POOL_ID)", value: this.passkeys.userPool.userPoolId });
+    new CfnOutput(this, "UserPoolClientId", { description: "Cognito app client keyport signs users in with (COGNITO_CLIENT_ID)", value: this.passkeys.userPoolClient.userPoolClientId });
     // What `npm run events` needs to read a trail from the deployed tables (CREDENTIAL_TABLE finds the user by name).
     new CfnOutput(this, "CredentialTableName", { description: "CREDENTIAL_TABLE for npm run events", value: this.passkeys.credentialTable.tableName });
     new CfnOutput(this, "EventTableName", { description: "EVENT_TABLE for npm run events: the users' security activity", value: this.passkeys.eventTable.tableName });
@@ -25,9 +29,10 @@ export class KeyportStack extends Stack {
     if (props.passkeys.existingUserPool !== undefined) {
       // CloudFormation cannot set triggers on a pool it does not manage: these go into the pool by hand.
       const triggers = this.passkeys.triggerFunctions;
-      new CfnOutput(this, "DefineAuthChallengeFunctionArn", { value: triggers.defineAuthChallenge.functionArn });
-      new CfnOutput(this, "CreateAuthChallengeFunctionArn", { value: triggers.createAuthChallenge.functionArn });
-      new CfnOutput(this, "VerifyAuthChallengeResponseFunctionArn", { value: triggers.verifyAuthChallengeResponse.functionArn });
+      const trigger = (name: string) => `the function to set by hand as the existing user pool's ${name} trigger`;
+      new CfnOutput(this, "DefineAuthChallengeFunctionArn", { description: trigger("Define auth challenge"), value: triggers.defineAuthChallenge.functionArn });
+      new CfnOutput(this, "CreateAuthChallengeFunctionArn", { description: trigger("Create auth challenge"), value: triggers.createAuthChallenge.functionArn });
+      new CfnOutput(this, "VerifyAuthChallengeResponseFunctionArn", { description: trigger("Verify auth challenge response"), value: triggers.verifyAuthChallengeResponse.functionArn });
     }
   }
 }

@@ -400,6 +400,11 @@ describe("the HTTP API", () => {
     expect(outputs.DashboardName?.Value).toEqual({ Ref: Object.keys(template.findResources("AWS::CloudWatch::Dashboard"))[0] });
     expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(".execute-api.");
   });
+
+  it("describes every output, as npm run synth lists them before a deployment", () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Description?: string }>;
+    for (const [name, output] of Object.entries(outputs)) expect(output.Description, name).toMatch(/\S/);
+  });
 });
 
 /** The dashboard's body as JSON, each CloudFormation value in it (region, alarm ARN) replaced by a `TOKEN<n>` placeholder. */

@@ -45,6 +45,13 @@ describe("attached to an existing user pool", () => {
     expect(outputs.UserPoolClientId?.Value).toBe(CLIENT_ID);
   });
 
+  it("says of each trigger output which of the pool's triggers it is", () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Description?: string }>;
+    expect(outputs.DefineAuthChallengeFunctionArn?.Description).toMatch(/Define auth challenge trigger/);
+    expect(outputs.CreateAuthChallengeFunctionArn?.Description).toMatch(/Create auth challenge trigger/);
+    expect(outputs.VerifyAuthChallengeResponseFunctionArn?.Description).toMatch(/Verify auth challenge response trigger/);
+  });
+
   it("passes the pool and client to the HTTP function and scopes its user administration to that pool", () => {
     const http = template.toJSON().Resources[logicalIdOf(stack.passkeys.httpFunction)];
     expect(http.Properties.Environment.Variables).toMatchObject({ COGNITO_USER_POOL_ID: POOL_ID, COGNITO_CLIENT_ID: CLIENT_ID });

@@ -2,6 +2,8 @@
  * Shared helpers for the infrastructure tests: a cheap synth (inline stub code, no esbuild, no
  * CloudFormation validation) and readers for the IAM policies of one function's role.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { Code, type CfnFunction, type IFunction } from "aws-cdk-lib/aws-lambda";
@@ -28,12 +30,21 @@ export const BASE_PROPS: KeyportPasskeysProps = {
 };
 
 /**
- * Synthesises a stack without the built-in CloudFormation validation: its WebAssembly engine and rule
- * set cost about 10 s in each new worker (measured; 0.2–0.6 s without), and the one test that keeps it
- * on (keyport-bundling.test.ts) covers the template it would check.
+ * The context `cdk synth` hands the app from cdk.json: above all the pinned feature flags, which change
+ * the template (e.g. @aws-cdk/aws-iam:minimizePolicies). A bare `new App()` would test the template with
+ * every flag at its old default, which is not the one that is deployed.
+ */
+export const CDK_JSON_CONTEXT: Readonly<Record<string, unknown>> = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "../../../cdk.json"), "utf8")) as { context: Record<string, unknown> }
+).context;
+
+/**
+ * Synthesises a stack with cdk.json's context and without the built-in CloudFormation validation: its
+ * WebAssembly engine and rule set cost about 10 s in each new worker (measured; 0.2–0.6 s without), and
+ * the one test that keeps it on (synth-cli.test.ts, which runs `npm run synth`) covers that template.
  */
 export function synthFast(passkeys: Partial<KeyportPasskeysProps> | ((app: App) => Partial<KeyportPasskeysProps>) = {}): { stack: KeyportStack; template: Template } {
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT }, builtinCloudFormationValidation: false });
   const overrides = typeof passkeys === "function" ? passkeys(app) : passkeys;
   const stack = new KeyportStack(app, "Keyport", { passkeys: { ...BASE_PROPS, ...overrides } });
   return { stack, template: Template.fromStack(stack) };

@@ -1,8 +1,9 @@
 /**
- * The slow path, once: the CDK app itself (infra/bin/keyport.ts) run as `cdk synth` runs it, so the
- * real entry points are bundled by the local esbuild (no Docker) and the template goes through CDK's
- * built-in CloudFormation validation. It runs in a child process because CDK's local bundling hands
- * its own stderr to esbuild, which a worker thread cannot do.
+ * The slow path, once: `npm run synth`, the command the README gives, so the CDK CLI runs the app
+ * (infra/bin/keyport.ts) with cdk.json's context and feature flags, the real entry points are bundled by
+ * the local esbuild (no Docker), and the template goes through CDK's built-in CloudFormation validation.
+ * One run serves every assertion on the template, the bundles and what the command prints. A bad setting
+ * stops the app before anything is bundled, so those runs are quick.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,9 +16,27 @@ const ROOT = join(import.meta.dirname, "../..");
 const entriesExist = Object.values(KEYPORT_ENTRY_POINTS).every((entry) => existsSync(join(ROOT, entry)));
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
+const outdirs: string[] = [];
 let outdir: string;
-let template: { Resources: Record<string, Resource> };
+let printed: { status: number | null; stdout: string; stderr: string };
+let template: { Resources: Record<string, Resource>; Outputs: Record<string, { Description?: string }> };
 let assets: { files: Record<string, { source: { path: string } }> };
+
+/** `npm run synth -- <args>` into a fresh output directory, as a deployer without AWS credentials runs it. */
+function npmRunSynth(...args: string[]): { outdir: string; status: number | null; stdout: string; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), "keyport-cdk-"));
+  outdirs.push(dir);
+  const run = spawnSync("npm", ["run", "synth", "--", "--output", dir, ...args], {
+    cwd: ROOT,
+    // No AWS credentials are needed or passed; npm's update check would only add a line.
+    env: { ...withoutAws(process.env), npm_config_update_notifier: "false" },
+    encoding: "utf8",
+  });
+  return { outdir: dir, status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The lines a person reads, without the blank ones. */
+const linesOf = (text: string) => text.split("\n").map((line) => line.trimEnd()).filter((line) => line.trim() !== "");
 
 /** The asset folder of the function whose description contains `description`. */
 function assetDirOf(description: string): string {
@@ -26,29 +45,43 @@ function assetDirOf(description: string): string {
   return join(outdir, assets.files[key]?.source.path as string);
 }
 
-describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and CloudFormation validation", () => {
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!entriesExist)("npm run synth: the CDK app with real bundles and CloudFormation validation", () => {
   beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), "keyport-cdk-"));
-    const context = {
-      rpId: "example.com",
-      origins: "https://example.com,https://app.example.com",
-      // Validation errors fail synth instead of being downgraded to warnings, and so do warnings.
-      "@aws-cdk/core:validateAgainstDefaultRules": true,
-      "@aws-cdk/core:strictCfnValidateErrors": true,
-    };
-    const run = spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["infra/bin/keyport.ts"], {
-      cwd: ROOT,
-      // What the CDK CLI hands its app; no AWS credentials are needed or passed.
-      env: { ...withoutAws(process.env), CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
-      encoding: "utf8",
-    });
+    // rpId stays the default placeholder; strict validation turns the validator's warnings into errors too.
+    const run = npmRunSynth("-c", "origins=https://example.com,https://app.example.com", "-c", "@aws-cdk/core:strictCfnValidateErrors=true");
+    ({ outdir } = run);
+    printed = run;
     if (run.status !== 0) throw new Error(`synth failed (${run.status}):\n${run.stderr}\n${run.stdout}`);
     template = JSON.parse(readFileSync(join(outdir, "Keyport.template.json"), "utf8"));
     assets = JSON.parse(readFileSync(join(outdir, "Keyport.assets.json"), "utf8"));
   }, 180_000);
 
-  afterAll(() => {
-    if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
+  it("says where the template is, for which stack, relying party and origins", () => {
+    expect(linesOf(printed.stderr)).toContain(
+      `keyport: template ${join(outdir, "Keyport.template.json")} (stack Keyport, rpId example.com, origins https://example.com, https://app.example.com)`,
+    );
+  });
+
+  it("lists every output of the template, each with its description", () => {
+    const lines = linesOf(printed.stderr);
+    const heading = lines.indexOf("keyport: outputs, once deployed (npm run deploy):");
+    expect(heading).toBeGreaterThanOrEqual(0);
+    const listed = lines.slice(heading + 1).filter((line) => line.startsWith("  ")).map((line) => line.trim().split(/\s{2,}/));
+    expect(listed).toEqual(Object.entries(template.Outputs).map(([name, output]) => [name, output.Description]));
+    expect(listed.map(([name]) => name)).toEqual(["ApiUrl", "UserPoolId", "UserPoolClientId", "CredentialTableName", "EventTableName", "DashboardName"]);
+  });
+
+  it("warns, in one line, that rpId is still the placeholder example.com", () => {
+    const warnings = linesOf(printed.stderr).filter((line) => /warning/i.test(line));
+    expect(warnings).toEqual([expect.stringMatching(/^keyport: warning: rpId is still the placeholder example\.com\b.*-c rpId=/)]);
+  });
+
+  it("runs with every recommended feature flag pinned, so the CLI has no notice about unconfigured ones", () => {
+    expect(`${printed.stdout}\n${printed.stderr}`).not.toMatch(/feature flags? (is|are) not configured/i);
   });
 
   it("passes CloudFormation validation without a finding", () => {
@@ -139,6 +172,27 @@ describe.skipIf(!entriesExist)("the CDK app, synthesised with real bundles and C
       ALLOWED_ORIGINS: "https://example.com,https://app.example.com",
     });
   });
+});
+
+describe("npm run synth with a bad setting", () => {
+  /**
+   * What the person reads on stderr: keyport's one line, then the CDK CLI's own line about the app's
+   * exit code, which no app can suppress. No stack trace, and no template.
+   */
+  function expectOneLine(run: ReturnType<typeof npmRunSynth>, line: string): void {
+    expect(run.status).not.toBe(0);
+    expect(linesOf(run.stderr)).toEqual([line, expect.stringMatching(/: Subprocess exited with error 1$/)]);
+    expect(run.stderr).not.toMatch(/^\s+at\s/m);
+    expect(existsSync(join(run.outdir, "Keyport.template.json"))).toBe(false);
+  }
+
+  it("shows a malformed context value as one line naming the key, and fails", () => {
+    expectOneLine(npmRunSynth("-c", "throttleRateLimit=fast"), 'keyport: bad setting: context throttleRateLimit: expected a positive whole number, got "fast"');
+  }, 60_000);
+
+  it("shows a value the construct refuses (an origin outside rpId) as one line, and fails", () => {
+    expectOneLine(npmRunSynth("-c", "rpId=shop.example", "-c", "origins=https://shop.example.org"), 'keyport: bad setting: "https://shop.example.org" is not within rpId "shop.example"');
+  }, 60_000);
 });
 
 function withoutAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
