@@ -1,16 +1,11 @@
 // keyport demo page: passkey sign-up and sign-in against the keyport HTTP API, and the life of a
 // passkey after that (list, rename, disable, delete; the account; signing out).
-// Plain ES module, no build step; @simplewebauthn/browser 14 comes from its UMD bundle (global below).
-/* global document, window, HTMLElement, location, URL, localStorage, fetch, atob, TextDecoder, URLSearchParams, console, CSS, SimpleWebAuthnBrowser */
+// Plain ES module, no build step of its own: every API call and WebAuthn ceremony goes through
+// keyport's browser client (`keyport/client`, src/client), which the server bundles as one ES module
+// with @simplewebauthn/browser inside (ADR 0022).
+/* global document, window, HTMLElement, location, URL, localStorage, URLSearchParams, CSS */
 
-const {
-  startRegistration,
-  startAuthentication,
-  sendSignal,
-  browserSupportsWebAuthn,
-  browserSupportsWebAuthnAutofill,
-  WebAuthnAbortService,
-} = SimpleWebAuthnBrowser;
+import { KeyportClient, KeyportError, decodeJwtClaims, isTokenError } from "./vendor/keyport-client.js";
 
 const REMEMBERED_USER_KEY = "keyport.rememberedUser";
 
@@ -44,26 +39,41 @@ const $ = (id) => {
 };
 
 /**
- * Tokens live in memory only, so they end with the tab; only the non-secret user ID is stored.
- * { accessToken, idToken, refreshToken, expiresIn, userId, claims, account, passkeys }: `account`
- * and `passkeys` are the server's GET /account and GET /credentials answers (null until loaded).
+ * Who is signed in, as the page shows it: { userId, claims, account, passkeys }. `claims` are the ID
+ * token's; `account` and `passkeys` the server's GET /account and GET /credentials answers (null until
+ * loaded). The tokens themselves are the client's (`tokens` below), in memory only, so they end with
+ * the tab; only the non-secret user ID is stored (the remembered user).
  */
 let session = null;
 let busy = false; // an explicit (button-started) operation is running
 
+/**
+ * The client's token store: the page's memory, as the client's default, with the claims table kept
+ * up to date when the client refreshes an expired ID token by itself (inside any signed-in call).
+ */
+const tokens = (() => {
+  let current = null;
+  return {
+    get: () => current,
+    set(next) {
+      current = next;
+      // The same user's new ID token: a refresh. (A sign-in, maybe someone else's, goes through signIn().)
+      const claims = next === null ? null : decodeJwtClaims(next.idToken);
+      if (claims !== null && session !== null && claims.sub === session.claims?.sub) {
+        session.claims = claims;
+        renderClaims(claims);
+      }
+    },
+  };
+})();
+
+const client = new KeyportClient({ baseUrl: API, tokenStore: tokens });
+
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-    /** Words for this occasion, when the general ones for the code would mislead. */
-    this.words = undefined;
-  }
-}
+/** Words for one occasion, when the general ones for an error's code would mislead. */
+const wordsFor = new WeakMap();
 
 /**
  * Words for the server's error codes that a person can hit (src/handlers/http/errors.ts has them
@@ -103,30 +113,49 @@ const SERVER_MESSAGES = {
 
 /** A person-readable sentence for anything a ceremony can throw. */
 function describeError(error) {
-  if (error instanceof ApiError) {
-    const words = error.code.startsWith("token_")
-      ? "Your sign-in has expired or is not valid. Please sign in again." // the ID token was refused
-      : (error.words ?? SERVER_MESSAGES[error.code] ?? error.message ?? "The server refused the request.");
-    return `${words} (${error.code})`;
-  }
-  // @simplewebauthn/browser keeps the DOMException's name on its WebAuthnError.
-  switch (error?.name) {
-    case "InvalidStateError":
+  if (error instanceof KeyportError) return describeKeyportError(error);
+  // This page's own errors are written for people.
+  if (error?.name === "Error") return error.message;
+  return error?.message ? `Something went wrong: ${error.message}` : "Something went wrong.";
+}
+
+/**
+ * The client's error: the server's codes with the code shown (for whoever debugs), the client's own
+ * (no answer, the browser's passkey request) in words alone.
+ */
+function describeKeyportError(error) {
+  switch (error.code) {
+    case "network_error":
+      return `Could not reach the server at ${API}.`;
+    case "ceremony_cancelled":
+      // The browser's NotAllowedError covers a cancel, a time-out and a device with no passkey to offer.
+      return error.cause?.name === "AbortError" ? "The request was cancelled." : "The request was cancelled or timed out.";
+    case "authenticator_already_registered":
       return "This device already has a passkey for this account.";
-    case "NotAllowedError":
-      return "The request was cancelled or timed out.";
-    case "AbortError":
-      return "The request was cancelled.";
-    case "SecurityError":
-      return "This page's address cannot use passkeys for this site (its RP ID does not match).";
-    case "NotSupportedError":
-      return "This device cannot make the kind of passkey the server asks for.";
-    case "ConstraintError":
-      return "This device cannot meet the server's passkey requirements (for example, user verification).";
-    case "Error": // this page's own errors are written for people
-      return error.message;
-    default:
-      return error?.message ? `Something went wrong: ${error.message}` : "Something went wrong.";
+    case "webauthn_unsupported":
+      return "This browser does not support passkeys, so this page cannot sign you in.";
+    case "not_signed_in":
+      return "You are not signed in.";
+    case "unexpected_response":
+      return `The server at ${API} gave an answer this page cannot read (HTTP ${error.status}).`;
+    case "webauthn_failed":
+      // @simplewebauthn/browser keeps the DOMException's name on its WebAuthnError (the cause).
+      switch (error.cause?.name) {
+        case "SecurityError":
+          return "This page's address cannot use passkeys for this site (its RP ID does not match).";
+        case "NotSupportedError":
+          return "This device cannot make the kind of passkey the server asks for.";
+        case "ConstraintError":
+          return "This device cannot meet the server's passkey requirements (for example, user verification).";
+        default:
+          return `Something went wrong: ${error.message}`;
+      }
+    default: {
+      const words = isTokenError(error)
+        ? "Your sign-in has expired or is not valid. Please sign in again." // the ID token was refused
+        : (wordsFor.get(error) ?? SERVER_MESSAGES[error.code] ?? error.message ?? "The server refused the request.");
+      return `${words} (${error.code})`;
+    }
   }
 }
 
@@ -139,73 +168,14 @@ function showStatus(text, kind = "info") {
 /** A passkey's name in a sentence. */
 const quoted = (name) => `“${name}”`;
 
-// ---------------------------------------------------------------------------------------------
-// Signals (WebAuthn Level 3 Signal API): keep the user's passkey provider in step with the server
-
-/** The browser method behind each signal @simplewebauthn/browser's sendSignal() sends. */
-const SIGNAL_METHODS = {
-  allAcceptedCredentials: "signalAllAcceptedCredentials",
-  currentUserDetails: "signalCurrentUserDetails",
-  unknownCredential: "signalUnknownCredential",
-};
-
-/**
- * Passes each of the server's signals to the browser. Signals are a courtesy to the passkey provider
- * (it may hide or rename passkeys), never a step the user waits for: a browser without the Signal API
- * keeps its list as it is, and a provider that refuses one is no concern of the person at the screen,
- * so neither is reported beyond the console's debug level.
- */
-function sendSignals(signals) {
-  for (const signal of signals) {
-    const name = signal?.signalName;
-    if (typeof name !== "string" || !Object.hasOwn(SIGNAL_METHODS, name)) continue;
-    if (typeof window.PublicKeyCredential?.[SIGNAL_METHODS[name]] !== "function") continue;
-    sendSignal(signal).catch((error) => console.debug(`keyport: the browser did not take the ${name} signal`, error));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// API
-
-/**
- * One call to the API. Any `signals` in the answer go to the browser, whether the call succeeded or
- * not: a sign-in refused for an unknown passkey carries one beside its error.
- */
-async function request(method, path, { body, idToken } = {}) {
-  const headers = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (idToken) headers.Authorization = `Bearer ${idToken}`;
-  let response;
-  try {
-    response = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    // fetch rejects only when no answer came back at all (network down, CORS refused, bad URL).
-    throw new Error(`Could not reach the server at ${API}.`);
-  }
-  const payload = await response.json().catch(() => null);
-  if (Array.isArray(payload?.signals)) sendSignals(payload.signals);
-  if (!response.ok) {
-    const error = payload?.error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message);
-  }
-  return payload;
-}
-
-const post = (path, body, idToken) => request("POST", path, { body, idToken });
-
-/** A call as the signed-in user (Authorization: Bearer <ID token>). */
-function asUser(method, path, body) {
-  if (!session) throw new Error("You are not signed in.");
-  return request(method, path, { body, idToken: session.idToken });
-}
-
-const credentialPath = (credentialId) => `/credentials/${encodeURIComponent(credentialId)}`;
-
-/** An answer without its signals (they went to the browser already). */
+/** An answer without its signals (the client gave them to the browser's Signal API already). */
 function withoutSignals(payload) {
   const { signals: _signals, ...rest } = payload ?? {};
   return rest;
 }
+
+/** Whether an error means the sign-in is over: an ID token or a refresh token the server refused. */
+const endsSignIn = (error) => isTokenError(error) || (error instanceof KeyportError && error.code === "refresh_token_invalid");
 
 // ---------------------------------------------------------------------------------------------
 // Remembered user (localStorage holds only the user ID and names: no secrets)
@@ -230,35 +200,20 @@ function forgetRememberedUser() {
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-/** The ID token's payload, for display only: the server verified it; the page trusts nothing in it. */
-function decodeJwtPayload(jwt) {
-  const part = jwt.split(".")[1];
-  if (!part) throw new Error("The ID token is not a JWT.");
-  const base64 = part.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "="));
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes)); // UTF-8: names need not be ASCII
-}
-
 function usernameOf(claims) {
   return claims.preferred_username ?? claims["cognito:username"] ?? claims.sub;
 }
 
-function signIn({ accessToken, idToken, refreshToken, expiresIn, tokenType }, userId) {
-  const claims = decodeJwtPayload(idToken);
+/**
+ * The page's session for a sign-in's tokens (the client stored them already). The ID token's claims
+ * are for display only: the server verifies the token; the page trusts nothing in it.
+ */
+function signIn(signedIn) {
+  const claims = decodeJwtClaims(signedIn.idToken) ?? {};
   // Tokens of someone else than the session's user: none of that user's activity may stay on show.
   if (session?.claims?.sub !== claims.sub) resetActivity();
-  session = {
-    accessToken,
-    idToken,
-    refreshToken,
-    expiresIn,
-    tokenType,
-    userId,
-    claims,
-    account: session?.account ?? null,
-    passkeys: session?.passkeys ?? null,
-  };
+  const userId = signedIn.userId;
+  session = { userId, claims, account: session?.account ?? null, passkeys: session?.passkeys ?? null };
   remember({ userId, username: usernameOf(claims), displayName: claims.name ?? usernameOf(claims) });
 }
 
@@ -270,9 +225,15 @@ function currentProfile() {
   return { username: usernameOf(claims), displayName: claims.name ?? usernameOf(claims) };
 }
 
+/** Ends the session in this page: the client forgets the tokens (the server is not told). */
+function endSession() {
+  session = null;
+  tokens.set(null);
+}
+
 /** Ends the session in this page and forgets the user on this device. */
 function dropSession() {
-  session = null;
+  endSession();
   forgetRememberedUser();
 }
 
@@ -661,7 +622,8 @@ function renderActivity() {
   if (loaded) $("activity-message").textContent = events.length === 0 ? "No activity recorded yet." : "";
 }
 
-const eventsPath = (cursor) => `/events?limit=${ACTIVITY_PAGE_SIZE}${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`;
+/** One page of the activity: the newest (`cursor` null), or the one after `cursor`. */
+const activityPage = (cursor) => client.events({ limit: ACTIVITY_PAGE_SIZE, cursor });
 
 /**
  * Reads the newest page again, after anything that may have recorded an event. The older pages already
@@ -674,7 +636,7 @@ async function refreshActivity() {
   const generation = ++activityGeneration;
   $("activity").setAttribute("aria-busy", "true");
   try {
-    const page = await asUser("GET", eventsPath(null));
+    const page = await activityPage(null);
     if (generation !== activityGeneration) return;
     const events = Array.isArray(page?.events) ? page.events : [];
     const fresh = new Set(events.map((event) => event.eventId));
@@ -702,7 +664,7 @@ async function showMoreActivity() {
   $("activity").setAttribute("aria-busy", "true");
   $("activity-message").textContent = "Loading older activity…";
   try {
-    const page = await asUser("GET", eventsPath(nextCursor));
+    const page = await activityPage(nextCursor);
     if (generation !== activityGeneration) return;
     const events = Array.isArray(page?.events) ? page.events : [];
     const known = new Set(activity.events.map((event) => event.eventId));
@@ -787,38 +749,45 @@ function settleDialog(answer) {
 // ---------------------------------------------------------------------------------------------
 // Conditional UI (passkeys offered in the username field's autofill list)
 //
-// Browsers allow one WebAuthn request at a time, and the conditional one waits indefinitely, so
-// every explicit ceremony first aborts it. The generation counter tells a request that finishes
-// (or whose options arrive) after it was superseded that it is stale.
+// Browsers allow one WebAuthn request at a time, and the conditional one waits indefinitely: the
+// client aborts it before any other ceremony of its own, and the page before any operation at all.
 
 let autofillSupported = false;
-let autofillGeneration = 0;
-let autofillPending = false;
+/** The pending autofill request (an object of its own, so that a stale one knows it is stale), or null. */
+let autofillRequest = null;
 
 function cancelAutofill() {
-  autofillGeneration += 1;
-  autofillPending = false;
-  WebAuthnAbortService.cancelCeremony();
+  autofillRequest = null;
+  client.cancelAutofill();
 }
 
+/**
+ * Offers this device's passkeys in the username field's autofill list while the page is signed out.
+ * Once the person picks one, the sign-in runs as any button-started operation does.
+ */
 async function armAutofill() {
-  if (!autofillSupported || session || busy || autofillPending) return;
-  autofillPending = true;
-  const generation = ++autofillGeneration;
+  if (!autofillSupported || session || busy || autofillRequest !== null) return;
+  const request = {};
+  autofillRequest = request;
+  let chosen = false;
+  const signingIn = client.signInWithAutofill({
+    onPasskeyChosen() {
+      chosen = true;
+      if (autofillRequest === request) autofillRequest = null;
+      void run("Signing you in…", async () => completeSignIn(await signingIn)).then(() => {
+        if (session) $("signed-in-heading").focus();
+      });
+    },
+  });
   try {
-    const { credentialRequestOptions } = await post("/authentication/discover", {});
-    if (generation !== autofillGeneration) return; // a button was pressed while we waited
-    const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions, useBrowserAutofill: true });
-    if (generation !== autofillGeneration) return;
-    await run("Signing you in…", () => finishDiscoverable(assertion));
-    if (session) $("signed-in-heading").focus();
+    await signingIn;
   } catch (error) {
-    // Aborted because another ceremony started: expected. NotAllowedError: the browser closed the
-    // request without the person asking for anything (no passkey here, say). Neither needs a word.
-    if (generation !== autofillGeneration || error?.code === "ERROR_CEREMONY_ABORTED" || error?.name === "NotAllowedError") return;
-    showStatus(describeError(error), "error");
+    // Once a passkey was chosen, run() says how the sign-in went. Before: ceremony_cancelled is the
+    // request aborted for another ceremony, or closed by the browser without the person asking for
+    // anything (no passkey here, say); neither needs a word.
+    if (!chosen && !(error instanceof KeyportError && error.code === "ceremony_cancelled")) showStatus(describeError(error), "error");
   } finally {
-    if (generation === autofillGeneration) autofillPending = false;
+    if (autofillRequest === request) autofillRequest = null;
   }
 }
 
@@ -837,9 +806,7 @@ async function run(progress, operation) {
   } catch (error) {
     // A refused ID or refresh token means the sign-in is over: show the signed-out page.
     // So does one too old for adding a passkey: signing in again is the way on (RFC 9470 step-up).
-    if (error instanceof ApiError && (error.code.startsWith("token_") || error.code === "refresh_token_invalid" || error.code === "reauthentication_required")) {
-      session = null;
-    }
+    if (endsSignIn(error) || (error instanceof KeyportError && error.code === "reauthentication_required")) endSession();
     showStatus(describeError(error), "error");
   } finally {
     // Whatever the operation did, or failed to do, may have recorded an event (a sign-in, a change, a
@@ -853,9 +820,7 @@ async function run(progress, operation) {
 }
 
 async function signUp(username, displayName) {
-  const { sessionId, credentialCreationOptions } = await post("/registration/start", { username, displayName });
-  const attestation = await startRegistration({ optionsJSON: credentialCreationOptions });
-  const { userId } = await post("/registration/finish", { sessionId, publicKeyCredential: attestation });
+  const { userId } = await client.signUp({ username, displayName });
   // Sign-up creates the account and its passkey but issues no tokens; signing in is one more tap.
   remember({ userId, username, displayName });
   showStatus(`Account created for ${username}. Sign in with your new passkey.`, "success");
@@ -864,17 +829,17 @@ async function signUp(username, displayName) {
 
 /**
  * The signed-in user's account and passkeys. Not being able to list them does not undo the sign-in:
- * the section says what went wrong, and a refused ID token (the sign-in is over) ends the session.
+ * the section says what went wrong, and a refused ID or refresh token (the sign-in is over) ends the session.
  */
 async function loadAccount() {
   $("passkeys-message").textContent = "Loading your passkeys…";
   try {
-    const [account, { credentials }] = await Promise.all([asUser("GET", "/account"), asUser("GET", "/credentials")]);
+    const [account, credentials] = await Promise.all([client.account(), client.listPasskeys()]);
     session.account = account;
     session.passkeys = credentials;
     renderPasskeys();
   } catch (error) {
-    if (error instanceof ApiError && error.code.startsWith("token_")) throw error;
+    if (endsSignIn(error)) throw error;
     session.passkeys = null;
     renderPasskeys();
     $("passkeys-message").textContent = `Your passkeys could not be loaded. ${describeError(error)}`;
@@ -882,25 +847,15 @@ async function loadAccount() {
   renderAccount();
 }
 
-async function completeSignIn(tokens, userId) {
-  signIn(tokens, userId);
+async function completeSignIn(signedIn) {
+  signIn(signedIn);
   await loadAccount();
   showStatus("Signed in with your passkey.", "success");
 }
 
 /** Discoverable sign-in: the passkey names the user (its user handle); the server then opens a session for that user. */
-async function finishDiscoverable(assertion) {
-  const userId = assertion.response.userHandle;
-  if (!userId) throw new Error("Your passkey did not say which account it belongs to. Try signing in as the remembered user.");
-  const { session: signInSession } = await post("/authentication/start", { userId });
-  const tokens = await post("/authentication/finish", { session: signInSession, userId, publicKeyCredential: assertion });
-  await completeSignIn(tokens, userId);
-}
-
 async function signInWithAnyPasskey() {
-  const { credentialRequestOptions } = await post("/authentication/discover", {});
-  const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
-  await finishDiscoverable(assertion);
+  await completeSignIn(await client.signIn());
 }
 
 /**
@@ -908,11 +863,7 @@ async function signInWithAnyPasskey() {
  * username nobody has, passkeys nobody has: the answer does not tell which), and the browser asks for one.
  */
 async function signInWithUsername(username) {
-  const { session: signInSession, credentialRequestOptions } = await post("/authentication/start", { username });
-  const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
-  const tokens = await post("/authentication/finish", { session: signInSession, username, publicKeyCredential: assertion });
-  // The passkey says whose it is (its user handle), which refreshing names.
-  await completeSignIn(tokens, assertion.response.userHandle ?? undefined);
+  await completeSignIn(await client.signInWithUsername(username));
 }
 
 /** The sign-in form: the username when one is typed, else any passkey on this device. */
@@ -933,49 +884,42 @@ function labelSignInButton() {
 async function signInAsRemembered() {
   const user = rememberedUser();
   if (!user) throw new Error("No user is remembered on this device.");
-  const { session: signInSession, credentialRequestOptions } = await post("/authentication/start", { userId: user.userId });
-  const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
-  const tokens = await post("/authentication/finish", { session: signInSession, userId: user.userId, publicKeyCredential: assertion });
-  await completeSignIn(tokens, user.userId);
+  await completeSignIn(await client.signInWithUserId(user.userId));
 }
 
 /** Adds a passkey for the signed-in user; the server's excludeCredentials stops a second one on the same authenticator. */
 async function addPasskey() {
-  let started;
   try {
-    started = await post("/registration/start-verified", {}, session.idToken);
+    // The client starts with the ID token and finishes with it too: the same user finishes what they started.
+    await client.addPasskey();
   } catch (error) {
-    if (error instanceof ApiError && error.code === "reauthentication_required") {
-      error.words = "To add a passkey, sign in again first: your last sign-in was more than a few minutes ago.";
+    if (error instanceof KeyportError && error.code === "reauthentication_required") {
+      wordsFor.set(error, "To add a passkey, sign in again first: your last sign-in was more than a few minutes ago.");
     }
     throw error;
   }
-  const attestation = await startRegistration({ optionsJSON: started.credentialCreationOptions });
-  // The same user finishes what they started: the session id alone does not add a passkey to an account.
-  await post("/registration/finish", { sessionId: started.sessionId, publicKeyCredential: attestation }, session.idToken);
   await loadAccount();
   showStatus("Passkey added. You can now sign in with it on this device.", "success");
 }
 
 async function refreshTokens() {
-  const tokens = await post("/authentication/refresh", { refreshToken: session.refreshToken, userId: session.userId });
-  // Refresh tokens are rotated: the answer's refresh token replaces the one sent, which is now spent.
-  // (Only an app client without rotation answers without one; the old one then stays valid.)
-  signIn({ ...tokens, refreshToken: tokens.refreshToken ?? session.refreshToken }, session.userId);
+  // Refresh tokens are rotated: the client keeps the answer's refresh token in place of the spent one.
+  signIn(await client.refresh());
   showStatus(`Tokens refreshed. The new ID token expires at ${new Date(session.claims.exp * 1000).toLocaleTimeString()}.`, "success");
 }
 
 /**
- * Signs out: the server revokes this session's refresh token, then the page forgets the session and
- * the user on this device. The page forgets them even when the server could not be told, and says so.
+ * Signs out: the server revokes this session's refresh token (the client sends the ID token with it,
+ * while it is valid, so that the sign-out is recorded in the user's activity), then the page forgets
+ * the session and the user on this device. The page forgets them even when the server could not be
+ * told, and says so.
  */
 async function signOut() {
   let problem = null;
   try {
-    await sendSignOut();
+    await client.signOut();
   } catch (error) {
-    // refresh_token_invalid: that session had ended already, which is what signing out wants.
-    if (!(error instanceof ApiError && error.code === "refresh_token_invalid")) problem = error;
+    problem = error;
   }
   dropSession();
   if (problem) {
@@ -985,27 +929,9 @@ async function signOut() {
   }
 }
 
-/**
- * Revokes the refresh token, with the ID token beside it so that the sign-out is recorded in the
- * user's activity. The server refuses a sign-out whose ID token does not verify (an expired one
- * included) and revokes nothing then: an ID token past its expiry is left out, and one refused all
- * the same (the clocks disagree) is dropped for a second try, which only goes unrecorded.
- */
-async function sendSignOut() {
-  const body = { refreshToken: session.refreshToken };
-  const expired = typeof session.claims?.exp !== "number" || session.claims.exp * 1000 <= Date.now();
-  if (expired) return post("/authentication/sign-out", body);
-  try {
-    return await post("/authentication/sign-out", body, session.idToken);
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code.startsWith("token_"))) throw error;
-    return post("/authentication/sign-out", body);
-  }
-}
-
 /** Ends every session of the user (every refresh token, every device), then this one. */
 async function signOutEverywhere() {
-  await asUser("POST", "/account/sign-out-everywhere", {});
+  await client.signOutEverywhere();
   dropSession();
   showStatus("Signed out on every device. Sign in again with your passkey.", "info");
 }
@@ -1025,7 +951,7 @@ function replacePasskey(updated) {
 }
 
 async function renamePasskey(credentialId, name) {
-  const updated = withoutSignals(await asUser("PATCH", credentialPath(credentialId), { name }));
+  const updated = withoutSignals(await client.renamePasskey(credentialId, name));
   replacePasskey(updated);
   showStatus(`Passkey renamed to ${quoted(updated.name)}.`, "success");
 }
@@ -1033,7 +959,7 @@ async function renamePasskey(credentialId, name) {
 async function togglePasskey(credentialId) {
   const passkey = passkeyById(credentialId);
   if (!passkey) throw new Error("That passkey is no longer listed. Reload the page to see your passkeys.");
-  const updated = withoutSignals(await asUser("PATCH", credentialPath(credentialId), { enabled: !passkey.enabled }));
+  const updated = withoutSignals(await client.setPasskeyEnabled(credentialId, !passkey.enabled));
   replacePasskey(updated);
   showStatus(
     updated.enabled
@@ -1043,14 +969,11 @@ async function togglePasskey(credentialId) {
   );
 }
 
-/** Signs the current user in again with a passkey (for an action that needs a recent sign-in). */
+/** Signs the current user in again with a passkey, username-first (for an action that needs a recent sign-in). */
 async function signInAgain() {
   const userId = session.userId ?? session.account?.userId;
   if (!userId) throw new Error("This page does not know your user ID. Sign out and sign in with your passkey.");
-  const { session: signInSession, credentialRequestOptions } = await post("/authentication/start", { userId });
-  const assertion = await startAuthentication({ optionsJSON: credentialRequestOptions });
-  const tokens = await post("/authentication/finish", { session: signInSession, userId, publicKeyCredential: assertion });
-  signIn(tokens, userId);
+  signIn(await client.signInWithUserId(userId));
 }
 
 /**
@@ -1063,7 +986,7 @@ async function withRecentSignIn(progress, what, action) {
     try {
       await action();
     } catch (error) {
-      if (!(error instanceof ApiError && error.code === "reauthentication_required")) throw error;
+      if (!(error instanceof KeyportError && error.code === "reauthentication_required")) throw error;
       signInNeeded = true;
       showStatus(`Sign in again to confirm ${what}.`, "info");
     }
@@ -1096,7 +1019,7 @@ async function deletePasskey(credentialId) {
   });
   if (!confirmed) return;
   await withRecentSignIn(`Deleting ${quoted(passkey.name)}…`, `deleting ${quoted(passkey.name)}`, async () => {
-    await asUser("DELETE", credentialPath(credentialId));
+    await client.deletePasskey(credentialId);
     await loadAccount();
     showStatus(`Passkey ${quoted(passkey.name)} deleted.`, "success");
   });
@@ -1113,7 +1036,7 @@ async function saveAccount() {
     showStatus("Nothing to save: your username and display name are as they were.", "info");
     return;
   }
-  const account = withoutSignals(await asUser("PATCH", "/account", change));
+  const account = withoutSignals(await client.updateAccount(change));
   session.account = account;
   const remembered = rememberedUser();
   if (remembered) remember({ ...remembered, username: account.username, displayName: account.displayName });
@@ -1130,7 +1053,7 @@ async function deleteAccount() {
   });
   if (!confirmed) return;
   await withRecentSignIn("Deleting your account…", "deleting your account", async () => {
-    await asUser("DELETE", "/account");
+    await client.deleteAccount();
     dropSession();
     showStatus(`Your account ${username} is deleted, with all its passkeys.`, "info");
   });
@@ -1204,7 +1127,7 @@ function wirePasskeyList() {
 async function main() {
   $("api-base").textContent = API;
   render();
-  if (!browserSupportsWebAuthn()) {
+  if (!KeyportClient.supportsWebAuthn()) {
     showStatus("This browser does not support passkeys, so this page cannot sign you in.", "error");
     setControlsDisabled(true);
     return;
@@ -1247,7 +1170,7 @@ async function main() {
     showStatus("This device no longer remembers that user. Your passkey is still on the device.", "info");
   });
 
-  autofillSupported = await browserSupportsWebAuthnAutofill();
+  autofillSupported = await KeyportClient.supportsAutofill();
   document.body.dataset.ready = "true"; // lets tests wait for the handlers above
   void armAutofill();
 }

@@ -2,7 +2,8 @@
  * The demo page's files, served by the local server only (the Lambda serves none). The app asks for
  * one of a fixed set of paths, so no request path ever reaches the file system.
  */
-export const STATIC_PATHS = ["/", "/app.js", "/app.css", "/vendor/simplewebauthn-browser.js"] as const;
+// /vendor/keyport-client.js: the browser client (src/client), bundled as one ES module on request.
+export const STATIC_PATHS = ["/", "/app.js", "/app.css", "/vendor/keyport-client.js", "/vendor/simplewebauthn-browser.js"] as const;
 export type StaticPath = (typeof STATIC_PATHS)[number];
 
 export interface StaticAsset {
