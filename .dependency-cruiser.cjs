@@ -2,6 +2,8 @@
  * The hexagon's dependency rule (docs/adr/0001-hexagonal-layout-and-dependency-rule.md, and the layers
  * of docs/adr/0013-layout-and-arrows.md): dependencies point one way,
  *   entry points (src/main) → composition → handlers and adapters → ports and domain.
+ * The package's entry points (src/entry, ADR 0021) sit beside src/main: they re-export from any layer,
+ * and nothing imports them.
  * The domain and the ports know nothing of adapters, shells, AWS, inversify or Node; they must run
  * unchanged in Deno, Bun, Workers and browsers. Each rule has a fixture file under
  * test/architecture/fixtures/violations that breaks it, and a test that sees it flagged.
@@ -54,6 +56,21 @@ module.exports = {
       comment: "src/main holds the programs (the local server, the Lambda functions); nothing inside keyport imports a program.",
       from: { path: "^src/(domain|ports|adapters|handlers|composition)/" },
       to: { path: "^src/main/" },
+    },
+    {
+      name: "package-entry-points-are-not-imported",
+      severity: "error",
+      comment: "src/entry is the package's public surface (ADR 0021): it re-exports the layers, so a layer that imported it would import itself through the back door.",
+      from: { path: "^src/(domain|ports|adapters|handlers|composition|main|client)/" },
+      to: { path: "^src/entry/" },
+    },
+    {
+      name: "neutral-entry-points-reach-no-node-builtins",
+      severity: "error",
+      comment:
+        "`keyport` and `keyport/http` run on any runtime with WebCrypto (ADR 0021): nothing they reach, however indirectly, may import a Node built-in. test/package proves it again on the packed package with esbuild.",
+      from: { path: "^src/entry/(index|http)[.]ts$" },
+      to: { reachable: true, path: "^node:|^(assert|buffer|child_process|crypto|dns|events|fs|fs/promises|http|http2|https|module|net|os|path|process|stream|tls|url|util|worker_threads|zlib)$" },
     },
     {
       name: "no-circular",

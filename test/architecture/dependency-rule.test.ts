@@ -47,6 +47,18 @@ describe("the dependency rule (ADR 0001)", () => {
     expect(violations.output).toMatch(/only-entry-points-are-entry-points: src\/composition\/imports-main\.ts/);
   });
 
+  it("fails when a layer imports the package's entry points", () => {
+    expect(violations.output).toMatch(/package-entry-points-are-not-imported: src\/adapters\/imports-entry\.ts → src\/entry\/node\.ts/);
+  });
+
+  it("fails when the runtime-neutral entry point reaches a node: builtin, however indirectly", () => {
+    expect(violations.output).toMatch(/neutral-entry-points-reach-no-node-builtins: src\/entry\/index\.ts → fs\n\s+src\/adapters\/uses-reads-files\.ts →\n\s+src\/adapters\/reads-files\.ts →/);
+  });
+
+  it("lets the Node entry point reach node: builtins", () => {
+    expect(violations.output).not.toMatch(/src\/entry\/node\.ts →/);
+  });
+
   it("does not flag files that keep the rule", () => {
     expect(violations.output).not.toMatch(/clean\.ts/);
     expect(violations.output).not.toMatch(/wiring\.ts →|program\.ts →|shell\.ts →/);
