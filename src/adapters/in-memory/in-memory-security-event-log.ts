@@ -183,6 +183,19 @@ function eventKey(at: EpochMillis, eventId: string): string {
 
 const encoder = new TextEncoder();
 
+/**
+ * Lexicographic order of two byte strings (as DynamoDB orders sort keys). Written out, not `Buffer.compare`:
+ * this adapter is part of the runtime-neutral entry, and workerd has no `Buffer`.
+ */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const shared = Math.min(a.length, b.length);
+  for (let i = 0; i < shared; i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
+
 /** The first index whose key is not less than `key`, in UTF-8 byte order. */
 function lowerBound(entries: readonly Entry[], key: string): number {
   const target = encoder.encode(key);
@@ -191,7 +204,7 @@ function lowerBound(entries: readonly Entry[], key: string): number {
   while (low < high) {
     const middle = (low + high) >>> 1;
     const entry = entries[middle];
-    if (entry !== undefined && Buffer.compare(encoder.encode(entry.key), target) < 0) low = middle + 1;
+    if (entry !== undefined && compareBytes(encoder.encode(entry.key), target) < 0) low = middle + 1;
     else high = middle;
   }
   return low;
