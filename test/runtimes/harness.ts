@@ -47,6 +47,19 @@ export function refuseNodeBuiltins(): Plugin {
   };
 }
 
+/**
+ * Resolves `keyport` and `npm:keyport` (the README's imports, on Node and Bun and on Deno) to the
+ * runtime-neutral entry's sources, src/entry/index.ts, so that a README snippet bundles without a build.
+ */
+export function keyportFromSources(): Plugin {
+  return {
+    name: "keyport-from-sources",
+    setup(b) {
+      b.onResolve({ filter: /^(npm:)?keyport$/ }, () => ({ path: join(ROOT, "src/entry/index.ts") }));
+    },
+  };
+}
+
 /** Bundles the scenario into `dir/scenario.mjs`; throws if any Node built-in is reachable. */
 export async function bundleScenario(dir: string, extraPlugins: readonly Plugin[] = []): Promise<string> {
   const outfile = join(dir, "scenario.mjs");
@@ -147,27 +160,38 @@ function writeRunner(dir: string, runtime: Runtime, broken: boolean): string {
   return file;
 }
 
-async function runCli(dir: string, runtime: "node" | "deno" | "bun", broken: boolean): Promise<ScenarioResult> {
-  const runner = writeRunner(dir, runtime, broken);
+/** Runs an ES module on Node, Deno (no permissions) or Bun, in `dir`; resolves with its exit status and output. */
+export function runModuleOn(runtime: "node" | "deno" | "bun", file: string, dir: string, timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const [command, args] =
     runtime === "node"
-      ? [process.execPath, [runner]]
+      ? [process.execPath, [file]]
       : runtime === "deno"
-        ? [runtimeBinary("deno"), ["run", "--no-config", "--no-lock", "--no-prompt", runner]]
-        : [runtimeBinary("bun"), ["run", "--no-install", runner]];
-  const out = await runProcess(command, args, dir, 60_000);
+        ? [runtimeBinary("deno"), ["run", "--no-config", "--no-lock", "--no-prompt", file]]
+        : [runtimeBinary("bun"), ["run", "--no-install", file]];
+  return runProcess(command, args, dir, timeoutMs);
+}
+
+async function runCli(dir: string, runtime: "node" | "deno" | "bun", broken: boolean): Promise<ScenarioResult> {
+  const out = await runModuleOn(runtime, writeRunner(dir, runtime, broken), dir);
   const result = lastJsonLine(runtime, out.stdout, out.stderr);
   if (out.status !== 0) throw new Error(`${runtime} exited ${out.status}:\n${out.stderr.slice(-4000)}`);
   return result;
 }
 
-/** Starts workerd with the bundle as an ES-module worker, fetches once per mode, stops it. */
-async function runWorkerd(dir: string, modes: readonly boolean[]): Promise<ScenarioResult[]> {
+export interface WorkerAnswer {
+  readonly status: number;
+  readonly text: string;
+  /** What workerd had printed (its logs, uncaught errors included) when the answer came. */
+  readonly log: string;
+}
+
+/**
+ * Starts workerd on a free port with the ES modules `modules` (files in `dir`, the first the worker's
+ * main module; no compatibility flags), fetches each of `paths` in turn, and stops it. An answer of any
+ * status is returned; workerd exiting, or not listening within 20 s, throws (with its output).
+ */
+export async function fetchFromWorkerd(dir: string, modules: readonly string[], paths: readonly string[]): Promise<WorkerAnswer[]> {
   const port = await freePort();
-  writeFileSync(
-    join(dir, "worker.mjs"),
-    `import { runScenario } from "./scenario.mjs";\nexport default {\n  async fetch(request) {\n    const broken = new URL(request.url).searchParams.has("broken");\n    return Response.json(await runScenario("workerd", { broken }));\n  },\n};\n`,
-  );
   writeFileSync(
     join(dir, "config.capnp"),
     `using Workerd = import "/workerd/workerd.capnp";
@@ -177,8 +201,7 @@ const config :Workerd.Config = (
 );
 const conformance :Workerd.Worker = (
   modules = [
-    (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "scenario.mjs", esModule = embed "scenario.mjs"),
+${modules.map((name) => `    (name = ${JSON.stringify(name)}, esModule = embed ${JSON.stringify(name)}),`).join("\n")}
   ],
   compatibilityDate = "2025-09-01",
 );
@@ -191,17 +214,16 @@ const conformance :Workerd.Worker = (
   let exited = false;
   child.on("exit", () => (exited = true));
   try {
-    const results: ScenarioResult[] = [];
-    for (const broken of modes) {
-      const url = `http://127.0.0.1:${port}/${broken ? "?broken" : ""}`;
+    const answers: WorkerAnswer[] = [];
+    for (const path of paths) {
+      const url = `http://127.0.0.1:${port}${path}`;
       const deadline = Date.now() + 20_000;
       for (;;) {
         if (exited) throw new Error(`workerd exited:\n${stderr.slice(-4000)}`);
         try {
           const response = await fetch(url);
           const text = await response.text();
-          if (response.status !== 200) throw new Error(`workerd answered ${response.status}: ${text.slice(0, 2000)}\n${stderr.slice(-4000)}`);
-          results.push(JSON.parse(text) as ScenarioResult);
+          answers.push({ status: response.status, text, log: stderr });
           break;
         } catch (error) {
           const refused = error instanceof TypeError; // connection refused: not listening yet
@@ -210,7 +232,7 @@ const conformance :Workerd.Worker = (
         }
       }
     }
-    return results;
+    return answers;
   } finally {
     if (!exited) {
       const gone = new Promise((resolve) => child.on("exit", resolve));
@@ -219,6 +241,19 @@ const conformance :Workerd.Worker = (
       if (!exited) child.kill("SIGKILL");
     }
   }
+}
+
+/** Starts workerd with the bundle as an ES-module worker, fetches once per mode, stops it. */
+async function runWorkerd(dir: string, modes: readonly boolean[]): Promise<ScenarioResult[]> {
+  writeFileSync(
+    join(dir, "worker.mjs"),
+    `import { runScenario } from "./scenario.mjs";\nexport default {\n  async fetch(request) {\n    const broken = new URL(request.url).searchParams.has("broken");\n    return Response.json(await runScenario("workerd", { broken }));\n  },\n};\n`,
+  );
+  const answers = await fetchFromWorkerd(dir, ["worker.mjs", "scenario.mjs"], modes.map((broken) => (broken ? "/?broken" : "/")));
+  return answers.map(({ status, text }) => {
+    if (status !== 200) throw new Error(`workerd answered ${status}: ${text.slice(0, 2000)}`);
+    return JSON.parse(text) as ScenarioResult;
+  });
 }
 
 /** Bundles once, then runs the scenario on every runtime (in parallel), normal and, if asked, broken. */
