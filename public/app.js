@@ -311,18 +311,23 @@ function authenticatorIcon(authenticator) {
   return genericKeyIcon();
 }
 
-/** A plain key, drawn with DOM calls (no markup from strings), for an authenticator without an icon. */
-function genericKeyIcon() {
+/** A one-path icon in a 24×24 box, drawn with DOM calls (no markup from strings), hidden from screen readers. */
+function pathIcon(className, pathData) {
   const SVG = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("class", "passkey-icon passkey-icon-generic");
+  svg.setAttribute("class", className);
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
-  const key = document.createElementNS(SVG, "path");
-  key.setAttribute("d", "M7 10a5 5 0 1 1 4.58 4.98L10 16.5H8v2H6v2H3v-3.2l4.4-4.4A5 5 0 0 1 7 10Zm5-2a1.5 1.5 0 1 0 0 .01Z");
-  key.setAttribute("fill", "currentColor");
-  svg.append(key);
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", pathData);
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
   return svg;
+}
+
+/** A plain key, for an authenticator without an icon. */
+function genericKeyIcon() {
+  return pathIcon("passkey-icon passkey-icon-generic", "M7 10a5 5 0 1 1 4.58 4.98L10 16.5H8v2H6v2H3v-3.2l4.4-4.4A5 5 0 0 1 7 10Zm5-2a1.5 1.5 0 1 0 0 .01Z");
 }
 
 function passkeyItem(passkey, index) {
@@ -546,18 +551,9 @@ function describeBrowser(userAgent) {
   return system ? `${browser} on ${system}` : browser;
 }
 
-/** A triangle with an exclamation mark, drawn with DOM calls: the failure marker beside the words. */
+/** A triangle with an exclamation mark: the failure marker beside the words. */
 function warningIcon() {
-  const SVG = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("class", "activity-marker");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS(SVG, "path");
-  path.setAttribute("d", "M12 2 1 21h22L12 2Zm-1 7h2v6h-2V9Zm0 8h2v2h-2v-2Z");
-  path.setAttribute("fill", "currentColor");
-  svg.append(path);
-  return svg;
+  return pathIcon("activity-marker", "M12 2 1 21h22L12 2Zm-1 7h2v6h-2V9Zm0 8h2v2h-2v-2Z");
 }
 
 function activityItem(event) {

@@ -6,9 +6,10 @@
  * SDK clients are bundled rather than taken from the runtime, but they are not keyport's code to slim.
  * Data files that a bundled module reads at run time are copied beside the bundle (FILES_BESIDE).
  */
-import { copyFileSync, mkdirSync, realpathSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { isEntryPoint } from "./entry-point.js";
 import { build, type Metafile } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -148,18 +149,7 @@ export function printSizes(reports: readonly BundleReport[], write: (line: strin
   }
 }
 
-/** True when this file is the program (`tsx scripts/build-lambda.ts`), not an import. */
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const reports = await buildLambdaBundles();
   for (const r of reports) console.log(`wrote ${relative(ROOT, r.outfile)}`);
   printSizes(reports);

@@ -13,8 +13,7 @@
  * Every text an attacker could have chosen (a User-Agent, a passkey name) is printed with control and
  * format characters escaped, so that a trail cannot rewrite the operator's terminal.
  */
-import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { isEntryPoint } from "./entry-point.js";
 import { parseArgs } from "node:util";
 import { createDynamoDbClient } from "../src/adapters/dynamodb/dynamodb-client.js";
 import { DynamoDbCredentialStore } from "../src/adapters/dynamodb/dynamodb-credential-store.js";
@@ -140,18 +139,7 @@ function quote(text: string): string {
   return /^[\w.:@/+-]+$/u.test(escaped) ? escaped : `"${escaped}"`;
 }
 
-/** True when this file is the program (`tsx scripts/events.ts`), not an import. */
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   try {
     await runEvents(process.argv.slice(2), process.env, { line: (text) => console.log(text), note: (text) => console.error(text) });
   } catch (error) {
