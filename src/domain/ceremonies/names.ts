@@ -290,8 +290,12 @@ export function preparePasskeyName(value: unknown): string | null {
  * these keys, never the names.
  */
 export function passkeyNameKey(prepared: string): string {
-  return prepared.normalize("NFC").toUpperCase().toLowerCase().normalize("NFC");
+  // One round is not always a fixed point: "ẞ" (capital sharp s) lowers to "ß", whose round gives "ss".
+  // Repeated until stable, so that "ẞ", "ß" and "SS" are one key and the key of a key is itself.
+  return applyUntilStable(prepared, foldCase) ?? foldCase(foldCase(foldCase(prepared)));
 }
+
+const foldCase = (text: string): string => text.normalize("NFC").toUpperCase().toLowerCase().normalize("NFC");
 
 /**
  * The first name of `base` (a prepared name) that no key in `takenKeys` has: `base`, else

@@ -371,6 +371,9 @@ describe("passkeyNameKey", () => {
     // Full case folding by way of the upper case: ß is SS.
     expect(passkeyNameKey("Straße")).toBe(passkeyNameKey("STRASSE"));
     expect(passkeyNameKey("ΟΔΟΣ")).toBe(passkeyNameKey("οδος"));
+    // Capital sharp s lowers to ß, which one more round folds to ss (found by the stability property below).
+    expect(passkeyNameKey("Große ẞ")).toBe(passkeyNameKey("grosse ss"));
+    expect(passkeyNameKey("ẞ")).toBe("ss");
   });
 
   it("keeps different names apart", () => {
