@@ -92,6 +92,14 @@ export interface IdentityProvider {
    */
   revokeRefreshToken(refreshToken: string): Promise<Result<void, SignOutError>>;
 
+  /**
+   * Records whether the user has at least one enabled passkey, in the user attribute
+   * PASSKEY_ENROLLED_ATTRIBUTE (`"true"` / `"false"`; Cognito: AdminUpdateUserAttributes), which
+   * DefineAuthChallenge reads to apply the second-factor policy (ADR 0023). Idempotent; a user unknown to
+   * the provider is `identity_provider_unavailable`, as for `updateUser`.
+   */
+  setPasskeyEnrolled(identityUserId: string, enrolled: boolean): Promise<Result<void, UpdateUserError>>;
+
   /** Revokes every refresh token of the user (Cognito: AdminUserGlobalSignOut). Idempotent. */
   signOutEverywhere(identityUserId: string): Promise<Result<void, SignOutError>>;
 

@@ -16,6 +16,26 @@ export interface IdentityUser {
   readonly sub: string;
   /** Further claims of the ID token, as Cognito's user attributes: `preferred_username`, `name`. */
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * The user's password, for a user who signed up with one (the local Cognito API's SignUp); absent for
+   * passkey sign-ups. Never a claim of any token, never logged.
+   */
+  readonly password?: PasswordCredential;
+}
+
+/**
+ * What the local identity provider keeps of a password (ADR 0024): never the password itself.
+ * `hash` checks a password given in clear (USER_PASSWORD_AUTH); `srpSalt` and `srpVerifier` are what
+ * Cognito's SRP-6a variant needs (USER_SRP_AUTH, CUSTOM_AUTH with SRP_A), fixed by the protocol:
+ * v = g^x mod N with x = SHA-256(salt | SHA-256(poolName | username | ":" | password)).
+ */
+export interface PasswordCredential {
+  /** The password hashed with a memory-hard KDF, self-describing (algorithm, parameters, salt, hash). */
+  readonly hash: string;
+  /** The SRP salt, as lower-case hex. */
+  readonly srpSalt: string;
+  /** The SRP verifier v, as lower-case hex. */
+  readonly srpVerifier: string;
 }
 
 /**

@@ -25,6 +25,10 @@ export class FakeIdentityProvider implements IdentityProvider {
   readonly deleted: string[] = [];
   /** Every updateUser call that succeeded, in order. */
   readonly updates: { identityUserId: string; preferredUsername: string; name: string }[] = [];
+  /** Whether each user has an enabled passkey, as the last setPasskeyEnrolled call for them said. */
+  readonly passkeyEnrolled = new Map<string, boolean>();
+  /** Set to make the next setPasskeyEnrolled calls fail with this code (nothing is changed then). */
+  failSetEnrolledWith: UpdateUserError | null = null;
   /** Every refresh token revokeRefreshToken was asked to revoke and did. */
   readonly revokedRefreshTokens: string[] = [];
   /** Every user signOutEverywhere signed out. */
@@ -56,6 +60,12 @@ export class FakeIdentityProvider implements IdentityProvider {
     const user = this.users.get(identityUserId);
     if (user !== undefined) this.users.set(identityUserId, { ...user, preferredUsername: attributes.preferredUsername, name: attributes.name });
     this.updates.push({ identityUserId, preferredUsername: attributes.preferredUsername, name: attributes.name });
+    return ok(undefined);
+  }
+
+  async setPasskeyEnrolled(identityUserId: string, enrolled: boolean): Promise<Result<void, UpdateUserError>> {
+    if (this.failSetEnrolledWith !== null) return err(this.failSetEnrolledWith);
+    this.passkeyEnrolled.set(identityUserId, enrolled);
     return ok(undefined);
   }
 

@@ -1,3 +1,4 @@
+import { PASSKEY_ENROLLED_ATTRIBUTE } from "../../domain/custom-challenge/second-factor.js";
 import { createHmac } from "node:crypto";
 import {
   AdminCreateUserCommand,
@@ -179,6 +180,25 @@ export class CognitoIdentityProvider implements IdentityProvider {
       const fault = faultOf(error);
       if (fault.name === "AliasExistsException") return err("username_taken");
       return err(fault.throttling ? "too_many_requests" : "identity_provider_unavailable");
+    }
+    return ok(undefined);
+  }
+
+  /**
+   * AdminUpdateUserAttributes of PASSKEY_ENROLLED_ATTRIBUTE (ADR 0023). The pool must declare the custom
+   * attribute (keyport's stack does); a user missing from the pool is `identity_provider_unavailable`.
+   */
+  async setPasskeyEnrolled(identityUserId: string, enrolled: boolean): Promise<Result<void, UpdateUserError>> {
+    try {
+      await this.client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: this.options.userPoolId,
+          Username: identityUserId,
+          UserAttributes: [{ Name: PASSKEY_ENROLLED_ATTRIBUTE, Value: String(enrolled) }],
+        }),
+      );
+    } catch (error) {
+      return err(faultOf(error).throttling ? "too_many_requests" : "identity_provider_unavailable");
     }
     return ok(undefined);
   }

@@ -3,6 +3,7 @@ import { verifyIdTokenWithJose } from "../jwt/jose-id-token.js";
 import { toBase64Url } from "../../domain/encoding/bytes.js";
 import { CUSTOM_CHALLENGE, type CustomChallengeResult } from "../../domain/custom-challenge/custom-challenge.js";
 import { err, ok, type Result } from "../../domain/result.js";
+import { PASSKEY_ENROLLED_ATTRIBUTE } from "../../domain/custom-challenge/second-factor.js";
 import type { Clock } from "../../ports/clock.js";
 import type { IdentityUser, IdentityUserDirectory } from "../../ports/identity-user-directory.js";
 import { StorageUnavailableError } from "../../ports/storage-unavailable-error.js";
@@ -191,6 +192,17 @@ export class LocalIdentityProvider implements IdentityProvider {
     let outcome: "updated" | "not_found";
     try {
       outcome = await this.options.users.updateAttributes(identityUserId, { preferred_username: attributes.preferredUsername, name: attributes.name });
+    } catch (fault) {
+      return unavailable(fault);
+    }
+    return outcome === "updated" ? ok(undefined) : err("identity_provider_unavailable");
+  }
+
+  /** Sets PASSKEY_ENROLLED_ATTRIBUTE in the directory, where the trigger events' `userAttributes` come from. */
+  async setPasskeyEnrolled(identityUserId: string, enrolled: boolean): Promise<Result<void, UpdateUserError>> {
+    let outcome: "updated" | "not_found";
+    try {
+      outcome = await this.options.users.updateAttributes(identityUserId, { [PASSKEY_ENROLLED_ATTRIBUTE]: String(enrolled) });
     } catch (fault) {
       return unavailable(fault);
     }

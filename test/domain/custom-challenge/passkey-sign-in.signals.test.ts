@@ -30,6 +30,7 @@ class CustomChallengeIdentityProvider implements IdentityProvider {
   createUser = this.rest.createUser.bind(this.rest);
   deleteUser = this.rest.deleteUser.bind(this.rest);
   updateUser = this.rest.updateUser.bind(this.rest);
+  setPasskeyEnrolled = this.rest.setPasskeyEnrolled.bind(this.rest);
   revokeRefreshToken = this.rest.revokeRefreshToken.bind(this.rest);
   signOutEverywhere = this.rest.signOutEverywhere.bind(this.rest);
   refreshTokens = this.rest.refreshTokens.bind(this.rest);
