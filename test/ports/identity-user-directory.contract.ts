@@ -7,7 +7,7 @@
  * random, so the suite also works against a table shared between tests.
  */
 import { describe, expect, it } from "vitest";
-import type { IdentityUser, IdentityUserDirectory } from "../../src/ports/identity-user-directory.js";
+import type { IdentityUser, IdentityUserDirectory, PasswordCredential } from "../../src/ports/identity-user-directory.js";
 import { uniqueId } from "../support/kit.js";
 import { settle, useFixture } from "./fixture.js";
 
@@ -29,6 +29,20 @@ export function anIdentityUser(overrides: Partial<IdentityUser> = {}): IdentityU
     attributes: { preferred_username: "alice@example.com", name: "Alice Ängström 👩‍🔬" },
     ...overrides,
   };
+}
+
+/** Password material as the local identity provider derives it (ADR 0024); only its shape matters here. */
+export function aPasswordCredential(overrides: Partial<PasswordCredential> = {}): PasswordCredential {
+  return {
+    hash: `$argon2id$v=19$m=19456,t=2,p=1$${uniqueId(16)}$${uniqueId(32)}`,
+    srpSalt: randomHex(16),
+    srpVerifier: randomHex(384),
+    ...overrides,
+  };
+}
+
+function randomHex(bytes: number): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("hex");
 }
 
 export function describeIdentityUserDirectoryContract(name: string, factory: IdentityUserDirectoryFactory): void {
@@ -98,6 +112,57 @@ export function describeIdentityUserDirectoryContract(name: string, factory: Ide
         const found = await fixture().directory.find(user.username);
         (found?.attributes as Record<string, string>).name = "Changed by the reader";
         expect((await fixture().directory.find(user.username))?.attributes).toEqual({ name: "Original" });
+      });
+    });
+
+    describe("password", () => {
+      it("finds a user created with a password with that password, exactly", async () => {
+        const user = anIdentityUser({ password: aPasswordCredential() });
+        expect(await fixture().directory.create(user)).toBe("created");
+        expect(await fixture().directory.find(user.username)).toEqual(user);
+      });
+
+      it("finds a user created without a password with none, not even an empty one", async () => {
+        const user = anIdentityUser();
+        await fixture().directory.create(user);
+        const found = await fixture().directory.find(user.username);
+        expect(found).toEqual(user);
+        expect(found !== null && "password" in found).toBe(false);
+      });
+
+      it("keeps the password through attribute updates, also of attributes named like its fields", async () => {
+        const password = aPasswordCredential();
+        const user = anIdentityUser({ password });
+        await fixture().directory.create(user);
+        expect(await fixture().directory.updateAttributes(user.username, { name: "Alicia", password: "not this", hash: "nor this" })).toBe("updated");
+        expect(await fixture().directory.find(user.username)).toEqual({ ...user, attributes: { ...user.attributes, name: "Alicia", password: "not this", hash: "nor this" } });
+      });
+
+      it("keeps the password of the user already there when a create with another password is refused", async () => {
+        const user = anIdentityUser({ password: aPasswordCredential() });
+        await fixture().directory.create(user);
+        expect(await fixture().directory.create(anIdentityUser({ username: user.username, password: aPasswordCredential() }))).toBe("exists");
+        expect((await fixture().directory.find(user.username))?.password).toEqual(user.password);
+      });
+
+      it("hands out copies of the password: changing one given or returned changes nothing stored", async () => {
+        const password = { ...aPasswordCredential() };
+        const user = anIdentityUser({ password });
+        await fixture().directory.create(user);
+        const original = { ...password };
+        (password as { hash: string }).hash = "changed by the caller";
+        const found = await fixture().directory.find(user.username);
+        if (found?.password !== undefined) (found.password as { srpVerifier: string }).srpVerifier = "changed by the reader";
+        expect((await fixture().directory.find(user.username))?.password).toEqual(original);
+      });
+
+      it("is deleted with the user, and a successor without a password has none", async () => {
+        const user = anIdentityUser({ password: aPasswordCredential() });
+        await fixture().directory.create(user);
+        await fixture().directory.delete(user.username);
+        const successor = anIdentityUser({ username: user.username });
+        await fixture().directory.create(successor);
+        expect((await fixture().directory.find(user.username))?.password).toBeUndefined();
       });
     });
 

@@ -2,11 +2,17 @@
  * The local identity provider's users in the credential table (ADR 0010), as items of their own kind:
  *
  *   pk                     sk         what
- *   IDPUSER#<username>     IDPUSER    the user: `username`, `sub` (S), `attributes` (M of S), `entity` = `identity-user`
+ *   IDPUSER#<username>     IDPUSER    the user: `username`, `sub` (S), `attributes` (M of S), `entity` = `identity-user`;
+ *                                     `password` (M: `hash`, `srpSalt`, `srpVerifier`, each S) for a user who signed up with one
+ *
+ * A user written before passwords existed, or signed up with a passkey, has no `password` and has none.
+ * `updateAttributes` writes entries of `attributes` only, so a profile update never touches the password.
  *
  * No new table and no new setting: STORAGE=dynamodb already names this table, and no other item's key
- * starts with `IDPUSER#`. The username is the primary key, so a conditional put makes it unique, and a
- * profile update is one conditional UpdateItem of entries of the `attributes` map.
+ * starts with `IDPUSER#` but those of the user's refresh grant pointers (sk `GRANT#…`,
+ * dynamodb-refresh-grant-store.ts), which share the user's partition and which this class never reads.
+ * The username is the primary key, so a conditional put makes it unique, and a profile update is one
+ * conditional UpdateItem of entries of the `attributes` map.
  */
 import {
   ConditionalCheckFailedException,
@@ -17,7 +23,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import type { IdentityUser, IdentityUserDirectory } from "../../ports/identity-user-directory.js";
+import type { IdentityUser, IdentityUserDirectory, PasswordCredential } from "../../ports/identity-user-directory.js";
 import { ItemReader, s, type Item } from "./attribute-values.js";
 import { CREDENTIAL_TABLE } from "./dynamodb-tables.js";
 import { MalformedItemError, storageFault } from "./storage-faults.js";
@@ -125,7 +131,12 @@ export class DynamoDbIdentityUserDirectory implements IdentityUserDirectory {
 function encodeUser(user: IdentityUser): Item {
   const attributes: Record<string, AttributeValue> = {};
   for (const [name, value] of Object.entries(user.attributes)) attributes[name] = s(value);
-  return { entity: s(ENTITY), username: s(user.username), sub: s(user.sub), attributes: { M: attributes } };
+  const item: Item = { entity: s(ENTITY), username: s(user.username), sub: s(user.sub), attributes: { M: attributes } };
+  if (user.password !== undefined) {
+    const { hash, srpSalt, srpVerifier } = user.password;
+    item.password = { M: { hash: s(hash), srpSalt: s(srpSalt), srpVerifier: s(srpVerifier) } };
+  }
+  return item;
 }
 
 function decodeUser(table: string, item: Item): IdentityUser {
@@ -138,5 +149,14 @@ function decodeUser(table: string, item: Item): IdentityUser {
     if (value.S === undefined) throw new MalformedItemError(table, `attributes.${name}`, "is not a string (S)");
     attributes[name] = value.S;
   }
-  return { username: read.string("username"), sub: read.string("sub"), attributes };
+  const user = { username: read.string("username"), sub: read.string("sub"), attributes };
+  if (item.password === undefined) return user;
+  const password = item.password.M;
+  if (password === undefined) throw new MalformedItemError(table, "password", "is not a map (M)");
+  const field = (name: keyof PasswordCredential): string => {
+    const value = password[name]?.S;
+    if (value === undefined) throw new MalformedItemError(table, `password.${name}`, "is not a string (S)");
+    return value;
+  };
+  return { ...user, password: { hash: field("hash"), srpSalt: field("srpSalt"), srpVerifier: field("srpVerifier") } };
 }

@@ -3,7 +3,8 @@ import type { IdentityUser, IdentityUserDirectory } from "../../ports/identity-u
 /**
  * The local identity provider's users in a Map, for STORAGE=memory: they live as long as the process.
  * Each method does its reads and writes without awaiting in between, so `create` and
- * `updateAttributes` are atomic in one process. Users are copied in and out, so callers can never mutate what is stored.
+ * `updateAttributes` are atomic in one process. Users are copied in and out, password included, so
+ * callers can never mutate what is stored. `updateAttributes` changes attributes only, never the password.
  */
 export class InMemoryIdentityUserDirectory implements IdentityUserDirectory {
   private readonly users = new Map<string, IdentityUser>();
@@ -32,5 +33,8 @@ export class InMemoryIdentityUserDirectory implements IdentityUserDirectory {
 }
 
 function copy(user: IdentityUser): IdentityUser {
-  return { username: user.username, sub: user.sub, attributes: { ...user.attributes } };
+  const copied = { username: user.username, sub: user.sub, attributes: { ...user.attributes } };
+  if (user.password === undefined) return copied;
+  const { hash, srpSalt, srpVerifier } = user.password;
+  return { ...copied, password: { hash, srpSalt, srpVerifier } };
 }

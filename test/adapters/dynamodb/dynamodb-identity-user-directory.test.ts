@@ -1,9 +1,9 @@
-import { GetItemCommand, PutItemCommand, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { DynamoDbCredentialStore } from "../../../src/adapters/dynamodb/dynamodb-credential-store.js";
 import { DynamoDbIdentityUserDirectory } from "../../../src/adapters/dynamodb/dynamodb-identity-user-directory.js";
 import { MalformedItemError, StorageUnavailableError } from "../../../src/adapters/dynamodb/storage-faults.js";
-import { anIdentityUser, describeIdentityUserDirectoryContract } from "../../ports/identity-user-directory.contract.js";
+import { anIdentityUser, aPasswordCredential, describeIdentityUserDirectoryContract } from "../../ports/identity-user-directory.contract.js";
 import { freePort, localClient } from "../../support/dynamodb-local.js";
 import { aStoredCredentialFor, aUserAccount } from "../../support/kit.js";
 import { startFaultProxy, type ProxiedRequest, type ProxyAction } from "./fault-proxy.js";
@@ -57,6 +57,52 @@ describe("DynamoDbIdentityUserDirectory items", () => {
 
     const after = await read();
     expect(after).toEqual({ ...before, attributes: { M: { ...before?.attributes?.M, name: { S: "Alicia" } } } });
+  });
+
+  it("keeps a password as a map of three strings beside the attributes", async () => {
+    const user = anIdentityUser({ password: aPasswordCredential() });
+    await directory().create(user);
+
+    const { Item: item } = await tables().client.send(
+      new GetItemCommand({ TableName: tables().credentialTable, Key: { pk: { S: `IDPUSER#${user.username}` }, sk: { S: "IDPUSER" } }, ConsistentRead: true }),
+    );
+
+    expect(item?.password).toEqual({ M: { hash: { S: user.password?.hash }, srpSalt: { S: user.password?.srpSalt }, srpVerifier: { S: user.password?.srpVerifier } } });
+  });
+
+  it("reads a user written before passwords existed as one without a password", async () => {
+    const user = anIdentityUser();
+    await tables().client.send(
+      new PutItemCommand({
+        TableName: tables().credentialTable,
+        Item: { pk: { S: `IDPUSER#${user.username}` }, sk: { S: "IDPUSER" }, entity: { S: "identity-user" }, username: { S: user.username }, sub: { S: user.sub }, attributes: { M: {} } },
+      }),
+    );
+    expect(await directory().find(user.username)).toEqual({ ...user, attributes: {} });
+  });
+
+  it.each<[string, AttributeValue, RegExp]>([
+    ["not a map", { S: "secret" }, /password is not a map/],
+    ["a map without the verifier", { M: { hash: { S: "h" }, srpSalt: { S: "00" } } }, /password\.srpVerifier is not a string/],
+    ["a map with a number for the salt", { M: { hash: { S: "h" }, srpSalt: { N: "1" }, srpVerifier: { S: "00" } } }, /password\.srpSalt is not a string/],
+  ])("refuses a password that is %s", async (_label, password, message) => {
+    const user = anIdentityUser();
+    await tables().client.send(
+      new PutItemCommand({
+        TableName: tables().credentialTable,
+        Item: {
+          pk: { S: `IDPUSER#${user.username}` },
+          sk: { S: "IDPUSER" },
+          entity: { S: "identity-user" },
+          username: { S: user.username },
+          sub: { S: user.sub },
+          attributes: { M: {} },
+          password,
+        },
+      }),
+    );
+    await expect(directory().find(user.username)).rejects.toThrow(MalformedItemError);
+    await expect(directory().find(user.username)).rejects.toThrow(message);
   });
 
   it("refuses an item that does not have the shape it writes", async () => {
