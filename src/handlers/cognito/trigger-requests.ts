@@ -7,6 +7,7 @@
  * Kept apart from the WebAuthn parsers: DefineAuthChallenge's bundle is built from this.
  */
 import type { CustomChallengeResult } from "../../domain/custom-challenge/custom-challenge.js";
+import { PASSKEY_ENROLLED_ATTRIBUTE } from "../../domain/custom-challenge/second-factor.js";
 import { isJsonObject } from "../../domain/encoding/strict-json.js";
 
 /** Where a request departs from Cognito's documented shape. */
@@ -17,19 +18,28 @@ export interface Malformed {
 
 export type Decoded<T> = ({ readonly ok: true } & T) | Malformed;
 
-/** DefineAuthChallenge's request: the history to fold and whether Cognito found the user, or the field at fault. */
+/**
+ * DefineAuthChallenge's request: the history to fold, whether Cognito found the user and whether the
+ * user's attributes say they have a passkey, or the field at fault.
+ */
 export type DefineRequest =
-  | { readonly history: readonly CustomChallengeResult[]; readonly userExists: boolean }
-  | { readonly history: "malformed"; readonly userExists: false; readonly field: string };
+  | { readonly history: readonly CustomChallengeResult[]; readonly userExists: boolean; readonly passkeyEnrolled: boolean }
+  | { readonly history: "malformed"; readonly userExists: false; readonly passkeyEnrolled: false; readonly field: string };
 
 /**
- * The session history and the user's existence, as DefineAuthChallenge folds them:
+ * The session history, the user's existence and their passkey enrolment, as DefineAuthChallenge folds them:
  * - `request.session` must be an array, and each entry an object whose `challengeName` is a string and
  *   whose `challengeMetadata` is a string, null or absent; otherwise the history is "malformed";
  * - an entry's `challengeResult` counts as a right answer only when it is the boolean `true`;
  * - `userNotFound` absent or null (Cognito populates it only under `preventUserExistenceErrors`) or
  *   `false` means the user exists, `true` that it does not; anything else makes the history "malformed",
- *   since reading a garbled flag either way would be a guess about who may sign in.
+ *   since reading a garbled flag either way would be a guess about who may sign in;
+ * - the user is enrolled only when `request.userAttributes["custom:passkey_enrolled"]` is the string
+ *   `"true"`; the attribute absent, or any other string, means not enrolled (keyport writes only "true"
+ *   and "false"; a user it never enrolled has none), and so does `userAttributes` absent. A
+ *   `userAttributes` that is present but not an object (null included), or the attribute not a
+ *   string, makes the history "malformed": which of the policy's branches a garbled attribute takes
+ *   would be a guess too. Only that attribute is read; the others are Cognito's and the app's.
  */
 export function decodeDefineRequest(event: unknown): DefineRequest {
   const request = fieldOf(event, "request");
@@ -38,7 +48,9 @@ export function decodeDefineRequest(event: unknown): DefineRequest {
   if (userNotFound === "malformed") return malformedHistory("request.userNotFound");
   const history = decodeHistory(fieldOf(request, "session"));
   if (history === null) return malformedHistory("request.session");
-  return { history, userExists: !userNotFound };
+  const passkeyEnrolled = decodePasskeyEnrolled(request);
+  if (typeof passkeyEnrolled !== "boolean") return malformedHistory(passkeyEnrolled.field);
+  return { history, userExists: !userNotFound, passkeyEnrolled };
 }
 
 /** CreateAuthChallenge's request: the user to issue the passkey custom challenge for. */
@@ -90,7 +102,18 @@ function decodeUserNotFound(request: Readonly<Record<string, unknown>>): boolean
   return typeof value === "boolean" ? value : "malformed";
 }
 
-const malformedHistory = (field: string): DefineRequest => ({ history: "malformed", userExists: false, field });
+/** Whether the user's attributes say they have a passkey, or the field at fault. */
+function decodePasskeyEnrolled(request: Readonly<Record<string, unknown>>): boolean | Malformed {
+  const attributes = fieldOf(request, "userAttributes");
+  if (attributes === undefined) return false;
+  if (!isJsonObject(attributes)) return { ok: false, field: "request.userAttributes" };
+  const value = fieldOf(attributes, PASSKEY_ENROLLED_ATTRIBUTE);
+  if (value === undefined) return false;
+  if (typeof value !== "string") return { ok: false, field: `request.userAttributes.${PASSKEY_ENROLLED_ATTRIBUTE}` };
+  return value === "true";
+}
+
+const malformedHistory = (field: string): DefineRequest => ({ history: "malformed", userExists: false, passkeyEnrolled: false, field });
 
 function decodeHistory(session: unknown): CustomChallengeResult[] | null {
   if (!Array.isArray(session)) return null;

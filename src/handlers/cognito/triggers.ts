@@ -10,7 +10,6 @@
  * function of its own, with no storage) is built without a passkey custom challenge.
  */
 import type { ChallengeStateMachine } from "../../domain/custom-challenge/challenge-state-machine.js";
-import { CUSTOM_CHALLENGE } from "../../domain/custom-challenge/custom-challenge.js";
 import type { PasskeyCustomChallenge } from "../../domain/custom-challenge/passkey-custom-challenge.js";
 import type {
   CreateAuthChallengeEvent,
@@ -25,7 +24,11 @@ export type TriggerLog = (entry: Record<string, unknown>) => void;
 
 const silent: TriggerLog = () => {};
 
-/** DefineAuthChallenge: folds Cognito's session history through the state machine. */
+/**
+ * DefineAuthChallenge: folds Cognito's session history through the state machine, with the user's
+ * passkey enrolment as their attributes say (what a verified password leads to), and asks for the
+ * challenge the machine names: `PASSWORD_VERIFIER` after `SRP_A`, keyport's `CUSTOM_CHALLENGE` otherwise.
+ */
 export function defineAuthChallengeTrigger(deps: {
   readonly stateMachine: ChallengeStateMachine;
   readonly log?: TriggerLog;
@@ -33,10 +36,10 @@ export function defineAuthChallengeTrigger(deps: {
   const log = deps.log ?? silent;
   return async (event) => {
     const request = decodeDefineRequest(event);
-    const decision = deps.stateMachine.decide(request.history, request.userExists);
+    const decision = deps.stateMachine.decide(request.history, request.userExists, request.passkeyEnrolled);
     // A response of keyport's own: nothing the event's response held (a challenge name, a flag) survives.
     event.response = {
-      ...(decision.kind === "issue_challenge" ? { challengeName: CUSTOM_CHALLENGE } : {}),
+      ...(decision.kind === "issue_challenge" ? { challengeName: decision.challengeName } : {}),
       issueTokens: decision.kind === "issue_tokens",
       failAuthentication: decision.kind === "fail",
     };
@@ -48,9 +51,12 @@ export function defineAuthChallengeTrigger(deps: {
 }
 
 /**
- * CreateAuthChallenge: issues the passkey custom challenge for the user Cognito names. An event without
- * a user name gets no challenge at all (an empty response): Verify then has no private challenge to
- * hold an answer against, and Define no `PASSKEY` metadata to count, so the sign-in fails.
+ * CreateAuthChallenge: issues the passkey custom challenge for the user Cognito names, whatever the
+ * session before it (empty for a passkey-only sign-in, `SRP_A` and `PASSWORD_VERIFIER` after a password:
+ * Cognito calls Create only when Define asked for `CUSTOM_CHALLENGE`, and Define alone judges the
+ * history). An event without a user name gets no challenge at all (an empty response): Verify then has
+ * no private challenge to hold an answer against, and Define no `PASSKEY` metadata to count, so the
+ * sign-in fails.
  */
 export function createAuthChallengeTrigger(deps: {
   readonly passkeyCustomChallenge: Pick<PasskeyCustomChallenge, "issue">;

@@ -33,7 +33,7 @@ interface SignInReal {
 }
 
 function expectedDecision(model: SignInModel): SignInDecision {
-  if (model.outcome === "open") return { kind: "issue_challenge" };
+  if (model.outcome === "open") return { kind: "issue_challenge", challengeName: CUSTOM_CHALLENGE };
   if (model.outcome === "signed_in") return { kind: "issue_tokens" };
   return { kind: "fail", reason: model.outcome };
 }

@@ -24,7 +24,7 @@ const FOREIGN: readonly [string, CustomChallengeResult][] = [
 ];
 
 const TOKENS: SignInDecision = { kind: "issue_tokens" };
-const CHALLENGE: SignInDecision = { kind: "issue_challenge" };
+const CHALLENGE: SignInDecision = { kind: "issue_challenge", challengeName: CUSTOM_CHALLENGE };
 const fail = (reason: SignInFailure): SignInDecision => ({ kind: "fail", reason });
 
 describe("ChallengeStateMachine", () => {
@@ -37,11 +37,28 @@ describe("ChallengeStateMachine", () => {
       expect(DEFAULT_CUSTOM_CHALLENGE_POLICY.maxAttempts).toBe(1);
       expect(new ChallengeStateMachine().decide([WRONG])).toEqual(fail("too_many_attempts"));
     });
+
+    it("turns the passkey as a second factor off by default, and when the policy leaves it out", () => {
+      expect(DEFAULT_CUSTOM_CHALLENGE_POLICY.secondFactor).toBe("off");
+      const srpA: CustomChallengeResult = { challengeName: "SRP_A", challengeResult: true };
+      expect(new ChallengeStateMachine().decide([srpA])).toEqual(fail("unexpected_challenge"));
+      expect(new ChallengeStateMachine({ maxAttempts: 3 }).decide([srpA])).toEqual(fail("unexpected_challenge"));
+    });
   });
 
   describe("initial", () => {
-    it.each([true, false])("awaits an answer with no failed attempts (userExists %s)", (userExists) => {
-      expect(new ChallengeStateMachine().initial(userExists)).toEqual({ kind: "awaiting_answer", failedAttempts: 0, userExists });
+    it.each([true, false])("has nothing answered yet, the user's enrolment not known unless given (userExists %s)", (userExists) => {
+      expect(new ChallengeStateMachine().initial(userExists)).toEqual({ kind: "started", userExists, passkeyEnrolled: false });
+      expect(new ChallengeStateMachine().initial(userExists, true)).toEqual({ kind: "started", userExists, passkeyEnrolled: true });
+    });
+
+    it("treats a first passkey answer as an answer with no failed attempts before it", () => {
+      const machine = new ChallengeStateMachine({ maxAttempts: 3 });
+      for (const userExists of [true, false]) {
+        for (const result of [RIGHT, WRONG]) {
+          expect(machine.transition(machine.initial(userExists), result)).toEqual(machine.transition({ kind: "awaiting_answer", failedAttempts: 0, userExists }, result));
+        }
+      }
     });
   });
 
@@ -88,7 +105,7 @@ describe("ChallengeStateMachine", () => {
     });
 
     it("keeps a failure, and its reason, whatever comes next", () => {
-      for (const reason of ["too_many_attempts", "unexpected_challenge", "user_not_found"] as const) {
+      for (const reason of ["too_many_attempts", "unexpected_challenge", "user_not_found", "wrong_password", "passkey_required"] as const) {
         const failed: SignInState = { kind: "failed", reason };
         for (const result of [RIGHT, WRONG, ...FOREIGN.map(([, r]) => r)]) expect(machine.transition(failed, result)).toEqual(failed);
       }
@@ -114,13 +131,17 @@ describe("ChallengeStateMachine", () => {
 
   describe("decisionFor", () => {
     const machine = new ChallengeStateMachine();
-    it("issues a challenge while awaiting an answer", () => {
+    it("issues the passkey custom challenge at the start and while awaiting an answer", () => {
+      expect(machine.decisionFor({ kind: "started", userExists: true, passkeyEnrolled: false })).toEqual(CHALLENGE);
       expect(machine.decisionFor({ kind: "awaiting_answer", failedAttempts: 0, userExists: false })).toEqual(CHALLENGE);
+    });
+    it("asks for the password verifier after SRP_A", () => {
+      expect(machine.decisionFor({ kind: "awaiting_password", userExists: true, passkeyEnrolled: true })).toEqual({ kind: "issue_challenge", challengeName: "PASSWORD_VERIFIER" });
     });
     it("issues tokens after a success", () => {
       expect(machine.decisionFor({ kind: "succeeded" })).toEqual(TOKENS);
     });
-    it.each(["too_many_attempts", "unexpected_challenge", "user_not_found"] as const)("fails with the reason of the failure (%s)", (reason) => {
+    it.each(["too_many_attempts", "unexpected_challenge", "user_not_found", "wrong_password", "passkey_required"] as const)("fails with the reason of the failure (%s)", (reason) => {
       expect(machine.decisionFor({ kind: "failed", reason })).toEqual(fail(reason));
     });
   });
