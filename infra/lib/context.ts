@@ -14,6 +14,8 @@ export const CONTEXT_DEFAULTS = {
   /** Default: `https://<rpId>`. */
   origins: undefined,
   userVerification: "required",
+  /** off, if-enrolled or required: a passkey as the second factor after a password (ADR 0023). */
+  secondFactor: "off",
   throttleRateLimit: 50,
   throttleBurstLimit: 100,
   idTokenValidityMinutes: 60,
@@ -73,6 +75,10 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
   if (userVerification !== "required" && userVerification !== "preferred" && userVerification !== "discouraged") {
     throw new KeyportSettingError(`context userVerification: expected required, preferred or discouraged, got ${JSON.stringify(userVerification)}`);
   }
+  const secondFactor = text(get, "secondFactor") ?? CONTEXT_DEFAULTS.secondFactor;
+  if (secondFactor !== "off" && secondFactor !== "if-enrolled" && secondFactor !== "required") {
+    throw new KeyportSettingError(`context secondFactor: expected off, if-enrolled or required, got ${JSON.stringify(secondFactor)}`);
+  }
   const poolId = text(get, "existingUserPoolId");
   const clientId = text(get, "existingUserPoolClientId");
   if ((poolId === undefined) !== (clientId === undefined)) {
@@ -85,6 +91,7 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
       rpName: text(get, "rpName") ?? CONTEXT_DEFAULTS.rpName,
       allowedOrigins: list(get, "origins") ?? [`https://${rpId}`],
       userVerification,
+      secondFactor,
       throttling: {
         rateLimit: positive(get, "throttleRateLimit", CONTEXT_DEFAULTS.throttleRateLimit),
         burstLimit: positive(get, "throttleBurstLimit", CONTEXT_DEFAULTS.throttleBurstLimit),

@@ -11,7 +11,18 @@ import { Duration, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from "aws-cdk-lib/aws-cognito";
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  type AuthFlow,
+  type IUserPool,
+  type IUserPoolClient,
+} from "aws-cdk-lib/aws-cognito";
 import { Alarm, AlarmWidget, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, Stats, TextWidget, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { AttributeType, BillingMode, Table, type Attribute } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
@@ -23,6 +34,7 @@ import { Construct } from "constructs";
 import { CREDENTIAL_TABLE, EVENT_TABLE, SESSION_TABLE, type KeyAttributeType, type TableDesign } from "../../src/adapters/dynamodb/dynamodb-tables.js";
 import { CEREMONY_COUNT_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from "../../src/adapters/powertools/powertools-ceremony-metrics.js";
 import type { CeremonyOutcome } from "../../src/domain/activity/security-events.js";
+import { PASSKEY_ENROLLED_ATTRIBUTE, SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from "../../src/domain/custom-challenge/second-factor.js";
 import { KeyportSettingError } from "./setting-error.js";
 
 export { KeyportSettingError };
@@ -42,6 +54,12 @@ export interface ExistingUserPool {
    * of 3 minutes, and refresh-token rotation (as keyport's own client has; ALLOW_REFRESH_TOKEN_AUTH must
    * then be off) or else ALLOW_REFRESH_TOKEN_AUTH: keyport cannot change a pool it only imports. keyport
    * refreshes with GetTokensFromRefreshToken, which works either way (ADR 0016).
+   *
+   * The pool must declare the custom attribute `passkey_enrolled` (String, mutable), whatever the
+   * `secondFactor`: keyport writes it whenever a user's enabled passkeys change, and a registration whose
+   * write fails stores nothing (ADR 0023). This client's write attributes must leave it out. With a
+   * `secondFactor` other than `off`, ALLOW_USER_SRP_AUTH and ALLOW_USER_PASSWORD_AUTH must be off: they
+   * sign in with the password alone, around DefineAuthChallenge.
    */
   readonly userPoolClientId: string;
   /** The app client's secret, if it has one; only the HTTP function may read it. @default - no secret */
@@ -78,6 +96,17 @@ export interface KeyportPasskeysProps {
   readonly allowedOrigins: readonly string[];
   /** WebAuthn user verification asked of authenticators. @default "required" */
   readonly userVerification?: "required" | "preferred" | "discouraged";
+  /**
+   * A passkey as the second factor after a password (ADR 0023; `SECOND_FACTOR` of the DefineAuthChallenge
+   * function). `off`: passkey-only custom authentication, and the new app client also allows the password
+   * flows (USER_SRP_AUTH, USER_PASSWORD_AUTH) beside it, with no passkey asked. `if-enrolled`: a password
+   * sign-in (CUSTOM_AUTH started with SRP_A, Amplify's `CUSTOM_WITH_SRP`) must also answer a passkey when
+   * the user has one; `required`: always. Under both, the new app client allows custom authentication
+   * only, since the password flows would go around DefineAuthChallenge. Passkey-only sign-in works under
+   * every policy. With `existingUserPool`, only the function's setting follows this: set the client yourself.
+   * @default "off"
+   */
+  readonly secondFactor?: SecondFactorPolicy;
   /**
    * Attach to this pool instead of creating one. CloudFormation cannot change a pool it does not
    * manage, so the three custom-auth triggers must then be set on the pool by hand (their ARNs are
@@ -197,6 +226,45 @@ export const KEYPORT_CEREMONIES = {
 
 const CEREMONIES = Object.keys(KEYPORT_CEREMONIES).filter((key): key is keyof typeof KEYPORT_CEREMONIES => key in KEYPORT_CEREMONIES);
 
+/**
+ * The explicit auth flows of the new app client under a second-factor policy (refresh as the rotation
+ * setting decides, which CDK adds): custom authentication always; the password flows only under `off`,
+ * since under `if-enrolled` and `required` they would sign in with the password alone, around
+ * DefineAuthChallenge. The same flows as the local Cognito API's app client (`authFlowsFor`).
+ */
+export function appClientAuthFlows(policy: SecondFactorPolicy): AuthFlow {
+  const passwordAlone = policy === "off";
+  return { custom: true, userSrp: passwordAlone, userPassword: passwordAlone };
+}
+
+/**
+ * The user attributes an app client lets a signed-in user write (UpdateUserAttributes with their access
+ * token): the standard profile attributes keyport does not own. Left out: PASSKEY_ENROLLED_ATTRIBUTE,
+ * which a user must never set (it decides whether a password sign-in needs a passkey), and
+ * `preferred_username` and `name`, which keyport keeps equal to its own store (AdminUpdateUserAttributes,
+ * ADR 0017: keyport decides who has a username). Without an explicit list, Cognito would let users write
+ * every standard attribute.
+ */
+export const APP_CLIENT_WRITE_ATTRIBUTES = new ClientAttributes().withStandardAttributes({
+  address: true,
+  birthdate: true,
+  email: true,
+  familyName: true,
+  gender: true,
+  givenName: true,
+  locale: true,
+  middleName: true,
+  nickname: true,
+  phoneNumber: true,
+  profilePicture: true,
+  profilePage: true,
+  timezone: true,
+  website: true,
+});
+
+/** The name of PASSKEY_ENROLLED_ATTRIBUTE in the pool's schema, where `custom:` is implied. */
+export const PASSKEY_ENROLLED_SCHEMA_NAME = PASSKEY_ENROLLED_ATTRIBUTE.replace(/^custom:/, "");
+
 /** The period of the dashboard's graphs and of the alarm on failed sign-ins. */
 export const CEREMONY_METRICS_PERIOD = Duration.minutes(5);
 
@@ -278,6 +346,7 @@ export class KeyportPasskeys extends Construct {
     const sensitiveActionMaxAgeSeconds = validateSensitiveActionMaxAge(props.sensitiveActionMaxAge ?? Duration.minutes(5));
     const eventRetentionDays = validateEventRetention(props.eventRetention ?? Duration.days(90));
     const failedSignInAlarmThreshold = validateAlarmThreshold(props.failedSignInAlarmThreshold ?? 50);
+    const secondFactor = validateSecondFactor(props.secondFactor ?? "off");
     if (props.existingUserPool !== undefined && props.generateClientSecret === true) {
       throw new KeyportSettingError("keyport: generateClientSecret applies to the app client keyport creates; give existingUserPool.clientSecret instead");
     }
@@ -318,7 +387,9 @@ export class KeyportPasskeys extends Construct {
       // Trivial work; Cognito gives every trigger 5 seconds.
       memorySize: 256,
       timeout: Duration.seconds(5),
-      environment: common,
+      // Only Define decides what a sign-in must answer; it reads whether a user has a passkey from the
+      // user's attributes Cognito hands it (PASSKEY_ENROLLED_ATTRIBUTE), which the HTTP function writes.
+      environment: { ...common, SECOND_FACTOR: secondFactor },
     });
     const createAuthChallenge = factory.create("createAuthChallenge", {
       description: "keyport: Cognito CreateAuthChallenge trigger",
@@ -347,7 +418,7 @@ export class KeyportPasskeys extends Construct {
     allow(verifyAuthChallengeResponse, ["dynamodb:PutItem", "dynamodb:UpdateItem"], [this.eventTable.tableArn]);
     allow(verifyAuthChallengeResponse, ["secretsmanager:GetSecretValue"], [this.unknownUserSecret.secretArn]);
 
-    const pool = props.existingUserPool === undefined ? this.createUserPool(props) : this.importUserPool(props.existingUserPool);
+    const pool = props.existingUserPool === undefined ? this.createUserPool(props, secondFactor) : this.importUserPool(props.existingUserPool);
     this.userPool = pool.userPool;
     this.userPoolClient = pool.client;
 
@@ -488,7 +559,7 @@ export class KeyportPasskeys extends Construct {
     return { dashboard, alarm };
   }
 
-  private createUserPool(props: KeyportPasskeysProps): { userPool: IUserPool; client: IUserPoolClient; clientSecret?: ISecret } {
+  private createUserPool(props: KeyportPasskeysProps, secondFactor: SecondFactorPolicy): { userPool: IUserPool; client: IUserPoolClient; clientSecret?: ISecret } {
     const userPool = new UserPool(this, "UserPool", {
       // keyport creates users itself (AdminCreateUser) once a passkey is registered.
       selfSignUpEnabled: false,
@@ -507,6 +578,11 @@ export class KeyportPasskeys extends Construct {
       mfa: Mfa.OFF,
       // Custom authentication and its triggers are in the Lite plan; nothing here needs more.
       featurePlan: FeaturePlan.LITE,
+      // Whether the user has an enabled passkey ("true"/"false"), which the HTTP function keeps in step
+      // (AdminUpdateUserAttributes) and DefineAuthChallenge reads (ADR 0023). Declared under every policy,
+      // so that changing the policy later finds it filled in. Cognito adds a custom attribute to a pool in
+      // place (AddCustomAttributes), but can never change or remove one: hence no bounds beyond its values.
+      customAttributes: { [PASSKEY_ENROLLED_SCHEMA_NAME]: new StringAttribute({ mutable: true, minLen: 4, maxLen: 5 }) },
       lambdaTriggers: {
         defineAuthChallenge: this.triggerFunctions.defineAuthChallenge,
         createAuthChallenge: this.triggerFunctions.createAuthChallenge,
@@ -518,10 +594,14 @@ export class KeyportPasskeys extends Construct {
     const validity = props.tokenValidity ?? {};
     const rotation = props.refreshTokenRotation ?? true;
     const client = userPool.addClient("AppClient", {
-      // Custom authentication only: with a rotation grace period set, CDK leaves ALLOW_REFRESH_TOKEN_AUTH
-      // out of the flows, as Cognito requires of an app client that rotates refresh tokens; without
-      // rotation CDK adds it, which refreshing then needs (test/infra checks both).
-      authFlows: { custom: true },
+      // Custom authentication, and the password flows only where no passkey can be the second factor
+      // (appClientAuthFlows). With a rotation grace period set, CDK leaves ALLOW_REFRESH_TOKEN_AUTH out
+      // of the flows, as Cognito requires of an app client that rotates refresh tokens; without rotation
+      // CDK adds it, which refreshing then needs (test/infra checks both).
+      authFlows: appClientAuthFlows(secondFactor),
+      // Users may read their passkey-enrolled attribute, but never write it: it decides whether their
+      // password alone signs them in. Reading stays Cognito's default (every attribute).
+      writeAttributes: APP_CLIENT_WRITE_ATTRIBUTES,
       generateSecret: props.generateClientSecret ?? false,
       // Unknown users get the same challenge as known ones; Cognito must not tell them apart either.
       preventUserExistenceErrors: true,
@@ -704,6 +784,13 @@ function validateEventRetention(retention: Duration): number {
     throw new KeyportSettingError(`keyport: eventRetention must be whole days from 1 to 3650, got ${retention.toHumanString()}`);
   }
   return days;
+}
+
+/** SECOND_FACTOR's values (the configuration's own list), checked at synth time. */
+function validateSecondFactor(policy: string): SecondFactorPolicy {
+  const known = SECOND_FACTOR_POLICIES.find((candidate) => candidate === policy);
+  if (known === undefined) throw new KeyportSettingError(`keyport: secondFactor must be one of ${SECOND_FACTOR_POLICIES.join(", ")}, got ${JSON.stringify(policy)}`);
+  return known;
 }
 
 function validateAlarmThreshold(threshold: number): number {

@@ -26,7 +26,7 @@ import { memoryTokenStore, type TokenStore } from "./token-store.js";
 import type {
   Account,
   AccountChange,
-  AddPasskeyProfile,
+  AddPasskeyOptions,
   AuthenticationStartResponse,
   DiscoverResponse,
   EventPage,
@@ -250,16 +250,19 @@ export class KeyportClient {
 
   /**
    * Adds a passkey (on this device, or one the browser reaches) to the signed-in user's account. Needs
-   * a recent sign-in (`reauthentication_required`, see `onReauthenticationRequired`); `profile` names
+   * a recent sign-in (`reauthentication_required`, see `onReauthenticationRequired`); the profile names
    * are used only for a user keyport has no record of yet (a user-pool user with a password).
+   * `mediation: "conditional"` makes it an automatic passkey upgrade: no prompt, and the API accepts the
+   * passkey without the user's presence shown (see `AddPasskeyOptions`).
    */
-  async addPasskey(profile: AddPasskeyProfile = {}): Promise<RegistrationResult> {
+  async addPasskey(options: AddPasskeyOptions = {}): Promise<RegistrationResult> {
     this.#beginCeremony();
     const started = await this.#signedIn<RegistrationStartResponse>("addPasskey", "POST", "/registration/start-verified", {
-      ...(profile.username === undefined ? {} : { username: profile.username }),
-      ...(profile.displayName === undefined ? {} : { displayName: profile.displayName }),
+      ...(options.username === undefined ? {} : { username: options.username }),
+      ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+      ...(options.mediation === undefined ? {} : { mediation: options.mediation }),
     });
-    const credential = await register(started.credentialCreationOptions);
+    const credential = await register(started.credentialCreationOptions, options.mediation === "conditional");
     // The same user finishes what they started: the session id alone does not add a passkey to an account.
     return this.#signedIn<RegistrationResult>("addPasskey", "POST", "/registration/finish", { sessionId: started.sessionId, publicKeyCredential: credential });
   }
@@ -566,9 +569,10 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-async function register(optionsJSON: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+/** `conditional`: `navigator.credentials.create` with `mediation: "conditional"` (@simplewebauthn/browser's useAutoRegister). */
+async function register(optionsJSON: PublicKeyCredentialCreationOptionsJSON, conditional = false): Promise<RegistrationResponseJSON> {
   try {
-    return await startRegistration({ optionsJSON });
+    return await startRegistration(conditional ? { optionsJSON, useAutoRegister: true } : { optionsJSON });
   } catch (error) {
     throw ceremonyError(error, "registration");
   }

@@ -63,6 +63,17 @@ export interface AddPasskeyProfile {
   readonly displayName?: string;
 }
 
+/** What `addPasskey` takes: the profile names, and how the browser is to be asked. */
+export interface AddPasskeyOptions extends AddPasskeyProfile {
+  /**
+   * `"conditional"`: an automatic passkey upgrade right after a password sign-in. The browser creates
+   * the passkey without a prompt, in the password manager that just filled the password, or fails
+   * (`ceremony_cancelled`) without showing anything. Check `PublicKeyCredential.getClientCapabilities()`
+   * for `conditionalCreate` first; absent, the browser's usual prompt.
+   */
+  readonly mediation?: "conditional";
+}
+
 /** The answer of both registration starts. */
 export interface RegistrationStartResponse {
   readonly sessionId: string;
@@ -158,6 +169,8 @@ export interface Passkey {
   readonly backedUp: boolean;
   readonly transports: string[];
   readonly userVerifiedAtRegistration: boolean;
+  /** `"conditional"`: made by an automatic passkey upgrade, without a prompt; `"modal"`: with the browser's prompt. */
+  readonly registrationMediation: "modal" | "conditional";
 }
 
 /** `PATCH /credentials/{credentialId}`: the passkey as it is now. */

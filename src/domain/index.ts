@@ -31,6 +31,7 @@ export {
   RegistrationCeremony,
   MAX_NAME_LENGTH,
   formatAaguid,
+  type ExistingUserRequest,
   type ProfileError,
   type RegisteredCredential,
   type RegistrationDependencies,

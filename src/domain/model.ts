@@ -29,6 +29,17 @@ export interface UserAccount {
   readonly origin: AccountOrigin;
 }
 
+/**
+ * How the browser was asked to create a passkey (ADR 0025): `modal` — the ordinary create, with the
+ * browser's prompt, whose response must show the user present; `conditional` — an automatic passkey
+ * upgrade (`navigator.credentials.create` with `mediation: "conditional"`, WebAuthn Level 3 §5.1.3)
+ * right after a password sign-in, made without a prompt, whose response may show neither the user's
+ * presence nor their verification (§7.1: UP is checked only when the mediation is not conditional).
+ */
+export type RegistrationMediation = "modal" | "conditional";
+
+export const REGISTRATION_MEDIATIONS: readonly RegistrationMediation[] = ["modal", "conditional"];
+
 /** Everything keyport keeps about one registered passkey (WebAuthn §4 "credential record"). */
 export interface StoredCredential {
   readonly credentialId: string;
@@ -53,6 +64,13 @@ export interface StoredCredential {
   readonly name: string;
   /** A disabled passkey cannot sign in, is not offered in `allowCredentials`, but stays listed and excluded. */
   readonly enabled: boolean;
+  /**
+   * How it was created: `conditional` for an automatic passkey upgrade, registered without the user's
+   * presence shown (ADR 0025). Signing in with it is like signing in with any other: user presence
+   * always, user verification as the relying party's policy says. Credentials stored before this
+   * field are `modal`.
+   */
+  readonly registrationMediation: RegistrationMediation;
 }
 
 /** What a successful sign-in changes on a credential; written only after every check passed. */
@@ -73,7 +91,16 @@ export interface RegistrationSession {
   readonly identityUserId: string | null;
   /** true when the handle is new and the user link must be written with the credential. */
   readonly newAccount: boolean;
+  /**
+   * The user verification the creation options asked for, and the response must show: the relying
+   * party's, except that a conditional create never asks for `required` (ADR 0025).
+   */
   readonly userVerification: UserVerificationRequirement;
+  /**
+   * `conditional` only for a signed-in user's automatic passkey upgrade (never a sign-up): then, and
+   * only then, the response need not show the user present. Sessions saved before this field are `modal`.
+   */
+  readonly mediation: RegistrationMediation;
   readonly algorithms: readonly CoseAlgorithmIdentifier[];
   readonly expiresAt: EpochMillis;
 }

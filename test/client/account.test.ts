@@ -29,6 +29,7 @@ const PASSKEY: Passkey = {
   backedUp: true,
   transports: ["internal", "hybrid"],
   userVerifiedAtRegistration: true,
+  registrationMediation: "modal",
 };
 const ACCOUNT = { userId: "user-handle", username: "ada", displayName: "Ada", createdAt: "2026-01-01T12:00:00.000Z", credentialCount: 1 };
 const ALL_ACCEPTED = { signalName: "allAcceptedCredentials", rpID: "example.com", userID: "user-handle", allAcceptedCredentialIDs: ["cred/+1"] };

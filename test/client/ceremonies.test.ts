@@ -310,6 +310,28 @@ describe("addPasskey", () => {
     expect(secondStart!.body).toEqual({ displayName: "Ada L." });
   });
 
+  it("asks start-verified for mediation conditional and the browser for a conditional create (an automatic passkey upgrade)", async () => {
+    api
+      .on("POST /registration/start-verified", ok({ sessionId: "session-3", credentialCreationOptions: CREATION_OPTIONS }))
+      .on("POST /registration/finish", ok({ ...REGISTERED, credentialId: "upgraded" }));
+    webauthn.startRegistration.mockResolvedValue(webauthn.attestation("upgraded"));
+    const { client } = clientFor({ tokens: storedTokens(1) });
+
+    expect((await client.addPasskey({ mediation: "conditional" })).credentialId).toBe("upgraded");
+
+    expect(api.calls[0]!.body).toEqual({ mediation: "conditional" });
+    // @simplewebauthn/browser's useAutoRegister is navigator.credentials.create({ mediation: "conditional" }).
+    expect(webauthn.startRegistration).toHaveBeenCalledWith({ optionsJSON: CREATION_OPTIONS, useAutoRegister: true });
+  });
+
+  it("answers ceremony_cancelled, and finishes nothing, when the browser makes no passkey without a prompt", async () => {
+    api.on("POST /registration/start-verified", ok({ sessionId: "s", credentialCreationOptions: CREATION_OPTIONS }));
+    webauthn.startRegistration.mockRejectedValue(webauthn.webAuthnError("NotAllowedError"));
+    const error = await caught(clientFor({ tokens: storedTokens() }).client.addPasskey({ mediation: "conditional" }));
+    expect(error.code).toBe("ceremony_cancelled");
+    expect(api.routes()).toEqual(["POST /registration/start-verified"]);
+  });
+
   it("is not_signed_in, with no request, without tokens", async () => {
     const error = await caught(clientFor().client.addPasskey());
     expect(error).toMatchObject({ code: "not_signed_in", status: 0 });

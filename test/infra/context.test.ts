@@ -13,6 +13,7 @@ describe("CDK context", () => {
       rpName: "keyport",
       allowedOrigins: ["https://example.com"],
       userVerification: "required",
+      secondFactor: "off",
       throttling: { rateLimit: 50, burstLimit: 100 },
       generateClientSecret: false,
       preferredUsernameSignIn: true,
@@ -37,7 +38,9 @@ describe("CDK context", () => {
       sensitiveActionMaxAgeSeconds: "600",
       eventRetentionDays: "365",
       failedSignInAlarmThreshold: "200",
+      secondFactor: "if-enrolled",
     });
+    expect(passkeys.secondFactor).toBe("if-enrolled");
     expect(passkeys.allowedOrigins).toEqual(["https://shop.example", "https://www.shop.example"]);
     expect(passkeys.throttling?.rateLimit).toBe(10);
     expect(passkeys.sourceMaps).toBe(true);
@@ -73,5 +76,7 @@ describe("CDK context", () => {
     expect(() => from({ sensitiveActionMaxAgeSeconds: "5m" })).toThrow(/sensitiveActionMaxAgeSeconds/);
     expect(() => from({ eventRetentionDays: "90d" })).toThrow(/eventRetentionDays/);
     expect(() => from({ failedSignInAlarmThreshold: "0" })).toThrow(/failedSignInAlarmThreshold/);
+    expect(() => from({ secondFactor: "always" })).toThrow(/secondFactor/);
+    expect(() => from({ secondFactor: true })).toThrow(/secondFactor/);
   });
 });

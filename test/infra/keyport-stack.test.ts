@@ -115,11 +115,11 @@ describe("the user pool", () => {
 });
 
 describe("the app client", () => {
-  it("allows only custom authentication, without a secret, hiding whether users exist", () => {
+  it("allows custom authentication and, with no passkey as a second factor (the default), the password flows; without a secret, hiding whether users exist", () => {
     template.resourceCountIs("AWS::Cognito::UserPoolClient", 1);
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
       UserPoolId: { Ref: ids.pool },
-      ExplicitAuthFlows: ["ALLOW_CUSTOM_AUTH"],
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH"],
       GenerateSecret: false,
       PreventUserExistenceErrors: "ENABLED",
       AuthSessionValidity: 3,

@@ -79,6 +79,10 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
           { algorithm: -8, transports: [], backupEligible: true, backupState: true, userVerifiedAtRegistration: false, lastUsedAt: BASE_TIME + 1, counter: 0 },
         ],
         [
+          "a credential of an automatic passkey upgrade (conditional mediation, no user verification)",
+          { registrationMediation: "conditional", userVerifiedAtRegistration: false, backupEligible: true },
+        ],
+        [
           "an RS256 credential with a long key and a counter",
           {
             algorithm: -257,

@@ -48,6 +48,7 @@ export function registrationSession(now: number, overrides: Partial<Registration
     identityUserId: null,
     newAccount: true,
     userVerification: "required",
+    mediation: "modal",
     algorithms: [-8, -7, -257],
     expiresAt: now + TIMEOUT_MS,
     ...overrides,
@@ -84,6 +85,7 @@ function sessionArb(now: number): fc.Arbitrary<CeremonySession> {
     identityUserId: fc.option(textArb, { nil: null }),
     newAccount: fc.boolean(),
     userVerification: userVerificationArb,
+    mediation: fc.constantFrom("modal" as const, "conditional" as const),
     algorithms: fc.subarray([-8, -7, -257] as const, { minLength: 1 }),
     expiresAt,
   });
@@ -111,6 +113,10 @@ export function describeSessionStoreContract(name: string, factory: SessionStore
           "a registration session for an existing user",
           (at) =>
             registrationSession(at, { identityUserId: "cognito-user-1", newAccount: false, userVerification: "preferred", algorithms: [-7] }),
+        ],
+        [
+          "an automatic passkey upgrade's registration session (conditional mediation)",
+          (at) => registrationSession(at, { identityUserId: "cognito-user-2", newAccount: false, userVerification: "preferred", mediation: "conditional" }),
         ],
         ["a discoverable authentication session", (at) => authenticationSession(at)],
         [

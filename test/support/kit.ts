@@ -91,6 +91,7 @@ export function aStoredCredential(overrides: StoredCredentialOverrides = {}): St
     lastUsedAt: null,
     name: `Passkey ${credentialId}`,
     enabled: true,
+    registrationMediation: "modal",
     ...rest,
     attestationFormat: formatId(attestationFormat),
   };

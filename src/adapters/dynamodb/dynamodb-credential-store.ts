@@ -30,7 +30,7 @@ import {
 import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
 import { isAttestationFormatId, parseTransports } from "../../domain/encoding/parse-response.js";
 import { numberedPasskeyName, passkeyNameKey, prepareUsername, usernameKey } from "../../domain/ceremonies/names.js";
-import type { AccountOrigin, AuthenticationUpdate, StoredCredential, UserAccount } from "../../domain/model.js";
+import { REGISTRATION_MEDIATIONS, type AccountOrigin, type AuthenticationUpdate, type StoredCredential, type UserAccount } from "../../domain/model.js";
 import type {
   AddCredentialOutcome,
   CredentialChange,
@@ -845,6 +845,7 @@ function encodeCredential(credential: StoredCredential): Item {
     lastUsedAt: nullable(credential.lastUsedAt, n),
     name: s(credential.name),
     enabled: bool(credential.enabled),
+    registrationMediation: s(credential.registrationMediation),
   };
 }
 
@@ -870,6 +871,8 @@ function decodeCredential(table: string, item: Item): StoredCredential {
     // Credentials stored before passkeys had names and could be disabled (ADR 0018).
     name: read.optionalString("name") ?? legacyPasskeyName(credentialId),
     enabled: read.optionalBoolean("enabled") ?? true,
+    // Credentials stored before automatic passkey upgrades were all made with the browser's prompt (ADR 0025).
+    registrationMediation: read.oneOf("registrationMediation", read.optionalString("registrationMediation") ?? "modal", REGISTRATION_MEDIATIONS),
   };
 }
 

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
-import type { CeremonySession } from "../../domain/model.js";
+import { REGISTRATION_MEDIATIONS, type CeremonySession } from "../../domain/model.js";
 import { USER_VERIFICATION_REQUIREMENTS } from "../../domain/encoding/webauthn-json.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import { bool, ItemReader, n, nullable, numberList, s, stringList, type Item } from "./attribute-values.js";
@@ -103,6 +103,7 @@ function encodeSession(session: CeremonySession): Item {
         displayName: s(session.displayName),
         identityUserId: nullable(session.identityUserId, s),
         newAccount: bool(session.newAccount),
+        mediation: s(session.mediation),
         algorithms: numberList(session.algorithms),
       };
     case "authentication":
@@ -129,6 +130,8 @@ function decodeSession(table: string, item: Item): CeremonySession {
       identityUserId: read.nullableString("identityUserId"),
       newAccount: read.boolean("newAccount"),
       userVerification,
+      // Sessions saved before automatic passkey upgrades (ADR 0025) asked for the browser's prompt.
+      mediation: read.oneOf("mediation", read.optionalString("mediation") ?? "modal", REGISTRATION_MEDIATIONS),
       algorithms: read.numberList("algorithms").map((alg, i) => read.oneOf(`algorithms[${i}]`, alg, SUPPORTED_ALGORITHMS)),
       expiresAt,
     };

@@ -34,6 +34,11 @@ export const REGISTRATION_ERRORS = [
   "user_creation_failed",
   /** The account a signed-in user was adding a passkey to was deleted before the registration finished. */
   "account_not_found",
+  /**
+   * A signed-in user's passkey could not be marked enrolled in the identity provider before it was stored
+   * (ADR 0023: the attribute never lags behind an enabled passkey), so it was not stored; try again.
+   */
+  "identity_provider_unavailable",
 ] as const;
 export type RegistrationError = (typeof REGISTRATION_ERRORS)[number];
 

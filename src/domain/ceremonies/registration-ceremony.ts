@@ -17,10 +17,12 @@ import {
   classifyAttestation,
   offeredAlgorithm,
   publicKeyOf,
+  registrationUserVerification,
+  userPresenceFor,
 } from "./checks/registration-checks.js";
 import type { AuthenticatorTransport, CoseAlgorithmIdentifier } from "../encoding/webauthn-json.js";
 import type { RegistrationError } from "./errors.js";
-import type { RegistrationSession, StoredCredential, UserAccount } from "../model.js";
+import type { RegistrationMediation, RegistrationSession, StoredCredential, UserAccount } from "../model.js";
 import { parseRegistrationResponse, type AttestationFormatId, type ParsedRegistrationResponse } from "../encoding/parse-response.js";
 import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
 import { err, ok, type Result } from "../result.js";
@@ -39,6 +41,7 @@ import {
 import { allAcceptedCredentials, type Signal } from "../management/signals.js";
 import type { PublicKeyCredentialCreationOptionsJSON } from "../encoding/webauthn-json.js";
 import { alongside, forTheRecord, type NewSecurityEvent, type SecurityActivity } from "../activity/security-activity.js";
+import { assertPasskeyEnrolled, enrolBeforeEnabling, settleAfterRefusal } from "../management/passkey-enrolment.js";
 import { UNKNOWN_REQUEST_CONTEXT, type RequestContext } from "../activity/security-events.js";
 
 export interface RegistrationDependencies {
@@ -75,6 +78,16 @@ export type ProfileError = "username_invalid" | "display_name_invalid";
 export type StartForNewUserError = ProfileError | "username_taken";
 /** Why a signed-in user may not start adding a passkey. */
 export type StartForExistingUserError = StartForNewUserError | "reauthentication_required";
+
+/** What a signed-in user asks for when they start adding a passkey; names are checked by the ceremony. */
+export interface ExistingUserRequest {
+  /** The username of a user keyport has no record of yet (ADR 0017); ignored for one it has. */
+  readonly username?: unknown;
+  /** The display name of a user keyport has no record of yet; ignored for one it has. */
+  readonly displayName?: unknown;
+  /** `conditional`: an automatic passkey upgrade after a password sign-in (ADR 0025); `modal` when absent. */
+  readonly mediation?: RegistrationMediation;
+}
 
 /** Usernames and display names follow RFC 8265 and RFC 8266 (names.ts, ADR 0015); what is stored is the prepared form. */
 export { MAX_NAME_LENGTH } from "./names.js";
@@ -138,7 +151,8 @@ export class RegistrationCeremony {
     if (displayName === null) return this.signUpFailed("display_name_invalid");
     if (await this.isTaken(username)) return this.signUpFailed("username_taken");
     const userHandle = toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
-    return ok(await this.start({ userHandle, username, displayName, identityUserId: null, newAccount: true }, []));
+    // A sign-up is never conditional: a conditional create upgrades an account that signed in with a password.
+    return ok(await this.start({ userHandle, username, displayName, identityUserId: null, newAccount: true, mediation: "modal" }, []));
   }
 
   /**
@@ -148,29 +162,29 @@ export class RegistrationCeremony {
    * `preferred_username` if it makes a username and is free, else the identity user id's fallback
    * username if free, else `username_taken` (they may then give one). A user with an account keeps
    * its username. A refusal is `registration.failed` of the user's account, if they have one.
+   *
+   * `mediation: "conditional"` starts an automatic passkey upgrade (ADR 0025): its options never ask for
+   * `required` user verification, and its finish accepts a response without the user's presence shown.
    */
   async startForExistingUser(
     identity: VerifiedIdentity,
-    profile: { username?: unknown; displayName?: unknown } = {},
+    request: ExistingUserRequest = {},
     context: RequestContext = UNKNOWN_REQUEST_CONTEXT,
   ): Promise<Result<RegistrationStart, StartForExistingUserError>> {
-    const started = await this.startExisting(identity, profile);
+    const started = await this.startExisting(identity, request);
     if (started.ok) return started;
     // Refusals come before the account is read, or for a user who has none: one read, on this path only.
     const account = await forTheRecord(() => this.deps.credentials.findUserByIdentity(identity.identityUserId));
     return this.failed(started.error, account?.userHandle ?? null, context);
   }
 
-  private async startExisting(
-    identity: VerifiedIdentity,
-    profile: { username?: unknown; displayName?: unknown },
-  ): Promise<Result<RegistrationStart, StartForExistingUserError>> {
+  private async startExisting(identity: VerifiedIdentity, request: ExistingUserRequest): Promise<Result<RegistrationStart, StartForExistingUserError>> {
     // A sensitive action: a refreshed token hours after the sign-in is not enough (a stolen refresh token would be).
     const staleError = checkRecentSignIn(identity.authenticatedAt, this.deps.clock.now(), this.deps.relyingParty.sensitiveActionMaxAgeMs);
     if (staleError) return err(staleError);
-    const givenUsername = profile.username === undefined ? undefined : chosenUsername(profile.username);
+    const givenUsername = request.username === undefined ? undefined : chosenUsername(request.username);
     if (givenUsername === null) return err("username_invalid");
-    const givenDisplayName = profile.displayName === undefined ? undefined : prepareDisplayName(profile.displayName);
+    const givenDisplayName = request.displayName === undefined ? undefined : prepareDisplayName(request.displayName);
     if (givenDisplayName === null) return err("display_name_invalid");
     const account = await this.deps.credentials.findUserByIdentity(identity.identityUserId);
     const username = account?.username ?? (await this.freeUsername(identity, givenUsername));
@@ -178,8 +192,9 @@ export class RegistrationCeremony {
     const displayName = account?.displayName ?? givenDisplayName ?? prepareDisplayName(identity.name) ?? username;
     const userHandle = account?.userHandle ?? toBase64Url(this.deps.random.bytes(USER_HANDLE_BYTES));
     const existing = account === null ? [] : await this.deps.credentials.listCredentials(account.userHandle);
+    const mediation = request.mediation ?? "modal";
     return ok(
-      await this.start({ userHandle, username, displayName, identityUserId: identity.identityUserId, newAccount: account === null }, existing),
+      await this.start({ userHandle, username, displayName, identityUserId: identity.identityUserId, newAccount: account === null, mediation }, existing),
     );
   }
 
@@ -262,7 +277,7 @@ export class RegistrationCeremony {
   }
 
   private async start(
-    user: Pick<RegistrationSession, "userHandle" | "username" | "displayName" | "identityUserId" | "newAccount">,
+    user: Pick<RegistrationSession, "userHandle" | "username" | "displayName" | "identityUserId" | "newAccount" | "mediation">,
     existing: readonly StoredCredential[],
   ): Promise<RegistrationStart> {
     const { relyingParty, clock, random } = this.deps;
@@ -272,7 +287,7 @@ export class RegistrationCeremony {
       id: toBase64Url(random.bytes(CHALLENGE_BYTES)),
       challenge: toBase64Url(random.bytes(CHALLENGE_BYTES)),
       ...user,
-      userVerification: rp.userVerification,
+      userVerification: registrationUserVerification(rp.userVerification, user.mediation),
       algorithms: relyingParty.algorithms,
       expiresAt: clock.now() + rp.registrationTimeoutMs,
     };
@@ -307,7 +322,7 @@ export class RegistrationCeremony {
       checkIdMatchesRawId(response.id, response.rawIdText) ??
       checkCredentialType(response.type) ??
       checkClientData(response.clientData, { type: "webauthn.create", challenge: session.challenge }, rp) ??
-      checkAuthenticatorData(authData, rp, session.userVerification);
+      checkAuthenticatorData(authData, rp, session.userVerification, userPresenceFor(session.mediation));
     if (failure) return err(failure);
     // §7.1 step 20: the algorithm is one the options offered.
     const algorithm = offeredAlgorithm(attested.publicKey.alg, session.algorithms);
@@ -348,6 +363,12 @@ export class RegistrationCeremony {
    * credential is named after its authenticator, made unique among the user's passkeys; a name taken
    * meanwhile by a concurrent registration of the same user is replaced by the next free one. The
    * event of the new passkey is written beside the read of the user's passkeys for the signal.
+   *
+   * The passkey-enrolled attribute (ADR 0023) is written `"true"` before the credential is stored, so
+   * that it never says `"false"` of a user with an enabled passkey; if it cannot be, nothing is stored
+   * (a sign-up's identity user is deleted again). A user who existed before gets it written once more
+   * after the store, beside the signal's read: a concurrent delete of another of their passkeys may have
+   * written `"false"` in between. A store that refuses or fails for such a user sets it from the store again.
    */
   private async store(
     session: RegistrationSession,
@@ -371,6 +392,16 @@ export class RegistrationCeremony {
       if (!created.ok) return err(created.error === "identity_provider_unavailable" ? "user_creation_failed" : created.error);
       identityUserId = created.value.identityUserId;
     }
+    const enrolled = await enrolBeforeEnabling(this.deps, identityUserId);
+    if (!enrolled.ok) {
+      if (!createdIdentity) return err(enrolled.error);
+      await identityProvider.deleteUser(identityUserId);
+      return err("user_creation_failed");
+    }
+    // What the store's refusal or fault leaves to settle: the attribute of a user who existed before.
+    const settle = async (): Promise<void> => {
+      if (!createdIdentity) await settleAfterRefusal(this.deps, identityUserId, "registration");
+    };
     const now = clock.now();
     const account: UserAccount | undefined = session.newAccount
       ? {
@@ -404,12 +435,14 @@ export class RegistrationCeremony {
         lastUsedAt: null,
         name,
         enabled: true,
+        registrationMediation: session.mediation,
       };
       let outcome;
       try {
         outcome = await credentials.add(record, account);
       } catch (fault) {
         if (createdIdentity) await identityProvider.deleteUser(identityUserId);
+        await settle();
         throw fault;
       }
       if (outcome === "added") {
@@ -418,8 +451,10 @@ export class RegistrationCeremony {
           session.identityUserId === null
             ? { type: "registration.succeeded", userHandle: session.userHandle, ...passkey }
             : { type: "passkey.added", userHandle: session.userHandle, ...passkey };
+        // Neither rejects, and both are done before this returns, even when the read for the signal fails.
+        const asserting = createdIdentity ? Promise.resolve() : assertPasskeyEnrolled(this.deps, identityUserId, "registration");
         const accepted = await alongside(
-          this.deps.activity.record(event, context),
+          Promise.all([this.deps.activity.record(event, context), asserting]).then(() => undefined),
           session.newAccount ? Promise.resolve([record]) : credentials.listCredentials(session.userHandle),
         );
         const signals = [allAcceptedCredentials(relyingParty.config.id, session.userHandle, accepted)];
@@ -432,6 +467,8 @@ export class RegistrationCeremony {
       }
       // Another sign-up took the username between this one's start and now (or the credential or user).
       if (createdIdentity) await identityProvider.deleteUser(identityUserId);
+      // An account deleted meanwhile took its identity user with it: nothing is left to settle.
+      if (outcome !== "user_not_found") await settle();
       if (outcome === "name_taken") throw new Error(`credential store refused ${MAX_NAME_CONFLICTS} passkey names in a row`);
       return err(addRefusal(outcome));
     }

@@ -9,7 +9,7 @@ import type { ParsedAuthenticatorData, ParsedClientData } from "../encoding/pars
 import type { UserVerificationRequirement } from "../encoding/webauthn-json.js";
 import type { CeremonySession } from "../model.js";
 import { err, ok, type Check, type Result } from "../result.js";
-import { checkBackupFlags, checkRpIdHash, checkUserPresent, checkUserVerified } from "./checks/authenticator-data-checks.js";
+import { checkBackupFlags, checkRpIdHash, checkUserPresent, checkUserVerified, type UserPresenceRequirement } from "./checks/authenticator-data-checks.js";
 import { checkChallenge, checkClientDataType, checkNotCrossOrigin, checkOrigin } from "./checks/client-data-checks.js";
 import { checkSessionIdShape, checkSessionNotExpired, isSessionOfKind } from "./checks/session-checks.js";
 import { CHALLENGE_TEXT_LENGTH, type RelyingParty } from "./relying-party.js";
@@ -34,15 +34,19 @@ export function checkClientData(clientData: ParsedClientData, expected: Expected
   );
 }
 
-/** §7.1 steps 14–18 / §7.2 steps 15–18: RP ID hash, user present, user verified as asked, backup flags coherent. */
+/**
+ * §7.1 steps 14–18 / §7.2 steps 15–18: RP ID hash, user present (unless a conditional create says it
+ * need not be: registration only), user verified as asked, backup flags coherent.
+ */
 export function checkAuthenticatorData(
   authData: ParsedAuthenticatorData,
   relyingParty: RelyingParty,
   userVerification: UserVerificationRequirement,
+  userPresence: UserPresenceRequirement = "required",
 ): Check<AuthenticatorDataError> {
   return (
     checkRpIdHash(authData.rpIdHash, relyingParty.rpIdHash) ??
-    checkUserPresent(authData.userPresent) ??
+    checkUserPresent(authData.userPresent, userPresence) ??
     checkUserVerified(authData.userVerified, userVerification) ??
     checkBackupFlags(authData.backupEligible, authData.backupState)
   );

@@ -1,6 +1,6 @@
 import type { AuthenticatorCatalog } from "../../ports/authenticator-catalog.js";
 import type { Clock } from "../../ports/clock.js";
-import type { CredentialChange, CredentialStore, LockoutRule, ProfileChange } from "../../ports/credential-store.js";
+import type { CredentialChange, CredentialStore, LockoutRule, ProfileChange, UpdateCredentialOutcome } from "../../ports/credential-store.js";
 import type { IdentityProvider, SignOutError, UpdateUserError, VerifiedIdentity } from "../../ports/identity-provider.js";
 import type { ListEventsError, SecurityEventPage } from "../../ports/security-event-log.js";
 import { checkRecentSignIn } from "../ceremonies/checks/identity-checks.js";
@@ -10,10 +10,11 @@ import { chosenUsername } from "../ceremonies/registration-ceremony.js";
 import type { RelyingParty } from "../ceremonies/relying-party.js";
 import { fromBase64Url, toBase64Url } from "../encoding/bytes.js";
 import type { AuthenticatorTransport } from "../encoding/webauthn-json.js";
-import type { EpochMillis, StoredCredential, UserAccount } from "../model.js";
+import type { EpochMillis, RegistrationMediation, StoredCredential, UserAccount } from "../model.js";
 import { err, ok, type Result } from "../result.js";
 import { allAcceptedCredentials, currentUserDetails, type Signal } from "./signals.js";
 import { alongside, forTheRecord, type SecurityActivity } from "../activity/security-activity.js";
+import { enrolBeforeEnabling, settleAfterRefusal, settlePasskeyEnrolled } from "./passkey-enrolment.js";
 import { UNKNOWN_REQUEST_CONTEXT, type CeremonyOutcome, type RequestContext } from "../activity/security-events.js";
 
 export interface PasskeyManagementDependencies {
@@ -40,6 +41,8 @@ export interface PasskeyView {
   readonly backedUp: boolean;
   readonly transports: AuthenticatorTransport[];
   readonly userVerifiedAtRegistration: boolean;
+  /** `conditional` when an automatic passkey upgrade made it, without a prompt (ADR 0025). */
+  readonly registrationMediation: RegistrationMediation;
 }
 
 /** The signed-in user's account. */
@@ -59,7 +62,9 @@ export type UpdatePasskeyError =
   | "passkey_change_empty"
   | "passkey_enabled_invalid"
   | "name_taken"
-  | "last_credential";
+  | "last_credential"
+  /** An enable whose passkey-enrolled attribute could not be written first (ADR 0023): nothing changed. */
+  | "identity_provider_unavailable";
 export type DeletePasskeyError = "reauthentication_required" | "passkey_not_found" | "last_credential";
 export type UpdateAccountError = "account_not_found" | "account_change_empty" | "username_invalid" | "display_name_invalid" | "username_taken" | UpdateUserError;
 
@@ -78,6 +83,10 @@ const MAX_CREDENTIAL_ID_LENGTH = Math.ceil((MAX_CREDENTIAL_ID_BYTES * 4) / 3);
  * hours old must not be able to lock the user out. Renaming, disabling and enabling need only a valid
  * token; the lock-out rule (`LockoutRule`) keeps an account whose only way in is a passkey from losing
  * its last enabled one, under concurrency, in the store.
+ *
+ * Every change of which passkeys are enabled (add, delete, disable, enable) keeps the identity provider's
+ * passkey-enrolled attribute in step (passkey-enrolment.ts, ADR 0023): an enable writes `"true"` before
+ * it is made, and a delete or a change of state writes what the store then says.
  *
  * Security activity: every change is an event of the user's account (`passkey.renamed`, `.disabled`,
  * `.enabled`, `.deleted`, `account.updated`, `account.deleted`, `signed_out`, `signed_out_everywhere`),
@@ -103,6 +112,10 @@ export class PasskeyManagement {
    * What changed is told by the record as read beside the account (no extra round trip) and as the
    * store returned it: a new name is `passkey.renamed` (with the previous one), a new state
    * `passkey.disabled` or `passkey.enabled`; one request may make both. Setting what already was is no event.
+   *
+   * A change that names `enabled` settles the passkey-enrolled attribute from the store's list (the one
+   * the signal is made of); an enable first writes `"true"`, and is `identity_provider_unavailable`,
+   * with nothing changed, if it cannot (ADR 0023).
    */
   async updatePasskey(
     identity: VerifiedIdentity,
@@ -115,16 +128,25 @@ export class PasskeyManagement {
     const owner = await this.ownerOf(identity, credentialId);
     if (owner === null) return this.refused("passkey_management", "passkey_not_found");
     const { account } = owner;
-    const outcome = await this.deps.credentials.updateCredential(account.userHandle, owner.credentialId, prepared.value, lockoutRule(account));
+    const enabling = prepared.value.enabled === true;
+    if (enabling) {
+      const enrolled = await enrolBeforeEnabling(this.deps, account.identityUserId);
+      if (!enrolled.ok) return this.refused("passkey_management", enrolled.error);
+    }
+    const outcome = await this.changeCredential(account, owner.credentialId, prepared.value, enabling);
     if (outcome === "not_found") return this.refused("passkey_management", "passkey_not_found");
     if (outcome === "name_taken" || outcome === "last_credential") return this.refused("passkey_management", outcome);
     const before = owner.credential ?? outcome;
     const recording = this.recordCredentialChange(account.userHandle, before, outcome, context);
-    const [passkey, signal] = await alongside(recording, Promise.all([this.view(outcome), this.acceptedCredentials(account)]));
+    const accepted = this.acceptedAfterChange(account, prepared.value.enabled !== undefined);
+    const [passkey, signal] = await alongside(recording, Promise.all([this.view(outcome), accepted]));
     return ok({ passkey, signals: [signal] });
   }
 
-  /** Deletes one of the user's passkeys, after a recent sign-in: `passkey.deleted`, naming it as it was. */
+  /**
+   * Deletes one of the user's passkeys, after a recent sign-in: `passkey.deleted`, naming it as it was.
+   * The passkey-enrolled attribute is then settled from the store's list (ADR 0023).
+   */
   async deletePasskey(
     identity: VerifiedIdentity,
     credentialId: unknown,
@@ -143,7 +165,7 @@ export class PasskeyManagement {
       deleted === null
         ? this.counted({ ceremony: "passkey_management", outcome: "succeeded" })
         : this.deps.activity.recordAbout(deleted, (passkey) => ({ type: "passkey.deleted", userHandle: account.userHandle, ...passkey }), context);
-    return ok({ signals: [await alongside(recording, this.acceptedCredentials(account))] });
+    return ok({ signals: [await alongside(recording, this.acceptedAfterChange(account, true))] });
   }
 
   /**
@@ -347,8 +369,31 @@ export class PasskeyManagement {
     return { account, credentialId, credential: credential?.userHandle === account.userHandle ? credential : null };
   }
 
-  private async acceptedCredentials(account: UserAccount): Promise<Signal> {
-    return allAcceptedCredentials(this.deps.relyingParty.config.id, account.userHandle, await this.deps.credentials.listCredentials(account.userHandle));
+  /**
+   * The store's change of a credential. An enable wrote `"true"` before it; if the store then refuses or
+   * fails, the attribute is settled from the store again, so that it does not stay `"true"` for a user
+   * left with no enabled passkey.
+   */
+  private async changeCredential(account: UserAccount, credentialId: string, change: CredentialChange, enabling: boolean): Promise<UpdateCredentialOutcome> {
+    let outcome: UpdateCredentialOutcome;
+    try {
+      outcome = await this.deps.credentials.updateCredential(account.userHandle, credentialId, change, lockoutRule(account));
+    } catch (fault) {
+      if (enabling) await settleAfterRefusal(this.deps, account.identityUserId, "passkey_management");
+      throw fault;
+    }
+    if (enabling && typeof outcome === "string") await settleAfterRefusal(this.deps, account.identityUserId, "passkey_management");
+    return outcome;
+  }
+
+  /**
+   * The signal of the user's passkeys after a change, and, when the change may have changed which are
+   * enabled, the passkey-enrolled attribute settled from the same read (it never fails the change).
+   */
+  private async acceptedAfterChange(account: UserAccount, enabledMayHaveChanged: boolean): Promise<Signal> {
+    const credentials = await this.deps.credentials.listCredentials(account.userHandle);
+    if (enabledMayHaveChanged) await settlePasskeyEnrolled(this.deps, account, credentials, "passkey_management");
+    return allAcceptedCredentials(this.deps.relyingParty.config.id, account.userHandle, credentials);
   }
 
   private async accountView(account: UserAccount): Promise<AccountView> {
@@ -378,6 +423,7 @@ export class PasskeyManagement {
       backedUp: credential.backupState,
       transports: [...credential.transports],
       userVerifiedAtRegistration: credential.userVerifiedAtRegistration,
+      registrationMediation: credential.registrationMediation,
     };
   }
 }

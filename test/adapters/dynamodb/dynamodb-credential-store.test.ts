@@ -127,6 +127,7 @@ describe("DynamoDbCredentialStore items", () => {
       lastUsedAt: { NULL: true },
       name: { S: credential.name },
       enabled: { BOOL: true },
+      registrationMediation: { S: "modal" },
     });
     expect(Array.from(item?.publicKey?.B ?? [])).toEqual(Array.from(credential.publicKey));
   });
@@ -602,13 +603,13 @@ describe("DynamoDbCredentialStore counts and names on the user's items (ADR 0018
 });
 
 describe("DynamoDbCredentialStore records stored before issue 11", () => {
-  it("decodes a credential without name or enabled state as enabled, named \"Passkey\" and the first 8 characters of its id", async () => {
+  it("decodes a credential without name, enabled state or mediation as enabled, made with the browser's prompt (modal), named \"Passkey\" and the first 8 characters of its id", async () => {
     const legacy = await legacyUser();
     const [id] = legacy.credentialIds;
 
     const found = await store().findCredential(id ?? "");
 
-    expect(found).toMatchObject({ enabled: true, name: `Passkey ${id?.slice(0, 8)}` });
+    expect(found).toMatchObject({ enabled: true, name: `Passkey ${id?.slice(0, 8)}`, registrationMediation: "modal" });
     expect((await store().listCredentials(legacy.userHandle)).map((c) => c.name)).toEqual(legacy.credentialIds.map((cid) => `Passkey ${cid.slice(0, 8)}`));
   });
 

@@ -1,4 +1,4 @@
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { DynamoDbSessionStore } from "../../../src/adapters/dynamodb/dynamodb-session-store.js";
 import { authenticationSession, describeSessionStoreContract, registrationSession, SESSION_RETENTION_MS } from "../../ports/session-store.contract.js";
@@ -31,6 +31,18 @@ describe("DynamoDbSessionStore items", () => {
       ttl: { N: String(Math.ceil((session.expiresAt + SESSION_RETENTION_MS) / 1000)) },
     });
     expect(Number(item?.ttl?.N)).toBe(Math.floor(Date.UTC(2026, 0, 1) / 1000) + 301 + 15 * 60);
+  });
+
+  it("stores a registration session's mediation, and reads one saved before mediations (ADR 0025) as modal", async () => {
+    const upgrade = registrationSession(Date.now(), { identityUserId: "password-user", newAccount: false, mediation: "conditional" });
+    await store().save(upgrade);
+    const key = { id: { S: upgrade.id } };
+    const { Item: item } = await tables().client.send(new GetItemCommand({ TableName: tables().sessionTable, Key: key, ConsistentRead: true }));
+    expect(item).toMatchObject({ mediation: { S: "conditional" } });
+
+    const { mediation: _, ...legacy } = item ?? {};
+    await tables().client.send(new PutItemCommand({ TableName: tables().sessionTable, Item: legacy }));
+    expect(await store().consume(upgrade.id)).toEqual({ ...upgrade, mediation: "modal" });
   });
 
   it("stores an empty allow list and a null user handle as an empty L and NULL", async () => {

@@ -134,6 +134,7 @@ describe("registration: successful sign-up", () => {
           lastUsedAt: null,
           name: "This device's passkey",
           enabled: true,
+          registrationMediation: "modal",
         } satisfies Record<keyof StoredCredential, unknown>);
         expect(stored!.aaguid).toMatch(UUID);
         expect(await domain.credentials.listCredentials(handle)).toEqual([stored]);

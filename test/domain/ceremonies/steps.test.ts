@@ -75,6 +75,18 @@ describe("checkAuthenticatorData", () => {
     expect(checkAuthenticatorData(authData({ userVerified: false }), relyingParty, "preferred")).toBeNull();
   });
 
+  it("asks for the user's presence unless told it is not required, and keeps every other step then", () => {
+    expect(checkAuthenticatorData(authData({ userPresent: false }), relyingParty, "preferred")).toBe("user_not_present");
+    expect(checkAuthenticatorData(authData({ userPresent: false, userVerified: false }), relyingParty, "preferred", "not_required")).toBeNull();
+    expect(checkAuthenticatorData(authData({ userPresent: false, userVerified: false }), relyingParty, "required", "not_required")).toBe("user_not_verified");
+    expect(checkAuthenticatorData(authData({ userPresent: false, rpIdHash: new Uint8Array(32) }), relyingParty, "preferred", "not_required")).toBe(
+      "rp_id_hash_mismatch",
+    );
+    expect(checkAuthenticatorData(authData({ userPresent: false, backupEligible: false, backupState: true }), relyingParty, "preferred", "not_required")).toBe(
+      "backup_state_invalid",
+    );
+  });
+
   it("reports the first failing step when several fail", () => {
     const everything = authData({ rpIdHash: new Uint8Array(32), userPresent: false, userVerified: false, backupState: true });
     expect(checkAuthenticatorData(everything, relyingParty, "required")).toBe("rp_id_hash_mismatch");
@@ -103,6 +115,7 @@ describe("consumeSession", () => {
     identityUserId: null,
     newAccount: true,
     userVerification: "required",
+    mediation: "modal",
     algorithms: [-7],
     expiresAt: clock.now() + 1_000,
   });

@@ -67,7 +67,7 @@ const MALFORMED_IDS: [string, unknown][] = [
 ];
 
 describe("listPasskeys", () => {
-  it("lists the user's passkeys oldest first, disabled ones included, with the authenticator's name and icon", async () => {
+  it("lists the user's passkeys oldest first, disabled ones included, with the authenticator's name and icon and how each was made", async () => {
     const domain = buildDomain();
     const account = aUserAccount();
     const synced = aStoredCredentialFor(account, {
@@ -86,6 +86,7 @@ describe("listPasskeys", () => {
       userVerifiedAtRegistration: false,
       createdAt: BASE_TIME + 60_000,
       enabled: false,
+      registrationMediation: "conditional",
     });
     await domain.credentials.add(synced, account);
     await domain.credentials.add(key);
@@ -107,6 +108,7 @@ describe("listPasskeys", () => {
         backedUp: true,
         transports: ["hybrid", "internal"],
         userVerifiedAtRegistration: true,
+        registrationMediation: "modal",
       },
       {
         credentialId: key.credentialId,
@@ -119,6 +121,7 @@ describe("listPasskeys", () => {
         backedUp: false,
         transports: ["usb"],
         userVerifiedAtRegistration: false,
+        registrationMediation: "conditional",
       },
     ]);
     // The catalog's fallback is asked with what is known of the credential.

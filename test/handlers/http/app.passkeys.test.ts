@@ -110,6 +110,7 @@ describe("HTTP API: GET /credentials", () => {
         backedUp: true,
         transports: expect.arrayContaining(["internal", "hybrid"]),
         userVerifiedAtRegistration: true,
+        registrationMediation: "modal",
       },
       {
         credentialId: second.credentialId,
@@ -122,6 +123,7 @@ describe("HTTP API: GET /credentials", () => {
         backedUp: false,
         transports: ["usb"],
         userVerifiedAtRegistration: true,
+        registrationMediation: "modal",
       },
     ]);
     expect(listed.json.credentials[0].transports).toHaveLength(2);

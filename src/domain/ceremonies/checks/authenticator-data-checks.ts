@@ -7,8 +7,14 @@ export function checkRpIdHash(actual: Uint8Array, expected: Uint8Array): Check<"
   return bytesEqual(actual, expected) ? null : "rp_id_hash_mismatch";
 }
 
-export function checkUserPresent(userPresent: boolean): Check<"user_not_present"> {
-  return userPresent ? null : "user_not_present";
+/**
+ * Whether the response must show the user present: always, but for a conditional create (WebAuthn
+ * Level 3 §7.1 step 15: "If options.mediation is not set to conditional, verify that the UP bit … is set").
+ */
+export type UserPresenceRequirement = "required" | "not_required";
+
+export function checkUserPresent(userPresent: boolean, requirement: UserPresenceRequirement = "required"): Check<"user_not_present"> {
+  return userPresent || requirement === "not_required" ? null : "user_not_present";
 }
 
 /** UV is demanded exactly when the options asked for `required`, so options and verification agree. */

@@ -2,7 +2,9 @@
 import { bytesEqual } from "../../encoding/bytes.js";
 import { coseKeyToJwk, type CoseKey, type PublicKeyJwk } from "../../encoding/cose.js";
 import { err, ok, type Check, type Result } from "../../result.js";
-import type { CoseAlgorithmIdentifier } from "../../encoding/webauthn-json.js";
+import type { CoseAlgorithmIdentifier, UserVerificationRequirement } from "../../encoding/webauthn-json.js";
+import type { RegistrationMediation } from "../../model.js";
+import type { UserPresenceRequirement } from "./authenticator-data-checks.js";
 
 /** §7.1 step 26 / §6.1: credential IDs are at most 1023 bytes. */
 export const MAX_CREDENTIAL_ID_BYTES = 1023;
@@ -11,6 +13,23 @@ export const MAX_CREDENTIAL_ID_BYTES = 1023;
 export function offeredAlgorithm(algorithm: number, offered: readonly CoseAlgorithmIdentifier[]): Result<CoseAlgorithmIdentifier, "algorithm_not_allowed"> {
   const match = offered.find((candidate) => candidate === algorithm);
   return match === undefined ? err("algorithm_not_allowed") : ok(match);
+}
+
+/**
+ * §7.1 step 15 (Level 3): UP is verified only "if options.mediation is not set to conditional": an
+ * automatic passkey upgrade is made without a prompt, and its authenticator SHOULD leave UP unset (ADR 0025).
+ */
+export function userPresenceFor(mediation: RegistrationMediation): UserPresenceRequirement {
+  return mediation === "conditional" ? "not_required" : "required";
+}
+
+/**
+ * The user verification a registration asks for: the relying party's, but never `required` for a
+ * conditional create, which a client must refuse with a ConstraintError when it cannot verify the user
+ * without a prompt (Level 3 §5.1.3); `preferred` asks the same where it can. Sign-in keeps the policy.
+ */
+export function registrationUserVerification(policy: UserVerificationRequirement, mediation: RegistrationMediation): UserVerificationRequirement {
+  return mediation === "conditional" && policy === "required" ? "preferred" : policy;
 }
 
 /** The key must be usable: P-256 for ES256, Ed25519 for EdDSA, RSA of at least 2048 bits. */

@@ -28,6 +28,7 @@ export function passkeyJson(passkey: PasskeyView) {
     backedUp: passkey.backedUp,
     transports: [...passkey.transports],
     userVerifiedAtRegistration: passkey.userVerifiedAtRegistration,
+    registrationMediation: passkey.registrationMediation,
   };
 }
 

@@ -34,6 +34,12 @@ describe("checkUserPresent", () => {
 
   it("rejects authenticator data without UP", () => {
     expect(checkUserPresent(false)).toBe("user_not_present");
+    expect(checkUserPresent(false, "required")).toBe("user_not_present");
+  });
+
+  it("accepts authenticator data without UP when presence is not required (a conditional create)", () => {
+    expect(checkUserPresent(false, "not_required")).toBeNull();
+    expect(checkUserPresent(true, "not_required")).toBeNull();
   });
 });
 

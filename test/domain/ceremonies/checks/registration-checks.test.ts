@@ -10,6 +10,8 @@ import {
   MAX_CREDENTIAL_ID_BYTES,
   offeredAlgorithm,
   publicKeyOf,
+  registrationUserVerification,
+  userPresenceFor,
 } from "../../../../src/domain/ceremonies/checks/registration-checks.js";
 import { readCoseKey, SUPPORTED_ALGORITHMS, type CoseKey } from "../../../../src/domain/encoding/cose.js";
 import { REGISTRATION_ERRORS } from "../../../../src/domain/ceremonies/errors.js";
@@ -222,5 +224,24 @@ describe("registration check codes", () => {
       "attestation_signature_invalid",
     ] as const;
     for (const code of codes) expect(REGISTRATION_ERRORS).toContain(code);
+  });
+});
+
+describe("userPresenceFor", () => {
+  it("requires UP of every registration but a conditional create (Level 3 §7.1 step 15)", () => {
+    expect(userPresenceFor("modal")).toBe("required");
+    expect(userPresenceFor("conditional")).toBe("not_required");
+  });
+});
+
+describe("registrationUserVerification", () => {
+  it("keeps the relying party's policy for a modal registration", () => {
+    for (const policy of ["required", "preferred", "discouraged"] as const) expect(registrationUserVerification(policy, "modal")).toBe(policy);
+  });
+
+  it("asks a conditional create for preferred instead of required (a client refuses required when it cannot prompt), and never for more than the policy", () => {
+    expect(registrationUserVerification("required", "conditional")).toBe("preferred");
+    expect(registrationUserVerification("preferred", "conditional")).toBe("preferred");
+    expect(registrationUserVerification("discouraged", "conditional")).toBe("discouraged");
   });
 });

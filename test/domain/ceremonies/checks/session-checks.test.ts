@@ -13,6 +13,7 @@ const registrationSession: RegistrationSession = {
   identityUserId: null,
   newAccount: true,
   userVerification: "required",
+  mediation: "modal",
   algorithms: [-8, -7, -257],
   expiresAt: 1_000,
 };

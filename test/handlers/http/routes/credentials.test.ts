@@ -19,6 +19,7 @@ const PASSKEY: PasskeyView = {
   backedUp: false,
   transports: ["internal", "hybrid"],
   userVerifiedAtRegistration: true,
+  registrationMediation: "modal",
 };
 
 const SIGNALS: Signal[] = [{ signalName: "allAcceptedCredentials", rpID: "example.com", userID: "dXNlcg", allAcceptedCredentialIDs: ["Y3JlZC0x"] }];
@@ -34,7 +35,16 @@ function app() {
   const { app: hono, routes } = bareApp((h, table) =>
     credentialRoutes(h, table, {
       passkeys: {
-        listPasskeys: record("listPasskeys", [PASSKEY, { ...PASSKEY, credentialId: "Y3JlZC0y", lastUsedAt: null, authenticator: { ...PASSKEY.authenticator, icon: { light: "l", dark: "d" } } }]),
+        listPasskeys: record("listPasskeys", [
+          PASSKEY,
+          {
+            ...PASSKEY,
+            credentialId: "Y3JlZC0y",
+            lastUsedAt: null,
+            authenticator: { ...PASSKEY.authenticator, icon: { light: "l", dark: "d" } },
+            registrationMediation: "conditional" as const,
+          },
+        ]),
         updatePasskey: record("updatePasskey", ok({ passkey: { ...PASSKEY, name: "Renamed" }, signals: SIGNALS })),
         deletePasskey: record("deletePasskey", err("passkey_not_found" as const)),
         account: unused,
@@ -56,7 +66,7 @@ function app() {
 }
 
 describe("credential routes", () => {
-  it("GET /credentials lists the token's user's passkeys, times as ISO 8601 UTC and icons as given", async () => {
+  it("GET /credentials lists the token's user's passkeys, times as ISO 8601 UTC, icons as given, and how each was created", async () => {
     const { send, calls } = app();
     const listed = await send("GET", "/credentials");
     expect(listed.status).toBe(200);
@@ -72,8 +82,14 @@ describe("credential routes", () => {
         backedUp: false,
         transports: ["internal", "hybrid"],
         userVerifiedAtRegistration: true,
+        registrationMediation: "modal",
       },
-      expect.objectContaining({ credentialId: "Y3JlZC0y", lastUsedAt: null, authenticator: expect.objectContaining({ icon: { light: "l", dark: "d" } }) }),
+      expect.objectContaining({
+        credentialId: "Y3JlZC0y",
+        lastUsedAt: null,
+        authenticator: expect.objectContaining({ icon: { light: "l", dark: "d" } }),
+        registrationMediation: "conditional",
+      }),
     ]);
     expect(calls).toEqual([["listPasskeys", IDENTITY, TEST_REQUEST_CONTEXT]]);
   });

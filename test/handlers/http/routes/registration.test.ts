@@ -43,6 +43,35 @@ describe("registration routes", () => {
     expect(calls).toEqual([["startForExistingUser", IDENTITY, { username: undefined, displayName: undefined }, TEST_REQUEST_CONTEXT]]);
   });
 
+  it("start-verified passes mediation \"conditional\" on (an automatic passkey upgrade)", async () => {
+    const { post, calls } = app();
+    expect((await post("/registration/start-verified", { mediation: "conditional" }, { authorization: "Bearer good" })).status).toBe(200);
+    expect(calls).toEqual([["startForExistingUser", IDENTITY, { username: undefined, displayName: undefined, mediation: "conditional" }, TEST_REQUEST_CONTEXT]]);
+  });
+
+  it.each([["modal"], ["required"], ["optional"], ["Conditional"], [null], [true], [{}]])(
+    "start-verified refuses mediation %j with invalid_request, naming the field, and starts nothing",
+    async (mediation) => {
+      const { post, calls } = app();
+      expect(await post("/registration/start-verified", { mediation }, { authorization: "Bearer good" })).toMatchObject({
+        status: 400,
+        json: { error: { code: "invalid_request", message: expect.stringContaining("mediation") } },
+      });
+      expect(calls).toEqual([]);
+    },
+  );
+
+  it("start refuses any mediation with invalid_request: a sign-up cannot be an automatic passkey upgrade", async () => {
+    const { post, calls } = app();
+    for (const mediation of ["conditional", "modal"]) {
+      expect(await post("/registration/start", { username: "alice", displayName: "Alice", mediation })).toMatchObject({
+        status: 400,
+        json: { error: { code: "invalid_request", message: expect.stringContaining("start-verified") } },
+      });
+    }
+    expect(calls).toEqual([]);
+  });
+
   it("finish maps the domain's failure to its error, and a wrong field to invalid_request without calling it", async () => {
     const { post, calls } = app();
     expect(await post("/registration/finish", { sessionId: "s", publicKeyCredential: {} })).toMatchObject({ status: 400, json: { error: { code: "session_expired" } } });
