@@ -5,6 +5,7 @@
 import { fromBase64Url } from "../domain/encoding/bytes.js";
 import type { RelyingPartyConfig } from "../domain/ceremonies/relying-party.js";
 import { USER_VERIFICATION_REQUIREMENTS, type UserVerificationRequirement } from "../domain/encoding/webauthn-json.js";
+import { SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from "../domain/custom-challenge/second-factor.js";
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -38,12 +39,25 @@ export interface KeyportConfig {
   /** Passkey answers allowed per sign-in session (ChallengeStateMachine). */
   readonly maxPasskeyAttempts: number;
   /**
+   * The passkey as a second factor after a password (SECOND_FACTOR: off, if-enrolled or required;
+   * default off, passkey-only sign-in as before). Read by DefineAuthChallenge (ADR 0023).
+   */
+  readonly secondFactor: SecondFactorPolicy;
+  /**
    * Days a security event is kept (EVENT_RETENTION_DAYS, 1–3650, default 90); the store forgets it after
    * that by itself (DynamoDB TTL). Events outlive a deleted account until then: they are its audit trail.
    */
   readonly eventRetentionDays: number;
   /** Secret for the fake credential lists of unknown users; null = a random one per process. */
   readonly unknownUserSecret: Uint8Array | null;
+  /**
+   * The local identity provider's user pool id (LOCAL_USER_POOL_ID, `<region>_<letters and digits>`,
+   * default `us-east-1_keyportlocal`) and its one app client's id (LOCAL_CLIENT_ID, default
+   * `keyportlocalclient`), as apps name them to the local Cognito API; the client id is its tokens'
+   * `aud` / `client_id`. Read only when IDENTITY_PROVIDER=local.
+   */
+  readonly localUserPoolId: string;
+  readonly localClientId: string;
   /** Set when IDENTITY_PROVIDER=cognito. */
   readonly cognito: CognitoConfig | null;
   /** Set when STORAGE=dynamodb. */
@@ -136,6 +150,22 @@ function cognitoConfig(env: Env): CognitoConfig {
   return { region, userPoolId, clientId, clientSecret: secret === "" ? null : secret };
 }
 
+/** A user pool id as Cognito makes them, `<region>_<letters and digits>`: its clients take the region from it. */
+function localUserPoolId(env: Env): string {
+  const value = text(env, "LOCAL_USER_POOL_ID", "us-east-1_keyportlocal");
+  const at = value.indexOf("_");
+  if (at < 0 || !AWS_REGION_PATTERN.test(value.slice(0, at)) || !/^[0-9A-Za-z]+$/.test(value.slice(at + 1))) {
+    throw new ConfigError("LOCAL_USER_POOL_ID", `must be a user pool ID such as us-east-1_keyportlocal (<region>_<letters and digits>), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function localClientId(env: Env): string {
+  const value = text(env, "LOCAL_CLIENT_ID", "keyportlocalclient");
+  if (!/^[\w+]{1,128}$/.test(value)) throw new ConfigError("LOCAL_CLIENT_ID", `must be an app client ID (1–128 of A-Z a-z 0-9 _ +), got ${JSON.stringify(value)}`);
+  return value;
+}
+
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 function tableName(env: Env, name: string, fallback: string): string {
@@ -190,8 +220,11 @@ export function parseConfig(env: Env): KeyportConfig {
     identityProvider,
     signatureVerifier: oneOf(env, "SIGNATURE_VERIFIER", ["node", "webcrypto"], "node"),
     maxPasskeyAttempts: integer(env, "MAX_PASSKEY_ATTEMPTS", 1, 1, 5),
+    secondFactor: oneOf(env, "SECOND_FACTOR", SECOND_FACTOR_POLICIES, "off"),
     eventRetentionDays: integer(env, "EVENT_RETENTION_DAYS", 90, 1, 3650),
     unknownUserSecret: secret(env, "UNKNOWN_USER_SECRET"),
+    localUserPoolId: localUserPoolId(env),
+    localClientId: localClientId(env),
     cognito: identityProvider === "cognito" ? cognitoConfig(env) : null,
     dynamoDb: storage === "dynamodb" ? dynamoDbConfig(env) : null,
   };

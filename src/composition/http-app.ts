@@ -7,7 +7,8 @@ import type { AppDependencies, JwksProvider } from "../handlers/http/app.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
 import type { Services } from "./services.js";
 
-export type AppOptions = Pick<AppDependencies, "log" | "staticFiles" | "connInfo">;
+/** What the caller adds: the logs, and what only the local server serves (the demo page, the local Cognito API). */
+export type AppOptions = Pick<AppDependencies, "log" | "staticFiles" | "connInfo" | "userPool">;
 
 /** What the app needs of a composition. */
 export type AppServices = Pick<Services, "config" | "identityProvider" | "registrationCeremony" | "passkeySignIn" | "passkeyManagement">;

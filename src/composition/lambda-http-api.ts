@@ -16,6 +16,7 @@ import { createHttpApiHandler, type HttpApiHandler } from "../handlers/lambda/ht
 import { composeOrReport, endingEachInvocationWith } from "../handlers/lambda/shell.js";
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
 import { authenticatorCatalog } from "./authenticator-catalogs.js";
+import { apiServices } from "./api-services.js";
 import { appDependencies } from "./http-app.js";
 import { cognitoIdentityProvider } from "./identity-providers.js";
 import { readFromSecretsManager, secretArn, withSecrets, type Env, type LambdaCompositionOptions, type SecretReader } from "./lambda-secrets.js";
@@ -49,6 +50,7 @@ export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {})
       ...overrides,
       identityProvider: overrides?.identityProvider ?? cognitoIdentityProvider(config),
       authenticatorCatalog: overrides?.authenticatorCatalog ?? authenticatorCatalog,
+      apiServices: overrides?.apiServices ?? apiServices,
     });
   });
 }

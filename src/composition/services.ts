@@ -26,12 +26,12 @@ import { WebCryptoRandomSource } from "../adapters/system/web-crypto-random-sour
 import { WebCryptoSignatureVerifier } from "../adapters/webcrypto/web-crypto-signature-verifier.js";
 import { SecurityActivity } from "../domain/activity/security-activity.js";
 import { AuthenticationCeremony } from "../domain/ceremonies/authentication-ceremony.js";
-import { RegistrationCeremony } from "../domain/ceremonies/registration-ceremony.js";
+import type { RegistrationCeremony } from "../domain/ceremonies/registration-ceremony.js";
 import { RelyingParty } from "../domain/ceremonies/relying-party.js";
 import { ChallengeStateMachine } from "../domain/custom-challenge/challenge-state-machine.js";
 import { PasskeyCustomChallenge } from "../domain/custom-challenge/passkey-custom-challenge.js";
-import { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
-import { PasskeyManagement } from "../domain/management/passkey-management.js";
+import type { PasskeySignIn } from "../domain/custom-challenge/passkey-sign-in.js";
+import type { PasskeyManagement } from "../domain/management/passkey-management.js";
 import { jsonLineLog, type Log } from "../handlers/http/log.js";
 import type { AuthenticatorCatalog } from "../ports/authenticator-catalog.js";
 import type { CeremonyMetrics } from "../ports/ceremony-metrics.js";
@@ -41,9 +41,12 @@ import type { IdentityProvider } from "../ports/identity-provider.js";
 import type { IdentityUserDirectory } from "../ports/identity-user-directory.js";
 import type { LostEventReporter } from "../ports/lost-event-reporter.js";
 import type { RandomSource } from "../ports/random-source.js";
+import type { RefreshGrantStore } from "../ports/refresh-grant-store.js";
 import type { SecurityEventLog } from "../ports/security-event-log.js";
 import type { SessionStore } from "../ports/session-store.js";
 import type { SignatureVerifier } from "../ports/signature-verifier.js";
+import type { UserPool } from "../ports/user-pool.js";
+import type { ApiServiceClasses } from "./api-services.js";
 import { ConfigError, type KeyportConfig } from "./config.js";
 
 /**
@@ -77,11 +80,27 @@ export interface AdapterOverrides {
    */
   readonly identityUserDirectory?: (dynamoDb: DynamoDbTable | null) => IdentityUserDirectory;
   /**
+   * Makes the local identity provider's refresh-grant store on the storage the table chose, as
+   * `identityUserDirectory` (the same table), with the composition's clock.
+   */
+  readonly refreshGrantStore?: (dynamoDb: DynamoDbTable | null, clock: Clock) => RefreshGrantStore;
+  /**
+   * Makes the local Cognito API (the UserPool port) over the composition's identity provider: given by
+   * the local composition (identity-providers.ts); on AWS, Cognito answers its own API.
+   */
+  readonly userPool?: (services: Services) => UserPool;
+  /**
    * Makes the authenticator catalog (authenticator-catalogs.ts). Given by the compositions that register
    * passkeys or list them (the local server's, the HTTP API's), so that the trigger bundles do not
    * carry its data set: esbuild cannot drop an unused class getter, but it drops an unused factory.
    */
   readonly authenticatorCatalog?: () => AuthenticatorCatalog;
+  /**
+   * The classes of the API's own services (api-services.ts): registration, API sign-in, passkey
+   * management. Given by the compositions that serve the API, for the same reason as
+   * `authenticatorCatalog`: the trigger bundles then carry none of them.
+   */
+  readonly apiServices?: ApiServiceClasses;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -199,6 +218,34 @@ class KeyportServices {
   }
 
   /**
+   * The local identity provider's refresh grants, in the storage STORAGE names (with DynamoDB: items of
+   * the credential table, beside its users), so that a refresh token outlives the process. Only the
+   * local provider reads it; a composition not given the factory reports its absence when it is first read.
+   */
+  get refreshGrantStore(): RefreshGrantStore {
+    return this.#once("refreshGrantStore", () => {
+      const make = this.#overrides.refreshGrantStore;
+      if (make === undefined) throw new ConfigError("IDENTITY_PROVIDER", "local has no refresh grant store in this composition");
+      const dynamoDb = this.#config.dynamoDb;
+      return make(dynamoDb === null ? null : { client: this.#dynamoDbClient(dynamoDb.endpoint), tableName: dynamoDb.credentialTable }, this.clock);
+    });
+  }
+
+  /**
+   * Amazon Cognito's user-pool API as the local server answers it (LocalUserPool), over the same local
+   * identity provider as everything else, so that its users, sessions and tokens are shared. Only the
+   * local composition has one (with IDENTITY_PROVIDER=cognito, Cognito answers its own API, and the
+   * Lambda functions never serve it); its absence is reported when it is first read.
+   */
+  get userPool(): UserPool {
+    return this.#once("userPool", () => {
+      const make = this.#overrides.userPool;
+      if (make === undefined) throw new ConfigError("IDENTITY_PROVIDER", `${this.#config.identityProvider} has no local user pool in this composition`);
+      return make(this);
+    });
+  }
+
+  /**
    * The identity provider the caller chose (identity-providers.ts). A composition without one is
    * complete for everything that does not call it (the Cognito triggers are what it calls), so its
    * absence is reported here, when it is first needed.
@@ -229,14 +276,14 @@ class KeyportServices {
   }
 
   get challengeStateMachine(): ChallengeStateMachine {
-    return this.#once("challengeStateMachine", () => new ChallengeStateMachine({ maxAttempts: this.#config.maxPasskeyAttempts }));
+    return this.#once("challengeStateMachine", () => new ChallengeStateMachine({ maxAttempts: this.#config.maxPasskeyAttempts, secondFactor: this.#config.secondFactor }));
   }
 
   get registrationCeremony(): RegistrationCeremony {
     return this.#once(
       "registrationCeremony",
       () =>
-        new RegistrationCeremony({
+        new (this.#api("registrationCeremony").RegistrationCeremony)({
           relyingParty: this.relyingParty,
           sessions: this.sessionStore,
           credentials: this.credentialStore,
@@ -278,7 +325,7 @@ class KeyportServices {
     return this.#once(
       "passkeySignIn",
       () =>
-        new PasskeySignIn({
+        new (this.#api("passkeySignIn").PasskeySignIn)({
           relyingParty: this.relyingParty,
           credentials: this.credentialStore,
           identityProvider: this.identityProvider,
@@ -292,7 +339,7 @@ class KeyportServices {
     return this.#once(
       "passkeyManagement",
       () =>
-        new PasskeyManagement({
+        new (this.#api("passkeyManagement").PasskeyManagement)({
           relyingParty: this.relyingParty,
           credentials: this.credentialStore,
           identityProvider: this.identityProvider,
@@ -301,6 +348,13 @@ class KeyportServices {
           activity: this.securityActivity,
         }),
     );
+  }
+
+  /** The API's service classes, or the report that this composition (a trigger's) has none. */
+  #api(service: string): ApiServiceClasses {
+    const classes = this.#overrides.apiServices;
+    if (classes === undefined) throw new Error(`keyport: this composition has no ${service} (it serves no HTTP API)`);
+    return classes;
   }
 
   /** One client (one connection pool) for every DynamoDB store, made when a store is first built. */

@@ -4,6 +4,7 @@
  * environment variables of the README's table), and the local server `npm start` runs.
  */
 import { authenticatorCatalog } from "../composition/authenticator-catalogs.js";
+import { apiServices } from "../composition/api-services.js";
 import type { KeyportConfig } from "../composition/config.js";
 import { withConfiguredIdentityProvider } from "../composition/identity-providers.js";
 import { startServer as startLocalServer, type ServerOptions } from "../composition/local-server.js";
@@ -26,7 +27,7 @@ export type { Log, LogEntry, LogLevel } from "../handlers/http/log.js";
  * `keyport/http`) is the HTTP API of `npm start`, to serve or mount anywhere.
  */
 export function composeKeyport(config: KeyportConfig, overrides: AdapterOverrides = {}): Services {
-  const withCatalog = { ...overrides, authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog };
+  const withCatalog = { ...overrides, authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog, apiServices: overrides.apiServices ?? apiServices };
   return composeServices(config, withConfiguredIdentityProvider(config, withCatalog));
 }
 

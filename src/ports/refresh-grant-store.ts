@@ -42,6 +42,13 @@ export interface RefreshGrantStore {
   rotate(grantId: string, tokenHash: string, newTokenHash: string, now: number): Promise<RefreshGrant | RotationRefusal>;
 
   /**
+   * Whether the grant still stands at `now` (ms): `"live"`, or why not. Strongly consistent: a `revoke`
+   * or `revokeAllOf` that completed before is seen. For checks that present no refresh token, such as
+   * whether an access token's sign-in was ended (Cognito's GetUser after a sign-out).
+   */
+  status(grantId: string, now: number): Promise<"live" | "revoked" | "expired" | "unknown">;
+
+  /**
    * Revokes the grant when `tokenHash` is its live token or one it has spent (at least its last 20),
    * whatever the grant's state: no token of it refreshes again, nor does a rotation under way succeed
    * afterwards. `"revoked"` also when it already was; `"unknown"` when the grant or the token is not

@@ -61,7 +61,11 @@ export interface UserPool {
     readonly clientMetadata?: Readonly<Record<string, string>>;
   }): Promise<UserPoolResult<{ readonly userSub: string; readonly userConfirmed: true }>>;
 
-  /** InitiateAuth. `authParameters` as Cognito names them: USERNAME, PASSWORD, SRP_A, CHALLENGE_NAME, REFRESH_TOKEN, SECRET_HASH. */
+  /**
+   * InitiateAuth. `authParameters` as Cognito names them: USERNAME, PASSWORD, SRP_A, CHALLENGE_NAME, REFRESH_TOKEN, SECRET_HASH.
+   * REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN) answers as on an app client without rotation: new ID
+   * and access tokens, no refresh token, the one given staying valid.
+   */
   initiateAuth(input: {
     readonly clientId: string;
     readonly authFlow: AuthFlow;
@@ -77,6 +81,16 @@ export interface UserPool {
     readonly challengeResponses: Readonly<Record<string, string>>;
     readonly clientMetadata?: Readonly<Record<string, string>>;
   }): Promise<UserPoolResult<AuthOutcome>>;
+
+  /**
+   * GetTokensFromRefreshToken, which Amplify v6 refreshes with: new ID and access tokens and, the local
+   * app client rotating refresh tokens (ADR 0016), a new refresh token; the one given is refused from then on.
+   */
+  getTokensFromRefreshToken(input: {
+    readonly clientId: string;
+    readonly refreshToken: string;
+    readonly clientMetadata?: Readonly<Record<string, string>>;
+  }): Promise<UserPoolResult<AuthenticationResult>>;
 
   /** GetUser: the user an access token names, with their attributes (`sub` among them). */
   getUser(input: { readonly accessToken: string }): Promise<

@@ -44,6 +44,7 @@ describe("parseConfig", () => {
       identityProvider: "local",
       signatureVerifier: "node",
       maxPasskeyAttempts: 1,
+      secondFactor: "off",
       unknownUserSecret: null,
       relyingParty: {
         id: "localhost",
@@ -55,6 +56,13 @@ describe("parseConfig", () => {
         sensitiveActionMaxAgeMs: 300_000,
       },
     });
+  });
+
+  it("reads SECOND_FACTOR as off, if-enrolled or required, off by default (passkey-only sign-in)", () => {
+    expect(parseConfig({}).secondFactor).toBe("off");
+    expect(parseConfig({ SECOND_FACTOR: "" }).secondFactor).toBe("off");
+    for (const policy of ["off", "if-enrolled", "required"]) expect(parseConfig({ SECOND_FACTOR: policy }).secondFactor).toBe(policy);
+    for (const bad of ["true", "if_enrolled", "REQUIRED", " required", "optional"]) expect(errorFor({ SECOND_FACTOR: bad }).variable).toBe("SECOND_FACTOR");
   });
 
   it("derives the default origin from PORT", () => {
@@ -78,10 +86,11 @@ describe("parseConfig", () => {
       COGNITO_CLIENT_SECRET: "s3cr3t",
       SIGNATURE_VERIFIER: "webcrypto",
       MAX_PASSKEY_ATTEMPTS: "3",
+      SECOND_FACTOR: "required",
       UNKNOWN_USER_SECRET: "A".repeat(43),
     });
     expect(config.relyingParty).toMatchObject({ id: "example.com", name: "Example", origins: ["https://example.com", "https://app.example.com"], userVerification: "preferred" });
-    expect(config).toMatchObject({ port: 4000, storage: "dynamodb", identityProvider: "cognito", signatureVerifier: "webcrypto", maxPasskeyAttempts: 3 });
+    expect(config).toMatchObject({ port: 4000, storage: "dynamodb", identityProvider: "cognito", signatureVerifier: "webcrypto", maxPasskeyAttempts: 3, secondFactor: "required" });
     expect(config.unknownUserSecret?.length).toBe(32);
     expect(config.cognito).toEqual({ region: "eu-west-1", userPoolId: "eu-west-1_AbC123", clientId: "1example23456789", clientSecret: "s3cr3t" });
   });
@@ -114,6 +123,8 @@ describe("parseConfig", () => {
     ["IDENTITY_PROVIDER", { IDENTITY_PROVIDER: "auth0" }],
     ["SIGNATURE_VERIFIER", { SIGNATURE_VERIFIER: "openssl" }],
     ["MAX_PASSKEY_ATTEMPTS", { MAX_PASSKEY_ATTEMPTS: "0" }],
+    ["SECOND_FACTOR", { SECOND_FACTOR: "on" }],
+    ["SECOND_FACTOR", { SECOND_FACTOR: "If-Enrolled" }],
     ["UNKNOWN_USER_SECRET", { UNKNOWN_USER_SECRET: "short" }],
     ["RP_NAME", { RP_NAME: " padded" }],
     ["AWS_REGION", { IDENTITY_PROVIDER: "cognito" }],

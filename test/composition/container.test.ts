@@ -4,6 +4,7 @@ import { NodeCryptoSignatureVerifier } from "../../src/adapters/node-crypto/node
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
 import { ConfigError, parseConfig } from "../../src/composition/config.js";
 import { buildContainer, resolve, Tokens, type Token } from "../../src/composition/container.js";
+import { LocalUserPool } from "../../src/adapters/local-identity/local-user-pool.js";
 import { LocalIdentityProvider } from "../../src/adapters/local-identity/local-identity-provider.js";
 import { SERVICE_NAMES, type Services } from "../../src/composition/services.js";
 import { AuthenticationCeremony } from "../../src/domain/ceremonies/authentication-ceremony.js";
@@ -48,10 +49,21 @@ describe("the composition root", () => {
     const identityProvider = new FakeIdentityProvider();
     const container = buildContainer(parseConfig({}), { identityProvider: () => identityProvider });
     for (const [name, token] of Object.entries(Tokens) as [string, Token<unknown>][]) {
+      // The local Cognito API plays the local provider only: over another provider it is refused (below).
+      if (token === Tokens.userPool) continue;
       expect(resolve(container, token), name).toBeDefined();
       expect(resolve(container, token), name).toBe(resolve(container, token));
     }
     expect(resolve(container, Tokens.identityProvider)).toBe(identityProvider);
+    expect(() => resolve(container, Tokens.userPool)).toThrow(/local Cognito API needs the local identity provider/);
+  });
+
+  it("offers the local Cognito API over the local identity provider, sharing its instance", () => {
+    const container = buildContainer(parseConfig({}));
+    const pool = resolve(container, Tokens.userPool);
+    expect(pool).toBeInstanceOf(LocalUserPool);
+    expect(pool).toBe(resolve(container, Tokens.userPool));
+    expect({ userPoolId: pool.userPoolId, clientId: pool.clientId }).toEqual({ userPoolId: "us-east-1_keyportlocal", clientId: "keyportlocalclient" });
   });
 
   it("gives the identity provider's factory the services the container resolves", () => {

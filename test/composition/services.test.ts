@@ -24,6 +24,7 @@ import { PasskeySignIn } from "../../src/domain/custom-challenge/passkey-sign-in
 import { PasskeyManagement } from "../../src/domain/management/passkey-management.js";
 import { CommunityAuthenticatorCatalog } from "../../src/adapters/authenticators/community-authenticator-catalog.js";
 import { authenticatorCatalog } from "../../src/composition/authenticator-catalogs.js";
+import { apiServices } from "../../src/composition/api-services.js";
 import type { AuthenticatorCatalog } from "../../src/ports/authenticator-catalog.js";
 import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
 import { RelyingParty } from "../../src/domain/ceremonies/relying-party.js";
@@ -36,7 +37,7 @@ const COGNITO_ENV = { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COG
 
 describe("composeServices, the wiring without a container", () => {
   it("builds every service, each once, of the right kind", () => {
-    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog });
+    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog, apiServices });
     const kinds: { [K in keyof Services]?: abstract new (...args: never[]) => unknown } = {
       signatureVerifier: NodeCryptoSignatureVerifier,
       random: WebCryptoRandomSource,
@@ -65,7 +66,7 @@ describe("composeServices, the wiring without a container", () => {
   it("builds nothing until it is read, and only what the read needs", () => {
     const makeIdentityProvider = vi.fn(() => new FakeIdentityProvider());
     const makeCatalog = vi.fn(() => catalog);
-    const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider, authenticatorCatalog: makeCatalog });
+    const services = composeServices(parseConfig({}), { apiServices, identityProvider: makeIdentityProvider, authenticatorCatalog: makeCatalog });
     expect(makeIdentityProvider).not.toHaveBeenCalled();
     expect(makeCatalog).not.toHaveBeenCalled();
     // The triggers' side needs no identity provider; it names passkeys in the events it records.
@@ -82,7 +83,7 @@ describe("composeServices, the wiring without a container", () => {
   });
 
   it("refuses a composition with no authenticator catalog when a service that names passkeys is first built, and only then", () => {
-    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider() });
+    const services = composeServices(parseConfig({}), { apiServices, identityProvider: () => new FakeIdentityProvider() });
     expect(services.authenticationCeremony).toBeInstanceOf(AuthenticationCeremony);
     expect(services.securityEventLog).toBeInstanceOf(InMemorySecurityEventLog);
     expect(() => services.authenticatorCatalog).toThrow(/^keyport: this composition has no authenticator catalog$/);
@@ -99,6 +100,7 @@ describe("composeServices, the wiring without a container", () => {
     const credentialStore = new InMemoryCredentialStore();
     let received: Services | undefined;
     const services = composeServices(parseConfig({}), {
+      apiServices,
       clock,
       random,
       sessionStore,
@@ -119,8 +121,8 @@ describe("composeServices, the wiring without a container", () => {
 
   it("chooses the signature verifier and the storage by configuration; DynamoDB's stores share one client", () => {
     const identityProvider = () => new FakeIdentityProvider();
-    expect(composeServices(parseConfig({ SIGNATURE_VERIFIER: "webcrypto" }), { identityProvider }).signatureVerifier).toBeInstanceOf(WebCryptoSignatureVerifier);
-    const services = composeServices(parseConfig({ STORAGE: "dynamodb", DYNAMODB_ENDPOINT: "http://localhost:8000" }), { identityProvider });
+    expect(composeServices(parseConfig({ SIGNATURE_VERIFIER: "webcrypto" }), { apiServices, identityProvider }).signatureVerifier).toBeInstanceOf(WebCryptoSignatureVerifier);
+    const services = composeServices(parseConfig({ STORAGE: "dynamodb", DYNAMODB_ENDPOINT: "http://localhost:8000" }), { apiServices, identityProvider });
     expect(services.sessionStore).toBeInstanceOf(DynamoDbSessionStore);
     expect(services.credentialStore).toBeInstanceOf(DynamoDbCredentialStore);
     const clientOf = (store: object): unknown => (store as { client?: unknown }).client;
@@ -132,14 +134,14 @@ describe("composeServices, the wiring without a container", () => {
 
   it("puts security events in EVENT_TABLE, kept EVENT_RETENTION_DAYS, on either storage", () => {
     const fields = (log: object) => log as { tableName?: unknown; retentionMs?: unknown };
-    const dynamoDb = composeServices(parseConfig({ STORAGE: "dynamodb", DYNAMODB_ENDPOINT: "http://localhost:8000", EVENT_TABLE: "audit", EVENT_RETENTION_DAYS: "7" }));
+    const dynamoDb = composeServices(parseConfig({ STORAGE: "dynamodb", DYNAMODB_ENDPOINT: "http://localhost:8000", EVENT_TABLE: "audit", EVENT_RETENTION_DAYS: "7" }), { apiServices });
     expect(fields(dynamoDb.securityEventLog)).toMatchObject({ tableName: "audit", retentionMs: 7 * 86_400_000 });
-    expect(fields(composeServices(parseConfig({})).securityEventLog).retentionMs).toBe(90 * 86_400_000);
+    expect(fields(composeServices(parseConfig({}), { apiServices }).securityEventLog).retentionMs).toBe(90 * 86_400_000);
   });
 
   it("writes a lost security event into the log the composition is given, as one error line", () => {
     const logs: LogEntry[] = [];
-    const services = composeServices(parseConfig({}), { log: (entry) => logs.push(entry) });
+    const services = composeServices(parseConfig({}), { apiServices, log: (entry) => logs.push(entry) });
     const event: SecurityEvent = { type: "signed_out", eventId: "e", at: 1, userHandle: "h", context: { sourceIp: null, userAgent: null, correlationId: "req-12345678" } };
     services.lostEventReporter.lost(event, new Error("down"));
     expect(logs).toEqual([expect.objectContaining({ level: "error", event: LOST_EVENT_LOG_EVENT, securityEvent: event, correlationId: "req-12345678" })]);
@@ -151,6 +153,7 @@ describe("composeServices, the wiring without a container", () => {
     const failing = new InMemorySecurityEventLog({ clock: new ManualClock(), retentionMs: 1 });
     vi.spyOn(failing, "append").mockRejectedValue(new Error("store down"));
     const services = composeServices(parseConfig({}), {
+      apiServices,
       authenticatorCatalog: () => catalog,
       ceremonyMetrics,
       securityEventLog: failing,
@@ -162,7 +165,7 @@ describe("composeServices, the wiring without a container", () => {
   });
 
   it("refuses a composition with no identity provider when the identity provider is first needed, naming the variable", () => {
-    const services = composeServices(parseConfig({}), { authenticatorCatalog: () => catalog });
+    const services = composeServices(parseConfig({}), { apiServices, authenticatorCatalog: () => catalog });
     // What does not call the identity provider (the Cognito triggers' side) is complete without one.
     expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
     expect(() => services.identityProvider).toThrow(ConfigError);
@@ -188,18 +191,29 @@ describe("composeServices, the wiring without a container", () => {
         "passkeyManagement",
         "passkeySignIn",
         "random",
+        "refreshGrantStore",
         "registrationCeremony",
         "relyingParty",
         "securityActivity",
         "securityEventLog",
         "sessionStore",
         "signatureVerifier",
+        "userPool",
       ].sort(),
     );
   });
 
+  it("refuses the API's services in a composition not given their classes (a trigger's), naming the service, and builds the rest", () => {
+    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog });
+    expect(() => services.registrationCeremony).toThrow(/no registrationCeremony \(it serves no HTTP API\)/);
+    expect(() => services.passkeySignIn).toThrow(/no passkeySignIn/);
+    expect(() => services.passkeyManagement).toThrow(/no passkeyManagement/);
+    expect(services.passkeyCustomChallenge).toBeDefined();
+  });
+
   it("reports a service that needs itself, by name, and keeps no half-built service", () => {
     const services: Services = composeServices(parseConfig({}), {
+      apiServices,
       authenticatorCatalog: () => catalog,
       identityProvider: (s) => {
         void s.passkeySignIn; // which needs the identity provider: a cycle
@@ -217,7 +231,7 @@ describe("composeServices, the wiring without a container", () => {
       throw new Error("throttled");
     });
     makeIdentityProvider.mockImplementation(() => new FakeIdentityProvider());
-    const services = composeServices(parseConfig({}), { identityProvider: makeIdentityProvider });
+    const services = composeServices(parseConfig({}), { apiServices, identityProvider: makeIdentityProvider });
     expect(() => services.identityProvider).toThrow("throttled");
     expect(services.identityProvider).toBeInstanceOf(FakeIdentityProvider);
     expect(services.identityProvider).toBe(services.identityProvider);
@@ -227,7 +241,7 @@ describe("composeServices, the wiring without a container", () => {
 describe("the identity provider a composition gets", () => {
   it("is the one IDENTITY_PROVIDER names: Cognito", () => {
     const config = parseConfig(COGNITO_ENV);
-    const services = composeServices(config, withConfiguredIdentityProvider(config, { authenticatorCatalog: () => catalog }));
+    const services = composeServices(config, withConfiguredIdentityProvider(config, { apiServices, authenticatorCatalog: () => catalog }));
     expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
     expect(services.passkeySignIn).toBeInstanceOf(PasskeySignIn);
   });
@@ -235,7 +249,7 @@ describe("the identity provider a composition gets", () => {
   it("keeps a given identity provider", () => {
     const fake = new FakeIdentityProvider();
     const config = parseConfig(COGNITO_ENV);
-    expect(composeServices(config, withConfiguredIdentityProvider(config, { identityProvider: () => fake })).identityProvider).toBe(fake);
+    expect(composeServices(config, withConfiguredIdentityProvider(config, { apiServices, identityProvider: () => fake })).identityProvider).toBe(fake);
   });
 
   it("refuses Cognito without its settings, naming the variable", () => {
@@ -244,7 +258,7 @@ describe("the identity provider a composition gets", () => {
 
   it("offers the Cognito factory on its own, for any composition", () => {
     const config = parseConfig(COGNITO_ENV);
-    const services = composeServices(config, { identityProvider: cognitoIdentityProvider(config) });
+    const services = composeServices(config, { apiServices, identityProvider: cognitoIdentityProvider(config) });
     expect(services.identityProvider).toBeInstanceOf(CognitoIdentityProvider);
   });
 });

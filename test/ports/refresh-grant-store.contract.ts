@@ -211,6 +211,36 @@ export function describeRefreshGrantStoreContract(name: string, factory: Refresh
       });
     });
 
+    describe("status", () => {
+      it("says live for a stored grant, rotated or not, and changes nothing", async () => {
+        const { grant, token } = await created();
+        expect(await store().status(grant.grantId, now())).toBe("live");
+        const tokens = await rotated(grant, token, 2);
+        expect(await store().status(grant.grantId, now())).toBe("live");
+        expect(await refreshes(grant, tokens[2] ?? "")).not.toBeNull();
+      });
+
+      it("says revoked once a revoke completed, and unknown or revoked after revokeAllOf", async () => {
+        const { grant, token } = await created();
+        await store().revoke(grant.grantId, token);
+        expect(await store().status(grant.grantId, now())).toBe("revoked");
+
+        const other = await created();
+        await store().revokeAllOf(other.grant.username);
+        expect(["revoked", "unknown"]).toContain(await store().status(other.grant.grantId, now()));
+      });
+
+      it("says expired from the grant's expiresAt on, judged by the time given", async () => {
+        const { grant } = await created();
+        expect(await store().status(grant.grantId, grant.expiresAt - 1)).toBe("live");
+        expect(await store().status(grant.grantId, grant.expiresAt)).toBe("expired");
+      });
+
+      it("says unknown for a grant never created", async () => {
+        expect(await store().status(aRefreshGrant(now()).grantId, now())).toBe("unknown");
+      });
+    });
+
     describe("revoke", () => {
       it("revokes with the live token: no token of the grant refreshes again", async () => {
         const { grant, token } = await created();

@@ -170,6 +170,14 @@ export class DynamoDbRefreshGrantStore implements RefreshGrantStore {
     }
   }
 
+  /** One strongly consistent GetItem. */
+  async status(grantId: string, now: number): Promise<"live" | "revoked" | "expired" | "unknown"> {
+    const state = await this.read(grantId, "read refresh grant");
+    if (state === null) return "unknown";
+    if (state.revoked) return "revoked";
+    return now >= state.grant.expiresAt ? "expired" : "live";
+  }
+
   /** One UpdateItem, on the condition that the token is the live one or among the spent ones. */
   async revoke(grantId: string, tokenHash: string): Promise<"revoked" | "unknown"> {
     try {

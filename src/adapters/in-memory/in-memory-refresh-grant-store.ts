@@ -54,6 +54,13 @@ export class InMemoryRefreshGrantStore implements RefreshGrantStore {
     return copy(record.grant);
   }
 
+  async status(grantId: string, now: number): Promise<"live" | "revoked" | "expired" | "unknown"> {
+    const record = this.grants.get(grantId);
+    if (record === undefined) return "unknown";
+    if (record.revoked) return "revoked";
+    return now >= record.grant.expiresAt ? "expired" : "live";
+  }
+
   async revoke(grantId: string, tokenHash: string): Promise<"revoked" | "unknown"> {
     const record = this.grants.get(grantId);
     if (record === undefined || (record.live !== tokenHash && !record.spent.includes(tokenHash))) return "unknown";

@@ -2,9 +2,10 @@
  * keyport's HTTP API as one Hono app, served by the local server (src/main/server.ts) and, through
  * `hono/aws-lambda`, by the Lambda behind API Gateway. This file assembles it: the middleware (request
  * context, request log, safety headers, CORS), the routes (routes/*.ts; each a shell that decodes the
- * body, calls one domain method and maps the result), and the answers for what matches no route and
- * for faults. Expected failures answer `{"error": {"code", "message"}}` with the status of the table in
- * errors.ts; anything else is answered by fault.ts. Reference: docs/api.md.
+ * body, calls one domain method and maps the result), Cognito's own API at `POST /` when the local
+ * server gives its user pool (../cognito-api, which answers in Cognito's shapes), and the answers for
+ * what matches no route and for faults. Expected failures answer `{"error": {"code", "message"}}` with
+ * the status of the table in errors.ts; anything else is answered by fault.ts. Reference: docs/api.md.
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -12,7 +13,8 @@ import { fail, RouteTable, type App, type AppEnv } from "./context.js";
 import type { AppDependencies } from "./dependencies.js";
 import { faultResponse, reportFault } from "./fault.js";
 import { jsonLineLog } from "./log.js";
-import { API_PREFIXES, apiCors } from "./middleware/cors.js";
+import { cognitoApiRoutes, COGNITO_API_PATH } from "../cognito-api/routes.js";
+import { API_PREFIXES, apiCors, cognitoApiCors } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security-headers.js";
@@ -34,6 +36,7 @@ export function createApp(deps: AppDependencies): App {
   app.use("*", requestContext(log, deps.connInfo), requestLog((path) => routes.loggedPath(path)), securityHeaders);
   const cors = apiCors(deps.allowedOrigins);
   for (const prefix of API_PREFIXES) app.use(prefix, cors);
+  if (deps.userPool !== undefined) app.use(COGNITO_API_PATH, cognitoApiCors(deps.allowedOrigins));
 
   registrationRoutes(app, routes, deps);
   authenticationRoutes(app, routes, deps);
@@ -41,6 +44,7 @@ export function createApp(deps: AppDependencies): App {
   accountRoutes(app, routes, deps);
   eventRoutes(app, routes, deps);
   wellKnownRoutes(app, routes, deps);
+  if (deps.userPool !== undefined) cognitoApiRoutes(app, routes, { userPool: deps.userPool });
 
   app.notFound((c) => {
     const methods = routes.methodsOf(c.req.path);

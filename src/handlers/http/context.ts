@@ -7,6 +7,8 @@ import type { RequestContext } from "../../domain/activity/security-events.js";
 import type { VerifiedIdentity } from "../../ports/identity-provider.js";
 import type { Result } from "../../domain/result.js";
 import type { Signal } from "../../domain/management/signals.js";
+import type { CognitoErrorType } from "../cognito-api/errors.js";
+import type { OperationName } from "../cognito-api/operations.js";
 import type { JsonObject } from "./decode.js";
 import { errorSpec, isTokenError, type HttpErrorCode } from "./errors.js";
 import { redact, type Log } from "./log.js";
@@ -14,8 +16,10 @@ import { redact, type Log } from "./log.js";
 export type AppEnv = {
   Variables: {
     correlationId: string;
-    /** The code this request failed with, for its log line. */
-    errorCode: HttpErrorCode | undefined;
+    /** The code this request failed with, for its log line: the API's code, or the local Cognito API's exception name. */
+    errorCode: HttpErrorCode | CognitoErrorType | undefined;
+    /** The local Cognito API's operation (`X-Amz-Target`), for the log line of a request to it: all share one path. */
+    operation: OperationName | undefined;
     log: Log;
     body: JsonObject;
     identity: VerifiedIdentity;
@@ -62,14 +66,15 @@ export class RouteTable {
 
   /**
    * Records `path`'s methods and returns the path, to be registered with hono. A segment `:name` is a
-   * parameter, matching one non-empty segment as hono's router does.
+   * parameter, matching one non-empty segment as hono's router does. A fixed path added again gains the
+   * new methods (`/`: the demo page's GET and the local Cognito API's POST, each registered on its own).
    */
   add(path: string, ...methods: string[]): string {
     const segments = path.split("/");
     if (segments.some((segment) => segment.startsWith(":"))) {
       this.#patterns.push({ path, segments: segments.map((segment) => (segment.startsWith(":") ? null : segment)), methods });
     } else {
-      this.#methods.set(path, methods);
+      this.#methods.set(path, [...new Set([...(this.#methods.get(path) ?? []), ...methods])]);
     }
     return path;
   }

@@ -4,6 +4,7 @@ import type { RegistrationCeremony } from "../../domain/ceremonies/registration-
 import type { PasskeySignIn } from "../../domain/custom-challenge/passkey-sign-in.js";
 import type { PasskeyManagement } from "../../domain/management/passkey-management.js";
 import type { IdentityProvider } from "../../ports/identity-provider.js";
+import type { UserPool } from "../../ports/user-pool.js";
 import type { Log } from "./log.js";
 import type { StaticFiles } from "./static-files.js";
 
@@ -23,6 +24,12 @@ export interface AppDependencies {
   readonly allowedOrigins: readonly string[];
   /** Serves `GET /.well-known/jwks.json` when given. */
   readonly jwks?: JwksProvider;
+  /**
+   * Serves Amazon Cognito's user-pool API at `POST /` when given (`X-Amz-Target`, AWS JSON 1.1;
+   * src/handlers/cognito-api): the local server's pool, so that apps on the AWS SDK or Amplify run
+   * against it unchanged. Never the Lambda: on AWS, Cognito answers itself.
+   */
+  readonly userPool?: UserPool;
   /** Serves the demo page when given (the local server; never the Lambda). */
   readonly staticFiles?: StaticFiles;
   /**

@@ -16,6 +16,7 @@ import type { LogEntry } from "../../../src/handlers/http/log.js";
 import { createHttpApiHandler, type ApiGatewayV2Result } from "../../../src/handlers/lambda/http-api-handler.js";
 import type { SessionStore } from "../../../src/ports/session-store.js";
 import { authenticatorCatalog } from "../../../src/composition/authenticator-catalogs.js";
+import { apiServices } from "../../../src/composition/api-services.js";
 import { FakeIdentityProvider } from "../../support/fake-identity-provider.js";
 import { SoftwareAuthenticator } from "../../support/software-authenticator.js";
 import { apiGatewayEvent, HTTP_ENV, UNKNOWN_USER_SECRET_ARN } from "./events.js";
@@ -25,7 +26,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
 
 function setUp(overrides: { sessionStore?: SessionStore } = {}) {
   const logs: LogEntry[] = [];
-  const services = composeServices(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog, ...overrides });
+  const services = composeServices(parseConfig(MEMORY_ENV), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog, apiServices, ...overrides });
   const handler = createHttpApiHandler(Promise.resolve(appDependencies(services)), { log: (entry) => logs.push(entry) });
   return { handler, logs, services };
 }

@@ -32,6 +32,7 @@ export function requestContext(log: Log, connInfo?: GetConnInfo): MiddlewareHand
     const correlationId = offered !== undefined && CORRELATION_ID.test(offered) ? offered : crypto.randomUUID();
     c.set("correlationId", correlationId);
     c.set("errorCode", undefined);
+    c.set("operation", undefined);
     c.set("log", log);
     c.set("requestContext", { sourceIp: sourceIp(() => connInfo?.(c).remote.address), userAgent: userAgent(c.req.header("user-agent")), correlationId });
     await next();

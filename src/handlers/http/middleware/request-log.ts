@@ -15,11 +15,13 @@ export const requestLog = (loggedPath: (path: string) => string = (path) => path
   const status = c.res.status;
   const level: LogLevel = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
   const code = c.get("errorCode");
+  const operation = c.get("operation");
   c.get("log")({
     level,
     event: "http_request",
     method: c.req.method,
     path: redact(loggedPath(c.req.path), MAX_LOGGED_PATH),
+    ...(operation === undefined ? {} : { operation }),
     status,
     ...(code === undefined ? {} : { code }),
     durationMs: Math.round((performance.now() - started) * 100) / 100,
