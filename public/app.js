@@ -1,8 +1,10 @@
 // keyport demo page: passkey sign-up and sign-in against the keyport HTTP API, and the life of a
-// passkey after that (list, rename, disable, delete; the account; signing out).
-// Plain ES module, no build step of its own: every API call and WebAuthn ceremony goes through
+// passkey after that (list, rename, disable, delete; the account; signing out). With a user pool (its
+// meta tags), also password accounts: sign-up and sign-in through Cognito's own API with Amplify,
+// a passkey as the second factor when the policy asks for it, and the offer of a passkey afterwards.
+// Plain ES module, no build step of its own: every keyport API call and WebAuthn ceremony goes through
 // keyport's browser client (`keyport/client`, src/client), which the server bundles as one ES module
-// with @simplewebauthn/browser inside (ADR 0022).
+// with @simplewebauthn/browser inside (ADR 0022); Cognito calls go through Amplify, bundled the same way.
 /* global document, window, HTMLElement, location, URL, localStorage, URLSearchParams, CSS */
 
 import { KeyportClient, KeyportError, decodeJwtClaims, isTokenError } from "./vendor/keyport-client.js";
@@ -32,6 +34,32 @@ function httpUrl(text) {
 }
 const API = apiBase();
 
+/**
+ * The user pool of password accounts and the second-factor policy, from the page's meta tags (the local
+ * server fills them; so does `npm run build:site`), or null when the page has none: passkeys only.
+ * The endpoint is resolved against the API's base URL: "/" is the local server, which answers Cognito's
+ * API at its root; empty is Cognito's own endpoint in the pool's region.
+ */
+function passwordSettings() {
+  const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content")?.trim() ?? "";
+  const userPoolId = meta("keyport-user-pool-id");
+  const userPoolClientId = meta("keyport-user-pool-client-id");
+  if (userPoolId === "" || userPoolClientId === "") return null;
+  const endpointText = meta("keyport-user-pool-endpoint");
+  let endpoint = null;
+  if (endpointText !== "") {
+    try {
+      endpoint = httpUrl(new URL(endpointText, `${API}/`).href);
+    } catch {
+      // below: no usable endpoint
+    }
+    if (endpoint === null) return null; // a pool the page cannot reach: passkeys only
+  }
+  const policy = meta("keyport-second-factor");
+  return { userPoolId, userPoolClientId, endpoint, secondFactor: ["if-enrolled", "required"].includes(policy) ? policy : "off" };
+}
+const PASSWORDS = passwordSettings();
+
 const $ = (id) => {
   const element = document.getElementById(id);
   if (!element) throw new Error(`#${id} is missing from index.html`);
@@ -39,10 +67,13 @@ const $ = (id) => {
 };
 
 /**
- * Who is signed in, as the page shows it: { userId, claims, account, passkeys }. `claims` are the ID
- * token's; `account` and `passkeys` the server's GET /account and GET /credentials answers (null until
- * loaded). The tokens themselves are the client's (`tokens` below), in memory only, so they end with
- * the tab; only the non-secret user ID is stored (the remembered user).
+ * Who is signed in, as the page shows it: { userId, claims, account, passkeys, how, offerPasskey }.
+ * `claims` are the ID token's; `account` and `passkeys` the server's GET /account and GET /credentials
+ * answers (null until loaded; `account` stays null for a password user keyport has no record of, and
+ * `userId` until keyport has one); `how` is "passkey" or "password"; `offerPasskey` whether the page
+ * offers a passkey (after a password sign-in). The tokens themselves are the client's (`tokens`
+ * below), in memory only, so they end with the tab; only the non-secret user ID is stored (the
+ * remembered user).
  */
 let session = null;
 let busy = false; // an explicit (button-started) operation is running
@@ -208,13 +239,22 @@ function usernameOf(claims) {
  * The page's session for a sign-in's tokens (the client stored them already). The ID token's claims
  * are for display only: the server verifies the token; the page trusts nothing in it.
  */
-function signIn(signedIn) {
+function signIn(signedIn, how = null) {
   const claims = decodeJwtClaims(signedIn.idToken) ?? {};
+  const sameUser = session?.claims?.sub === claims.sub;
   // Tokens of someone else than the session's user: none of that user's activity may stay on show.
-  if (session?.claims?.sub !== claims.sub) resetActivity();
-  const userId = signedIn.userId;
-  session = { userId, claims, account: session?.account ?? null, passkeys: session?.passkeys ?? null };
-  remember({ userId, username: usernameOf(claims), displayName: claims.name ?? usernameOf(claims) });
+  if (!sameUser) resetActivity();
+  const userId = signedIn.userId ?? (sameUser ? session.userId : null);
+  session = {
+    userId,
+    claims,
+    account: session?.account ?? null,
+    passkeys: session?.passkeys ?? null,
+    how: how ?? (sameUser ? session.how : "passkey"),
+    offerPasskey: how === null && sameUser ? session.offerPasskey : false,
+  };
+  // Remembered for a passkey sign-in by user ID: a password user only once keyport knows them.
+  if (userId) remember({ userId, username: usernameOf(claims), displayName: claims.name ?? usernameOf(claims) });
 }
 
 /** Who the page shows as signed in: the account as the server last described it, else the ID token. */
@@ -228,6 +268,7 @@ function currentProfile() {
 /** Ends the session in this page: the client forgets the tokens (the server is not told). */
 function endSession() {
   session = null;
+  upgrade = null; // an automatic passkey upgrade still pending was for that session
   tokens.set(null);
 }
 
@@ -341,6 +382,8 @@ function passkeyItem(passkey, index) {
     element("span", { className: "passkey-authenticator", text: authenticatorName }),
     " · ",
     element("span", { className: "passkey-sync", text: syncDescription(passkey) }),
+    // An automatic passkey upgrade: the person may not know it is there.
+    ...(passkey.registrationMediation === "conditional" ? [" · ", element("span", { className: "passkey-upgrade", text: "Created by your browser after a password sign-in" })] : []),
   ]);
   const times = element("p", { className: "passkey-times" }, [
     element("span", { className: "passkey-created" }, ["Created ", timeElement(passkey.createdAt)]),
@@ -697,6 +740,11 @@ function render() {
     renderActivity();
     $("activity-message").textContent = "";
   }
+  $("passwords").hidden = PASSWORDS === null;
+  // While the browser may still create one by itself, the page does not offer one.
+  $("passkey-prompt").hidden = !(session?.offerPasskey && upgrade === null && session.passkeys?.length === 0);
+  // A password user keyport has no record of has no keyport account to rename or delete (yet).
+  $("account-section").hidden = signedIn && session.how === "password" && session.account === null;
   const user = rememberedUser();
   $("remembered").hidden = signedIn || user === null;
   if (user) {
@@ -823,6 +871,202 @@ async function signUp(username, displayName) {
   $("sign-up-form").reset();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Password accounts (only with a user pool): Cognito's own API through Amplify, then keyport's client
+//
+// Amplify signs the person up and in, and answers keyport's custom challenge with a passkey when the
+// second-factor policy asks for one; its tokens then go to keyport's client, which holds the sign-in
+// from there on (adding a passkey, refreshing, signing out), as after a passkey sign-in.
+
+/** Amplify's token storage: this page's memory (not its default localStorage), and only until the tokens are handed over. */
+const amplifyMemory = (() => {
+  const items = new Map();
+  return {
+    setItem: async (key, value) => void items.set(key, value),
+    getItem: async (key) => items.get(key) ?? null,
+    removeItem: async (key) => void items.delete(key),
+    clear: async () => items.clear(),
+  };
+})();
+
+let amplifyModule = null;
+
+/** Amplify's Auth category (vendor/amplify-auth.js, about 160 KB), loaded and configured for the page's user pool on first use. */
+async function amplifyAuth() {
+  if (amplifyModule !== null) return amplifyModule;
+  const auth = await import("./vendor/amplify-auth.js");
+  const { userPoolId, userPoolClientId, endpoint } = PASSWORDS;
+  // A pool at an endpoint of its own (the local server's) is this page's setting, not a mistake for Amplify to warn of.
+  if (endpoint !== null) auth.ConsoleLogger.LOG_LEVEL = "ERROR";
+  auth.Amplify.configure({ Auth: { Cognito: { userPoolId, userPoolClientId, ...(endpoint === null ? {} : { userPoolEndpoint: endpoint }) } } });
+  auth.cognitoUserPoolsTokenProvider.setKeyValueStorage(amplifyMemory);
+  amplifyModule = auth;
+  return auth;
+}
+
+/** Cognito's exceptions (Amplify's errors carry their names) that a person can hit, in words. */
+const COGNITO_MESSAGES = {
+  UsernameExistsException: "That username is taken in the user pool. Pick another, or sign in if it is yours.",
+  UserNotFoundException: "Incorrect username or password.",
+  TooManyRequestsException: "Too many attempts. Wait a moment and try again.",
+  LimitExceededException: "Too many attempts. Wait a moment and try again.",
+  UserNotConfirmedException: "This account is not confirmed yet (the user pool sent a code), and this demo cannot confirm it.",
+  PasswordResetRequiredException: "The user pool asks for a new password for this account, which this demo cannot set.",
+  UserAlreadyAuthenticatedException: "Someone is already signed in through the user pool in this page. Reload the page and try again.",
+  EmptySignInUsername: "Type your username.",
+  EmptySignInPassword: "Type your password.",
+  EmptySignUpUsername: "Choose a username.",
+  EmptySignUpPassword: "Choose a password.",
+};
+
+/**
+ * A person-readable error for what Amplify threw at `stage` ("sign-up", "password" or "passkey"); a
+ * KeyportError (the passkey's own failure) as it is. The exception's name is shown too, for whoever debugs.
+ */
+function cognitoError(error, stage) {
+  if (error instanceof KeyportError || !(error instanceof Error) || error.name === "Error") return error;
+  let words = COGNITO_MESSAGES[error.name];
+  if (error.name === "NetworkError") words = `Could not reach the user pool${PASSWORDS.endpoint === null ? "" : ` at ${PASSWORDS.endpoint}`}.`;
+  if (error.name === "InvalidPasswordException") words = `Choose a stronger password: ${error.message.replace(/^Password did not conform with policy: /, "")}.`;
+  if (error.name === "NotAuthorizedException") {
+    if (stage === "passkey") words = "Your passkey could not be verified, so you are not signed in.";
+    else if (stage === "password" && PASSWORDS.secondFactor === "required") {
+      // Cognito says no more than this whether the password was wrong or the account has no passkey.
+      words = "Incorrect username or password, or your account has no passkey: this site asks for a passkey after the password, so an account without one cannot sign in with its password. Sign in with a passkey instead.";
+    } else if (stage === "password") words = "Incorrect username or password.";
+  }
+  const plain = new Error(`${(words ?? error.message) || "The user pool refused the request."} (${error.name})`);
+  plain.cause = error;
+  return plain;
+}
+
+/** The passkey's answer to keyport's custom challenge, from the request options in its parameters. */
+async function passkeyAnswer(auth, challengeParameters) {
+  let optionsJSON = null;
+  try {
+    optionsJSON = JSON.parse(challengeParameters?.credentialRequestOptions ?? "null");
+  } catch {
+    // not keyport's challenge: below
+  }
+  if (optionsJSON === null || typeof optionsJSON !== "object") {
+    throw new Error("The user pool asked for a challenge this page does not know (not keyport's passkey challenge).");
+  }
+  try {
+    return await auth.startAuthentication({ optionsJSON });
+  } catch (error) {
+    const name = error?.name;
+    const code = name === "NotAllowedError" || name === "AbortError" || error?.code === "ERROR_CEREMONY_ABORTED" ? "ceremony_cancelled" : "webauthn_failed";
+    throw new KeyportError(code, error?.message || "The passkey request failed.", { cause: error });
+  }
+}
+
+/**
+ * The tokens of Amplify's sign-in, for keyport's client. Amplify's copy is cleared: keyport's client
+ * holds the sign-in from here on, and Amplify is free to sign someone in again.
+ */
+async function takeTokensFromAmplify(auth) {
+  const store = auth.cognitoUserPoolsTokenProvider.authTokenStore;
+  const cognito = await store.loadTokens();
+  await store.clearTokens();
+  const idToken = cognito?.idToken?.toString();
+  const accessToken = cognito?.accessToken?.toString();
+  const refreshToken = cognito?.refreshToken;
+  if (!idToken || !accessToken || !refreshToken) throw new Error("The user pool signed you in without an ID, access or refresh token.");
+  const exp = decodeJwtClaims(idToken)?.exp;
+  const signedIn = { idToken, accessToken, refreshToken, expiresAt: typeof exp === "number" ? exp * 1000 : Date.now() };
+  tokens.set(signedIn);
+  return signedIn;
+}
+
+/** Sign-up with a password, in the user pool (the local one confirms the user at once). */
+async function signUpWithPassword(username, displayName, password) {
+  const auth = await amplifyAuth();
+  let result;
+  try {
+    result = await auth.signUp({ username, password, options: { userAttributes: { name: displayName } } });
+  } catch (error) {
+    throw cognitoError(error, "sign-up");
+  }
+  if (!result.isSignUpComplete && result.nextStep?.signUpStep === "CONFIRM_SIGN_UP") {
+    throw new Error("The user pool sent a confirmation code, which this demo cannot take: confirm the user in the pool, then sign in.");
+  }
+  showStatus(`Account created for ${username}. Sign in with your password.`, "success");
+  $("password-sign-up-form").reset();
+  $("password-sign-in-username").value = username;
+}
+
+/**
+ * Sign-in with a password (SRP: the password never leaves the page). With a second-factor policy the
+ * app client allows no password-only flow, so it is custom authentication started with SRP: after the
+ * password, keyport's DefineAuthChallenge asks for a passkey when the account has one (or, under
+ * `required`, ends the sign-in when it has none), and the passkey's answer goes back with confirmSignIn.
+ */
+async function signInWithPassword(username, password) {
+  const auth = await amplifyAuth();
+  let stage = "password";
+  let usedPasskey = false;
+  try {
+    const authFlowType = PASSWORDS.secondFactor === "off" ? "USER_SRP_AUTH" : "CUSTOM_WITH_SRP";
+    let result = await auth.signIn({ username, password, options: { authFlowType } });
+    if (result.nextStep.signInStep === "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE") {
+      stage = "passkey";
+      showStatus("Password accepted. Now confirm with your passkey…", "progress");
+      const assertion = await passkeyAnswer(auth, result.nextStep.additionalInfo);
+      result = await auth.confirmSignIn({ challengeResponse: JSON.stringify(assertion) });
+      usedPasskey = true;
+    }
+    if (result.nextStep.signInStep !== "DONE") throw new Error(`The user pool asked for a step this page cannot take (${result.nextStep.signInStep}).`);
+  } catch (error) {
+    throw cognitoError(error, stage);
+  }
+  signIn(await takeTokensFromAmplify(auth), "password");
+  $("password-sign-in-form").reset();
+  await loadAccount();
+  showStatus(usedPasskey ? "Signed in with your password and your passkey." : "Signed in with your password.", "success");
+  if (session.passkeys?.length === 0) {
+    session.offerPasskey = true;
+    void upgradeToPasskey(); // before run() draws the page: no prompt while the browser is asked
+  }
+}
+
+/** The automatic passkey upgrade under way (an object of its own, so that a stale one knows it is stale), or null. */
+let upgrade = null;
+
+/** Whether the browser can create a passkey without a prompt, after a password sign-in (WebAuthn L3 conditional create). */
+async function supportsConditionalCreate() {
+  try {
+    return (await window.PublicKeyCredential?.getClientCapabilities?.())?.conditionalCreate === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After a password sign-in to an account without a passkey: the browser is asked to create one by
+ * itself (no prompt; it does so only when the person just used a password it saved, and may never
+ * answer), where it can; where it cannot, or declines, the page offers one ("Create a passkey for
+ * faster sign-in"). Any other ceremony of the client aborts the request.
+ */
+async function upgradeToPasskey() {
+  const request = {};
+  upgrade = request;
+  try {
+    if (!(await supportsConditionalCreate())) return;
+    if (upgrade !== request) return; // signed out meanwhile
+    await client.addPasskey({ mediation: "conditional" });
+    if (upgrade !== request) return;
+    await loadAccount();
+    showStatus("Your browser created a passkey for this account: next time, sign in with it instead of your password.", "success");
+  } catch {
+    // Declined, aborted for another ceremony, or refused: the prompt offers one instead.
+  } finally {
+    if (upgrade === request) {
+      upgrade = null;
+      render();
+    }
+  }
+}
+
 /**
  * The signed-in user's account and passkeys. Not being able to list them does not undo the sign-in:
  * the section says what went wrong, and a refused ID or refresh token (the sign-in is over) ends the session.
@@ -830,9 +1074,10 @@ async function signUp(username, displayName) {
 async function loadAccount() {
   $("passkeys-message").textContent = "Loading your passkeys…";
   try {
-    const [account, credentials] = await Promise.all([client.account(), client.listPasskeys()]);
+    const [account, credentials] = session.how === "password" ? await passwordUserAccount() : await Promise.all([client.account(), client.listPasskeys()]);
     session.account = account;
     session.passkeys = credentials;
+    if (account !== null) knowUser(account.userId);
     renderPasskeys();
   } catch (error) {
     if (endsSignIn(error)) throw error;
@@ -843,8 +1088,31 @@ async function loadAccount() {
   renderAccount();
 }
 
+/**
+ * A password user's account and passkeys: without a passkey, keyport has no record of them (it makes
+ * one with their first passkey), so the account is not asked for (a 404); the user pool's user is all
+ * there is, and the page shows the ID token's names.
+ */
+async function passwordUserAccount() {
+  const credentials = await client.listPasskeys();
+  return [credentials.length === 0 ? null : await client.account(), credentials];
+}
+
+/**
+ * keyport's user ID of the signed-in user, once known (a password user's from their account): the page
+ * remembers the user for a passkey sign-in next time, and the client names the user in refreshes.
+ */
+function knowUser(userId) {
+  if (session === null || session.userId === userId) return;
+  session.userId = userId;
+  const { claims } = session;
+  remember({ userId, username: session.account?.username ?? usernameOf(claims), displayName: session.account?.displayName ?? claims.name ?? usernameOf(claims) });
+  const current = tokens.get();
+  if (current !== null && current.userId === undefined) tokens.set({ ...current, userId });
+}
+
 async function completeSignIn(signedIn) {
-  signIn(signedIn);
+  signIn(signedIn, "passkey");
   await loadAccount();
   showStatus("Signed in with your passkey.", "success");
 }
@@ -1120,6 +1388,36 @@ function wirePasskeyList() {
   });
 }
 
+/** The password forms, and the passkey offered after a password sign-in. */
+function wirePasswords() {
+  $("password-sign-in-hint").textContent = {
+    off: "Your password alone signs you in. Add a passkey afterwards to sign in without it.",
+    "if-enrolled": "If your account has a passkey, you confirm with it after your password.",
+    required: "This site asks for your passkey after your password: an account without one cannot sign in with its password.",
+  }[PASSWORDS.secondFactor];
+  on(
+    "password-sign-up-form",
+    "submit",
+    "Creating your account…",
+    () => signUpWithPassword($("password-sign-up-username").value.trim(), $("password-sign-up-display-name").value.trim(), $("password-sign-up-password").value),
+    () => ($("status").dataset.kind === "success" ? $("password-sign-in-password") : null), // signing in is the next step
+  );
+  on(
+    "password-sign-in-form",
+    "submit",
+    "Signing in with your password…",
+    () => signInWithPassword($("password-sign-in-username").value.trim(), $("password-sign-in-password").value),
+    focusView(false),
+  );
+  on("create-passkey", "click", "Creating a passkey…", addPasskey, () => (session ? $("passkeys-heading") : null));
+  $("dismiss-passkey-prompt").addEventListener("click", () => {
+    if (session === null) return;
+    session.offerPasskey = false;
+    render();
+    $("signed-in-heading").focus();
+  });
+}
+
 async function main() {
   $("api-base").textContent = API;
   render();
@@ -1137,6 +1435,7 @@ async function main() {
     () => ($("status").dataset.kind === "success" ? $("sign-in-remembered") : null), // signing in is the next step
   );
   on("sign-in-form", "submit", "Waiting for your passkey…", signInFromForm, focusView(false));
+  if (PASSWORDS !== null) wirePasswords();
   $("sign-in-username").addEventListener("input", labelSignInButton);
   on("sign-in-remembered", "click", "Waiting for your passkey…", signInAsRemembered, focusView(false));
   on("add-passkey", "click", "Creating a new passkey…", addPasskey, focusView(true));

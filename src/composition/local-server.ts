@@ -1,7 +1,8 @@
 /**
  * keyport on a laptop: the local server's composition. Reads the configuration once, composes keyport
  * in the inversify container (with the identity provider and storage the configuration names), and
- * serves the HTTP API and the demo page with @hono/node-server. `npm start` (src/main/server.ts) runs
+ * serves the HTTP API, the demo page and, with the local identity provider, Amazon Cognito's own API
+ * at `POST /` (the local user pool) with @hono/node-server. `npm start` (src/main/server.ts) runs
  * it; tests and benchmarks call `startServer` themselves (PORT=0: a free port).
  */
 import { createDynamoDbClient } from "../adapters/dynamodb/dynamodb-client.js";
@@ -13,10 +14,11 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Container } from "inversify";
 import { createApp } from "../handlers/http/app.js";
 import { parseConfig, type KeyportConfig } from "./config.js";
-import { appDependenciesFromContainer, buildContainer } from "./container.js";
+import { appDependenciesFromContainer, buildContainer, resolve, Tokens } from "./container.js";
 import type { AdapterOverrides } from "./services.js";
 import { fileSystemStaticFiles } from "../handlers/http/file-system-static-files.js";
 import { jsonLineLog, type Log } from "../handlers/http/log.js";
+import { demoPageSettings } from "./demo-page.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +39,11 @@ export interface RunningServer {
   readonly port: number;
   /** What it runs on, for the start-up line: "storage: dynamodb at http://localhost:8000, identity provider: local". */
   readonly setup: string;
+  /**
+   * The local user pool that answers Cognito's API at `POST /` (its id and its app client's, as an app
+   * configures its Cognito client with them); null with IDENTITY_PROVIDER=cognito, where Cognito answers.
+   */
+  readonly cognitoApi: { readonly userPoolId: string; readonly clientId: string } | null;
   /** The composed services, for tests and benchmarks that look behind the API. */
   readonly container: Container;
   /** Stops accepting connections and resolves once the open ones are done (idle ones are closed at once). */
@@ -62,14 +69,21 @@ export async function startServer(env: Env, options: ServerOptions = {}): Promis
   // One log for the requests and for what the services report (a security event the store could not keep).
   const container = buildContainer(config, { log, ...options.overrides });
   const root = new URL("../../", import.meta.url);
+  // Cognito's API played by the local identity provider; against a real pool, the pool answers it.
+  const userPool = config.identityProvider === "local" ? resolve(container, Tokens.userPool) : undefined;
   const app = createApp(appDependenciesFromContainer(container, {
     log,
+    userPool,
     // The client's address, for security events: the socket's remote end.
     connInfo: getConnInfo,
     staticFiles:
       options.serveStatic === false
         ? undefined
-        : fileSystemStaticFiles({ publicDir: fileURLToPath(new URL("public/", root)), nodeModulesDir: fileURLToPath(new URL("node_modules/", root)) }),
+        : fileSystemStaticFiles({
+            publicDir: fileURLToPath(new URL("public/", root)),
+            nodeModulesDir: fileURLToPath(new URL("node_modules/", root)),
+            page: demoPageSettings(config),
+          }),
   }));
 
   const server = await new Promise<Server>((resolvePromise, reject) => {
@@ -96,7 +110,8 @@ export async function startServer(env: Env, options: ServerOptions = {}): Promis
     return closing;
   };
 
-  return { url: `http://localhost:${port}`, port, setup: describeSetup(config), container, close };
+  const cognitoApi = userPool === undefined ? null : { userPoolId: userPool.userPoolId, clientId: userPool.clientId };
+  return { url: `http://localhost:${port}`, port, setup: describeSetup(config), cognitoApi, container, close };
 }
 
 /** The storage and the identity provider in use, in words: "storage: memory, identity provider: local". */

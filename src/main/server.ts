@@ -1,6 +1,7 @@
 /**
  * `npm start`: keyport on a laptop (src/composition/local-server.ts), on this process's environment,
- * until SIGINT or SIGTERM.
+ * until SIGINT or SIGTERM. Says where it listens and, with the local identity provider, the user pool
+ * and app client ids that Cognito clients (the AWS SDK, Amplify) are configured with.
  */
 import { startServer, type RunningServer } from "../composition/local-server.js";
 import { jsonLineLog } from "../handlers/http/log.js";
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`keyport listening on ${running.url} (${running.setup})`);
+  const cognitoApi = running.cognitoApi;
+  if (cognitoApi !== null) console.log(`Cognito API: POST / (user pool ${cognitoApi.userPoolId}, app client ${cognitoApi.clientId})`);
   const shutdown = (signal: NodeJS.Signals): void => {
     log({ level: "info", event: "shutdown", signal });
     running.close().then(

@@ -5,22 +5,8 @@
  *
  * Run with `npm run test:e2e`; skipped under the unit-test config (see passkeys.e2e.test.ts).
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  freePort,
-  launchChromium,
-  settled,
-  signUp,
-  startKeyport,
-  statusText,
-  uniqueUsername,
-  visit,
-  type Keyport,
-  type VirtualCredential,
-  type Visit,
-  type VisitOptions,
-} from "./support.js";
+import { describe, expect, it } from "vitest";
+import { freePort, settled, signUp, statusText, uniqueUsername, useDemo, type VirtualCredential, type Visit } from "./support.js";
 
 interface EventJson {
   eventId: string;
@@ -71,35 +57,17 @@ const PAGE_SIZE = 10;
 const FIREFOX_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
 describe.skipIf(process.env.KEYPORT_E2E !== "1")("recent activity on the demo page", () => {
-  let keyport: Keyport;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [keyport, browser] = await Promise.all([startKeyport(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await keyport?.close();
-  });
-
-  async function withVisit(test: (v: Visit) => Promise<void>, options: VisitOptions = {}, origin = keyport.origin): Promise<void> {
-    const v = await visit(browser, origin, options);
-    try {
-      await test(v);
-    } finally {
-      await v.close();
-    }
-  }
+  const demo = useDemo();
+  const { withVisit } = demo;
 
   /** A call straight to the API as another client (Firefox on Windows) would make it. */
   async function api(method: string, path: string, idToken: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const response = await fetch(`${keyport.origin}${path}`, {
+    const response = await fetch(`${demo.keyport.origin}${path}`, {
       method,
       headers: {
         Authorization: `Bearer ${idToken}`,
         "User-Agent": FIREFOX_ON_WINDOWS,
-        Origin: keyport.origin,
+        Origin: demo.keyport.origin,
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -303,7 +271,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("recent activity on the demo pa
           expect(await statusText(phished.page)).toBe("Your passkey could not be verified, so you are not signed in. (sign_in_failed)");
           expect((await phished.waitForCalls("/authentication/finish"))[0]?.status).toBe(401);
         },
-        { relayTo: keyport.origin },
+        { relayTo: demo.keyport.origin },
         lookAlike,
       );
 
@@ -449,7 +417,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("recent activity on the demo pa
   it("counts failed sign-ins past the hourly bound on one line that stands out: “N more failed sign-ins between … and …”", async () => {
     const hour = 60 * 60_000;
     // The bound counts per clock hour: start just after one begins, so that every attempt falls in it.
-    keyport.clock.advance(hour - (keyport.clock.now() % hour) + 60_000);
+    demo.keyport.clock.advance(hour - (demo.keyport.clock.now() % hour) + 60_000);
     const locale = "en-GB";
     const timeZone = "UTC";
     await withVisit(
@@ -505,7 +473,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("recent activity on the demo pa
     await withVisit(async (v) => {
       const { idToken } = await signUpAndIn(v, uniqueUsername("tim"), "Tim");
       const { refreshToken } = (await v.waitForCalls("/authentication/finish"))[0]!.response as TokensJson;
-      keyport.clock.advance(2 * 60 * 60_000); // the browser's clock still finds the token valid
+      demo.keyport.clock.advance(2 * 60 * 60_000); // the browser's clock still finds the token valid
 
       await clickAndSettle(v, "#sign-out");
       expect(await statusText(v.page)).toBe("Signed out.");

@@ -7,10 +7,9 @@
  * Run with `npm run test:e2e`; skipped under the unit-test config (see passkeys.e2e.test.ts). Each test
  * moves the server's clock past the ID token's life, so this file has a server of its own.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeJwt } from "../support/kit.js";
-import { displayedClaims, launchChromium, settled, signUp, startKeyport, statusText, uniqueUsername, visit, type Keyport, type Visit } from "./support.js";
+import { displayedClaims, settled, signUp, statusText, uniqueUsername, useDemo, type Visit } from "./support.js";
 
 interface TokensJson {
   idToken: string;
@@ -24,26 +23,8 @@ interface ErrorJson {
 const PAST_ID_TOKEN_LIFE_MS = 2 * 60 * 60_000;
 
 describe.skipIf(process.env.KEYPORT_E2E !== "1")("the demo page on keyport's browser client", () => {
-  let keyport: Keyport;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [keyport, browser] = await Promise.all([startKeyport(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await keyport?.close();
-  });
-
-  async function withVisit(test: (v: Visit) => Promise<void>): Promise<void> {
-    const v = await visit(browser, keyport.origin);
-    try {
-      await test(v);
-    } finally {
-      await v.close();
-    }
-  }
+  const demo = useDemo();
+  const { withVisit } = demo;
 
   /** Signs up and in through the page; the passkey's ID and the sign-in's tokens as the server gave them. */
   async function signUpAndIn(v: Visit, username: string): Promise<{ credentialId: string; tokens: TokensJson }> {
@@ -66,7 +47,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("the demo page on keyport's bro
   it("refreshes an expired ID token by itself: the action goes through with the new one, and the claims show it", async () => {
     await withVisit(async (v) => {
       const { credentialId, tokens } = await signUpAndIn(v, uniqueUsername("rhea"));
-      keyport.clock.advance(PAST_ID_TOKEN_LIFE_MS); // the server's clock: the browser's still finds the token valid
+      demo.keyport.clock.advance(PAST_ID_TOKEN_LIFE_MS); // the server's clock: the browser's still finds the token valid
 
       await rename(v, credentialId, "Work laptop");
       expect(await statusText(v.page)).toBe("Passkey renamed to “Work laptop”.");
@@ -93,13 +74,13 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("the demo page on keyport's bro
     await withVisit(async (v) => {
       const { credentialId, tokens } = await signUpAndIn(v, uniqueUsername("saul"));
       // The refresh token is revoked elsewhere (another tab signed out), then the ID token expires.
-      const revoked = await fetch(`${keyport.origin}/authentication/sign-out`, {
+      const revoked = await fetch(`${demo.keyport.origin}/authentication/sign-out`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Origin: keyport.origin },
+        headers: { "Content-Type": "application/json", Origin: demo.keyport.origin },
         body: JSON.stringify({ refreshToken: tokens.refreshToken }),
       });
       expect(revoked.status).toBe(200);
-      keyport.clock.advance(PAST_ID_TOKEN_LIFE_MS);
+      demo.keyport.clock.advance(PAST_ID_TOKEN_LIFE_MS);
 
       await rename(v, credentialId, "Gone");
       expect(await statusText(v.page)).toBe("Your session has ended. Please sign in again. (refresh_token_invalid)");

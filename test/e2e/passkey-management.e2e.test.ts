@@ -5,22 +5,8 @@
  *
  * Run with `npm run test:e2e`; skipped under the unit-test config (see passkeys.e2e.test.ts).
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  launchChromium,
-  settled,
-  signUp,
-  startKeyport,
-  statusText,
-  toBase64Url,
-  uniqueUsername,
-  visit,
-  type Keyport,
-  type VirtualCredential,
-  type Visit,
-  type VisitOptions,
-} from "./support.js";
+import { describe, expect, it } from "vitest";
+import { settled, signUp, statusText, toBase64Url, uniqueUsername, useDemo, type VirtualCredential, type Visit } from "./support.js";
 
 interface PasskeyJson {
   credentialId: string;
@@ -44,32 +30,14 @@ interface ErrorJson {
 const RECENT_SIGN_IN_MS = 5 * 60_000;
 
 describe.skipIf(process.env.KEYPORT_E2E !== "1")("managing passkeys and the account on the demo page", () => {
-  let keyport: Keyport;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [keyport, browser] = await Promise.all([startKeyport(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await keyport?.close();
-  });
-
-  async function withVisit(test: (v: Visit) => Promise<void>, options: VisitOptions = {}): Promise<void> {
-    const v = await visit(browser, keyport.origin, options);
-    try {
-      await test(v);
-    } finally {
-      await v.close();
-    }
-  }
+  const demo = useDemo();
+  const { withVisit } = demo;
 
   /** A POST straight to the API, as another client would send it. */
   async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-    const response = await fetch(`${keyport.origin}${path}`, {
+    const response = await fetch(`${demo.keyport.origin}${path}`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Origin: keyport.origin },
+      headers: { "Content-Type": "application/json", Origin: demo.keyport.origin },
       body: JSON.stringify(body),
     });
     return { status: response.status, json: await response.json() };
@@ -357,7 +325,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("managing passkeys and the acco
       const { credentialId: first } = await signUpAndIn(v, uniqueUsername("otto"), "Otto");
       const second = await addPasskeyOnNewDevice(v);
       const firstName = await item(v, first).locator(".passkey-name").textContent();
-      keyport.clock.advance(RECENT_SIGN_IN_MS + 60_000); // the server's clock; the ID token is still valid
+      demo.keyport.clock.advance(RECENT_SIGN_IN_MS + 60_000); // the server's clock; the ID token is still valid
 
       // Declining to sign in again deletes nothing.
       await v.page.locator(`li.passkey[data-credential-id="${first}"] button[data-action="delete"]`).click();

@@ -6,24 +6,9 @@
  * Run with `npm run test:e2e` (vitest.e2e.config.ts sets KEYPORT_E2E=1). Under the unit-test config
  * these tests are skipped rather than launching a browser.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeJwt } from "../support/kit.js";
-import {
-  displayedClaims,
-  freePort,
-  launchChromium,
-  settled,
-  signUp,
-  startKeyport,
-  statusText,
-  toBase64Url,
-  uniqueUsername,
-  visit,
-  type Keyport,
-  type Visit,
-  type VisitOptions,
-} from "./support.js";
+import { displayedClaims, freePort, settled, signUp, statusText, toBase64Url, uniqueUsername, useDemo, type Visit } from "./support.js";
 
 interface TokensJson {
   accessToken: string;
@@ -38,27 +23,8 @@ interface AssertionJson {
 }
 
 describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authenticator", () => {
-  let keyport: Keyport;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [keyport, browser] = await Promise.all([startKeyport(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await keyport?.close();
-  });
-
-  /** Opens the page, runs the test, and closes the context even when the test fails. */
-  async function withVisit(test: (v: Visit) => Promise<void>, options: VisitOptions = {}): Promise<void> {
-    const v = await visit(browser, keyport.origin, options);
-    try {
-      await test(v);
-    } finally {
-      await v.close();
-    }
-  }
+  const demo = useDemo();
+  const { withVisit } = demo;
 
   /** Signs up through the form; returns the new user's handle and credential ID as the server gave them. */
   async function signUpThroughPage(v: Visit, username: string, displayName: string): Promise<{ userId: string; credentialId: string }> {
@@ -78,9 +44,9 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
   async function unknownUsernameThisDeviceIsAskedAbout(): Promise<string> {
     for (let attempt = 0; attempt < 50; attempt += 1) {
       const username = uniqueUsername("nobody");
-      const response = await fetch(`${keyport.origin}/authentication/start`, {
+      const response = await fetch(`${demo.keyport.origin}/authentication/start`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Origin: keyport.origin },
+        headers: { "Content-Type": "application/json", Origin: demo.keyport.origin },
         body: JSON.stringify({ username }),
       });
       const { credentialRequestOptions } = (await response.json()) as { credentialRequestOptions: { allowCredentials: { transports?: string[] }[] } };
@@ -243,7 +209,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       await expectSignedIn(v);
 
       // Ten minutes later (on the server's clock), the ID token is still valid but its sign-in is too old.
-      keyport.clock.advance(10 * 60_000);
+      demo.keyport.clock.advance(10 * 60_000);
       await v.device.swap();
       await clickAndSettle(v, "add-passkey");
       expect(await statusText(v.page)).toBe(
@@ -348,7 +314,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
       const [finish] = await v.waitForCalls("/authentication/finish");
       expect(finish?.status).toBe(200);
       const post = (path: string, body: string): Promise<Response> =>
-        fetch(`${keyport.origin}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: keyport.origin }, body });
+        fetch(`${demo.keyport.origin}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: demo.keyport.origin }, body });
 
       // The very same request again: its sign-in session is spent.
       const sameAgain = await post("/authentication/finish", finish!.rawBody);
@@ -451,7 +417,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("demo page with a virtual authe
   it("takes the API's address from ?api= on localhost, and says when it cannot reach it", async () => {
     await withVisit(async (v) => {
       const nowhere = `http://127.0.0.1:${await freePort()}`; // nothing listens there
-      await v.page.goto(`${keyport.origin}/?api=${encodeURIComponent(nowhere)}`);
+      await v.page.goto(`${demo.keyport.origin}/?api=${encodeURIComponent(nowhere)}`);
       await v.page.locator("body[data-ready=true]").waitFor();
       expect(await v.page.locator("#api-base").textContent()).toBe(nowhere);
       await clickAndSettle(v, "sign-in-passkey");

@@ -14,7 +14,19 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../scripts/build-site.js";
 import { STATIC_PATHS } from "../../src/handlers/http/static-files.js";
-import { launchChromium, settled, signUp, startKeyport, statusText, uniqueUsername, visit, type Keyport, type Visit } from "./support.js";
+import {
+  launchChromium,
+  settled,
+  signInWithPassword,
+  signUp,
+  signUpWithPassword,
+  startKeyport,
+  statusText,
+  uniqueUsername,
+  visit,
+  type Keyport,
+  type Visit,
+} from "./support.js";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -104,16 +116,25 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("the demo built as a static sit
   let apart: StaticHost;
   /** The site built without an API URL, on a host that forwards the API's paths to keyport. */
   let together: StaticHost;
-  const folders = { apart: "", together: "" };
+  /** The site built with `--api <keyport>` and keyport's local user pool, on an origin of its own. */
+  let withPasswords: StaticHost;
+  const folders = { apart: "", together: "", withPasswords: "" };
   const served = new Set<string>(STATIC_PATHS);
 
   beforeAll(async () => {
     // The hosts first: keyport must know their origins (ALLOWED_ORIGINS) when it starts.
     apart = await startStaticHost(() => folders.apart);
     together = await startStaticHost(() => folders.together, () => keyport.origin);
-    [keyport, browser] = await Promise.all([startKeyport({ ALLOWED_ORIGINS: `${apart.origin},${together.origin}` }), launchChromium()]);
+    withPasswords = await startStaticHost(() => folders.withPasswords);
+    [keyport, browser] = await Promise.all([
+      startKeyport({ ALLOWED_ORIGINS: `${apart.origin},${together.origin},${withPasswords.origin}` }),
+      launchChromium(),
+    ]);
     folders.apart = (await buildSite({ outDir: join(mkdtempSync(join(tmpdir(), "keyport-site-")), "site"), apiUrl: keyport.origin })).outDir;
     folders.together = (await buildSite({ outDir: join(mkdtempSync(join(tmpdir(), "keyport-site-")), "site") })).outDir;
+    // "/": the user pool answers at the API's own root, as the local server's does.
+    const localPool = { userPoolId: "us-east-1_keyportlocal", userPoolClientId: "keyportlocalclient", endpoint: "/" };
+    folders.withPasswords = (await buildSite({ outDir: join(mkdtempSync(join(tmpdir(), "keyport-site-")), "site"), apiUrl: keyport.origin, userPool: localPool })).outDir;
   });
 
   afterAll(async () => {
@@ -121,6 +142,7 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("the demo built as a static sit
     await keyport?.close();
     await apart?.close();
     await together?.close();
+    await withPasswords?.close();
     for (const folder of Object.values(folders)) if (folder !== "") rmSync(join(folder, ".."), { recursive: true, force: true });
   });
 
@@ -158,6 +180,36 @@ describe.skipIf(process.env.KEYPORT_E2E !== "1")("the demo built as a static sit
       }
       expect(apart.requests.map((r) => r.path)).toEqual(expect.arrayContaining(["/", "/app.js", "/app.css"]));
       // No console error: no blocked script, style or connection under the page's own policy.
+      expect(v.problems).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("offers no password accounts when built without a user pool", async () => {
+    const v = await visit(browser, apart.origin);
+    try {
+      expect(await v.page.locator("#passwords").isVisible()).toBe(false);
+      expect(v.problems).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("signs up and in with a password against the user pool the build names, from its own origin, under its own policy", async () => {
+    const v = await visit(browser, withPasswords.origin, { conditionalCreate: "unsupported" });
+    try {
+      const username = uniqueUsername("static-pw");
+      await signUpWithPassword(v.page, username, "Static Pam");
+      expect(await statusText(v.page)).toBe(`Account created for ${username}. Sign in with your password.`);
+      await signInWithPassword(v.page, username);
+      expect(await statusText(v.page)).toBe("Signed in with your password.");
+      expect(await v.page.locator("#user-name").textContent()).toBe(`Static Pam (${username})`);
+      // Cognito's API at keyport's root (cross-origin, allowed by CORS and the page's connect-src), then keyport's.
+      expect(keyport.logs).toContainEqual(expect.objectContaining({ method: "POST", path: "/", status: 200 }));
+      expect(keyport.logs).toContainEqual(expect.objectContaining({ path: "/credentials", status: 200 }));
+      expect(withPasswords.requests.map((r) => r.path)).toContain("/vendor/amplify-auth.js");
+      for (const request of withPasswords.requests) expect(request.status, request.path).toBe(200);
       expect(v.problems).toEqual([]);
     } finally {
       await v.close();

@@ -6,6 +6,7 @@
  */
 import { createServer } from "node:net";
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Request } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import type { LogEntry } from "../../src/handlers/http/log.js";
 import { startServer } from "../../src/composition/local-server.js";
 
@@ -83,6 +84,55 @@ export async function startKeyport(extraEnv: Record<string, string> = {}): Promi
     },
   );
   return { clock, origin, logs, close: () => server.close() };
+}
+
+/** A test file's keyport server and Chromium (see `useDemo`), and a page on the demo for each test. */
+export interface Demo {
+  readonly keyport: Keyport;
+  readonly browser: Browser;
+  /**
+   * Opens the page (`visit`, at keyport's origin unless another is given), runs the test, and closes the
+   * context even when the test fails.
+   */
+  withVisit(test: (v: Visit) => Promise<void>, options?: VisitOptions, origin?: string): Promise<void>;
+}
+
+/**
+ * The start-up every demo test file shares: within a `describe`, starts one keyport server (on
+ * `extraEnv` beside startKeyport's clean environment) and one Chromium before its tests, and stops both
+ * after them. Tests share only the server and the browser process: each visit has its own context.
+ */
+export function useDemo(extraEnv: Record<string, string> = {}): Demo {
+  let keyport: Keyport | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [keyport, browser] = await Promise.all([startKeyport(extraEnv), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await keyport?.close();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} is not started: use the demo inside its describe's tests`);
+    return value;
+  };
+  const demo: Demo = {
+    get keyport() {
+      return started(keyport, "keyport server");
+    },
+    get browser() {
+      return started(browser, "browser");
+    },
+    async withVisit(test, options = {}, origin = demo.keyport.origin) {
+      const v = await visit(demo.browser, origin, options);
+      try {
+        await test(v);
+      } finally {
+        await v.close();
+      }
+    },
+  };
+  return demo;
 }
 
 /** Chromium with its own fresh, empty profile (Playwright makes a temporary user-data-dir). */
@@ -164,6 +214,8 @@ export interface ApiCall {
   readonly search: string;
   /** The Authorization header the page sent, if any. */
   readonly authorization: string | undefined;
+  /** The Cognito operation of a call to the local Cognito API (`POST /`), from its X-Amz-Target header, e.g. "InitiateAuth". */
+  readonly operation: string | undefined;
   readonly body: unknown;
   readonly rawBody: string;
   readonly status: number;
@@ -203,6 +255,15 @@ export interface VisitOptions {
    * keyport origin: a look-alike site in front of the real API. Nothing needs to listen at `origin`.
    */
   readonly relayTo?: string;
+  /**
+   * What the browser does with a conditional create (an automatic passkey upgrade, WebAuthn L3).
+   * `"pending"` (default): as Chromium does here, which reports `conditionalCreate` in
+   * getClientCapabilities() but never answers such a request (it creates a passkey only for a password
+   * its own password manager just filled in, and this profile has none). `"unsupported"`: the
+   * capability is reported false. `"completes"`: the request is made as a modal one, which the virtual
+   * authenticator answers at once, standing for a browser that creates the passkey without a prompt.
+   */
+  readonly conditionalCreate?: "pending" | "unsupported" | "completes";
 }
 
 /** A fresh context (own storage), a page on the demo, a virtual device, and a log of API calls. */
@@ -213,6 +274,8 @@ export interface Visit {
   readonly calls: ApiCall[];
   /** The calls to one path (with one method, when given), oldest first. */
   callsTo(path: string, method?: string): ApiCall[];
+  /** The calls to the local Cognito API (`POST /`), oldest first, with their operations. */
+  cognitoCalls(): ApiCall[];
   /** Waits (up to 10 s) until the path has been called (with `method`, when given) at least `count` times; returns those calls. */
   waitForCalls(path: string, count?: number, method?: string): Promise<ApiCall[]>;
   /** The page's navigator.credentials calls so far, oldest first. */
@@ -228,7 +291,7 @@ export interface Visit {
  * Runs in the page before its scripts: records WebAuthn calls and Signal API calls (passing them on),
  * hides conditional UI unless wanted, and removes the Signal API when asked to.
  */
-function instrumentWebAuthn({ autofill, signalApi }: { autofill: boolean; signalApi: boolean }): void {
+function instrumentWebAuthn({ autofill, signalApi, conditionalCreate }: { autofill: boolean; signalApi: boolean; conditionalCreate: string }): void {
   const calls: { method: string; mediation: string; outcome: string }[] = [];
   (window as unknown as { __webAuthnCalls: typeof calls }).__webAuthnCalls = calls;
   const container = navigator.credentials;
@@ -237,7 +300,12 @@ function instrumentWebAuthn({ autofill, signalApi }: { autofill: boolean; signal
     container[method] = (options?: CredentialCreationOptions & CredentialRequestOptions) => {
       const call = { method, mediation: options?.mediation ?? "optional", outcome: "pending" };
       calls.push(call);
-      return original(options).then(
+      let asked = options;
+      if (method === "create" && options?.mediation === "conditional" && conditionalCreate === "completes") {
+        const { mediation: _conditional, ...modal } = options;
+        asked = modal;
+      }
+      return original(asked).then(
         (credential) => ((call.outcome = "ok"), credential),
         (error: unknown) => {
           call.outcome = error instanceof Error ? error.name : String(error);
@@ -247,6 +315,13 @@ function instrumentWebAuthn({ autofill, signalApi }: { autofill: boolean; signal
     };
   }
   if (!autofill) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  const capabilities = (PublicKeyCredential as unknown as { getClientCapabilities?: () => Promise<Record<string, boolean>> }).getClientCapabilities;
+  if (conditionalCreate === "unsupported" && capabilities !== undefined) {
+    (PublicKeyCredential as unknown as { getClientCapabilities: typeof capabilities }).getClientCapabilities = async () => ({
+      ...(await capabilities.call(PublicKeyCredential)),
+      conditionalCreate: false,
+    });
+  }
 
   const signalCalls: { method: string; argument: unknown }[] = [];
   (window as unknown as { __signalCalls: typeof signalCalls }).__signalCalls = signalCalls;
@@ -269,7 +344,11 @@ export async function visit(browser: Browser, origin: string, options: VisitOpti
     ...(options.locale === undefined ? {} : { locale: options.locale }),
     ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
   });
-  await context.addInitScript(instrumentWebAuthn, { autofill: options.autofill ?? false, signalApi: options.signalApi ?? true });
+  await context.addInitScript(instrumentWebAuthn, {
+    autofill: options.autofill ?? false,
+    signalApi: options.signalApi ?? true,
+    conditionalCreate: options.conditionalCreate ?? "pending",
+  });
   const { relayTo } = options;
   if (relayTo !== undefined) {
     await context.route(`${origin}/**`, async (route) => {
@@ -291,11 +370,13 @@ export async function visit(browser: Browser, origin: string, options: VisitOpti
     if (url.origin !== origin || request.resourceType() !== "fetch") return;
     const response = await request.response();
     const rawBody = request.postData() ?? "";
+    const headers = await request.allHeaders();
     calls.push({
       method: request.method(),
       path: url.pathname,
       search: url.search,
-      authorization: (await request.allHeaders())["authorization"],
+      authorization: headers["authorization"],
+      operation: headers["x-amz-target"]?.replace(/^AWSCognitoIdentityProviderService\./, ""),
       rawBody,
       body: rawBody ? JSON.parse(rawBody) : null,
       status: response?.status() ?? 0,
@@ -313,6 +394,7 @@ export async function visit(browser: Browser, origin: string, options: VisitOpti
     device,
     calls,
     callsTo: (path, method) => calls.filter((call) => call.path === path && (method === undefined || call.method === method)),
+    cognitoCalls: () => calls.filter((call) => call.path === "/" && call.method === "POST" && call.operation !== undefined),
     async waitForCalls(path, count = 1, method) {
       // Calls are logged asynchronously (their response bodies are read over CDP), hence the polling.
       for (let waited = 0; waited < 10_000; waited += 50) {
@@ -338,6 +420,26 @@ export async function signUp(page: Page, username: string, displayName: string):
   await page.locator("#sign-up-username").fill(username);
   await page.locator("#sign-up-display-name").fill(displayName);
   await page.locator("#sign-up").click();
+  await settled(page);
+}
+
+/** A password Cognito's default policy accepts (8+ characters, upper and lower case, a digit, a symbol). */
+export const GOOD_PASSWORD = "Correct-horse-9";
+
+/** Fills the password sign-up form and submits it; resolves once the page has said how it went. */
+export async function signUpWithPassword(page: Page, username: string, displayName: string, password = GOOD_PASSWORD): Promise<void> {
+  await page.locator("#password-sign-up-username").fill(username);
+  await page.locator("#password-sign-up-display-name").fill(displayName);
+  await page.locator("#password-sign-up-password").fill(password);
+  await page.locator("#sign-up-password").click();
+  await settled(page);
+}
+
+/** Fills the password sign-in form and submits it; resolves once the page has said how it went. */
+export async function signInWithPassword(page: Page, username: string, password = GOOD_PASSWORD): Promise<void> {
+  await page.locator("#password-sign-in-username").fill(username);
+  await page.locator("#password-sign-in-password").fill(password);
+  await page.locator("#sign-in-password").click();
   await settled(page);
 }
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileSystemStaticFiles } from "../../src/handlers/http/file-system-static-files.js";
 import { PAGE_CSP } from "../../src/handlers/http/headers.js";
 import { STATIC_PATHS, type StaticFiles } from "../../src/handlers/http/static-files.js";
-import { SiteBuildError, buildSite, normaliseApiUrl, siteCsp, siteFileOf, siteIndexHtml, type BuiltSite } from "../../scripts/build-site.js";
+import { SiteBuildError, buildSite, normaliseApiUrl, siteCsp, siteFileOf, siteIndexHtml, sitePageSettings, type BuiltSite } from "../../scripts/build-site.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const API = "https://abc123.execute-api.eu-west-1.amazonaws.com";
@@ -90,6 +90,41 @@ describe("the built site", () => {
   });
 });
 
+describe("password accounts in the built page", () => {
+  const pool = { userPoolId: "eu-west-1_AbC123", userPoolClientId: "abcdefghij0123456789klmnop", endpoint: null };
+  const metaContent = (page: string, name: string) => page.match(new RegExp(`<meta name="${name}" content="([^"]*)">`))?.[1];
+
+  it("are left out without a user pool: the page's tags stay empty, and it offers passkeys only", () => {
+    expect(site.page).toBeNull();
+    expect(metaContent(html, "keyport-user-pool-id")).toBe("");
+    expect(metaContent(html, "keyport-second-factor")).toBe("");
+  });
+
+  it("name the stack's pool and policy, and let the page connect to Cognito's regional endpoint", async () => {
+    const built = await buildSite({ outDir: join(freshDir(), "site"), apiUrl: API, userPool: pool, secondFactor: "if-enrolled" });
+    const page = readFileSync(join(built.outDir, "index.html"), "utf8");
+    expect(built.page).toEqual({ userPool: pool, secondFactor: "if-enrolled" });
+    expect(metaContent(page, "keyport-user-pool-id")).toBe(pool.userPoolId);
+    expect(metaContent(page, "keyport-user-pool-client-id")).toBe(pool.userPoolClientId);
+    expect(metaContent(page, "keyport-user-pool-endpoint")).toBe("");
+    expect(metaContent(page, "keyport-second-factor")).toBe("if-enrolled");
+    expect(page).toContain(`connect-src 'self' ${API} https://cognito-idp.eu-west-1.amazonaws.com;`);
+  });
+
+  it("connect to a pool's own endpoint, resolved against the API's URL when it is a path", () => {
+    expect(siteCsp("http://localhost:3000", { ...pool, endpoint: "/" })).toContain("connect-src 'self' http://localhost:3000;");
+    expect(siteCsp(null, { ...pool, endpoint: "/" })).toContain("connect-src 'self';");
+    expect(siteCsp(API, { ...pool, endpoint: "https://idp.shop.example" })).toContain(`connect-src 'self' ${API} https://idp.shop.example;`);
+  });
+
+  it("are refused when a setting cannot work, naming the flag", () => {
+    expect(() => sitePageSettings(null, "required")).toThrow(/--second-factor required applies to password sign-in/);
+    expect(() => sitePageSettings(pool, "sometimes" as never)).toThrow(/--second-factor "sometimes" must be one of off, if-enrolled, required/);
+    expect(() => sitePageSettings({ ...pool, userPoolId: "AbC123" })).toThrow(/bad user pool setting: user pool id "AbC123" is not <region>_<id>/);
+    expect(sitePageSettings(null)).toBeNull();
+  });
+});
+
 describe("the API URL", () => {
   it("is a base URL: https, or http on loopback; a stage path is kept", () => {
     expect(normaliseApiUrl("https://api.shop.example/prod/")).toBe("https://api.shop.example/prod");
@@ -141,6 +176,18 @@ describe("npm run build:site (scripts/build-site.ts)", () => {
     expect(built.stdout).toContain(`build:site: ${outDir}, calling ${API}`);
     for (const path of STATIC_PATHS) expect(built.stdout).toContain(`  ${siteFileOf(path)} `);
     expect(listing(outDir)).toEqual(STATIC_PATHS.map(siteFileOf).sort());
+  }, 60_000);
+
+  it("takes the user pool and the policy as flags, and says what the page offers", () => {
+    const outDir = join(freshDir(), "site");
+    const built = run("--api", API, "--out", outDir, "--user-pool-id", "eu-west-1_AbC123", "--user-pool-client-id", "abc123", "--second-factor", "required");
+    expect(built.status, built.stderr).toBe(0);
+    expect(built.stdout).toContain("  password accounts in user pool eu-west-1_AbC123 (app client abc123, Cognito's regional endpoint), second factor required");
+    const passkeysOnly = run("--out", join(freshDir(), "site"));
+    expect(passkeysOnly.stdout).toContain("  passkeys only (no --user-pool-id): the page offers no password accounts");
+    const half = run("--out", join(freshDir(), "site"), "--user-pool-id", "eu-west-1_AbC123");
+    expect(half.status).toBe(1);
+    expect(half.stderr.trim()).toBe("build:site: give both --user-pool-id and --user-pool-client-id (the stack's UserPoolId and UserPoolClientId outputs), or neither");
   }, 60_000);
 
   it("shows a bad API URL as one line, writes nothing and fails", () => {
