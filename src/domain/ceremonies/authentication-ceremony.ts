@@ -1,11 +1,12 @@
 import { hmac } from "@oslojs/crypto/hmac";
-import { SHA256, sha256 } from "@oslojs/crypto/sha2";
+import { SHA256 } from "@oslojs/crypto/sha2";
 import type { Clock } from "../../ports/clock.js";
 import type { CredentialStore } from "../../ports/credential-store.js";
 import type { RandomSource } from "../../ports/random-source.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
 import { byteAt, bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8Bytes } from "../encoding/bytes.js";
+import { concatDigest } from "../encoding/sha256.js";
 import {
   checkBackupEligibilityUnchanged,
   checkCounterIncreased,
@@ -250,8 +251,8 @@ export class AuthenticationCeremony {
       checkBackupEligibilityUnchanged(stored.backupEligible, assertion.authenticatorData.backupEligible) ??
       (await this.checkSignature(assertion, stored));
     if (failure) return failed(failure);
-    // §7.2 steps 23–24.
-    return this.record(assertion, stored);
+    // §7.2 steps 23–24. Awaited, not returned: an async function that returns a promise takes two more turns to settle.
+    return await this.record(assertion, stored);
   }
 
   private async start(userHandle: string | null, allowCredentials: PublicKeyCredentialDescriptorJSON[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -279,7 +280,7 @@ export class AuthenticationCeremony {
   private async checkSignature(assertion: ParsedAuthenticationResponse, stored: StoredCredential): Promise<AuthenticationError | null> {
     const key = parsePublicKey(stored.publicKey);
     if (key === null) return "public_key_invalid";
-    const signed = concatBytes(assertion.authenticatorData.bytes, sha256(assertion.clientDataJSON));
+    const signed = concatDigest(assertion.authenticatorData.bytes, assertion.clientDataJSON);
     return checkSignature(await this.deps.signatureVerifier.verify(key, assertion.signature, signed));
   }
 

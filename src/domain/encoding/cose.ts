@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url } from "./bytes.js";
+import { byteAt, fromBase64Url, toBase64Url } from "./bytes.js";
 import { readIntegerKeyedMap, type CborScalar } from "./canonical-cbor.js";
 import { isEd25519PublicKey, isP256PublicKey, isRsaPublicKey } from "./public-key-checks.js";
 import type { CoseAlgorithmIdentifier } from "./webauthn-json.js";
@@ -69,8 +69,17 @@ const bytes = (value: CborScalar | undefined): Uint8Array | null => (value?.type
  * Reads a COSE_Key from the start of `data`; returns the key and how many bytes it took (attested
  * credential data may be followed by extensions), or null when it is not a COSE_Key in canonical CBOR
  * with integer labels (see canonical-cbor.ts) and integer kty and alg.
+ *
+ * The layouts authenticators write for ES256, EdDSA and RS256 keys are recognised byte for byte first
+ * (`readCoseKeyAsWritten`), and the general reader takes anything else; the two agree on every input the
+ * first answers (test/domain/encoding/cose-fast-path.property.test.ts).
  */
 export function readCoseKey(data: Uint8Array): { key: CoseKey; size: number } | null {
+  return readCoseKeyAsWritten(data) ?? readCoseKeyGeneral(data);
+}
+
+/** The general reader: any canonical integer-keyed map, its labels in any order. */
+export function readCoseKeyGeneral(data: Uint8Array): { key: CoseKey; size: number } | null {
   const map = readIntegerKeyedMap(data);
   if (map === null) return null;
   const at = (label: bigint): CborScalar | undefined => map.entries.get(label);
@@ -91,6 +100,58 @@ export function readCoseKey(data: Uint8Array): { key: CoseKey; size: number } | 
       labels: [...map.entries.keys()],
     },
   };
+}
+
+/**
+ * Canonical CBOR heads of the layouts keyport reads itself (RFC 8949 §3, in CTAP2's canonical order):
+ * ES256 `{1: 2, 3: -7, -1: 1, -2: h'32 bytes', -3: h'32 bytes'}`, EdDSA `{1: 1, 3: -8, -1: 6, -2: h'32 bytes'}`,
+ * and the start of RS256 `{1: 3, 3: -257, -1: n, -2: e}`.
+ */
+const ES256_HEAD = [0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20] as const;
+const ES256_Y_HEAD = [0x22, 0x58, 0x20] as const;
+const EDDSA_HEAD = [0xa4, 0x01, 0x01, 0x03, 0x27, 0x20, 0x06, 0x21, 0x58, 0x20] as const;
+const RS256_HEAD = [0xa4, 0x01, 0x03, 0x03, 0x39, 0x01, 0x00, 0x20] as const;
+const COORDINATE = 32;
+
+/**
+ * The key when `data` starts with one of the layouts authenticators write (above; for RS256 a modulus
+ * of 256 bytes or more and an exponent under 24 bytes, each in its shortest head): the very key the
+ * general reader would return, read without decoding CBOR item by item. Null for anything else, which
+ * is left to the general reader (a null here refuses nothing).
+ */
+export function readCoseKeyAsWritten(data: Uint8Array): { key: CoseKey; size: number } | null {
+  if (startsWith(data, 0, ES256_HEAD) && startsWith(data, 10 + COORDINATE, ES256_Y_HEAD) && data.length >= 45 + COORDINATE) {
+    return {
+      size: 45 + COORDINATE,
+      key: { kty: COSE_KTY_EC2, alg: COSE_ALG_ES256, crv: COSE_CRV_P256, x: data.slice(10, 42), y: data.slice(45, 77), n: null, e: null, labels: [LABEL_KTY, LABEL_ALG, -1n, -2n, -3n] },
+    };
+  }
+  if (startsWith(data, 0, EDDSA_HEAD) && data.length >= 10 + COORDINATE) {
+    return {
+      size: 10 + COORDINATE,
+      key: { kty: COSE_KTY_OKP, alg: COSE_ALG_EDDSA, crv: COSE_CRV_ED25519, x: data.slice(10, 42), y: null, n: null, e: null, labels: [LABEL_KTY, LABEL_ALG, -1n, -2n] },
+    };
+  }
+  if (startsWith(data, 0, RS256_HEAD) && data[8] === 0x59 && data.length >= 11) {
+    // A two-byte length is canonical from 256 up; the exponent's one-byte head holds lengths 0–23.
+    const nLength = (byteAt(data, 9) << 8) | byteAt(data, 10);
+    const nEnd = 11 + nLength;
+    if (nLength < 256 || data.length < nEnd + 2 || data[nEnd] !== 0x21) return null;
+    const eHead = byteAt(data, nEnd + 1);
+    const eEnd = nEnd + 2 + (eHead - 0x40);
+    if (eHead < 0x40 || eHead > 0x57 || data.length < eEnd) return null;
+    return {
+      size: eEnd,
+      key: { kty: COSE_KTY_RSA, alg: COSE_ALG_RS256, crv: null, x: null, y: null, n: data.slice(11, nEnd), e: data.slice(nEnd + 2, eEnd), labels: [LABEL_KTY, LABEL_ALG, -1n, -2n] },
+    };
+  }
+  return null;
+}
+
+function startsWith(data: Uint8Array, at: number, expected: readonly number[]): boolean {
+  if (data.length < at + expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (data[at + i] !== expected[i]) return false;
+  return true;
 }
 
 /** The key carries alg and its type's public parameters, and nothing else (WebAuthn §6.5.1). */

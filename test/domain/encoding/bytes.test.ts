@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bigIntFromBytes, bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8Bytes } from "../../../src/domain/encoding/bytes.js";
+import { referenceFromBase64Url, referenceToBase64Url } from "./base64url-reference.js";
 
 const RUNS = { numRuns: 1000 };
 const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -99,6 +100,65 @@ describe("fromBase64Url", () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe("the table-driven codec equals the reference codec on every input", () => {
+  const MANY = { numRuns: 5000 };
+  /** Letters, the characters a lax decoder would take, and ones whose low 7 bits spell a letter. */
+  const NEAR_MISSES = ["=", "+", "/", " ", "\n", "\0", ".", "é", "\u0080", "\u00c1", "\u0141", "\u2041", "\ud83d", "\uffff"];
+  const nearText = fc.string({ unit: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...BASE64URL_ALPHABET) }, fc.constantFrom(...NEAR_MISSES)), maxLength: 80 });
+  const sameAsReference = (text: string): void => {
+    expect(fromBase64Url(text)).toEqual(referenceFromBase64Url(text));
+  };
+
+  it("decodes or refuses as the reference does: any text", () => {
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 80 }), fc.string({ unit: "grapheme", maxLength: 40 })), sameAsReference), MANY);
+  });
+
+  it("decodes or refuses as the reference does: letters with now and then a character a lax decoder would take", () => {
+    fc.assert(fc.property(nearText, sameAsReference), MANY);
+  });
+
+  it("decodes or refuses as the reference does: text of letters only, of every length mod 4 (non-canonical endings included)", () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...BASE64URL_ALPHABET), maxLength: 200 }), sameAsReference), MANY);
+  });
+
+  it("decodes or refuses as the reference does: an encoding with its last letter, or any one letter, replaced", () => {
+    const edited = fc
+      .tuple(fc.uint8Array({ minLength: 1, maxLength: 120 }), fc.nat(), fc.boolean(), fc.oneof(fc.constantFrom(...BASE64URL_ALPHABET), fc.constantFrom(...NEAR_MISSES)))
+      .map(([bytes, at, last, replacement]) => {
+        const text = referenceToBase64Url(bytes);
+        const index = last ? text.length - 1 : at % text.length;
+        return text.slice(0, index) + replacement + text.slice(index + 1);
+      });
+    fc.assert(fc.property(edited, sameAsReference), MANY);
+  });
+
+  it("encodes as the reference does, short and long (past its scratch array) alike", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ minLength: 700, maxLength: 1600 })), (bytes) => {
+        expect(toBase64Url(bytes)).toBe(referenceToBase64Url(bytes));
+      }),
+      MANY,
+    );
+  });
+
+  it("encodes views of a larger buffer by their contents", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.nat(), fc.nat(), (bytes, from, to) => {
+        const view = bytes.subarray(from % bytes.length, (from % bytes.length) + (to % (bytes.length - (from % bytes.length) + 1)));
+        expect(toBase64Url(view)).toBe(referenceToBase64Url(view.slice()));
+      }),
+      MANY,
+    );
+  });
+
+  it("returns a fresh array each time, which the caller may keep and change", () => {
+    const first = fromBase64Url("AQID");
+    const second = fromBase64Url("AQID");
+    first?.fill(0);
+    expect(second).toEqual(Uint8Array.of(1, 2, 3));
   });
 });
 

@@ -12,6 +12,7 @@ import {
   isRsaModulusAcceptable,
   isRsaPublicKey,
   isSmallOrderEd25519,
+  isSquareModEd25519,
   MAX_RSA_MODULUS_BITS,
   MIN_RSA_MODULUS_BITS,
 } from "../../../src/domain/encoding/public-key-checks.js";
@@ -177,6 +178,16 @@ describe("Ed25519 public keys (RFC 8032 §5.1.3)", () => {
       );
     });
 
+    it("agrees with the independent decoder on thousands of canonical encodings, with either sign bit", () => {
+      const canonical = fc.tuple(fc.bigInt({ min: 0n, max: ED25519_P - 1n }), fc.boolean()).map(([y, sign]) => (sign ? withSign(littleEndian(y)) : littleEndian(y)));
+      fc.assert(
+        fc.property(canonical, (bytes) => {
+          expect(decodesAsEd25519Point(bytes)).toBe(decodePoint(bytes) !== null);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
     it("refuses an x of 0 with the sign bit set (§5.1.3 step 4)", () => {
       expect(decodesAsEd25519Point(ED25519_IDENTITY)).toBe(true);
       expect(decodesAsEd25519Point(withSign(ED25519_IDENTITY))).toBe(false);
@@ -186,6 +197,39 @@ describe("Ed25519 public keys (RFC 8032 §5.1.3)", () => {
       let y = 2n;
       while (decodePoint(littleEndian(y)) !== null) y++;
       expect(decodesAsEd25519Point(littleEndian(y))).toBe(false);
+    });
+  });
+
+  describe("isSquareModEd25519: the Jacobi symbol, as Euler's criterion would answer", () => {
+    const euler = (a: bigint): boolean => {
+      let result = 1n;
+      let square = a % ED25519_P;
+      for (let e = (ED25519_P - 1n) / 2n; e > 0n; e >>= 1n) {
+        if ((e & 1n) === 1n) result = (result * square) % ED25519_P;
+        square = (square * square) % ED25519_P;
+      }
+      return result === 1n;
+    };
+
+    it("answers as a^((p-1)/2) = 1 on thousands of values, small, large and random", () => {
+      const value = fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: ED25519_P - 1000n, max: ED25519_P - 1n }), fc.bigInt({ min: 1n, max: ED25519_P - 1n }));
+      fc.assert(
+        fc.property(value, (a) => {
+          expect(isSquareModEd25519(a)).toBe(euler(a));
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
+    it("finds every square a square, and −1 one (p ≡ 1 mod 4), and 2 none (p ≡ 5 mod 8)", () => {
+      fc.assert(
+        fc.property(fc.bigInt({ min: 1n, max: ED25519_P - 1n }), (x) => {
+          expect(isSquareModEd25519((x * x) % ED25519_P)).toBe(true);
+        }),
+        { numRuns: 1000 },
+      );
+      expect(isSquareModEd25519(ED25519_P - 1n)).toBe(true);
+      expect(isSquareModEd25519(2n)).toBe(false);
     });
   });
 
@@ -204,6 +248,21 @@ describe("Ed25519 public keys (RFC 8032 §5.1.3)", () => {
   });
 
   describe("isEd25519PublicKey", () => {
+    it("is exactly: canonical, a point, and not of small order (on thousands of encodings, the small-order ones and y ≥ p among them)", () => {
+      const encoding = fc.oneof(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.tuple(fc.bigInt({ min: ED25519_P - 40n, max: (1n << 255n) - 1n }), fc.boolean()).map(([y, sign]) => (sign ? withSign(littleEndian(y)) : littleEndian(y))),
+        fc.constantFrom(...smallOrderEncodings()),
+        fc.uint8Array({ maxLength: 40 }),
+      );
+      fc.assert(
+        fc.property(encoding, (bytes) => {
+          expect(isEd25519PublicKey(bytes)).toBe(isCanonicalEd25519(bytes) && decodesAsEd25519Point(bytes) && !isSmallOrderEd25519(bytes));
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
     it("accepts RFC 8032's test key and generated keys", () => {
       expect(isEd25519PublicKey(RFC_8032_TEST_1)).toBe(true);
       expect(isEd25519PublicKey(ed25519())).toBe(true);
