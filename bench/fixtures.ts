@@ -141,6 +141,8 @@ export interface BenchCredential {
   readonly jwk: JsonWebKey;
   /** SubjectPublicKeyInfo DER, for the SPKI variant of the floor. */
   readonly spki: Buffer;
+  /** The key in WebCrypto's "raw" form (0x04 ‖ x ‖ y for P-256, x for Ed25519); null for RSA. */
+  readonly raw: Uint8Array<ArrayBuffer> | null;
 }
 
 export function makeCredentials(algorithm: TestAlgorithm, keys: readonly TestKeyPair[]): BenchCredential[] {
@@ -156,8 +158,15 @@ export function makeCredentials(algorithm: TestAlgorithm, keys: readonly TestKey
       cose: coseKeyFor(algorithm, pair.publicKey),
       jwk: pair.publicKey.export({ format: "jwk" }),
       spki: pair.publicKey.export({ format: "der", type: "spki" }),
+      raw: rawPublicKey(pair.publicKey.export({ format: "jwk" })),
     };
   });
+}
+
+function rawPublicKey(jwk: JsonWebKey): Uint8Array<ArrayBuffer> | null {
+  if (jwk.kty === "OKP") return Uint8Array.from(Buffer.from(jwk.x!, "base64url"));
+  if (jwk.kty !== "EC") return null;
+  return Uint8Array.from([0x04, ...Buffer.from(jwk.x!, "base64url"), ...Buffer.from(jwk.y!, "base64url")]);
 }
 
 /** The authentication side of the domain, built by hand as the test kit's buildDomain does. */
