@@ -10,6 +10,7 @@ export { StorageUnavailableError } from "./storage-unavailable-error.js";
 export type { IdentityUser, IdentityUserDirectory, PasswordCredential } from "./identity-user-directory.js";
 export type * from "./refresh-grant-store.js";
 export type * from "./user-pool.js";
+export type * from "./certificate-verifier.js";
 export type * from "./security-event-log.js";
 export type { CeremonyMetrics } from "./ceremony-metrics.js";
 export type { LostEventReporter } from "./lost-event-reporter.js";
