@@ -36,6 +36,8 @@ export type ApiErrorCode =
   | "backup_state_invalid"
   | "attestation_statement_invalid"
   | "attestation_signature_invalid"
+  | "attestation_certificate_invalid"
+  | "attestation_format_unsupported"
   | "session_not_found"
   | "session_expired"
   | "registration_identity_mismatch"

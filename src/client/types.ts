@@ -144,10 +144,12 @@ export interface Tokens {
 // ---------------------------------------------------------------------------------------------
 // Passkeys and the account
 
-/** The authenticator model of a passkey (a hint: what it claims to be). */
+/** The authenticator model of a passkey: what it claims to be, vouched for only when `verified`. */
 export interface Authenticator {
   /** Lower-case UUID; all zeros when the authenticator does not say. */
   readonly aaguid: string;
+  /** `true`: a trusted attestation vouched for the AAGUID; `false`: it is a hint. The name is always a hint. */
+  readonly verified: boolean;
   readonly name: string;
   /** `data:` URIs for light and dark backgrounds, or `null`. */
   readonly icon: { readonly light: string; readonly dark: string } | null;
@@ -171,6 +173,8 @@ export interface Passkey {
   readonly userVerifiedAtRegistration: boolean;
   /** `"conditional"`: made by an automatic passkey upgrade, without a prompt; `"modal"`: with the browser's prompt. */
   readonly registrationMediation: "modal" | "conditional";
+  /** The attestation statement verified at registration; `trusted` when its chain reached a configured root. */
+  readonly attestation: { readonly format: string; readonly type: "none" | "self" | "basic" | "attca" | "anonca"; readonly trusted: boolean };
 }
 
 /** `PATCH /credentials/{credentialId}`: the passkey as it is now. */

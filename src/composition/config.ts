@@ -4,7 +4,7 @@
  */
 import { fromBase64Url } from "../domain/encoding/bytes.js";
 import type { RelyingPartyConfig } from "../domain/ceremonies/relying-party.js";
-import { USER_VERIFICATION_REQUIREMENTS, type UserVerificationRequirement } from "../domain/encoding/webauthn-json.js";
+import { ATTESTATION_CONVEYANCES, USER_VERIFICATION_REQUIREMENTS, type AttestationConveyance, type UserVerificationRequirement } from "../domain/encoding/webauthn-json.js";
 import { SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from "../domain/custom-challenge/second-factor.js";
 
 export class ConfigError extends Error {
@@ -48,6 +48,11 @@ export interface KeyportConfig {
    * that by itself (DynamoDB TTL). Events outlive a deleted account until then: they are its audit trail.
    */
   readonly eventRetentionDays: number;
+  /**
+   * A PEM file of root certificates that attestation statements are trusted up to (ATTESTATION_ROOTS;
+   * optional, ADR 0027); null: no statement is trusted.
+   */
+  readonly attestationRoots: string | null;
   /** Secret for the fake credential lists of unknown users; null = a random one per process. */
   readonly unknownUserSecret: Uint8Array | null;
   /**
@@ -195,6 +200,13 @@ function dynamoDbConfig(env: Env): DynamoDbConfig {
   };
 }
 
+/** ATTESTATION: none (default) or direct; enterprise and indirect are refused by name (ADR 0027). */
+function attestationConveyance(env: Env): AttestationConveyance {
+  const raw = env.ATTESTATION;
+  if (raw === "enterprise" || raw === "indirect") throw new ConfigError("ATTESTATION", `${raw} attestation is not supported yet; use none or direct`);
+  return oneOf(env, "ATTESTATION", ATTESTATION_CONVEYANCES, "none");
+}
+
 export function parseConfig(env: Env): KeyportConfig {
   const port = integer(env, "PORT", 3000, 1, 65535);
   const rpId = text(env, "RP_ID", "localhost");
@@ -215,6 +227,7 @@ export function parseConfig(env: Env): KeyportConfig {
       // How recent a sign-in must be for a sensitive action (adding or deleting a passkey, deleting the
       // account): 1 min – 1 h. Below a minute a user could not finish the prompt that signs them in again.
       sensitiveActionMaxAgeMs: integer(env, "SENSITIVE_ACTION_MAX_AGE_SECONDS", 300, 60, 3600) * 1000,
+      attestation: attestationConveyance(env),
     },
     storage,
     identityProvider,
@@ -222,6 +235,7 @@ export function parseConfig(env: Env): KeyportConfig {
     maxPasskeyAttempts: integer(env, "MAX_PASSKEY_ATTEMPTS", 1, 1, 5),
     secondFactor: oneOf(env, "SECOND_FACTOR", SECOND_FACTOR_POLICIES, "off"),
     eventRetentionDays: integer(env, "EVENT_RETENTION_DAYS", 90, 1, 3650),
+    attestationRoots: text(env, "ATTESTATION_ROOTS", "") || null,
     unknownUserSecret: secret(env, "UNKNOWN_USER_SECRET"),
     localUserPoolId: localUserPoolId(env),
     localClientId: localClientId(env),

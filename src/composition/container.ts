@@ -9,6 +9,7 @@ import { Container } from "inversify";
 import type { AppDependencies } from "../handlers/http/app.js";
 import type { KeyportConfig } from "./config.js";
 import { authenticatorCatalog } from "./authenticator-catalogs.js";
+import { certificateVerifier } from "./certificate-verifiers.js";
 import { apiServices } from "./api-services.js";
 import { appDependencies, type AppOptions } from "./http-app.js";
 import { withConfiguredIdentityProvider } from "./identity-providers.js";
@@ -49,7 +50,12 @@ export function appDependenciesFromContainer(container: Container, options: AppO
  * ConfigError for IDENTITY_PROVIDER=cognito without the Cognito settings.
  */
 export function buildContainer(config: KeyportConfig, overrides: AdapterOverrides = {}): Container {
-  const withCatalog = { ...overrides, authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog, apiServices: overrides.apiServices ?? apiServices };
+  const withCatalog = {
+    ...overrides,
+    authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog,
+    certificateVerifier: overrides.certificateVerifier ?? certificateVerifier,
+    apiServices: overrides.apiServices ?? apiServices,
+  };
   const services = composeServices(config, withConfiguredIdentityProvider(config, withCatalog));
   const container = new Container({ defaultScope: "Singleton" });
   for (const name of SERVICE_NAMES) container.bind(Tokens[name]).toResolvedValue(() => services[name]);

@@ -16,6 +16,7 @@ import { createHttpApiHandler, type HttpApiHandler } from "../handlers/lambda/ht
 import { composeOrReport, endingEachInvocationWith } from "../handlers/lambda/shell.js";
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
 import { authenticatorCatalog } from "./authenticator-catalogs.js";
+import { certificateVerifier } from "./certificate-verifiers.js";
 import { apiServices } from "./api-services.js";
 import { appDependencies } from "./http-app.js";
 import { cognitoIdentityProvider } from "./identity-providers.js";
@@ -36,9 +37,10 @@ export async function httpApiConfig(env: Env, readSecrets: SecretReader = readFr
 }
 
 /**
- * The HTTP API's services: Cognito, DynamoDB, the secrets, the authenticator catalog, and `log` for the
- * composition's own lines. The operator's counts stay in memory unless the overrides give the Powertools
- * adapter, as the function's handler does. Rejects with the init failure, after logging it.
+ * The HTTP API's services: Cognito, DynamoDB, the secrets, the authenticator catalog, the X.509
+ * verifier, and `log` for the composition's own lines. The operator's counts stay in memory unless the
+ * overrides give the Powertools adapter, as the function's handler does. Rejects with the init failure,
+ * after logging it.
  */
 export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {}): Promise<Services> {
   const log = options.log ?? jsonLineLog();
@@ -50,6 +52,7 @@ export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {})
       ...overrides,
       identityProvider: overrides?.identityProvider ?? cognitoIdentityProvider(config),
       authenticatorCatalog: overrides?.authenticatorCatalog ?? authenticatorCatalog,
+      certificateVerifier: overrides?.certificateVerifier ?? certificateVerifier,
       apiServices: overrides?.apiServices ?? apiServices,
     });
   });

@@ -35,6 +35,7 @@ import type { PasskeyManagement } from "../domain/management/passkey-management.
 import { jsonLineLog, type Log } from "../handlers/http/log.js";
 import type { AuthenticatorCatalog } from "../ports/authenticator-catalog.js";
 import type { CeremonyMetrics } from "../ports/ceremony-metrics.js";
+import type { CertificateVerifier } from "../ports/certificate-verifier.js";
 import type { Clock } from "../ports/clock.js";
 import type { CredentialStore } from "../ports/credential-store.js";
 import type { IdentityProvider } from "../ports/identity-provider.js";
@@ -45,6 +46,8 @@ import type { RefreshGrantStore } from "../ports/refresh-grant-store.js";
 import type { SecurityEventLog } from "../ports/security-event-log.js";
 import type { SessionStore } from "../ports/session-store.js";
 import type { SignatureVerifier } from "../ports/signature-verifier.js";
+import type { TrustAnchors } from "../ports/trust-anchors.js";
+import { readPemCertificateFile, StaticTrustAnchors } from "../adapters/attestation/pem-trust-anchors.js";
 import type { UserPool } from "../ports/user-pool.js";
 import type { ApiServiceClasses } from "./api-services.js";
 import { ConfigError, type KeyportConfig } from "./config.js";
@@ -95,6 +98,12 @@ export interface AdapterOverrides {
    * carry its data set: esbuild cannot drop an unused class getter, but it drops an unused factory.
    */
   readonly authenticatorCatalog?: () => AuthenticatorCatalog;
+  /**
+   * Makes the X.509 verifier that attestation statements are checked with (certificate-verifiers.ts).
+   * Given by the compositions that register passkeys, for the same reason as `authenticatorCatalog`: the
+   * trigger bundles then carry neither the adapter nor its DER library (ADR 0026).
+   */
+  readonly certificateVerifier?: () => CertificateVerifier;
   /**
    * The classes of the API's own services (api-services.ts): registration, API sign-in, passkey
    * management. Given by the compositions that serve the API, for the same reason as
@@ -271,6 +280,18 @@ class KeyportServices {
     });
   }
 
+  /**
+   * X.509 for attestation statements, from the factory the caller gave. A composition without one (a
+   * trigger's) never registers a passkey, so its absence is reported here, when it is first needed.
+   */
+  get certificateVerifier(): CertificateVerifier {
+    return this.#once("certificateVerifier", () => {
+      const make = this.#overrides.certificateVerifier;
+      if (make === undefined) throw new Error("keyport: this composition has no certificate verifier");
+      return make();
+    });
+  }
+
   get relyingParty(): RelyingParty {
     return this.#once("relyingParty", () => new RelyingParty(this.#config.relyingParty));
   }
@@ -289,12 +310,35 @@ class KeyportServices {
           credentials: this.credentialStore,
           identityProvider: this.identityProvider,
           signatureVerifier: this.signatureVerifier,
+          // Without a verifier (an embedder's composition), only none and packed self attestation are accepted.
+          certificateVerifier: this.#overrides.certificateVerifier === undefined ? undefined : this.certificateVerifier,
+          trustAnchors: this.#trustAnchors(),
           authenticators: this.authenticatorCatalog,
           clock: this.clock,
           random: this.random,
           activity: this.securityActivity,
         }),
     );
+  }
+
+  /**
+   * The roots of ATTESTATION_ROOTS (ADR 0027), read when the registration ceremony is built: every PEM
+   * certificate of the file must be one the certificate verifier reads. Unset: no statement is trusted.
+   */
+  #trustAnchors(): TrustAnchors | undefined {
+    const path = this.#config.attestationRoots;
+    if (path === null) return undefined;
+    let anchors: Uint8Array[];
+    try {
+      anchors = readPemCertificateFile(path);
+    } catch (fault) {
+      throw new ConfigError("ATTESTATION_ROOTS", `cannot read ${JSON.stringify(path)}: ${fault instanceof Error ? fault.message : String(fault)}`);
+    }
+    if (anchors.length === 0) throw new ConfigError("ATTESTATION_ROOTS", `${JSON.stringify(path)} holds no PEM certificate`);
+    if (anchors.some((der) => this.certificateVerifier.parse(der) === null)) {
+      throw new ConfigError("ATTESTATION_ROOTS", `${JSON.stringify(path)} holds a certificate that cannot be read`);
+    }
+    return new StaticTrustAnchors(anchors);
   }
 
   get authenticationCeremony(): AuthenticationCeremony {

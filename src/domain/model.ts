@@ -40,6 +40,38 @@ export type RegistrationMediation = "modal" | "conditional";
 
 export const REGISTRATION_MEDIATIONS: readonly RegistrationMediation[] = ["modal", "conditional"];
 
+/**
+ * WebAuthn §6.5.3 attestation types: `none`, `self`, `basic` (basic or AttCA where the format cannot tell
+ * them apart: packed, fido-u2f), `attca` (tpm), `anonca` (apple).
+ */
+export type AttestationType = "none" | "self" | "basic" | "attca" | "anonca";
+
+export const ATTESTATION_TYPES: readonly AttestationType[] = ["none", "self", "basic", "attca", "anonca"];
+
+/** What the attestation statement established about a passkey at registration (ADR 0027). */
+export interface StoredAttestation {
+  readonly format: AttestationFormatId;
+  readonly type: AttestationType;
+  /**
+   * Whether the statement's certificate chain validated to a trust anchor (ATTESTATION_ROOTS): only then
+   * does keyport vouch for the AAGUID, and so for what the authenticator is.
+   */
+  readonly trusted: boolean;
+  /** The AAGUID the statement covered (UUID form); vouched for only when `trusted`. */
+  readonly aaguid: string;
+  /** Reserved for FIDO MDS3's certification status of the authenticator (a later slice): never set yet. */
+  readonly certificationLevel?: never;
+}
+
+/**
+ * The attestation of a credential stored before attestation was recorded: its format, `none` or `self`
+ * as the format says (a packed statement was verified only when it was self attestation; one with
+ * certificates was kept unverified, which vouches for no more), never trusted.
+ */
+export function legacyAttestation(format: AttestationFormatId, aaguid: string): StoredAttestation {
+  return { format, type: format === "none" ? "none" : "self", trusted: false, aaguid };
+}
+
 /** Everything keyport keeps about one registered passkey (WebAuthn §4 "credential record"). */
 export interface StoredCredential {
   readonly credentialId: string;
@@ -52,6 +84,8 @@ export interface StoredCredential {
   readonly transports: readonly AuthenticatorTransport[];
   readonly aaguid: string;
   readonly attestationFormat: AttestationFormatId;
+  /** The attestation statement's verdict; credentials stored before it read as `legacyAttestation`. */
+  readonly attestation: StoredAttestation;
   readonly backupEligible: boolean;
   readonly backupState: boolean;
   readonly userVerifiedAtRegistration: boolean;

@@ -4,6 +4,7 @@
  * environment variables of the README's table), and the local server `npm start` runs.
  */
 import { authenticatorCatalog } from "../composition/authenticator-catalogs.js";
+import { certificateVerifier } from "../composition/certificate-verifiers.js";
 import { apiServices } from "../composition/api-services.js";
 import type { KeyportConfig } from "../composition/config.js";
 import { withConfiguredIdentityProvider } from "../composition/identity-providers.js";
@@ -11,6 +12,7 @@ import { startServer as startLocalServer, type ServerOptions } from "../composit
 import { composeServices, type AdapterOverrides, type Services } from "../composition/services.js";
 
 export { NodeCryptoSignatureVerifier } from "../adapters/node-crypto/node-crypto-signature-verifier.js";
+export { NodeCryptoCertificateVerifier } from "../adapters/node-crypto/node-crypto-certificate-verifier.js";
 export { CommunityAuthenticatorCatalog, type CommunityAuthenticatorCatalogOptions } from "../adapters/authenticators/community-authenticator-catalog.js";
 export { ConfigError, parseConfig, type CognitoConfig, type DynamoDbConfig, type KeyportConfig } from "../composition/config.js";
 export type { AdapterOverrides, DynamoDbTable, Services } from "../composition/services.js";
@@ -27,7 +29,12 @@ export type { Log, LogEntry, LogLevel } from "../handlers/http/log.js";
  * `keyport/http`) is the HTTP API of `npm start`, to serve or mount anywhere.
  */
 export function composeKeyport(config: KeyportConfig, overrides: AdapterOverrides = {}): Services {
-  const withCatalog = { ...overrides, authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog, apiServices: overrides.apiServices ?? apiServices };
+  const withCatalog = {
+    ...overrides,
+    authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog,
+    certificateVerifier: overrides.certificateVerifier ?? certificateVerifier,
+    apiServices: overrides.apiServices ?? apiServices,
+  };
   return composeServices(config, withConfiguredIdentityProvider(config, withCatalog));
 }
 

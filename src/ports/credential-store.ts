@@ -1,4 +1,5 @@
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../domain/model.js";
+import type { Result } from "../domain/result.js";
 
 export type AddCredentialOutcome = "added" | "credential_exists" | "user_exists" | "username_taken" | "name_taken" | "user_not_found";
 export type RecordAuthenticationOutcome = "recorded" | "conflict";
@@ -8,6 +9,13 @@ export type DeleteCredentialOutcome = "deleted" | "not_found" | "last_credential
 /** The updated user, or why nothing was written. */
 export type UpdateUserOutcome = UserAccount | "not_found" | "username_taken";
 export type DeleteUserOutcome = "deleted" | "not_found";
+
+/** One page of `listUsers`. */
+export interface UserPage {
+  readonly users: readonly UserAccount[];
+  /** Opaque; hand it back for the next page. `null` once every user has been listed. */
+  readonly nextCursor: string | null;
+}
 
 /** A change to a credential's user-facing state; at least one field. */
 export interface CredentialChange {
@@ -107,4 +115,17 @@ export interface CredentialStore {
 
   /** The user linked to this identity-provider user, or `null`. */
   findUserByIdentity(identityUserId: string): Promise<UserAccount | null>;
+
+  /**
+   * Every user, page by page, for the operator's tools (the passkey-enrolled backfill, ADR 0023); no
+   * request of a user's reads it. At most `limit` (1–1000, else a RangeError) users per page,
+   * after `cursor` (from a previous page of this store; `null` for the first; a malformed one is
+   * `cursor_invalid`). The order is the store's own; while no user is added or deleted it is the same
+   * for every listing, whatever the page size. A user who exists from the first page to the last is
+   * listed exactly once, also when users are added or deleted in between (the cursor's own user
+   * included); one added or deleted meanwhile may or may not be. Each user is listed with every field,
+   * as `findUserByHandle` answers, whether or not they have credentials. A page holds fewer than `limit`
+   * users only when it is the last, which may then be empty.
+   */
+  listUsers(page: { readonly limit: number; readonly cursor: string | null }): Promise<Result<UserPage, "cursor_invalid">>;
 }

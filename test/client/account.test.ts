@@ -21,7 +21,7 @@ async function caught(promise: Promise<unknown>): Promise<KeyportError> {
 const PASSKEY: Passkey = {
   credentialId: "cred/+1",
   name: "iCloud Keychain",
-  authenticator: { aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd", name: "iCloud Keychain", icon: null },
+  authenticator: { aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd", verified: false, name: "iCloud Keychain", icon: null },
   createdAt: "2026-01-01T12:00:00.000Z",
   lastUsedAt: null,
   enabled: true,
@@ -30,6 +30,7 @@ const PASSKEY: Passkey = {
   transports: ["internal", "hybrid"],
   userVerifiedAtRegistration: true,
   registrationMediation: "modal",
+  attestation: { format: "none", type: "none", trusted: false },
 };
 const ACCOUNT = { userId: "user-handle", username: "ada", displayName: "Ada", createdAt: "2026-01-01T12:00:00.000Z", credentialCount: 1 };
 const ALL_ACCEPTED = { signalName: "allAcceptedCredentials", rpID: "example.com", userID: "user-handle", allAcceptedCredentialIDs: ["cred/+1"] };

@@ -58,6 +58,19 @@ describe("parseConfig", () => {
     });
   });
 
+  it("reads ATTESTATION as none or direct, none by default, and refuses enterprise and indirect as not supported yet (ADR 0027)", () => {
+    expect(parseConfig({}).relyingParty.attestation).toBe("none");
+    expect(parseConfig({ ATTESTATION: "direct" }).relyingParty.attestation).toBe("direct");
+    expect(errorFor({ ATTESTATION: "enterprise" }).message).toMatch(/ATTESTATION: enterprise attestation is not supported yet/);
+    expect(errorFor({ ATTESTATION: "indirect" }).variable).toBe("ATTESTATION");
+    for (const bad of ["DIRECT", "yes", " none"]) expect(errorFor({ ATTESTATION: bad }).variable).toBe("ATTESTATION");
+  });
+
+  it("reads ATTESTATION_ROOTS as a path, none by default", () => {
+    expect(parseConfig({}).attestationRoots).toBeNull();
+    expect(parseConfig({ ATTESTATION_ROOTS: "/etc/keyport/roots.pem" }).attestationRoots).toBe("/etc/keyport/roots.pem");
+  });
+
   it("reads SECOND_FACTOR as off, if-enrolled or required, off by default (passkey-only sign-in)", () => {
     expect(parseConfig({}).secondFactor).toBe("off");
     expect(parseConfig({ SECOND_FACTOR: "" }).secondFactor).toBe("off");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CognitoIdentityProvider } from "../../src/adapters/cognito/cognito-identity-provider.js";
+import { NodeCryptoCertificateVerifier } from "../../src/adapters/node-crypto/node-crypto-certificate-verifier.js";
 import { NodeCryptoSignatureVerifier } from "../../src/adapters/node-crypto/node-crypto-signature-verifier.js";
 import { WebCryptoSignatureVerifier } from "../../src/adapters/webcrypto/web-crypto-signature-verifier.js";
 import { ConfigError, parseConfig } from "../../src/composition/config.js";
@@ -85,6 +86,12 @@ describe("the composition root", () => {
     expect(resolve(container, Tokens.passkeyManagement)).toBeInstanceOf(PasskeyManagement);
     const catalog = { describe: async () => ({ name: "Given", icon: null }) };
     expect(resolve(buildContainer(parseConfig({}), { authenticatorCatalog: () => catalog }), Tokens.authenticatorCatalog)).toBe(catalog);
+  });
+
+  it("gets the node:crypto certificate verifier unless one is given", () => {
+    expect(resolve(buildContainer(parseConfig({})), Tokens.certificateVerifier)).toBeInstanceOf(NodeCryptoCertificateVerifier);
+    const given = new NodeCryptoCertificateVerifier();
+    expect(resolve(buildContainer(parseConfig({}), { certificateVerifier: () => given }), Tokens.certificateVerifier)).toBe(given);
   });
 
   it("wires Cognito into the container as the plain composition does", () => {

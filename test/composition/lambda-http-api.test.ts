@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CommunityAuthenticatorCatalog } from "../../src/adapters/authenticators/community-authenticator-catalog.js";
+import { NodeCryptoCertificateVerifier } from "../../src/adapters/node-crypto/node-crypto-certificate-verifier.js";
 import { InMemoryCredentialStore } from "../../src/adapters/in-memory/in-memory-credential-store.js";
 import { InMemorySessionStore } from "../../src/adapters/in-memory/in-memory-session-store.js";
 import { SystemClock } from "../../src/adapters/system/system-clock.js";
@@ -14,6 +15,7 @@ describe("the HTTP API's Lambda composition: the passkeys' side", () => {
     const services = await composeHttpApi(HTTP_ENV, { overrides: storesForTests(), log: () => {} });
     expect(services.authenticatorCatalog).toBeInstanceOf(CommunityAuthenticatorCatalog);
     expect(services.passkeyManagement).toBeInstanceOf(PasskeyManagement);
+    expect(services.certificateVerifier).toBeInstanceOf(NodeCryptoCertificateVerifier);
   });
 
   it("keeps a catalog given for tests", async () => {

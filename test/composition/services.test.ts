@@ -24,6 +24,8 @@ import { PasskeySignIn } from "../../src/domain/custom-challenge/passkey-sign-in
 import { PasskeyManagement } from "../../src/domain/management/passkey-management.js";
 import { CommunityAuthenticatorCatalog } from "../../src/adapters/authenticators/community-authenticator-catalog.js";
 import { authenticatorCatalog } from "../../src/composition/authenticator-catalogs.js";
+import { certificateVerifier } from "../../src/composition/certificate-verifiers.js";
+import { NodeCryptoCertificateVerifier } from "../../src/adapters/node-crypto/node-crypto-certificate-verifier.js";
 import { apiServices } from "../../src/composition/api-services.js";
 import type { AuthenticatorCatalog } from "../../src/ports/authenticator-catalog.js";
 import { RegistrationCeremony } from "../../src/domain/ceremonies/registration-ceremony.js";
@@ -37,7 +39,7 @@ const COGNITO_ENV = { IDENTITY_PROVIDER: "cognito", AWS_REGION: "eu-west-1", COG
 
 describe("composeServices, the wiring without a container", () => {
   it("builds every service, each once, of the right kind", () => {
-    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog, apiServices });
+    const services = composeServices(parseConfig({}), { identityProvider: () => new FakeIdentityProvider(), authenticatorCatalog, certificateVerifier, apiServices });
     const kinds: { [K in keyof Services]?: abstract new (...args: never[]) => unknown } = {
       signatureVerifier: NodeCryptoSignatureVerifier,
       random: WebCryptoRandomSource,
@@ -52,6 +54,7 @@ describe("composeServices, the wiring without a container", () => {
       passkeySignIn: PasskeySignIn,
       passkeyManagement: PasskeyManagement,
       authenticatorCatalog: CommunityAuthenticatorCatalog,
+      certificateVerifier: NodeCryptoCertificateVerifier,
       securityEventLog: InMemorySecurityEventLog,
       ceremonyMetrics: InMemoryCeremonyMetrics,
       lostEventReporter: LogLostEventReporter,
@@ -91,6 +94,19 @@ describe("composeServices, the wiring without a container", () => {
     for (const name of ["registrationCeremony", "passkeyManagement", "securityActivity", "passkeySignIn", "passkeyCustomChallenge"] as const) {
       expect(() => services[name], name).toThrow(/authenticator catalog/);
     }
+  });
+
+  it("builds the certificate verifier from its factory, once, and reports its absence only when it is read", () => {
+    const make = vi.fn(certificateVerifier);
+    const services = composeServices(parseConfig({}), { apiServices, authenticatorCatalog: () => catalog, certificateVerifier: make });
+    expect(services.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
+    expect(make).not.toHaveBeenCalled();
+    expect(services.certificateVerifier).toBeInstanceOf(NodeCryptoCertificateVerifier);
+    expect(services.certificateVerifier).toBe(services.certificateVerifier);
+    expect(make).toHaveBeenCalledTimes(1);
+    const without = composeServices(parseConfig({}), { apiServices, authenticatorCatalog: () => catalog });
+    expect(without.passkeyCustomChallenge).toBeInstanceOf(PasskeyCustomChallenge);
+    expect(() => without.certificateVerifier).toThrow(/^keyport: this composition has no certificate verifier$/);
   });
 
   it("uses the overrides, and gives the identity provider's factory the composition itself", () => {
@@ -180,6 +196,7 @@ describe("composeServices, the wiring without a container", () => {
         "authenticationCeremony",
         "authenticatorCatalog",
         "ceremonyMetrics",
+        "certificateVerifier",
         "challengeStateMachine",
         "clock",
         "config",

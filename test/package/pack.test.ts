@@ -264,19 +264,31 @@ describe("keyport packed and installed in a fresh project", () => {
     expect(result.unmounted).toBe(404);
   });
 
-  it("serves the API on Node with keyport/node's startServer, without the demo page", () => {
+  it("serves the API on Node with keyport/node's startServer, without the demo page, and Cognito's API at POST /", () => {
     project.write({
       "run-server.mjs": `
         import { startServer } from "keyport/node";
         const server = await startServer({ PORT: "0", ALLOWED_ORIGINS: "http://localhost:3000" }, { hostname: "127.0.0.1", log: () => {} });
         const health = await fetch("http://127.0.0.1:" + server.port + "/healthz");
         const page = await fetch("http://127.0.0.1:" + server.port + "/");
+        const cognito = await fetch("http://127.0.0.1:" + server.port + "/", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+          body: JSON.stringify({ ClientId: "not-this-pool", AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "ada", SRP_A: "1234" } }),
+        });
         await server.close();
-        console.log(JSON.stringify({ setup: server.setup, health: health.status, page: page.status }));
+        console.log(JSON.stringify({ setup: server.setup, health: health.status, page: page.status, allow: page.headers.get("allow"), cognito: [cognito.status, (await cognito.json()).__type] }));
       `,
     });
     const { stdout } = project.run("node", ["run-server.mjs"]);
-    expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "")).toEqual({ setup: "storage: memory, identity provider: local", health: 200, page: 404 });
+    expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "")).toEqual({
+      setup: "storage: memory, identity provider: local",
+      health: 200,
+      // No demo page: `/` is the local Cognito API's, which only POST reaches.
+      page: 405,
+      allow: "POST, OPTIONS",
+      cognito: [400, "ResourceNotFoundException"],
+    });
   });
 
   it("answers Cognito's first DefineAuthChallenge with a custom challenge through keyport/aws's handler factory", () => {

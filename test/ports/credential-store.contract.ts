@@ -12,6 +12,13 @@ import type { CredentialStore, LockoutRule } from "../../src/ports/credential-st
 import { aStoredCredentialFor, aUserAccount, BASE_TIME, keyBytes, uniqueId, type StoredCredentialOverrides } from "../support/kit.js";
 import type { ManualClock } from "../support/manual-clock.js";
 import { settle, useFixture } from "./fixture.js";
+import { isAttestationFormatId, type AttestationFormatId } from "../../src/domain/encoding/parse-response.js";
+
+/** A format identifier for a stored attestation in test data. */
+function attestationFormatId(text: string): AttestationFormatId {
+  if (!isAttestationFormatId(text)) throw new Error(`test data: ${JSON.stringify(text)} is not an attestation format identifier`);
+  return text;
+}
 
 export interface CredentialStoreFixture {
   readonly store: CredentialStore;
@@ -96,6 +103,18 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
             createdAt: BASE_TIME + 123,
             lastUsedAt: BASE_TIME + 456_789,
           },
+        ],
+        [
+          "a credential whose attestation was verified and trusted (ADR 0027)",
+          {
+            aaguid: "ee882879-721c-4913-9775-3dfcce97072a",
+            attestationFormat: "tpm",
+            attestation: { format: attestationFormatId("tpm"), type: "attca", trusted: true, aaguid: "ee882879-721c-4913-9775-3dfcce97072a" },
+          },
+        ],
+        [
+          "a credential whose apple attestation was verified but not trusted",
+          { attestationFormat: "apple", attestation: { format: attestationFormatId("apple"), type: "anonca", trusted: false, aaguid: "00000000-0000-0000-0000-000000000000" } },
         ],
       ])("gives back %s with every field intact", async (_label, overrides) => {
         const { store } = fixture();
@@ -1074,6 +1093,152 @@ export function describeCredentialStoreContract(name: string, factory: Credentia
       });
     });
   });
+
+  describeListUsersContract(name, factory);
+}
+
+/**
+ * `listUsers`, a suite of its own so that an adapter can also run it alone, with other settings (small
+ * Scan pages). The store may hold other tests' users (a shared table): each test checks its own users,
+ * and only the order and the uniqueness of the others.
+ */
+export function describeListUsersContract(name: string, factory: CredentialStoreFactory): void {
+  describe(`CredentialStore contract, listUsers: ${name}`, () => {
+    const fixture = useFixture(factory);
+
+    /**
+     * Lists page after page with `limit` from `cursor` until `stop` says enough or the store says done,
+     * checking each page: at most `limit` users, fewer only on the last. `between` runs after each page.
+     */
+    async function walk(
+      limit: number,
+      options: { cursor?: string | null; stop?: (seen: readonly UserAccount[]) => boolean; between?: (page: number) => Promise<void> } = {},
+    ): Promise<{ users: UserAccount[]; cursor: string | null }> {
+      const users: UserAccount[] = [];
+      let cursor = options.cursor ?? null;
+      for (let page = 0; ; page++) {
+        const listed = await fixture().store.listUsers({ limit, cursor });
+        if (!listed.ok) throw new Error(`listUsers answered ${listed.error}`);
+        expect(listed.value.users.length).toBeLessThanOrEqual(limit);
+        if (listed.value.nextCursor !== null) expect(listed.value.users).toHaveLength(limit);
+        users.push(...listed.value.users);
+        cursor = listed.value.nextCursor;
+        if (cursor === null || options.stop?.(users) === true) return { users, cursor };
+        await options.between?.(page);
+      }
+    }
+
+    const handles = (users: readonly UserAccount[]): string[] => users.map((user) => user.userHandle);
+
+    /** A user with one credential per entry of `enabled`, created a second apart. */
+    async function withPasskeys(enabled: readonly boolean[], overrides: Partial<UserAccount> = {}): Promise<UserAccount> {
+      const user = aUserAccount(overrides);
+      for (const [i, on] of enabled.entries()) {
+        const credential = aStoredCredentialFor(user, { createdAt: BASE_TIME + i * 1_000, name: `Passkey ${i + 1}`, enabled: on });
+        expect(await fixture().store.add(credential, i === 0 ? user : undefined)).toBe("added");
+      }
+      return user;
+    }
+
+    it("lists every user once, with every field as findUserByHandle answers, whatever their credentials", async () => {
+      const { store } = fixture();
+      const several = await withPasskeys([true, false, true]);
+      const allDisabled = await withPasskeys([false]);
+      // A password user who added a passkey and deleted it again: an account with no credential at all.
+      const none = await withPasskeys([true], { identityUserId: uniqueId(), origin: "identity_provider" });
+      const [onlyOne] = await store.listCredentials(none.userHandle);
+      expect(await store.deleteCredential(none.userHandle, onlyOne!.credentialId, NO_RULE)).toBe("deleted");
+      const renamed = await withPasskeys([true]);
+      const newName = freshUsername("Renamed");
+      expect(await store.updateUser(renamed.userHandle, { username: { username: newName, usernameKey: newName.toLowerCase() }, displayName: "New Name" })).not.toBe("not_found");
+      const deleted = await withPasskeys([true, true]);
+      expect(await store.deleteUser(deleted.userHandle)).toBe("deleted");
+      const ours = [several, allDisabled, none, renamed, deleted];
+
+      const { users } = await walk(100);
+
+      expect(new Set(handles(users)).size).toBe(users.length);
+      const listed = users.filter((user) => ours.some((own) => own.userHandle === user.userHandle));
+      const expected = await Promise.all([several, allDisabled, none, renamed].map((user) => store.findUserByHandle(user.userHandle)));
+      expect(sortedByHandle(listed)).toEqual(sortedByHandle(expected.map((user) => user!)));
+      expect(listed.find((user) => user.userHandle === renamed.userHandle)).toMatchObject({ username: newName, displayName: "New Name" });
+    });
+
+    it("reads the same users in the same order whatever the page size", async () => {
+      for (let i = 0; i < 12; i++) await withPasskeys([true]);
+      const reference = handles((await walk(12, { stop: () => true })).users);
+      expect(reference).toHaveLength(12);
+
+      for (const limit of [1, 2, 5]) {
+        const { users } = await walk(limit, { stop: (seen) => seen.length >= 12 });
+        expect(handles(users).slice(0, 12), `limit ${limit}`).toEqual(reference);
+      }
+    });
+
+    it("answers the last page with no cursor, and a cursor from it continues to nothing", async () => {
+      const { store } = fixture();
+      await withPasskeys([true]);
+      const { users, cursor } = await walk(1_000);
+      expect(cursor).toBeNull();
+      expect(users.length).toBeGreaterThan(0);
+
+      const first = await store.listUsers({ limit: 1, cursor: null });
+      expect(first.ok && first.value.users).toHaveLength(1);
+    });
+
+    it("keeps its place when the cursor's user and others are deleted and users are added meanwhile", async () => {
+      const { store } = fixture();
+      for (let i = 0; i < 8; i++) await withPasskeys([true]);
+      // The store's first eight users (in a shared table maybe other tests' ones, which no test reads again).
+      const reference = (await walk(8, { stop: () => true })).users;
+      const rest = handles(reference.slice(3));
+
+      const { users } = await walk(3, {
+        stop: (seen) => rest.every((handle) => seen.some((user) => user.userHandle === handle)),
+        between: async (page) => {
+          if (page !== 0) return;
+          // The page ended at reference[2]: its cursor names that user, now gone.
+          expect(await store.deleteUser(reference[2]!.userHandle)).toBe("deleted");
+          expect(await store.deleteUser(reference[0]!.userHandle)).toBe("deleted");
+          for (let i = 0; i < 3; i++) await withPasskeys([true]);
+        },
+      });
+
+      expect(handles(users.slice(0, 3))).toEqual(handles(reference.slice(0, 3)));
+      expect(handles(users).filter((handle) => rest.includes(handle))).toEqual(rest);
+      expect(new Set(handles(users)).size).toBe(users.length);
+    });
+
+    it.each([
+      ["an empty cursor", ""],
+      ["one that is not base64url", "not a cursor!"],
+      ["base64url of no JSON", Buffer.from("h=abc").toString("base64url")],
+      ["a JSON array", Buffer.from("[\"abc\"]").toString("base64url")],
+      ["an object without the handle", Buffer.from("{}").toString("base64url")],
+      ["a handle that is no string", Buffer.from(JSON.stringify({ h: 7 })).toString("base64url")],
+      ["an empty handle", Buffer.from(JSON.stringify({ h: "" })).toString("base64url")],
+      ["an extra field", Buffer.from(JSON.stringify({ h: "abc", k: "def" })).toString("base64url")],
+      ["an overlong one", "A".repeat(4_096)],
+    ])("refuses %s as cursor_invalid", async (_label, cursor) => {
+      expect(await fixture().store.listUsers({ limit: 10, cursor })).toEqual({ ok: false, error: "cursor_invalid" });
+    });
+
+    it.each([0, -1, 1_001, 2.5, Number.NaN])("throws a RangeError for a limit of %s", async (limit) => {
+      await expect(fixture().store.listUsers({ limit, cursor: null })).rejects.toThrow(RangeError);
+    });
+
+    it("returns users the caller cannot change in the store", async () => {
+      const { store } = fixture();
+      const user = await withPasskeys([true]);
+      const { users } = await walk(1_000);
+      for (const listed of users) (listed as { displayName: string }).displayName = "changed";
+      expect(await store.findUserByHandle(user.userHandle)).toMatchObject({ displayName: user.displayName });
+    });
+  });
+}
+
+function sortedByHandle(users: readonly UserAccount[]): UserAccount[] {
+  return [...users].sort((a, b) => (a.userHandle < b.userHandle ? -1 : a.userHandle > b.userHandle ? 1 : 0));
 }
 
 function shuffled<T>(items: readonly T[]): T[] {

@@ -22,6 +22,9 @@ import { PasskeySignIn } from "../../src/domain/custom-challenge/passkey-sign-in
 import { PasskeyManagement } from "../../src/domain/management/passkey-management.js";
 import type { AuthenticatorCatalog, AuthenticatorDescription, AuthenticatorHints } from "../../src/ports/authenticator-catalog.js";
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
+import type { CertificateVerifier } from "../../src/ports/certificate-verifier.js";
+import type { TrustAnchors } from "../../src/ports/trust-anchors.js";
+import { NodeCryptoCertificateVerifier } from "../../src/adapters/node-crypto/node-crypto-certificate-verifier.js";
 import { FakeIdentityProvider } from "./fake-identity-provider.js";
 import { ManualClock } from "./manual-clock.js";
 import { RecordingLostEventReporter } from "./recording-lost-event-reporter.js";
@@ -78,7 +81,15 @@ export class TestAuthenticatorCatalog implements AuthenticatorCatalog {
 /** The unknown-user secret of the hand-built domain (the request-context key is derived from it). */
 export const TEST_UNKNOWN_USER_SECRET = new Uint8Array(32).fill(7);
 
-type DomainOverrides = { rp?: Partial<RelyingPartyConfig>; verifier?: SignatureVerifier; catalog?: TestAuthenticatorCatalog };
+type DomainOverrides = {
+  rp?: Partial<RelyingPartyConfig>;
+  verifier?: SignatureVerifier;
+  catalog?: TestAuthenticatorCatalog;
+  /** X.509 for attestation statements: node:crypto's by default; `null` for a composition without one. */
+  certificateVerifier?: CertificateVerifier | null;
+  /** Attestation roots; none by default (no statement is trusted). */
+  trustAnchors?: TrustAnchors;
+};
 
 /** Everything of the hand-built domain that does not depend on the identity provider. */
 function buildCore(overrides: DomainOverrides) {
@@ -103,13 +114,43 @@ function buildCore(overrides: DomainOverrides) {
     unknownUserSecret: TEST_UNKNOWN_USER_SECRET,
   });
   const customChallenge = new PasskeyCustomChallenge({ credentials, authentication, activity });
-  return { clock, random, sessions, credentials, signatureVerifier, relyingParty, authenticators, events, metrics, lost, activity, authentication, customChallenge };
+  const certificateVerifier = overrides.certificateVerifier === null ? undefined : (overrides.certificateVerifier ?? new NodeCryptoCertificateVerifier());
+  const trustAnchors = overrides.trustAnchors;
+  return {
+    clock,
+    random,
+    sessions,
+    credentials,
+    signatureVerifier,
+    certificateVerifier,
+    trustAnchors,
+    relyingParty,
+    authenticators,
+    events,
+    metrics,
+    lost,
+    activity,
+    authentication,
+    customChallenge,
+  };
 }
 
 /** The services that call the identity provider, over `core`. */
 function buildServices<P extends IdentityProvider>(core: ReturnType<typeof buildCore>, identityProvider: P) {
-  const { relyingParty, sessions, credentials, signatureVerifier, clock, random, authenticators, activity, authentication } = core;
-  const registration = new RegistrationCeremony({ relyingParty, sessions, credentials, identityProvider, signatureVerifier, clock, random, authenticators, activity });
+  const { relyingParty, sessions, credentials, signatureVerifier, certificateVerifier, trustAnchors, clock, random, authenticators, activity, authentication } = core;
+  const registration = new RegistrationCeremony({
+    relyingParty,
+    sessions,
+    credentials,
+    identityProvider,
+    signatureVerifier,
+    certificateVerifier,
+    trustAnchors,
+    clock,
+    random,
+    authenticators,
+    activity,
+  });
   const management = new PasskeyManagement({ relyingParty, credentials, identityProvider, authenticators, clock, activity });
   const signIn = new PasskeySignIn({ relyingParty, credentials, identityProvider, authentication, activity });
   return { ...core, identityProvider, registration, management, signIn };

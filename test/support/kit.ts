@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { usernameKey } from "../../src/domain/ceremonies/names.js";
 import { isAttestationFormatId } from "../../src/domain/encoding/parse-response.js";
-import type { StoredCredential, UserAccount } from "../../src/domain/model.js";
+import { legacyAttestation, type StoredCredential, type UserAccount } from "../../src/domain/model.js";
 import type { VerifiedIdentity } from "../../src/ports/identity-provider.js";
 
 /** The time records are created at by default: the ManualClock's start. */
@@ -68,7 +68,7 @@ export type StoredCredentialOverrides = { readonly [K in keyof StoredCredential]
 /**
  * A credential record: by default an ES256 passkey with a random id and key bytes, owned by a fresh
  * random handle (also its identity user id), never used, counter 0, not backup eligible, user
- * verified at registration, "none" attestation, created at BASE_TIME, enabled, named after its id
+ * verified at registration, "none" attestation (untrusted), created at BASE_TIME, enabled, named after its id
  * ("Passkey <id>", so that names are unique per user).
  */
 export function aStoredCredential(overrides: StoredCredentialOverrides = {}): StoredCredential {
@@ -94,6 +94,8 @@ export function aStoredCredential(overrides: StoredCredentialOverrides = {}): St
     registrationMediation: "modal",
     ...rest,
     attestationFormat: formatId(attestationFormat),
+    // Unless given, what registration records for the format (as a legacy record reads: never trusted).
+    attestation: rest.attestation ?? legacyAttestation(formatId(attestationFormat), rest.aaguid ?? "00000000-0000-0000-0000-000000000000"),
   };
 }
 

@@ -18,6 +18,8 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
+import type { TestCertificate } from "./certificates/index.js";
+import { certifiedStatement, type CertifiedFormat } from "./attestation/statements.js";
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -56,7 +58,7 @@ export interface RegistrationTamper {
   format?: string;
   /** Replaces the attestation statement entirely. */
   attStmt?: Record<string, unknown>;
-  /** packed: flip a bit in the attestation signature. */
+  /** packed, fido-u2f, tpm, android-key: flip a bit in the attestation signature. */
   badAttestationSignature?: boolean;
   /** Clear the AT flag and omit the attested credential data. */
   omitAttestedCredentialData?: boolean;
@@ -100,12 +102,28 @@ export interface SoftwareAuthenticatorOptions {
   backupEligible?: boolean;
   /** BS flag; default false. */
   backupState?: boolean;
-  /** Default "none"; "packed" is self attestation (no x5c) signed with the credential key. */
-  attestation?: "none" | "packed";
+  /**
+   * Default "none"; "packed" is self attestation (no x5c) signed with the credential key.
+   * "packed-x5c", "fido-u2f", "tpm", "android-key" and "apple" are full attestation with certificates
+   * from the test CA (test/support/attestation/statements.ts: trust anchor `attestationTrustAnchor()`,
+   * valid 2020–2050). fido-u2f needs ES256 credentials; tpm ES256 or RS256. Each registration runs openssl
+   * (android-key and apple certify the credential key itself, so they make a certificate per credential).
+   */
+  attestation?: AttestationMode;
+  /** The x5c to send (leaf first; the leaf's key signs) instead of the test CA's conforming one. */
+  attestationChain?: readonly TestCertificate[];
   /** Counter increment per assertion; 0 = always-zero counter (like iCloud Keychain passkeys); default 1. */
   counterStep?: number;
   /** Default ["internal"]. */
   transports?: string[];
+}
+
+/** What the authenticator attests with (see SoftwareAuthenticatorOptions.attestation). */
+export type AttestationMode = "none" | "packed" | "packed-x5c" | "fido-u2f" | "tpm" | "android-key" | "apple";
+
+/** The attestation statement format (`fmt`) each mode sends. */
+export function formatOfAttestation(mode: AttestationMode): string {
+  return mode === "packed-x5c" ? "packed" : mode;
 }
 
 export interface StoredCredentialInfo {
@@ -456,7 +474,8 @@ export class SoftwareAuthenticator {
   readonly userVerification: boolean;
   readonly backupEligible: boolean;
   readonly backupState: boolean;
-  readonly attestation: "none" | "packed";
+  readonly attestation: AttestationMode;
+  readonly attestationChain: readonly TestCertificate[] | undefined;
   readonly counterStep: number;
   readonly transports: string[];
 
@@ -472,6 +491,7 @@ export class SoftwareAuthenticator {
     this.backupEligible = options.backupEligible ?? false;
     this.backupState = options.backupState ?? false;
     this.attestation = options.attestation ?? "none";
+    this.attestationChain = options.attestationChain;
     this.counterStep = options.counterStep ?? 1;
     this.transports = [...(options.transports ?? ["internal"])];
   }
@@ -535,11 +555,19 @@ export class SoftwareAuthenticator {
       });
 
     // The statement follows the *effective* format, so `format: "packed"` on a "none"
-    // authenticator yields a real self attestation, and unknown formats get junk.
-    const format = tamper.format ?? this.attestation;
+    // authenticator yields a real self attestation, and unknown formats get junk. A certified
+    // mode (packed-x5c, fido-u2f, tpm, android-key, apple) makes a real statement from the test
+    // CA unless `tamper.format` names another format.
+    const ownFormat = formatOfAttestation(this.attestation);
+    const format = tamper.format ?? ownFormat;
     let attStmt: Record<string, unknown>;
     if (tamper.attStmt !== undefined) {
       attStmt = tamper.attStmt;
+    } else if (this.attestation !== "none" && this.attestation !== "packed" && format === ownFormat) {
+      attStmt = certifiedStatement(format as CertifiedFormat, { authData, clientDataHash: sha256(clientDataJSON), credential: keyPair }, {
+        badSignature: tamper.badAttestationSignature,
+        ...(this.attestationChain === undefined ? {} : { chain: this.attestationChain }),
+      });
     } else if (format === "none") {
       attStmt = {};
     } else if (format === "packed") {

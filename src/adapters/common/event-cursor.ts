@@ -7,20 +7,18 @@
  * adapter must be.
  */
 import { sha256 } from "@oslojs/crypto/sha2";
-import { fromBase64Url, toBase64Url, utf8Bytes } from "../../domain/encoding/bytes.js";
+import { toBase64Url, utf8Bytes } from "../../domain/encoding/bytes.js";
+import { decodeJsonCursor, encodeJsonCursor, isKeyText } from "./json-cursor.js";
 
-/** Longer than any cursor made here; anything longer is refused before it is decoded. */
-const MAX_CURSOR_LENGTH = 2_048;
 /** Positions are sixteen digits (the event's time), '#', and an event id. */
 const POSITION = /^\d{16}#./su;
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 export function ownerTag(userHandle: string): string {
   return toBase64Url(sha256(utf8Bytes(userHandle))).slice(0, 22);
 }
 
 export function encodeEventCursor(userHandle: string, position: string): string {
-  return toBase64Url(utf8Bytes(JSON.stringify({ u: ownerTag(userHandle), k: position })));
+  return encodeJsonCursor({ u: ownerTag(userHandle), k: position });
 }
 
 /**
@@ -29,20 +27,8 @@ export function encodeEventCursor(userHandle: string, position: string): string 
  * `maxPositionBytes` UTF-8 bytes, without lone surrogates).
  */
 export function decodeEventCursor(cursor: string, userHandle: string, maxPositionBytes = 1_000): string | null {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) return null;
-  const bytes = fromBase64Url(cursor);
-  if (bytes === null) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
-  const fields = Object.entries(parsed);
-  const u = fields.find(([name]) => name === "u")?.[1];
-  const k = fields.find(([name]) => name === "k")?.[1];
-  if (fields.length !== 2 || u !== ownerTag(userHandle) || typeof k !== "string") return null;
-  if (!POSITION.test(k) || LONE_SURROGATE.test(k) || utf8Bytes(k).length > maxPositionBytes) return null;
-  return k;
+  const fields = decodeJsonCursor(cursor, ["u", "k"]);
+  if (fields === null || fields.u !== ownerTag(userHandle)) return null;
+  if (!POSITION.test(fields.k) || !isKeyText(fields.k, maxPositionBytes)) return null;
+  return fields.k;
 }

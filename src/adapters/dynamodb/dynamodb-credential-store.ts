@@ -20,6 +20,7 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   QueryCommand,
+  ScanCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -30,7 +31,17 @@ import {
 import { SUPPORTED_ALGORITHMS } from "../../domain/encoding/cose.js";
 import { isAttestationFormatId, parseTransports } from "../../domain/encoding/parse-response.js";
 import { numberedPasskeyName, passkeyNameKey, prepareUsername, usernameKey } from "../../domain/ceremonies/names.js";
-import { REGISTRATION_MEDIATIONS, type AccountOrigin, type AuthenticationUpdate, type StoredCredential, type UserAccount } from "../../domain/model.js";
+import {
+  ATTESTATION_TYPES,
+  legacyAttestation,
+  REGISTRATION_MEDIATIONS,
+  type AccountOrigin,
+  type AuthenticationUpdate,
+  type StoredAttestation,
+  type StoredCredential,
+  type UserAccount,
+} from "../../domain/model.js";
+import { err, ok, type Result } from "../../domain/result.js";
 import type {
   AddCredentialOutcome,
   CredentialChange,
@@ -42,7 +53,9 @@ import type {
   RecordAuthenticationOutcome,
   UpdateCredentialOutcome,
   UpdateUserOutcome,
+  UserPage,
 } from "../../ports/credential-store.js";
+import { checkUserPageLimit, decodeUserCursor, encodeUserCursor } from "../common/user-cursor.js";
 import { b, bool, ItemReader, n, nullable, s, stringList, type Item } from "./attribute-values.js";
 import { CREDENTIAL_TABLE } from "./dynamodb-tables.js";
 import { StorageUnavailableError, storageFault } from "./storage-faults.js";
@@ -58,6 +71,11 @@ export interface DynamoDbCredentialStoreOptions {
   readonly maxBatchGetRounds?: number;
   /** Attempts of a transaction that lost a race with another transaction on the same items. */
   readonly maxTransactionAttempts?: number;
+  /**
+   * Items each Scan request of `listUsers` evaluates; by default the page's limit, at least
+   * MIN_SCAN_ITEMS. Tests set it small to exercise paging.
+   */
+  readonly scanPageSize?: number;
 }
 
 const PK = CREDENTIAL_TABLE.partitionKey.name;
@@ -81,6 +99,8 @@ const CREDENTIAL_PUT = 0;
 const PROFILE_PUT = 2;
 const LINK_PUT = 3;
 const USERNAME_PUT = 4;
+/** The fewest items a Scan request of `listUsers` evaluates by default (see there). */
+const MIN_SCAN_ITEMS = 100;
 /** Cancellation codes that mean "not now", not "a condition failed" or "a bug". */
 const TRANSIENT_CODES = new Set(["None", "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"]);
 
@@ -138,6 +158,7 @@ export class DynamoDbCredentialStore implements CredentialStore {
   private readonly batchGetSize: number;
   private readonly maxBatchGetRounds: number;
   private readonly maxTransactionAttempts: number;
+  private readonly scanPageSize: number | undefined;
 
   constructor(options: DynamoDbCredentialStoreOptions) {
     this.client = options.client;
@@ -146,6 +167,7 @@ export class DynamoDbCredentialStore implements CredentialStore {
     this.batchGetSize = Math.min(options.batchGetSize ?? MAX_BATCH_GET, MAX_BATCH_GET);
     this.maxBatchGetRounds = options.maxBatchGetRounds ?? 8;
     this.maxTransactionAttempts = options.maxTransactionAttempts ?? 6;
+    this.scanPageSize = options.scanPageSize;
   }
 
   async add(credential: StoredCredential, newUser?: UserAccount): Promise<AddCredentialOutcome> {
@@ -451,6 +473,57 @@ export class DynamoDbCredentialStore implements CredentialStore {
   async findUserByIdentity(identityUserId: string): Promise<UserAccount | null> {
     const item = await this.getItem(linkKey(identityUserId), "find user by identity");
     return item === undefined ? null : decodeUser(this.tableName, item);
+  }
+
+  /**
+   * A Scan of the table, strongly consistent, filtered to the PROFILE items (`pk` USER#…, `sk` PROFILE:
+   * by key, not by `entity`, so that profiles written before it are listed too), in DynamoDB's own order
+   * (by the partition key's hash), which does not depend on where a Scan starts. Scan requests follow
+   * one another until the page has `limit` users or the table ends; the cursor names the page's last
+   * user, whose PROFILE key is where the next page's Scan starts (it need not exist by then: DynamoDB
+   * starts from the key's place). Each request evaluates at most `max(limit, MIN_SCAN_ITEMS)` items
+   * (`scanPageSize` in tests): what the last one read past the page's last user is read again by the
+   * next page, so that bounds the waste, while the floor keeps small pages from taking a request per item.
+   */
+  async listUsers(page: { readonly limit: number; readonly cursor: string | null }): Promise<Result<UserPage, "cursor_invalid">> {
+    checkUserPageLimit(page.limit);
+    const operation = "list users";
+    let startKey: Item | undefined;
+    if (page.cursor !== null) {
+      const after = decodeUserCursor(page.cursor);
+      if (after === null) return err("cursor_invalid");
+      startKey = profileKey(after);
+    }
+    const users: UserAccount[] = [];
+    for (;;) {
+      let response;
+      try {
+        response = await this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: "#sk = :profile AND begins_with(#pk, :user)",
+            ExpressionAttributeNames: { "#pk": PK, "#sk": SK },
+            ExpressionAttributeValues: { ":profile": s(PROFILE_SK), ":user": s(userPartition("")) },
+            ConsistentRead: true,
+            Limit: this.scanPageSize ?? Math.max(page.limit, MIN_SCAN_ITEMS),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+      } catch (error) {
+        throw storageFault(error, operation);
+      }
+      const items = response.Items ?? [];
+      for (const [index, item] of items.entries()) {
+        users.push(decodeUser(this.tableName, item));
+        if (users.length === page.limit) {
+          const more = index < items.length - 1 || response.LastEvaluatedKey !== undefined;
+          const handle = new ItemReader(this.tableName, item).string(PK).slice(userPartition("").length);
+          return ok({ users, nextCursor: more ? encodeUserCursor(handle) : null });
+        }
+      }
+      if (response.LastEvaluatedKey === undefined) return ok({ users, nextCursor: null });
+      startKey = response.LastEvaluatedKey;
+    }
   }
 
   /**
@@ -838,6 +911,7 @@ function encodeCredential(credential: StoredCredential): Item {
     transports: stringList(credential.transports),
     aaguid: s(credential.aaguid),
     attestationFormat: s(credential.attestationFormat),
+    attestation: encodeAttestation(credential.attestation),
     backupEligible: bool(credential.backupEligible),
     backupState: bool(credential.backupState),
     userVerifiedAtRegistration: bool(credential.userVerifiedAtRegistration),
@@ -849,9 +923,29 @@ function encodeCredential(credential: StoredCredential): Item {
   };
 }
 
+/** The attestation as one map attribute (ADR 0027); `certificationLevel` has no value to store yet. */
+function encodeAttestation(attestation: StoredAttestation): AttributeValue {
+  return { M: { format: s(attestation.format), type: s(attestation.type), trusted: bool(attestation.trusted), aaguid: s(attestation.aaguid) } };
+}
+
+/** A credential stored before attestation was recorded has none: it reads as `legacyAttestation`. */
+function decodeAttestation(table: string, item: Item, format: StoredCredential["attestationFormat"], aaguid: string): StoredAttestation {
+  const stored = item.attestation;
+  if (stored === undefined) return legacyAttestation(format, aaguid);
+  const read = new ItemReader(`${table} (attestation)`, stored.M ?? {});
+  return {
+    format: read.checked("format", read.string("format"), isAttestationFormatId, "an attestation format identifier"),
+    type: read.oneOf("type", read.string("type"), ATTESTATION_TYPES),
+    trusted: read.boolean("trusted"),
+    aaguid: read.string("aaguid"),
+  };
+}
+
 function decodeCredential(table: string, item: Item): StoredCredential {
   const read = new ItemReader(table, item);
   const credentialId = read.string("credentialId");
+  const aaguid = read.string("aaguid");
+  const attestationFormat = read.checked("attestationFormat", read.string("attestationFormat"), isAttestationFormatId, "an attestation format identifier");
   return {
     credentialId,
     userHandle: read.string("userHandle"),
@@ -861,8 +955,9 @@ function decodeCredential(table: string, item: Item): StoredCredential {
     counter: read.number("counter"),
     // Transports are hints: any stored value WebAuthn does not define is dropped, as the parser drops it.
     transports: parseTransports(read.stringList("transports")),
-    aaguid: read.string("aaguid"),
-    attestationFormat: read.checked("attestationFormat", read.string("attestationFormat"), isAttestationFormatId, "an attestation format identifier"),
+    aaguid,
+    attestationFormat,
+    attestation: decodeAttestation(table, item, attestationFormat, aaguid),
     backupEligible: read.boolean("backupEligible"),
     backupState: read.boolean("backupState"),
     userVerifiedAtRegistration: read.boolean("userVerifiedAtRegistration"),

@@ -1,5 +1,6 @@
 import { passkeyNameKey } from "../../domain/ceremonies/names.js";
 import type { AuthenticationUpdate, StoredCredential, UserAccount } from "../../domain/model.js";
+import { err, ok, type Result } from "../../domain/result.js";
 import type {
   AddCredentialOutcome,
   CredentialChange,
@@ -11,7 +12,9 @@ import type {
   RecordAuthenticationOutcome,
   UpdateCredentialOutcome,
   UpdateUserOutcome,
+  UserPage,
 } from "../../ports/credential-store.js";
+import { checkUserPageLimit, decodeUserCursor, encodeUserCursor } from "../common/user-cursor.js";
 
 /**
  * Credentials and users in Maps. Each method does all its reads and writes without awaiting in
@@ -130,6 +133,21 @@ export class InMemoryCredentialStore implements CredentialStore {
     return this.userCopy(this.handlesByIdentity.get(identityUserId));
   }
 
+  /** Users in the order of their handles (code units), so that a cursor holds its place whoever is added or deleted. */
+  async listUsers(page: { readonly limit: number; readonly cursor: string | null }): Promise<Result<UserPage, "cursor_invalid">> {
+    checkUserPageLimit(page.limit);
+    const after = page.cursor === null ? null : decodeUserCursor(page.cursor);
+    if (page.cursor !== null && after === null) return err("cursor_invalid");
+    const handles = [...this.usersByHandle.keys()].filter((handle) => after === null || handle > after).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const taken = handles.slice(0, page.limit);
+    const last = taken.at(-1);
+    const users = taken.flatMap((handle) => {
+      const user = this.userCopy(handle);
+      return user === null ? [] : [user];
+    });
+    return ok({ users, nextCursor: handles.length > taken.length && last !== undefined ? encodeUserCursor(last) : null });
+  }
+
   private userCopy(userHandle: string | undefined): UserAccount | null {
     const user = userHandle === undefined ? undefined : this.usersByHandle.get(userHandle);
     return user === undefined ? null : { ...user };
@@ -167,5 +185,5 @@ export class InMemoryCredentialStore implements CredentialStore {
 
 
 function copy(credential: StoredCredential): StoredCredential {
-  return { ...credential, publicKey: credential.publicKey.slice(), transports: [...credential.transports] };
+  return { ...credential, publicKey: credential.publicKey.slice(), transports: [...credential.transports], attestation: { ...credential.attestation } };
 }

@@ -23,7 +23,11 @@ export const REGISTRATION_ERRORS = [
   "credential_already_registered",
   "backup_state_invalid",
   "attestation_statement_invalid",
+  /** A certificate of the statement breaks a requirement of its format (WebAuthn §8; ADR 0027). */
+  "attestation_certificate_invalid",
   "attestation_signature_invalid",
+  /** android-safetynet (deprecated), or a statement with certificates where no X.509 verifier is configured (ADR 0027). */
+  "attestation_format_unsupported",
   "session_not_found",
   "session_expired",
   "token_missing",

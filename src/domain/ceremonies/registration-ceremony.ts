@@ -5,16 +5,18 @@ import type { IdentityProvider, VerifiedIdentity } from "../../ports/identity-pr
 import type { RandomSource } from "../../ports/random-source.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import type { SignatureVerifier } from "../../ports/signature-verifier.js";
-import { concatBytes, toBase64Url } from "../encoding/bytes.js";
+import type { CertificateVerifier } from "../../ports/certificate-verifier.js";
+import type { TrustAnchors } from "../../ports/trust-anchors.js";
+import { toBase64Url } from "../encoding/bytes.js";
+import { verifyAttestation } from "./attestation/verify-attestation.js";
+import { registrationErrorOf } from "./attestation/failures.js";
 import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
 import { checkRecentSignIn, checkSameCaller } from "./checks/identity-checks.js";
 import {
-  checkAttestationSignature,
   checkAttestedCredentialIdMatches,
   checkCredentialIdLength,
   checkCredentialNotRegistered,
   checkPublicKey,
-  classifyAttestation,
   offeredAlgorithm,
   publicKeyOf,
   registrationUserVerification,
@@ -22,7 +24,7 @@ import {
 } from "./checks/registration-checks.js";
 import type { AuthenticatorTransport, CoseAlgorithmIdentifier } from "../encoding/webauthn-json.js";
 import type { RegistrationError } from "./errors.js";
-import type { RegistrationMediation, RegistrationSession, StoredCredential, UserAccount } from "../model.js";
+import type { RegistrationMediation, RegistrationSession, StoredAttestation, StoredCredential, UserAccount } from "../model.js";
 import { parseRegistrationResponse, type AttestationFormatId, type ParsedRegistrationResponse } from "../encoding/parse-response.js";
 import { CHALLENGE_BYTES, USER_HANDLE_BYTES, type RelyingParty } from "./relying-party.js";
 import { err, ok, type Result } from "../result.js";
@@ -56,6 +58,14 @@ export interface RegistrationDependencies {
   readonly authenticators: AuthenticatorCatalog;
   /** Where registrations and their failures are recorded and counted. */
   readonly activity: SecurityActivity;
+  /**
+   * X.509 for the attestation statements that carry certificates (packed with x5c, tpm, android-key,
+   * fido-u2f, apple; ADR 0027). Without it only `none` and packed self attestation are accepted, and the
+   * others are `attestation_format_unsupported`.
+   */
+  readonly certificateVerifier?: CertificateVerifier;
+  /** The roots attestation chains are trusted up to (ATTESTATION_ROOTS, later FIDO MDS3); without them none is trusted. */
+  readonly trustAnchors?: TrustAnchors;
 }
 
 export interface RegistrationStart {
@@ -99,6 +109,7 @@ interface VerifiedRegistration {
   readonly algorithm: CoseAlgorithmIdentifier;
   readonly aaguid: string;
   readonly attestationFormat: AttestationFormatId;
+  readonly attestation: StoredAttestation;
   readonly backupEligible: boolean;
   readonly backupState: boolean;
   readonly userVerified: boolean;
@@ -302,7 +313,8 @@ export class RegistrationCeremony {
         timeout: rp.registrationTimeoutMs,
         excludeCredentials: existing.map((c) => ({ type: "public-key", id: c.credentialId, transports: [...c.transports] })),
         authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: session.userVerification },
-        attestation: "none",
+        // ATTESTATION: "none" unless the relying party asks for the authenticator's statement (ADR 0027).
+        attestation: rp.attestation ?? "none",
         extensions: { credProps: true },
       },
     };
@@ -333,22 +345,33 @@ export class RegistrationCeremony {
       checkAttestedCredentialIdMatches(attested.credentialId, response.rawId);
     if (keyError) return err(keyError);
 
-    // §7.1 steps 21–24: the attestation statement.
-    const attestation = classifyAttestation(response.attestation.format, response.attestation.statement, attested.publicKey.alg);
-    if (typeof attestation === "string") return err(attestation);
-    if (attestation.kind === "self") {
-      const signed = concatBytes(authData.bytes, sha256(response.clientDataJSON));
-      const valid = await this.deps.signatureVerifier.verify(publicKeyOf(attested.publicKey), attestation.signature, signed);
-      const signatureError = checkAttestationSignature(valid);
-      if (signatureError) return err(signatureError);
-    }
+    // §7.1 steps 21–24: the attestation statement, verified by its format and judged for trust (attestation/).
+    const aaguid = formatAaguid(attested.aaguid);
+    const attestation = await verifyAttestation(
+      response.attestation.format,
+      {
+        statement: response.attestation.statement,
+        authenticatorData: authData,
+        clientDataHash: sha256(response.clientDataJSON),
+        credentialKey: publicKeyOf(attested.publicKey),
+      },
+      aaguid,
+      {
+        signatures: this.deps.signatureVerifier,
+        certificates: this.deps.certificateVerifier,
+        trustAnchors: this.deps.trustAnchors,
+        now: this.deps.clock.now(),
+      },
+    );
+    if (!attestation.ok) return err(registrationErrorOf(attestation.error));
 
     return ok({
       credentialId: toBase64Url(attested.credentialId),
       publicKey: attested.publicKeyBytes,
       algorithm: algorithm.value,
-      aaguid: formatAaguid(attested.aaguid),
+      aaguid,
       attestationFormat: response.attestation.format,
+      attestation: { format: response.attestation.format, type: attestation.value.type, trusted: attestation.value.trusted, aaguid },
       backupEligible: authData.backupEligible,
       backupState: authData.backupState,
       userVerified: authData.userVerified,
@@ -428,6 +451,7 @@ export class RegistrationCeremony {
         transports: verified.transports,
         aaguid: verified.aaguid,
         attestationFormat: verified.attestationFormat,
+        attestation: verified.attestation,
         backupEligible: verified.backupEligible,
         backupState: verified.backupState,
         userVerifiedAtRegistration: verified.userVerified,

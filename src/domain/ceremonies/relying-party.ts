@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { utf8Bytes } from "../encoding/bytes.js";
 import { SUPPORTED_ALGORITHMS } from "../encoding/cose.js";
-import type { CoseAlgorithmIdentifier, UserVerificationRequirement } from "../encoding/webauthn-json.js";
+import type { AttestationConveyance, CoseAlgorithmIdentifier, UserVerificationRequirement } from "../encoding/webauthn-json.js";
 
 /** The relying party's settings: who keyport is, to browsers and authenticators. */
 export interface RelyingPartyConfig {
@@ -16,11 +16,19 @@ export interface RelyingPartyConfig {
   /** Offered algorithms, in order of preference; defaults to EdDSA, ES256, RS256. */
   readonly algorithms?: readonly CoseAlgorithmIdentifier[];
   /**
+   * The attestation conveyance the creation options ask for (ATTESTATION, ADR 0027): `none` (the default)
+   * or `direct`. Whatever statement arrives is verified by its format either way; `direct` is what makes
+   * authenticators send one that can be trusted.
+   */
+  readonly attestation?: AttestationConveyance;
+  /**
    * How recent a sign-in must be for a sensitive action (adding a passkey), in milliseconds; 5 minutes
    * by default (SENSITIVE_ACTION_MAX_AGE_SECONDS).
    */
   readonly sensitiveActionMaxAgeMs?: number;
 }
+
+export { ATTESTATION_CONVEYANCES, type AttestationConveyance } from "../encoding/webauthn-json.js";
 
 /** The default of `sensitiveActionMaxAgeMs`: 5 minutes. */
 export const DEFAULT_SENSITIVE_ACTION_MAX_AGE_MS = 5 * 60 * 1000;

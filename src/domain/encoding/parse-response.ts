@@ -53,7 +53,7 @@ export interface AssertionAuthenticatorData extends ParsedAuthenticatorData {
 /**
  * An attestation statement format identifier as §8.1 defines them: 1–32 printable US-ASCII characters
  * other than backslash and double quote. Checked by the parser; whether keyport knows the format is
- * judged later (classifyAttestation).
+ * judged later (attestation/verify-attestation.ts).
  */
 export type AttestationFormatId = string & { readonly __checked: "attestation format identifier" };
 

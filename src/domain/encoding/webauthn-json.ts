@@ -12,6 +12,14 @@ export type CoseAlgorithmIdentifier = -7 | -8 | -257;
 export const USER_VERIFICATION_REQUIREMENTS = ["required", "preferred", "discouraged"] as const;
 export type UserVerificationRequirement = (typeof USER_VERIFICATION_REQUIREMENTS)[number];
 
+/**
+ * The attestation conveyances keyport asks for; `indirect` and `enterprise` are not offered (ADR 0027).
+ * Here rather than beside the relying party, so that the configuration (which DefineAuthChallenge's
+ * bundle reads) does not pull the ceremonies' hashing in.
+ */
+export const ATTESTATION_CONVEYANCES = ["none", "direct"] as const;
+export type AttestationConveyance = (typeof ATTESTATION_CONVEYANCES)[number];
+
 /** §5.8.4 AuthenticatorTransport, plus "cable", the name "hybrid" had in earlier browsers. */
 export const AUTHENTICATOR_TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;
 export type AuthenticatorTransport = (typeof AUTHENTICATOR_TRANSPORTS)[number];

@@ -10,7 +10,7 @@ import { chosenUsername } from "../ceremonies/registration-ceremony.js";
 import type { RelyingParty } from "../ceremonies/relying-party.js";
 import { fromBase64Url, toBase64Url } from "../encoding/bytes.js";
 import type { AuthenticatorTransport } from "../encoding/webauthn-json.js";
-import type { EpochMillis, RegistrationMediation, StoredCredential, UserAccount } from "../model.js";
+import type { AttestationType, EpochMillis, RegistrationMediation, StoredCredential, UserAccount } from "../model.js";
 import { err, ok, type Result } from "../result.js";
 import { allAcceptedCredentials, currentUserDetails, type Signal } from "./signals.js";
 import { alongside, forTheRecord, type SecurityActivity } from "../activity/security-activity.js";
@@ -31,8 +31,19 @@ export interface PasskeyManagementDependencies {
 export interface PasskeyView {
   readonly credentialId: string;
   readonly name: string;
-  /** What the AAGUID claims (a hint, not a vouched fact: attestation is "none"). */
-  readonly authenticator: { readonly aaguid: string; readonly name: string; readonly icon: { readonly light: string; readonly dark: string } | null };
+  /**
+   * What the AAGUID claims. `verified`: the AAGUID is vouched for by an attestation statement whose chain
+   * reached a trust anchor (ADR 0027); otherwise it is a hint. The name and icon are always the community
+   * catalog's, a label for the AAGUID, never a vouched fact of their own.
+   */
+  readonly authenticator: {
+    readonly aaguid: string;
+    readonly verified: boolean;
+    readonly name: string;
+    readonly icon: { readonly light: string; readonly dark: string } | null;
+  };
+  /** The attestation statement registration verified (ADR 0027): its format, type and whether it is trusted. */
+  readonly attestation: { readonly format: string; readonly type: AttestationType; readonly trusted: boolean };
   readonly createdAt: EpochMillis;
   readonly lastUsedAt: EpochMillis | null;
   readonly enabled: boolean;
@@ -415,7 +426,8 @@ export class PasskeyManagement {
     return {
       credentialId: credential.credentialId,
       name: credential.name,
-      authenticator: { aaguid: credential.aaguid, name: described.name, icon: described.icon },
+      authenticator: { aaguid: credential.aaguid, verified: credential.attestation.trusted, name: described.name, icon: described.icon },
+      attestation: { format: credential.attestation.format, type: credential.attestation.type, trusted: credential.attestation.trusted },
       createdAt: credential.createdAt,
       lastUsedAt: credential.lastUsedAt,
       enabled: credential.enabled,

@@ -89,6 +89,8 @@ export const ERRORS = {
   backup_state_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The authenticator's backup flags contradict each other." },
   attestation_statement_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The attestation statement is not acceptable." },
   attestation_signature_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "The attestation signature does not verify." },
+  attestation_certificate_invalid: { status: RESPONSE_DOES_NOT_VERIFY, message: "A certificate of the attestation statement does not meet its format's requirements." },
+  attestation_format_unsupported: { status: RESPONSE_DOES_NOT_VERIFY, message: "This attestation statement format is not accepted (android-safetynet is deprecated)." },
   session_not_found: { status: 400, message: "The registration session is unknown or was already used; start again." },
   session_expired: { status: 400, message: "The registration session has expired; start again." },
   registration_identity_mismatch: { status: 403, message: "This registration was started by another user." },

@@ -120,6 +120,7 @@ describe("DynamoDbCredentialStore items", () => {
       transports: { L: [{ S: "usb" }, { S: "nfc" }] },
       aaguid: { S: credential.aaguid },
       attestationFormat: { S: "none" },
+      attestation: { M: { format: { S: "none" }, type: { S: "none" }, trusted: { BOOL: false }, aaguid: { S: credential.aaguid } } },
       backupEligible: { BOOL: true },
       backupState: { BOOL: false },
       userVerifiedAtRegistration: { BOOL: true },
@@ -130,6 +131,38 @@ describe("DynamoDbCredentialStore items", () => {
       registrationMediation: { S: "modal" },
     });
     expect(Array.from(item?.publicKey?.B ?? [])).toEqual(Array.from(credential.publicKey));
+  });
+
+  it("reads a credential stored before attestation was recorded as its format's legacy attestation, never trusted (ADR 0027)", async () => {
+    const legacy = await legacyUser({ credentialIds: [uniqueId(16)] });
+    const [credentialId] = legacy.credentialIds;
+    const found = await store().findCredential(credentialId ?? "");
+    expect(found?.attestation).toEqual({ format: "none", type: "none", trusted: false, aaguid: found?.aaguid });
+    await tables().client.send(
+      new UpdateItemCommand({
+        TableName: tables().credentialTable,
+        Key: { pk: { S: `CRED#${credentialId}` }, sk: { S: "CRED" } },
+        UpdateExpression: "SET attestationFormat = :packed",
+        ExpressionAttributeValues: { ":packed": { S: "packed" } },
+      }),
+    );
+    expect((await store().findCredential(credentialId ?? ""))?.attestation).toMatchObject({ format: "packed", type: "self", trusted: false });
+  });
+
+  it("refuses a stored attestation whose type is not one WebAuthn defines", async () => {
+    const user = aUserAccount();
+    const credential = aStoredCredentialFor(user);
+    await store().add(credential, user);
+    await tables().client.send(
+      new UpdateItemCommand({
+        TableName: tables().credentialTable,
+        Key: { pk: { S: `CRED#${credential.credentialId}` }, sk: { S: "CRED" } },
+        UpdateExpression: "SET attestation.#type = :ecdaa",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: { ":ecdaa": { S: "ecdaa" } },
+      }),
+    );
+    await expect(store().findCredential(credential.credentialId)).rejects.toThrow(/type/);
   });
 
   it("keeps no transports as an empty list (a string set could not be empty)", async () => {

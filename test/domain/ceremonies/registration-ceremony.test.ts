@@ -127,6 +127,7 @@ describe("registration: successful sign-up", () => {
           transports: ["hybrid", "internal"],
           aaguid: "00112233-4455-6677-8899-aabbccddeeff",
           attestationFormat: attestation,
+          attestation: { format: attestation, type: attestation === "none" ? "none" : "self", trusted: false, aaguid: "00112233-4455-6677-8899-aabbccddeeff" },
           backupEligible: true,
           backupState: true,
           userVerifiedAtRegistration: true,
@@ -636,20 +637,29 @@ describe("registration: each failed check is reported with its own code, and not
     await expectNothingStored(domain, started.options.user.id, response.id);
   });
 
-  // keyport asks for attestation "none", so a browser sends `none` or packed self attestation (§5.1.3); any
-  // other format, registered or not, or `none` spelt otherwise, is refused and nothing is stored (ADR 0014).
-  it.each(["fido-u2f", "tpm", "android-key", "apple", "None", "PACKED", "compound"])("refuses a %s attestation with attestation_statement_invalid", async (format) => {
+  // Every format of §8 is verified (ADR 0027): one whose statement is not that format's (the software
+  // authenticator's junk), or a format spelt otherwise or unknown, is refused and nothing is stored.
+  it.each([
+    ["fido-u2f", "attestation_certificate_invalid"],
+    ["android-key", "attestation_certificate_invalid"],
+    ["apple", "attestation_certificate_invalid"],
+    ["tpm", "attestation_statement_invalid"],
+    ["None", "attestation_statement_invalid"],
+    ["PACKED", "attestation_statement_invalid"],
+    ["compound", "attestation_statement_invalid"],
+    ["android-safetynet", "attestation_format_unsupported"],
+  ])("refuses a junk %s attestation with %s", async (format, error) => {
     const { domain, started, response, result } = await signUp({ tamper: { format } });
-    expect(result).toEqual({ ok: false, error: "attestation_statement_invalid" });
+    expect(result).toEqual({ ok: false, error });
     await expectNothingStored(domain, started.options.user.id, response.id);
   });
 
-  it("accepts a packed attestation with a certificate chain as untrusted, without checking it", async () => {
-    const { domain, response, result } = await signUp({
+  it("refuses a packed attestation whose x5c holds no certificate with attestation_certificate_invalid (it used to be stored unchecked)", async () => {
+    const { domain, started, response, result } = await signUp({
       tamper: { format: "packed", attStmt: { alg: -7, sig: new Uint8Array(70).fill(3), x5c: [new Uint8Array(40).fill(4)] } },
     });
-    expect(result.ok).toBe(true);
-    expect(await domain.credentials.findCredential(response.id)).toMatchObject({ attestationFormat: "packed" });
+    expect(result).toEqual({ ok: false, error: "attestation_certificate_invalid" });
+    await expectNothingStored(domain, started.options.user.id, response.id);
   });
 
   it("reports user_already_exists when the identity provider already has the user, storing nothing", async () => {

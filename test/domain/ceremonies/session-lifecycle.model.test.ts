@@ -657,6 +657,7 @@ function scheduledCredentialStore(s: fc.Scheduler, inner: CredentialStore, onRec
     deleteCredential: (handle, id, rule) => scheduled(s, "credentials.deleteCredential", () => inner.deleteCredential(handle, id, rule)),
     updateUser: (handle, change) => scheduled(s, "credentials.updateUser", () => inner.updateUser(handle, change)),
     deleteUser: (handle) => scheduled(s, "credentials.deleteUser", () => inner.deleteUser(handle)),
+    listUsers: (page) => scheduled(s, "credentials.listUsers", () => inner.listUsers(page)),
   };
 }
 
@@ -772,6 +773,7 @@ describe("sign-in losing many compare-and-set races", () => {
       deleteCredential: (handle, id, rule) => inner.deleteCredential(handle, id, rule),
       updateUser: (handle, change) => inner.updateUser(handle, change),
       deleteUser: (handle) => inner.deleteUser(handle),
+      listUsers: (page) => inner.listUsers(page),
       async recordAuthentication(id, expected, update) {
         if (competing-- > 0) {
           // Another sign-in of the same credential, with the next counter, lands just before this one.

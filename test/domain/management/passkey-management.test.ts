@@ -98,6 +98,7 @@ describe("listPasskeys", () => {
         name: "My iPhone",
         authenticator: {
           aaguid: TEST_AAGUIDS.iCloudKeychain,
+          verified: false,
           name: "iCloud Keychain",
           icon: { light: "data:image/svg+xml;base64,bGlnaHQ=", dark: "data:image/svg+xml;base64,ZGFyaw==" },
         },
@@ -109,11 +110,12 @@ describe("listPasskeys", () => {
         transports: ["hybrid", "internal"],
         userVerifiedAtRegistration: true,
         registrationMediation: "modal",
+        attestation: { format: "none", type: "none", trusted: false },
       },
       {
         credentialId: key.credentialId,
         name: "Blue key",
-        authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", name: "Security key", icon: null },
+        authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", verified: false, name: "Security key", icon: null },
         createdAt: BASE_TIME + 60_000,
         lastUsedAt: null,
         enabled: false,
@@ -122,6 +124,7 @@ describe("listPasskeys", () => {
         transports: ["usb"],
         userVerifiedAtRegistration: false,
         registrationMediation: "conditional",
+        attestation: { format: "none", type: "none", trusted: false },
       },
     ]);
     // The catalog's fallback is asked with what is known of the credential.

@@ -102,7 +102,7 @@ describe("HTTP API: GET /credentials", () => {
       {
         credentialId: user.credentialId,
         name: TEST_AUTHENTICATOR.name,
-        authenticator: { aaguid: TEST_AUTHENTICATOR.aaguid, name: TEST_AUTHENTICATOR.name, icon: TEST_AUTHENTICATOR.icon },
+        authenticator: { aaguid: TEST_AUTHENTICATOR.aaguid, verified: false, name: TEST_AUTHENTICATOR.name, icon: TEST_AUTHENTICATOR.icon },
         createdAt: iso(createdAt),
         lastUsedAt: iso(signedInAt),
         enabled: true,
@@ -111,11 +111,12 @@ describe("HTTP API: GET /credentials", () => {
         transports: expect.arrayContaining(["internal", "hybrid"]),
         userVerifiedAtRegistration: true,
         registrationMediation: "modal",
+        attestation: { format: "none", type: "none", trusted: false },
       },
       {
         credentialId: second.credentialId,
         name: FALLBACK_AUTHENTICATOR_NAME,
-        authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", name: FALLBACK_AUTHENTICATOR_NAME, icon: null },
+        authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", verified: false, name: FALLBACK_AUTHENTICATOR_NAME, icon: null },
         createdAt: iso(addedAt),
         lastUsedAt: null,
         enabled: true,
@@ -124,6 +125,7 @@ describe("HTTP API: GET /credentials", () => {
         transports: ["usb"],
         userVerifiedAtRegistration: true,
         registrationMediation: "modal",
+        attestation: { format: "none", type: "none", trusted: false },
       },
     ]);
     expect(listed.json.credentials[0].transports).toHaveLength(2);

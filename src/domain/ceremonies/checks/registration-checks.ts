@@ -1,4 +1,4 @@
-/** Checks specific to registration (WebAuthn §7.1 steps 19–26). */
+/** Checks specific to registration (WebAuthn §7.1 steps 19–26; the attestation statement, steps 21–24, is ../attestation/). */
 import { bytesEqual } from "../../encoding/bytes.js";
 import { coseKeyToJwk, type CoseKey, type PublicKeyJwk } from "../../encoding/cose.js";
 import { err, ok, type Check, type Result } from "../../result.js";
@@ -51,45 +51,9 @@ export function checkCredentialNotRegistered(alreadyRegistered: boolean): Check<
   return alreadyRegistered ? "credential_already_registered" : null;
 }
 
-/** What the attestation statement amounts to once its format has been looked at. */
-export type AttestationVerdict =
-  | { readonly kind: "none" }
-  | { readonly kind: "self"; readonly signature: Uint8Array }
-  /** Packed with a certificate chain: recorded but not trusted (no attestation roots are configured). */
-  | { readonly kind: "untrusted" };
-
-/**
- * §8.7 `none`: the statement is empty. §8.2 `packed` without `x5c`: self attestation, `alg` equal to the
- * credential's algorithm and a signature to verify with the credential key. Packed with a certificate
- * chain is accepted without trusting it: keyport does not configure attestation roots.
- *
- * These two formats are the ones keyport supports, matched exactly (§8.1 identifiers are
- * case-sensitive: "None" is not "none"). keyport asks for attestation "none", to which a client answers
- * with `none` or with packed self attestation (§5.1.3: under conveyance "none" it replaces any other
- * statement by `none`). Every other format, registered with IANA (tpm, apple, …) or not, is
- * `attestation_statement_invalid` (ADR 0014).
- */
-export function classifyAttestation(
-  format: string,
-  statement: Readonly<Record<string, unknown>>,
-  credentialAlgorithm: number,
-): AttestationVerdict | "attestation_statement_invalid" {
-  if (format === "none") return Object.keys(statement).length === 0 ? { kind: "none" } : "attestation_statement_invalid";
-  if (format !== "packed") return "attestation_statement_invalid";
-  const { alg, sig, x5c } = statement;
-  if (typeof alg !== "number" || !(sig instanceof Uint8Array) || sig.length === 0) return "attestation_statement_invalid";
-  if (x5c !== undefined) return Array.isArray(x5c) && x5c.length > 0 ? { kind: "untrusted" } : "attestation_statement_invalid";
-  if (alg !== credentialAlgorithm) return "attestation_statement_invalid";
-  return { kind: "self", signature: sig };
-}
-
-/** The verified key, for the packed self-attestation signature check; only called after checkPublicKey. */
+/** The verified key, for the attestation statement verifiers; only called after checkPublicKey. */
 export function publicKeyOf(key: CoseKey): PublicKeyJwk {
   const jwk = coseKeyToJwk(key);
   if (jwk === null) throw new Error("publicKeyOf called on a key checkPublicKey rejected");
   return jwk;
-}
-
-export function checkAttestationSignature(valid: boolean): Check<"attestation_signature_invalid"> {
-  return valid ? null : "attestation_signature_invalid";
 }

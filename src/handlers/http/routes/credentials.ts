@@ -11,13 +11,15 @@ import { idToken } from "../middleware/id-token.js";
 import { jsonBody } from "../middleware/json-body.js";
 import { isoTime } from "./times.js";
 
-/** One passkey as the API shows it: times as ISO 8601 UTC strings. */
+/** One passkey as the API shows it: times as ISO 8601 UTC strings; whether its attestation is trusted (ADR 0027). */
 export function passkeyJson(passkey: PasskeyView) {
   return {
     credentialId: passkey.credentialId,
     name: passkey.name,
     authenticator: {
       aaguid: passkey.authenticator.aaguid,
+      // The AAGUID is the authenticator's identity only when a trusted attestation vouched for it; the name is always a hint.
+      verified: passkey.authenticator.verified,
       name: passkey.authenticator.name,
       icon: passkey.authenticator.icon === null ? null : { light: passkey.authenticator.icon.light, dark: passkey.authenticator.icon.dark },
     },
@@ -29,6 +31,7 @@ export function passkeyJson(passkey: PasskeyView) {
     transports: [...passkey.transports],
     userVerifiedAtRegistration: passkey.userVerifiedAtRegistration,
     registrationMediation: passkey.registrationMediation,
+    attestation: { format: passkey.attestation.format, type: passkey.attestation.type, trusted: passkey.attestation.trusted },
   };
 }
 

@@ -1,12 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  checkAttestationSignature,
   checkAttestedCredentialIdMatches,
   checkCredentialIdLength,
   checkCredentialNotRegistered,
   checkPublicKey,
-  classifyAttestation,
   MAX_CREDENTIAL_ID_BYTES,
   offeredAlgorithm,
   publicKeyOf,
@@ -125,93 +123,6 @@ describe("checkCredentialNotRegistered", () => {
   });
 });
 
-describe("classifyAttestation", () => {
-  const sig = new Uint8Array(64).fill(3);
-
-  it("classifies none with an empty statement as none", () => {
-    expect(classifyAttestation("none", {}, ES256)).toEqual({ kind: "none" });
-  });
-
-  it("rejects none with a non-empty statement", () => {
-    expect(classifyAttestation("none", { alg: ES256, sig }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("classifies packed without x5c and the credential's alg as self attestation, carrying the signature", () => {
-    const verdict = classifyAttestation("packed", { alg: ES256, sig }, ES256);
-    expect(verdict).toEqual({ kind: "self", signature: sig });
-    expect(typeof verdict === "object" && verdict.kind === "self" && verdict.signature).toBe(sig);
-  });
-
-  it("rejects packed self attestation whose alg differs from the credential's", () => {
-    expect(classifyAttestation("packed", { alg: RS256, sig }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("rejects packed attestation without sig", () => {
-    expect(classifyAttestation("packed", { alg: ES256 }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("rejects packed attestation with an empty sig", () => {
-    expect(classifyAttestation("packed", { alg: ES256, sig: new Uint8Array(0) }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("rejects packed attestation whose sig is not a byte string", () => {
-    expect(classifyAttestation("packed", { alg: ES256, sig: "c2ln" }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("rejects packed attestation without alg", () => {
-    expect(classifyAttestation("packed", { sig }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("rejects packed attestation whose alg is not a number", () => {
-    expect(classifyAttestation("packed", { alg: "ES256", sig }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("classifies packed attestation with a certificate chain as untrusted", () => {
-    expect(classifyAttestation("packed", { alg: ES256, sig, x5c: [new Uint8Array(32)] }, ES256)).toEqual({ kind: "untrusted" });
-  });
-
-  it("classifies packed attestation with x5c as untrusted even when alg differs from the credential's (alg is the certificate's)", () => {
-    expect(classifyAttestation("packed", { alg: RS256, sig, x5c: [new Uint8Array(32)] }, ES256)).toEqual({ kind: "untrusted" });
-  });
-
-  it("rejects packed attestation with an empty x5c", () => {
-    expect(classifyAttestation("packed", { alg: ES256, sig, x5c: [] }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("rejects packed attestation whose x5c is not an array", () => {
-    expect(classifyAttestation("packed", { alg: ES256, sig, x5c: new Uint8Array(32) }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("rejects packed attestation with x5c but no sig", () => {
-    expect(classifyAttestation("packed", { alg: ES256, x5c: [new Uint8Array(32)] }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  // keyport asks for attestation "none", so a conforming client sends "none" or packed self attestation
-  // (§5.1.3, attestation conveyance "none"); any other format is refused, not recorded as untrusted.
-  it.each(["fido-u2f", "tpm", "apple", "android-key", "android-safetynet", "compound"])("refuses the %s format, which keyport does not support", (format) => {
-    expect(classifyAttestation(format, { alg: ES256, sig, x5c: [new Uint8Array(32)] }, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it("refuses an unknown format whatever its statement holds", () => {
-    expect(classifyAttestation("compound", {}, ES256)).toBe("attestation_statement_invalid");
-    expect(classifyAttestation("my-format", {}, ES256)).toBe("attestation_statement_invalid");
-  });
-
-  it.each(["None", "NONE", "none ", " none", "Packed", "packed ", "packed-x"])("matches format identifiers exactly: %j is neither none nor packed", (format) => {
-    expect(classifyAttestation(format, {}, ES256)).toBe("attestation_statement_invalid");
-    expect(classifyAttestation(format, { alg: ES256, sig }, ES256)).toBe("attestation_statement_invalid");
-  });
-});
-
-describe("checkAttestationSignature", () => {
-  it("accepts a valid attestation signature", () => {
-    expect(checkAttestationSignature(true)).toBeNull();
-  });
-
-  it("rejects an invalid attestation signature", () => {
-    expect(checkAttestationSignature(false)).toBe("attestation_signature_invalid");
-  });
-});
 
 describe("registration check codes", () => {
   it("are all registration error codes", () => {

@@ -11,7 +11,8 @@ const IDENTITY = aVerifiedIdentity();
 const PASSKEY: PasskeyView = {
   credentialId: "Y3JlZC0x",
   name: "Laptop",
-  authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", name: "This device's passkey", icon: null },
+  authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", verified: false, name: "This device's passkey", icon: null },
+  attestation: { format: "none", type: "none", trusted: false },
   createdAt: BASE_TIME,
   lastUsedAt: BASE_TIME + 90_061_001,
   enabled: true,
@@ -41,7 +42,8 @@ function app() {
             ...PASSKEY,
             credentialId: "Y3JlZC0y",
             lastUsedAt: null,
-            authenticator: { ...PASSKEY.authenticator, icon: { light: "l", dark: "d" } },
+            authenticator: { ...PASSKEY.authenticator, aaguid: "ee882879-721c-4913-9775-3dfcce97072a", verified: true, icon: { light: "l", dark: "d" } },
+            attestation: { format: "packed", type: "basic" as const, trusted: true },
             registrationMediation: "conditional" as const,
           },
         ]),
@@ -66,7 +68,7 @@ function app() {
 }
 
 describe("credential routes", () => {
-  it("GET /credentials lists the token's user's passkeys, times as ISO 8601 UTC, icons as given, and how each was created", async () => {
+  it("GET /credentials lists the token's user's passkeys, times as ISO 8601 UTC, icons as given, how each was created and whether its attestation is trusted", async () => {
     const { send, calls } = app();
     const listed = await send("GET", "/credentials");
     expect(listed.status).toBe(200);
@@ -74,7 +76,7 @@ describe("credential routes", () => {
       {
         credentialId: "Y3JlZC0x",
         name: "Laptop",
-        authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", name: "This device's passkey", icon: null },
+        authenticator: { aaguid: "00000000-0000-0000-0000-000000000000", verified: false, name: "This device's passkey", icon: null },
         createdAt: "2026-01-01T00:00:00.000Z",
         lastUsedAt: "2026-01-02T01:01:01.001Z",
         enabled: true,
@@ -83,11 +85,13 @@ describe("credential routes", () => {
         transports: ["internal", "hybrid"],
         userVerifiedAtRegistration: true,
         registrationMediation: "modal",
+        attestation: { format: "none", type: "none", trusted: false },
       },
       expect.objectContaining({
         credentialId: "Y3JlZC0y",
         lastUsedAt: null,
-        authenticator: expect.objectContaining({ icon: { light: "l", dark: "d" } }),
+        authenticator: expect.objectContaining({ aaguid: "ee882879-721c-4913-9775-3dfcce97072a", verified: true, icon: { light: "l", dark: "d" } }),
+        attestation: { format: "packed", type: "basic", trusted: true },
         registrationMediation: "conditional",
       }),
     ]);
