@@ -5,6 +5,9 @@
  * conformance tools) that a public WebAuthn library keeps in its own test suite; only the base64
  * strings were copied, never code. `source` names the repository, commit, file and test each one
  * comes from, so it can be re-checked. The library verifies each of them the way `expected` says.
+ * keyport's statement verifiers do too; two vectors (`packed-self-ps256`, `tpm-rsa-rs1-conformance`)
+ * never reach them in keyport's registration, whose credential algorithms are ES256, EdDSA and RS256
+ * only (§7.1 step 20 refuses them first: `algorithm_not_allowed`); vectors.test.ts says so.
  *
  * Real certificates expire, so every vector carries `verifyAt`: a time at which every certificate
  * in its x5c (and its trust anchors) is valid. Verify at that time, never at the wall clock.
