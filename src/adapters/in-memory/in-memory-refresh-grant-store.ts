@@ -1,5 +1,6 @@
 import type { Clock } from "../../ports/clock.js";
 import type { RefreshGrant, RefreshGrantStore, RotationRefusal } from "../../ports/refresh-grant-store.js";
+import { SweepSchedule } from "../common/sweep-schedule.js";
 
 /** How many spent token hashes a grant remembers for `revoke`: the port promises at least 20. */
 export const SPENT_TOKENS_REMEMBERED = 20;
@@ -25,12 +26,11 @@ export class InMemoryRefreshGrantStore implements RefreshGrantStore {
   private readonly grants = new Map<string, GrantRecord>();
   /** username → ids of the user's grants that have not been swept */
   private readonly byUser = new Map<string, Set<string>>();
-  private nextSweep = 0;
+  private readonly sweeps: SweepSchedule;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly sweepIntervalMs = 10_000,
-  ) {}
+  constructor(clock: Clock, sweepIntervalMs = 10_000) {
+    this.sweeps = new SweepSchedule(clock, sweepIntervalMs);
+  }
 
   async create(grant: RefreshGrant, tokenHash: string): Promise<"created" | "exists"> {
     this.sweep();
@@ -80,9 +80,8 @@ export class InMemoryRefreshGrantStore implements RefreshGrantStore {
   }
 
   private sweep(): void {
-    const now = this.clock.now();
-    if (now < this.nextSweep) return;
-    this.nextSweep = now + this.sweepIntervalMs;
+    const now = this.sweeps.due();
+    if (now === null) return;
     for (const [id, record] of this.grants) {
       if (record.grant.expiresAt > now) continue;
       this.grants.delete(id);

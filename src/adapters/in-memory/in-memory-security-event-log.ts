@@ -13,6 +13,7 @@ import { err, ok, type Result } from "../../domain/result.js";
 import type { Clock } from "../../ports/clock.js";
 import type { ListEventsError, SecurityEventLog, SecurityEventPage } from "../../ports/security-event-log.js";
 import { decodeEventCursor, encodeEventCursor } from "../common/event-cursor.js";
+import { SweepSchedule } from "../common/sweep-schedule.js";
 
 export interface InMemorySecurityEventLogOptions {
   readonly clock: Clock;
@@ -53,14 +54,13 @@ export class InMemorySecurityEventLog implements SecurityEventLog {
   private readonly trails = new Map<string, Trail>();
   private readonly clock: Clock;
   private readonly retentionMs: number;
-  private readonly sweepIntervalMs: number;
-  private nextSweep = 0;
+  private readonly sweeps: SweepSchedule;
 
   constructor(options: InMemorySecurityEventLogOptions) {
     if (!Number.isSafeInteger(options.retentionMs) || options.retentionMs <= 0) throw new RangeError(`retentionMs ${options.retentionMs} is not a positive whole number`);
     this.clock = options.clock;
     this.retentionMs = options.retentionMs;
-    this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    this.sweeps = new SweepSchedule(options.clock, options.sweepIntervalMs ?? 60_000);
   }
 
   async append(event: SecurityEvent): Promise<void> {
@@ -152,9 +152,8 @@ export class InMemorySecurityEventLog implements SecurityEventLog {
   }
 
   private sweep(): void {
-    const now = this.clock.now();
-    if (now < this.nextSweep) return;
-    this.nextSweep = now + this.sweepIntervalMs;
+    const now = this.sweeps.due();
+    if (now === null) return;
     const cutoff = now - this.retentionMs;
     for (const [userHandle, trail] of this.trails) {
       // Oldest first, so the expired ones are a prefix.

@@ -2,6 +2,7 @@ import type { CeremonySession } from "../../domain/model.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SessionStore } from "../../ports/session-store.js";
 import { EXPIRED_SESSION_RETENTION_MS } from "../../ports/session-store.js";
+import { SweepSchedule } from "../common/sweep-schedule.js";
 
 
 /**
@@ -11,13 +12,15 @@ import { EXPIRED_SESSION_RETENTION_MS } from "../../ports/session-store.js";
  */
 export class InMemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, CeremonySession>();
-  private nextSweep = 0;
+  private readonly sweeps: SweepSchedule;
 
   constructor(
-    private readonly clock: Clock,
-    private readonly sweepIntervalMs = 10_000,
+    clock: Clock,
+    sweepIntervalMs = 10_000,
     private readonly retentionMs = EXPIRED_SESSION_RETENTION_MS,
-  ) {}
+  ) {
+    this.sweeps = new SweepSchedule(clock, sweepIntervalMs);
+  }
 
   async save(session: CeremonySession): Promise<"saved" | "exists"> {
     this.sweep();
@@ -39,9 +42,8 @@ export class InMemorySessionStore implements SessionStore {
   }
 
   private sweep(): void {
-    const now = this.clock.now();
-    if (now < this.nextSweep) return;
-    this.nextSweep = now + this.sweepIntervalMs;
+    const now = this.sweeps.due();
+    if (now === null) return;
     for (const [id, session] of this.sessions) if (session.expiresAt + this.retentionMs <= now) this.sessions.delete(id);
   }
 }

@@ -1,6 +1,7 @@
 import { toBase64Url } from "../../domain/encoding/bytes.js";
 import type { Clock } from "../../ports/clock.js";
 import type { RandomSource } from "../../ports/random-source.js";
+import { SweepSchedule } from "../common/sweep-schedule.js";
 
 /**
  * Cognito's `Session` strings as the local identity provider plays them: opaque, single-use, and
@@ -11,14 +12,16 @@ import type { RandomSource } from "../../ports/random-source.js";
  */
 export class SignInSessions<T> {
   private readonly sessions = new Map<string, { readonly state: T; readonly expiresAt: number }>();
-  private nextSweep = 0;
+  private readonly sweeps: SweepSchedule;
 
   constructor(
     private readonly clock: Clock,
     private readonly random: RandomSource,
     private readonly lifetimeMs: number,
-    private readonly sweepIntervalMs: number,
-  ) {}
+    sweepIntervalMs: number,
+  ) {
+    this.sweeps = new SweepSchedule(clock, sweepIntervalMs);
+  }
 
   /** A new session holding `state`. */
   open(state: T): string {
@@ -42,9 +45,8 @@ export class SignInSessions<T> {
   }
 
   private sweep(): void {
-    const now = this.clock.now();
-    if (now < this.nextSweep) return;
-    this.nextSweep = now + this.sweepIntervalMs;
+    const now = this.sweeps.due();
+    if (now === null) return;
     for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
   }
 }
