@@ -14,3 +14,5 @@ export type * from "./certificate-verifier.js";
 export type * from "./security-event-log.js";
 export type { CeremonyMetrics } from "./ceremony-metrics.js";
 export type { LostEventReporter } from "./lost-event-reporter.js";
+export type * from "./authenticator-metadata.js";
+export type * from "./trust-anchors.js";

@@ -53,7 +53,7 @@ export interface Mds3Entry {
   readonly description: string | null;
   /** metadataStatement.attestationRootCertificates: base64 DER, each a trust anchor for this model. */
   readonly attestationRootCertificates: readonly string[];
-  /** In the BLOB's order; see `latestStatus`. */
+  /** In the BLOB's order; the one in force is the domain's `latestReport`. */
   readonly statusReports: readonly Mds3StatusReport[];
 }
 
@@ -144,19 +144,6 @@ export async function readMds3Blob(verifier: CertificateVerifier, options: ReadM
   return ok({ no, nextUpdate, legalHeader, ...indexEntries(entries) });
 }
 
-/**
- * The report in force: the one with the latest `effectiveDate` (ISO dates compare as text), a later one
- * in the BLOB's order winning a tie; undated reports count as older than any dated one. Null when the
- * entry has no report.
- */
-export function latestStatus(entry: Mds3Entry): Mds3StatusReport | null {
-  let latest: Mds3StatusReport | null = null;
-  for (const report of entry.statusReports) {
-    if (latest === null || (report.effectiveDate ?? "") >= (latest.effectiveDate ?? "")) latest = report;
-  }
-  return latest;
-}
-
 /** A base64url JSON object (the header, or the payload), or null. The header's member names must be unique. */
 function parseJsonObject(encoded: string, uniqueNames = true): Readonly<Record<string, unknown>> | null {
   const bytes = fromBase64Url(encoded);
@@ -204,8 +191,8 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array | null {
   return Uint8Array.from([0x30, body.length, ...body]);
 }
 
-/** `YYYY-MM-DD` (a real date) at 00:00 UTC in ms, or null. */
-function dayStart(text: string): number | null {
+/** `YYYY-MM-DD` (a real date) at 00:00 UTC in ms, or null: the form of `nextUpdate` and `effectiveDate`. */
+export function dayStart(text: string): number | null {
   const match = DATE.exec(text);
   if (match === null) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -216,14 +203,25 @@ function dayStart(text: string): number | null {
 
 /** Every well-formed entry, indexed; malformed ones and duplicates of an indexed AAGUID or key identifier counted. */
 function indexEntries(entries: readonly unknown[]): Pick<Mds3Metadata, "byAaguid" | "byKeyIdentifier" | "entryCount" | "skippedEntries"> {
+  const read = entries.map(readEntry);
+  const wellFormed = read.filter((entry): entry is Mds3Entry => entry !== null);
+  const indexed = indexMds3Entries(wellFormed);
+  return { ...indexed, skippedEntries: indexed.skippedEntries + (read.length - wellFormed.length) };
+}
+
+/**
+ * Entries already read, indexed by AAGUID and by key identifier: the BLOB's reader and the verified
+ * snapshot's (mds3-snapshot.ts) build the same metadata this way. An entry naming an AAGUID or key
+ * identifier already indexed is skipped and counted: the first one stands.
+ */
+export function indexMds3Entries(entries: Iterable<Mds3Entry>): Pick<Mds3Metadata, "byAaguid" | "byKeyIdentifier" | "entryCount" | "skippedEntries"> {
   const byAaguid = new Map<string, Mds3Entry>();
   const byKeyIdentifier = new Map<string, Mds3Entry>();
   let entryCount = 0;
   let skippedEntries = 0;
-  for (const raw of entries) {
-    const entry = readEntry(raw);
-    const duplicate = entry !== null && ((entry.aaguid !== null && byAaguid.has(entry.aaguid)) || entry.attestationCertificateKeyIdentifiers.some((id) => byKeyIdentifier.has(id)));
-    if (entry === null || duplicate) {
+  for (const entry of entries) {
+    const duplicate = (entry.aaguid !== null && byAaguid.has(entry.aaguid)) || entry.attestationCertificateKeyIdentifiers.some((id) => byKeyIdentifier.has(id));
+    if (duplicate) {
       skippedEntries++;
       continue;
     }

@@ -1,21 +1,16 @@
-import { createHash, type KeyObject } from "node:crypto";
-import { CompactSign } from "jose";
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { FIDO_MDS3_ROOT_SHA256, fidoMds3Root } from "../../../src/adapters/attestation/fido-mds3-root.js";
-import { ecdsaRawToDer, latestStatus, readMds3Blob, type ReadMds3Options } from "../../../src/adapters/attestation/mds3-metadata.js";
+import { ecdsaRawToDer, readMds3Blob, type ReadMds3Options } from "../../../src/adapters/attestation/mds3-metadata.js";
 import { NodeCryptoCertificateVerifier } from "../../../src/adapters/node-crypto/node-crypto-certificate-verifier.js";
-import { AT, makeCertificate, type TestCertificate } from "../../support/certificates/index.js";
+import { latestReport } from "../../../src/domain/ceremonies/attestation/authenticator-policy.js";
+import { mds3Payload, mds3TestPki, signMds3Blob, type SignMds3Options } from "../../support/attestation/mds3.js";
+import { AT, makeCertificate } from "../../support/certificates/index.js";
 
-/**
- * MDS3 BLOBs the tests build: a test root (standing in for GlobalSign Root CA - R3) issues an
- * intermediate, which issues the signing leaf; the JWS is made with jose's CompactSign and the leaf's
- * private key, x5c in the protected header as MDS3 puts it (leaf, then intermediate; the root left out).
- */
+/** MDS3 BLOBs signed by the test kit (../../support/attestation/mds3.ts) under its test root; more leaves and another root made here. */
 const verifier = new NodeCryptoCertificateVerifier();
 
-const mdsRoot = makeCertificate({ subject: "/C=BE/O=Keyport Test/CN=Test MDS Root", ca: true });
-const mdsIntermediate = makeCertificate({ subject: "/C=BE/O=Keyport Test/CN=Test MDS CA", issuer: mdsRoot, ca: true });
-const mdsLeaf = makeCertificate({ subject: "/C=US/O=Keyport Test/CN=mds.test", issuer: mdsIntermediate, ca: false });
+const { root: mdsRoot, intermediate: mdsIntermediate, leaf: mdsLeaf } = mds3TestPki();
 const rsaLeaf = makeCertificate({ subject: "/C=US/O=Keyport Test/CN=mds-rsa.test", issuer: mdsIntermediate, ca: false, key: "RSA-2048" });
 const expiredLeaf = makeCertificate({
   subject: "/C=US/O=Keyport Test/CN=mds-expired.test",
@@ -36,56 +31,46 @@ const U2F_KEY_ID = "BF7BCAA0D0C6187A8C6ABBDD16A15640E7C7BDE2";
 
 function payload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    legalHeader: "Retrieval and use of this BLOB indicates acceptance of the appropriate agreement.",
-    no: 42,
-    nextUpdate: "2025-07-01",
-    entries: [
-      {
-        aaguid: CERTIFIED_AAGUID,
-        metadataStatement: { aaguid: CERTIFIED_AAGUID.toLowerCase(), description: "Test Key L1", attestationRootCertificates: [authenticatorRootBase64] },
-        statusReports: [{ status: "FIDO_CERTIFIED_L1", effectiveDate: "2023-03-01" }],
-        timeOfLastStatusChange: "2023-03-01",
-      },
-      {
-        aaguid: REVOKED_AAGUID,
-        metadataStatement: { description: "Test Key Revoked", attestationRootCertificates: [authenticatorRootBase64] },
-        statusReports: [
-          { status: "REVOKED", effectiveDate: "2024-11-20" },
-          { status: "FIDO_CERTIFIED", effectiveDate: "2022-01-10" },
-          { status: "NOT_FIDO_CERTIFIED" },
-        ],
-        timeOfLastStatusChange: "2024-11-20",
-      },
-      {
-        attestationCertificateKeyIdentifiers: [U2F_KEY_ID],
-        metadataStatement: { description: "Test U2F Key", attestationRootCertificates: [authenticatorRootBase64] },
-        statusReports: [{ status: "FIDO_CERTIFIED", effectiveDate: "2019-05-05" }],
-      },
-      // Malformed entries: skipped and counted, the rest of the BLOB still read.
-      { aaguid: "not-a-uuid", statusReports: [] },
-      { aaguid: "11111111-2222-3333-4444-555555555555", statusReports: "FIDO_CERTIFIED" },
-      { aaguid: "11111111-2222-3333-4444-666666666666", metadataStatement: { attestationRootCertificates: ["%%%"] }, statusReports: [] },
-      "an entry that is not an object",
-      // A second entry for an AAGUID already indexed: the first one stands.
-      { aaguid: REVOKED_AAGUID, statusReports: [{ status: "FIDO_CERTIFIED_L3", effectiveDate: "2030-01-01" }] },
-    ],
+    ...mds3Payload({
+      no: 42,
+      nextUpdate: "2025-07-01",
+      entries: [
+        {
+          aaguid: CERTIFIED_AAGUID,
+          metadataStatement: { aaguid: CERTIFIED_AAGUID.toLowerCase(), description: "Test Key L1", attestationRootCertificates: [authenticatorRootBase64] },
+          statusReports: [{ status: "FIDO_CERTIFIED_L1", effectiveDate: "2023-03-01" }],
+          timeOfLastStatusChange: "2023-03-01",
+        },
+        {
+          aaguid: REVOKED_AAGUID,
+          metadataStatement: { description: "Test Key Revoked", attestationRootCertificates: [authenticatorRootBase64] },
+          statusReports: [
+            { status: "REVOKED", effectiveDate: "2024-11-20" },
+            { status: "FIDO_CERTIFIED", effectiveDate: "2022-01-10" },
+            { status: "NOT_FIDO_CERTIFIED" },
+          ],
+          timeOfLastStatusChange: "2024-11-20",
+        },
+        {
+          attestationCertificateKeyIdentifiers: [U2F_KEY_ID],
+          metadataStatement: { description: "Test U2F Key", attestationRootCertificates: [authenticatorRootBase64] },
+          statusReports: [{ status: "FIDO_CERTIFIED", effectiveDate: "2019-05-05" }],
+        },
+        // Malformed entries: skipped and counted, the rest of the BLOB still read.
+        { aaguid: "not-a-uuid", statusReports: [] },
+        { aaguid: "11111111-2222-3333-4444-555555555555", statusReports: "FIDO_CERTIFIED" },
+        { aaguid: "11111111-2222-3333-4444-666666666666", metadataStatement: { attestationRootCertificates: ["%%%"] }, statusReports: [] },
+        "an entry that is not an object",
+        // A second entry for an AAGUID already indexed: the first one stands.
+        { aaguid: REVOKED_AAGUID, statusReports: [{ status: "FIDO_CERTIFIED_L3", effectiveDate: "2030-01-01" }] },
+      ],
+    }),
     ...overrides,
   };
 }
 
-interface SignOptions {
-  readonly leaf?: TestCertificate;
-  readonly x5c?: readonly Uint8Array[];
-  readonly key?: KeyObject;
-  readonly header?: Record<string, unknown>;
-}
-
-async function blob(body: Record<string, unknown> | string = payload(), options: SignOptions = {}): Promise<string> {
-  const leaf = options.leaf ?? mdsLeaf;
-  const x5c = (options.x5c ?? [leaf.der, mdsIntermediate.der]).map((der) => Buffer.from(der).toString("base64"));
-  const alg = leaf.privateKey.asymmetricKeyType === "rsa" ? "RS256" : "ES256";
-  const bytes = new TextEncoder().encode(typeof body === "string" ? body : JSON.stringify(body));
-  return new CompactSign(bytes).setProtectedHeader({ alg, typ: "JWT", x5c, ...options.header }).sign(options.key ?? leaf.privateKey);
+function blob(body: Record<string, unknown> | string = payload(), options: SignMds3Options = {}): Promise<string> {
+  return signMds3Blob(body, options);
 }
 
 function read(text: string, options: Partial<Omit<ReadMds3Options, "blob">> = {}) {
@@ -109,15 +94,15 @@ describe("readMds3Blob: a BLOB that verifies", () => {
 
     const certified = metadata.byAaguid.get(CERTIFIED_AAGUID.toLowerCase());
     expect(certified).toMatchObject({ description: "Test Key L1", attestationRootCertificates: [authenticatorRootBase64], attestationCertificateKeyIdentifiers: [] });
-    expect(certified && latestStatus(certified)).toEqual({ status: "FIDO_CERTIFIED_L1", effectiveDate: "2023-03-01" });
+    expect(certified && latestReport(certified.statusReports)).toEqual({ status: "FIDO_CERTIFIED_L1", effectiveDate: "2023-03-01" });
 
     const revoked = metadata.byAaguid.get(REVOKED_AAGUID);
     expect(revoked?.statusReports).toHaveLength(3);
-    expect(revoked && latestStatus(revoked)).toEqual({ status: "REVOKED", effectiveDate: "2024-11-20" });
+    expect(revoked && latestReport(revoked.statusReports)).toEqual({ status: "REVOKED", effectiveDate: "2024-11-20" });
 
     const u2f = metadata.byKeyIdentifier.get(U2F_KEY_ID.toLowerCase());
     expect(u2f).toMatchObject({ aaguid: null, description: "Test U2F Key" });
-    expect(u2f && latestStatus(u2f)?.status).toBe("FIDO_CERTIFIED");
+    expect(u2f && latestReport(u2f.statusReports)?.status).toBe("FIDO_CERTIFIED");
   });
 
   it("accepts an RS256 BLOB (the algorithm FIDO's own BLOB uses)", async () => {
@@ -131,19 +116,15 @@ describe("readMds3Blob: a BLOB that verifies", () => {
     expect((await read(text, { now: Date.UTC(2025, 6, 1, 23, 59, 59) })).ok).toBe(true);
   });
 
-  it("latestStatus: the latest effectiveDate wins, a later report wins a tie, undated ones are oldest, none is null", () => {
-    const entry = { aaguid: null, attestationCertificateKeyIdentifiers: [], description: null, attestationRootCertificates: [] };
-    expect(latestStatus({ ...entry, statusReports: [] })).toBeNull();
-    expect(latestStatus({ ...entry, statusReports: [{ status: "A", effectiveDate: null }] })?.status).toBe("A");
+  it("the report in force of an entry as read is the domain's latestReport: latest effectiveDate, a later report winning a tie, undated ones oldest", () => {
+    expect(latestReport([])).toBeNull();
+    expect(latestReport([{ status: "A", effectiveDate: null }])?.status).toBe("A");
     expect(
-      latestStatus({
-        ...entry,
-        statusReports: [
-          { status: "FIDO_CERTIFIED", effectiveDate: "2022-01-01" },
-          { status: "USER_VERIFICATION_BYPASS", effectiveDate: "2022-01-01" },
-          { status: "UNDATED", effectiveDate: null },
-        ],
-      })?.status,
+      latestReport([
+        { status: "FIDO_CERTIFIED", effectiveDate: "2022-01-01" },
+        { status: "USER_VERIFICATION_BYPASS", effectiveDate: "2022-01-01" },
+        { status: "UNDATED", effectiveDate: null },
+      ])?.status,
     ).toBe("USER_VERIFICATION_BYPASS");
   });
 });

@@ -3,9 +3,12 @@
  * format's procedure (§8), and its trust (ADR 0027). Each format is one small verifier over parsed data
  * (this folder); this module picks it and judges the chain it returns.
  */
+import { sha1 } from "@oslojs/crypto/sha1";
+import { encodeHexLowerCase } from "@oslojs/encoding";
 import type { Certificate, CertificateVerifier } from "../../../ports/certificate-verifier.js";
+import { concatBytes, fromBase64Url } from "../../encoding/bytes.js";
 import type { SignatureVerifier } from "../../../ports/signature-verifier.js";
-import type { TrustAnchors } from "../../../ports/trust-anchors.js";
+import type { TrustAnchorQuery, TrustAnchors } from "../../../ports/trust-anchors.js";
 import { err, ok, type Result } from "../../result.js";
 import { verifyAndroidKey } from "./android-key.js";
 import { verifyApple } from "./apple.js";
@@ -21,6 +24,8 @@ export interface AttestationOutcome {
   readonly type: AttestationType;
   /** Whether the statement's certificate chain validated to a trust anchor (§7.1 step 24). */
   readonly trusted: boolean;
+  /** The attestation certificate's key identifier, for a chain whose leaf has an EC key (how FIDO MDS3 names U2F models). */
+  readonly keyIdentifier?: string;
 }
 
 export interface AttestationVerification {
@@ -74,8 +79,24 @@ export async function verifyAttestation(
   if (!verdict.ok) return verdict;
   const statement = verdict.value;
   if (!("chain" in statement)) return settled(verdict);
-  const trusted = await isTrusted(statement.chain, { aaguid, format }, certificates, deps);
-  return ok({ type: statement.type, trusted });
+  const keyIdentifier = keyIdentifierOf(statement.chain[0]);
+  const query = keyIdentifier === null ? { aaguid, format } : { aaguid, format, keyIdentifier };
+  const trusted = await isTrusted(statement.chain, query, certificates, deps);
+  return ok(keyIdentifier === null ? { type: statement.type, trusted } : { type: statement.type, trusted, keyIdentifier });
+}
+
+/**
+ * RFC 5280 §4.2.1.2 method 1, as FIDO MDS3 names attestation certificates: the lower-case hex SHA-1 of
+ * the subjectPublicKey BIT STRING's value, which for an EC key is the uncompressed point 04 ‖ x ‖ y.
+ * Null for other keys: MDS3 names by key identifier only U2F authenticators, whose keys are P-256.
+ */
+export function keyIdentifierOf(certificate: Certificate): string | null {
+  const key = certificate.publicKey;
+  if (key?.kty !== "EC" || key.x === undefined || key.y === undefined) return null;
+  const x = fromBase64Url(key.x);
+  const y = fromBase64Url(key.y);
+  if (x === null || y === null) return null;
+  return encodeHexLowerCase(sha1(concatBytes(Uint8Array.of(4), concatBytes(x, y))));
 }
 
 /** A verdict without a chain: never trusted. */
@@ -86,7 +107,7 @@ function settled(verdict: StatementResult): Result<AttestationOutcome, Attestati
 /** §7.1 step 24: the chain validates to an anchor for this authenticator; anchors that are not certificates are ignored. */
 async function isTrusted(
   chain: CertificateChain,
-  query: { readonly aaguid: string; readonly format: string },
+  query: TrustAnchorQuery,
   certificates: CertificateVerifier,
   deps: AttestationVerification,
 ): Promise<boolean> {

@@ -5,6 +5,7 @@
  * trusted with the test root; every case that breaks one requirement fails with that requirement's code.
  * Requirements the generated cases do not cover are broken here, on a conforming case's statement.
  */
+import { expectedKeyIdentifier } from "../../../support/attestation/mds3.js";
 import { describe, expect, it } from "vitest";
 import { NodeCryptoCertificateVerifier } from "../../../../src/adapters/node-crypto/node-crypto-certificate-verifier.js";
 import { NodeCryptoSignatureVerifier } from "../../../../src/adapters/node-crypto/node-crypto-signature-verifier.js";
@@ -45,6 +46,9 @@ async function verify(c: AttestationCase, options: { statement?: Record<string, 
   return verifyAttestation(options.fmt ?? c.fmt, input, aaguid, depsFor(c, options.deps));
 }
 
+/** The key identifier a case's statement records (EC leaves), computed independently. */
+const keyIdentifierOfCase = (c: AttestationCase) => expectedKeyIdentifier(inputOf(c).input.statement);
+
 const TYPES: Readonly<Record<string, string>> = { packed: "basic", "fido-u2f": "basic", tpm: "attca", "android-key": "basic", apple: "anonca" };
 
 describe("the generated cases (test CA)", () => {
@@ -54,12 +58,15 @@ describe("the generated cases (test CA)", () => {
   const untrusted = all.filter((c) => PATH_FAILURES.includes(c.expected));
 
   it.each(conforming.map((c) => [c.name, c] as const))("%s: verifies, with its format's type, trusted up to the test root", async (_name, c) => {
-    expect(await verify(c)).toEqual({ ok: true, value: { type: TYPES[c.fmt], trusted: true } });
+    expect(await verify(c)).toEqual({ ok: true, value: { type: TYPES[c.fmt], trusted: true, ...keyIdentifierOfCase(c) } });
   });
 
   it.each(conforming.map((c) => [c.name, c] as const))("%s: verifies but is not trusted without anchors", async (_name, c) => {
-    expect(await verify(c, { deps: { trustAnchors: undefined } })).toEqual({ ok: true, value: { type: TYPES[c.fmt], trusted: false } });
-    expect(await verify(c, { deps: { trustAnchors: { anchorsFor: () => Promise.resolve([]) } } })).toEqual({ ok: true, value: { type: TYPES[c.fmt], trusted: false } });
+    expect(await verify(c, { deps: { trustAnchors: undefined } })).toEqual({ ok: true, value: { type: TYPES[c.fmt], trusted: false, ...keyIdentifierOfCase(c) } });
+    expect(await verify(c, { deps: { trustAnchors: { anchorsFor: () => Promise.resolve([]) } } })).toEqual({
+      ok: true,
+      value: { type: TYPES[c.fmt], trusted: false, ...keyIdentifierOfCase(c) },
+    });
   });
 
   it.each(refused.map((c) => [c.name, c.expected, c] as const))("%s: refused with %s", async (_name, expected, c) => {

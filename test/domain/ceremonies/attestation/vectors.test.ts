@@ -11,6 +11,7 @@
  * negatives here break each real positive vector's signature (one byte), the generated cases
  * (attestation-verifiers.test.ts) break the other requirements.
  */
+import { expectedKeyIdentifier } from "../../../support/attestation/mds3.js";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { ASN1Class, parseASN1NoLeftoverBytes } from "@oslojs/asn1";
 import { describe, expect, it } from "vitest";
@@ -135,7 +136,7 @@ describe("the real attestation vectors, verified by keyport", () => {
     const type = v.expected.outcome === "verified" ? v.expected.type : null;
     // `none` and self attestation carry no chain, so are never trusted.
     const trusted = v.trustAnchors.length > 0;
-    expect(await verify(v)).toEqual({ ok: true, value: { type, trusted } });
+    expect(await verify(v)).toEqual({ ok: true, value: { type, trusted, ...expectedKeyIdentifier(registrationOf(v).input.statement) } });
   });
 
   it("Google Hardware Attestation Roots 1 and 2 are one name and one key (root 2 re-issues root 1), so either anchors both Google chains", () => {
@@ -193,7 +194,7 @@ describe("special cases among the real vectors", () => {
     const basicConstraints = leaf!.extensions.find((extension) => extension.oid === "2.5.29.19");
     expect(Buffer.from(basicConstraints!.value).toString("hex")).toBe("3003010100");
     expect(leaf!.basicConstraintsCA).toBe(false);
-    expect(await verify(v)).toEqual({ ok: true, value: { type: "basic", trusted: false } });
+    expect(await verify(v)).toEqual({ ok: true, value: { type: "basic", trusted: false, ...expectedKeyIdentifier(registrationOf(v).input.statement) } });
   });
 
   /** The RDNs of the AIK certificate's subjectAltName directoryName: how many attributes each holds. */
