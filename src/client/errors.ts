@@ -38,6 +38,7 @@ export type ApiErrorCode =
   | "attestation_signature_invalid"
   | "attestation_certificate_invalid"
   | "attestation_format_unsupported"
+  | "authenticator_not_allowed"
   | "session_not_found"
   | "session_expired"
   | "registration_identity_mismatch"

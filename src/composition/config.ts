@@ -6,6 +6,8 @@ import { fromBase64Url } from "../domain/encoding/bytes.js";
 import type { RelyingPartyConfig } from "../domain/ceremonies/relying-party.js";
 import { ATTESTATION_CONVEYANCES, USER_VERIFICATION_REQUIREMENTS, type AttestationConveyance, type UserVerificationRequirement } from "../domain/encoding/webauthn-json.js";
 import { SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from "../domain/custom-challenge/second-factor.js";
+// A type only: DefineAuthChallenge's bundle reads this configuration and must not carry the domain's ceremonies.
+import type { AuthenticatorPolicy } from "../domain/ceremonies/attestation/authenticator-policy.js";
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -30,6 +32,11 @@ export interface DynamoDbConfig {
   readonly eventTable: string;
 }
 
+/** Where FIDO metadata is read from: a BLOB file verified at load, or the stack's verified metadata in S3. */
+export type MetadataConfig =
+  | { readonly source: "file"; readonly path: string; readonly rootPath: string | null }
+  | { readonly source: "s3"; readonly bucket: string; readonly key: string };
+
 export interface KeyportConfig {
   readonly port: number;
   readonly relyingParty: RelyingPartyConfig;
@@ -53,6 +60,10 @@ export interface KeyportConfig {
    * optional, ADR 0027); null: no statement is trusted.
    */
   readonly attestationRoots: string | null;
+  /** Which authenticators may hold a passkey (AUTHENTICATOR_POLICY, ALLOWED_AAGUIDS; ADR 0027). */
+  readonly authenticatorPolicy: AuthenticatorPolicy;
+  /** Where the FIDO metadata (MDS3) comes from; null: none (MDS_BLOB, MDS_ROOT, MDS_S3_URI). */
+  readonly metadata: MetadataConfig | null;
   /** Secret for the fake credential lists of unknown users; null = a random one per process. */
   readonly unknownUserSecret: Uint8Array | null;
   /**
@@ -200,11 +211,63 @@ function dynamoDbConfig(env: Env): DynamoDbConfig {
   };
 }
 
-/** ATTESTATION: none (default) or direct; enterprise and indirect are refused by name (ADR 0027). */
+/** ATTESTATION: none (default), direct or enterprise; indirect is refused by name (ADR 0027). */
 function attestationConveyance(env: Env): AttestationConveyance {
-  const raw = env.ATTESTATION;
-  if (raw === "enterprise" || raw === "indirect") throw new ConfigError("ATTESTATION", `${raw} attestation is not supported yet; use none or direct`);
+  if (env.ATTESTATION === "indirect") throw new ConfigError("ATTESTATION", "indirect attestation is not supported; use none, direct or enterprise");
   return oneOf(env, "ATTESTATION", ATTESTATION_CONVEYANCES, "none");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ZERO_AAGUID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * AUTHENTICATOR_POLICY: any (default), certified or allow-list, with ALLOWED_AAGUIDS (comma-separated
+ * UUIDs) for allow-list and only then. A policy other than any judges the attestation statement, so the
+ * options must ask for one (ATTESTATION direct or enterprise): what the options ask for is what is
+ * checked. `certified` needs metadata (MDS_BLOB or MDS_S3_URI).
+ */
+function authenticatorPolicy(env: Env, attestation: AttestationConveyance, metadata: MetadataConfig | null): AuthenticatorPolicy {
+  const kind = oneOf(env, "AUTHENTICATOR_POLICY", ["any", "certified", "allow-list"], "any");
+  const listed = text(env, "ALLOWED_AAGUIDS", "");
+  if (kind !== "allow-list" && listed !== "") throw new ConfigError("ALLOWED_AAGUIDS", "is read only with AUTHENTICATOR_POLICY=allow-list");
+  if (kind === "any") return { kind };
+  if (attestation === "none") {
+    throw new ConfigError("AUTHENTICATOR_POLICY", `${kind} judges the authenticator's attestation: set ATTESTATION to direct or enterprise`);
+  }
+  if (kind === "certified") {
+    if (metadata === null) throw new ConfigError("AUTHENTICATOR_POLICY", "certified needs FIDO metadata: set MDS_BLOB (a file) or MDS_S3_URI (on AWS)");
+    return { kind };
+  }
+  if (listed === "") throw new ConfigError("ALLOWED_AAGUIDS", "is required when AUTHENTICATOR_POLICY=allow-list");
+  const aaguids = new Set<string>();
+  for (const item of listed.split(",")) {
+    const aaguid = item.trim().toLowerCase();
+    if (!UUID.test(aaguid) || aaguid === ZERO_AAGUID) {
+      throw new ConfigError("ALLOWED_AAGUIDS", `must be AAGUIDs (UUIDs such as cb69481e-8ff7-4039-93ec-0a2729a154a8, not all zeros), comma-separated; got ${JSON.stringify(item.trim())}`);
+    }
+    aaguids.add(aaguid);
+  }
+  return { kind, aaguids };
+}
+
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.{1,1024})$/;
+
+/**
+ * Where the FIDO metadata comes from (ADR 0027): MDS_BLOB, a BLOB file verified here against the MDS3
+ * root (MDS_ROOT, a PEM file, replaces FIDO's root: for tests and private metadata), or MDS_S3_URI, the
+ * metadata the stack's refresh function verified and wrote (on AWS). At most one.
+ */
+function metadataConfig(env: Env): MetadataConfig | null {
+  const blob = text(env, "MDS_BLOB", "");
+  const s3 = text(env, "MDS_S3_URI", "");
+  const root = text(env, "MDS_ROOT", "");
+  if (blob !== "" && s3 !== "") throw new ConfigError("MDS_S3_URI", "give MDS_BLOB or MDS_S3_URI, not both");
+  if (root !== "" && blob === "") throw new ConfigError("MDS_ROOT", "is read only with MDS_BLOB");
+  if (blob !== "") return { source: "file", path: blob, rootPath: root === "" ? null : root };
+  if (s3 === "") return null;
+  const match = S3_URI.exec(s3);
+  if (match === null) throw new ConfigError("MDS_S3_URI", `must be s3://<bucket>/<key>, got ${JSON.stringify(s3)}`);
+  return { source: "s3", bucket: match[1] ?? "", key: match[2] ?? "" };
 }
 
 export function parseConfig(env: Env): KeyportConfig {
@@ -215,6 +278,8 @@ export function parseConfig(env: Env): KeyportConfig {
   const identityProvider = oneOf(env, "IDENTITY_PROVIDER", ["local", "cognito"], "local");
   const storage = oneOf(env, "STORAGE", ["memory", "dynamodb"], "memory");
   if (name.length > 64) throw new ConfigError("RP_NAME", "must be at most 64 characters");
+  const attestation = attestationConveyance(env);
+  const metadata = metadataConfig(env);
   return {
     port,
     relyingParty: {
@@ -227,7 +292,7 @@ export function parseConfig(env: Env): KeyportConfig {
       // How recent a sign-in must be for a sensitive action (adding or deleting a passkey, deleting the
       // account): 1 min – 1 h. Below a minute a user could not finish the prompt that signs them in again.
       sensitiveActionMaxAgeMs: integer(env, "SENSITIVE_ACTION_MAX_AGE_SECONDS", 300, 60, 3600) * 1000,
-      attestation: attestationConveyance(env),
+      attestation,
     },
     storage,
     identityProvider,
@@ -236,10 +301,17 @@ export function parseConfig(env: Env): KeyportConfig {
     secondFactor: oneOf(env, "SECOND_FACTOR", SECOND_FACTOR_POLICIES, "off"),
     eventRetentionDays: integer(env, "EVENT_RETENTION_DAYS", 90, 1, 3650),
     attestationRoots: text(env, "ATTESTATION_ROOTS", "") || null,
+    authenticatorPolicy: authenticatorPolicy(env, attestation, metadata),
+    metadata,
     unknownUserSecret: secret(env, "UNKNOWN_USER_SECRET"),
     localUserPoolId: localUserPoolId(env),
     localClientId: localClientId(env),
     cognito: identityProvider === "cognito" ? cognitoConfig(env) : null,
     dynamoDb: storage === "dynamodb" ? dynamoDbConfig(env) : null,
   };
+}
+
+/** The FIDO metadata settings alone (MDS_BLOB, MDS_ROOT, MDS_S3_URI), for a function that reads nothing else: the stack's metadata refresh. */
+export function parseMetadataConfig(env: Env): MetadataConfig | null {
+  return metadataConfig(env);
 }

@@ -10,6 +10,7 @@ import type { AppDependencies } from "../handlers/http/app.js";
 import type { KeyportConfig } from "./config.js";
 import { authenticatorCatalog } from "./authenticator-catalogs.js";
 import { certificateVerifier } from "./certificate-verifiers.js";
+import { localMetadataSource } from "./metadata-sources.js";
 import { apiServices } from "./api-services.js";
 import { appDependencies, type AppOptions } from "./http-app.js";
 import { withConfiguredIdentityProvider } from "./identity-providers.js";
@@ -54,6 +55,7 @@ export function buildContainer(config: KeyportConfig, overrides: AdapterOverride
     ...overrides,
     authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog,
     certificateVerifier: overrides.certificateVerifier ?? certificateVerifier,
+    metadataSource: overrides.metadataSource ?? localMetadataSource,
     apiServices: overrides.apiServices ?? apiServices,
   };
   const services = composeServices(config, withConfiguredIdentityProvider(config, withCatalog));

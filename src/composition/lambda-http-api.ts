@@ -17,6 +17,7 @@ import { composeOrReport, endingEachInvocationWith } from "../handlers/lambda/sh
 import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
 import { authenticatorCatalog } from "./authenticator-catalogs.js";
 import { certificateVerifier } from "./certificate-verifiers.js";
+import { lambdaMetadataSource } from "./metadata-sources.js";
 import { apiServices } from "./api-services.js";
 import { appDependencies } from "./http-app.js";
 import { cognitoIdentityProvider } from "./identity-providers.js";
@@ -53,6 +54,7 @@ export function composeHttpApi(env: Env, options: LambdaCompositionOptions = {})
       identityProvider: overrides?.identityProvider ?? cognitoIdentityProvider(config),
       authenticatorCatalog: overrides?.authenticatorCatalog ?? authenticatorCatalog,
       certificateVerifier: overrides?.certificateVerifier ?? certificateVerifier,
+      metadataSource: overrides?.metadataSource ?? lambdaMetadataSource,
       apiServices: overrides?.apiServices ?? apiServices,
     });
   });

@@ -10,6 +10,7 @@ import { jsonLineLog } from "../handlers/http/log.js";
 import { composeOrReport, endingEachInvocationWith, maskTriggerFaults, triggerLog } from "../handlers/lambda/shell.js";
 import type { CreateAuthChallengeEvent, CustomChallengeTriggers, VerifyAuthChallengeResponseEvent } from "../ports/custom-challenge-triggers.js";
 import { authenticatorCatalog } from "./authenticator-catalogs.js";
+import { lambdaMetadataSource } from "./metadata-sources.js";
 import { readFromSecretsManager, withSecrets, type Env, type LambdaCompositionOptions } from "./lambda-secrets.js";
 import { oncePerColdStart } from "./lambda-cold-start.js";
 import { composeServices } from "./services.js";
@@ -34,7 +35,8 @@ export function composeTriggers(env: Env, options: LambdaCompositionOptions = {}
   const log = options.log ?? jsonLineLog();
   return composeOrReport("cognito_trigger", log, async () => {
     const config = await withSecrets(triggerConfig(env), env, options.readSecrets ?? readFromSecretsManager, null);
-    const services = composeServices(config, { log, authenticatorCatalog, ...options.overrides });
+    // The metadata AUTHENTICATOR_POLICY=certified judges each sign-in by: the stack's snapshot in S3 (ADR 0027).
+    const services = composeServices(config, { log, authenticatorCatalog, metadataSource: lambdaMetadataSource, ...options.overrides });
     const passkeyCustomChallenge = services.passkeyCustomChallenge;
     return {
       createAuthChallenge: createAuthChallengeTrigger({ passkeyCustomChallenge }),

@@ -13,7 +13,7 @@ import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Container } from "inversify";
 import { createApp } from "../handlers/http/app.js";
-import { parseConfig, type KeyportConfig } from "./config.js";
+import { ConfigError, parseConfig, type KeyportConfig } from "./config.js";
 import { appDependenciesFromContainer, buildContainer, resolve, Tokens } from "./container.js";
 import type { AdapterOverrides } from "./services.js";
 import { fileSystemStaticFiles } from "../handlers/http/file-system-static-files.js";
@@ -68,6 +68,15 @@ export async function startServer(env: Env, options: ServerOptions = {}): Promis
   const log = options.log ?? jsonLineLog();
   // One log for the requests and for what the services report (a security event the store could not keep).
   const container = buildContainer(config, { log, ...options.overrides });
+  // FIDO metadata is read before serving: a BLOB that does not verify stops start-up, not a registration.
+  const metadata = resolve(container, Tokens.authenticatorMetadata);
+  if (metadata !== null) {
+    try {
+      await metadata.ready();
+    } catch (fault) {
+      throw new ConfigError(config.metadata?.source === "s3" ? "MDS_S3_URI" : "MDS_BLOB", fault instanceof Error ? fault.message : String(fault));
+    }
+  }
   const root = new URL("../../", import.meta.url);
   // Cognito's API played by the local identity provider; against a real pool, the pool answers it.
   const userPool = config.identityProvider === "local" ? resolve(container, Tokens.userPool) : undefined;

@@ -48,9 +48,11 @@ import type { SessionStore } from "../ports/session-store.js";
 import type { SignatureVerifier } from "../ports/signature-verifier.js";
 import type { TrustAnchors } from "../ports/trust-anchors.js";
 import { readPemCertificateFile, StaticTrustAnchors } from "../adapters/attestation/pem-trust-anchors.js";
+import { CombinedTrustAnchors, Mds3AuthenticatorMetadata } from "../adapters/attestation/mds3-authenticator-metadata.js";
+import type { Mds3Source } from "../adapters/attestation/mds3-source.js";
 import type { UserPool } from "../ports/user-pool.js";
 import type { ApiServiceClasses } from "./api-services.js";
-import { ConfigError, type KeyportConfig } from "./config.js";
+import { ConfigError, type KeyportConfig, type MetadataConfig } from "./config.js";
 
 /**
  * Adapters chosen outside the table: the identity provider (which one depends on where keyport runs,
@@ -104,6 +106,13 @@ export interface AdapterOverrides {
    * trigger bundles then carry neither the adapter nor its DER library (ADR 0026).
    */
   readonly certificateVerifier?: () => CertificateVerifier;
+  /**
+   * Makes the source of FIDO metadata (MDS3) that MDS_BLOB or MDS_S3_URI names (metadata-sources.ts).
+   * Given by the compositions, each with the sources it can carry: the local server's reads a BLOB file
+   * (X.509) or S3, the Lambda functions' only the verified metadata in S3, so that the trigger bundles
+   * stay free of X.509 (ADR 0027).
+   */
+  readonly metadataSource?: (metadata: MetadataConfig, services: Services, log: Log) => Mds3Source;
   /**
    * The classes of the API's own services (api-services.ts): registration, API sign-in, passkey
    * management. Given by the compositions that serve the API, for the same reason as
@@ -313,6 +322,8 @@ class KeyportServices {
           // Without a verifier (an embedder's composition), only none and packed self attestation are accepted.
           certificateVerifier: this.#overrides.certificateVerifier === undefined ? undefined : this.certificateVerifier,
           trustAnchors: this.#trustAnchors(),
+          authenticatorPolicy: this.#config.authenticatorPolicy,
+          ...this.#metadata(),
           authenticators: this.authenticatorCatalog,
           clock: this.clock,
           random: this.random,
@@ -326,6 +337,34 @@ class KeyportServices {
    * certificate of the file must be one the certificate verifier reads. Unset: no statement is trusted.
    */
   #trustAnchors(): TrustAnchors | undefined {
+    const configured = this.#configuredTrustAnchors();
+    const metadata = this.authenticatorMetadata;
+    if (metadata === null) return configured;
+    return configured === undefined ? metadata : new CombinedTrustAnchors([configured, metadata]);
+  }
+
+  /**
+   * FIDO metadata (MDS3), when MDS_BLOB or MDS_S3_URI names it: each authenticator model's roots (trust
+   * anchors for its attestation) and status reports (what AUTHENTICATOR_POLICY=certified judges). Null
+   * when none is configured. Read lazily: the source is asked the first time a ceremony needs it.
+   */
+  get authenticatorMetadata(): Mds3AuthenticatorMetadata | null {
+    return this.#once("authenticatorMetadata", () => {
+      const metadata = this.#config.metadata;
+      if (metadata === null) return null;
+      const make = this.#overrides.metadataSource;
+      if (make === undefined) throw new ConfigError(metadata.source === "file" ? "MDS_BLOB" : "MDS_S3_URI", "this composition cannot read FIDO metadata from there");
+      return new Mds3AuthenticatorMetadata(make(metadata, this, this.#overrides.log ?? jsonLineLog()));
+    });
+  }
+
+  /** The policy's dependencies for a ceremony: the metadata only when there is some. */
+  #metadata(): { readonly metadata?: Mds3AuthenticatorMetadata } {
+    const metadata = this.authenticatorMetadata;
+    return metadata === null ? {} : { metadata };
+  }
+
+  #configuredTrustAnchors(): TrustAnchors | undefined {
     const path = this.#config.attestationRoots;
     if (path === null) return undefined;
     let anchors: Uint8Array[];
@@ -354,6 +393,8 @@ class KeyportServices {
           random: this.random,
           // Without a configured secret, fake lists are stable only for this process's lifetime.
           unknownUserSecret: this.#config.unknownUserSecret ?? this.random.bytes(32),
+          authenticatorPolicy: this.#config.authenticatorPolicy,
+          ...this.#metadata(),
         }),
     );
   }

@@ -24,6 +24,7 @@ export {
   type AuthenticatedUser,
   type AuthenticationDependencies,
   type AuthenticationExpectation,
+  type CredentialStanding,
   type PresentedCredential,
   type PresentedOutcome,
 } from "./ceremonies/authentication-ceremony.js";
@@ -47,6 +48,18 @@ export {
   type RegistrationError,
 } from "./ceremonies/errors.js";
 export { passkeyNameKey, preparePasskeyName } from "./ceremonies/names.js";
+export {
+  ANY_AUTHENTICATOR,
+  CERTIFICATION_LEVELS,
+  COMPROMISE_STATUSES,
+  admits,
+  certificationLevelOf,
+  isCertified,
+  latestReport,
+  type AttestedAuthenticator,
+  type AuthenticatorPolicy,
+  type CertificationLevel,
+} from "./ceremonies/attestation/authenticator-policy.js";
 export {
   PasskeyManagement,
   lockoutRule,

@@ -1,5 +1,6 @@
 import type { AttestationFormatId } from "./encoding/parse-response.js";
 import type { AuthenticatorTransport, CoseAlgorithmIdentifier, UserVerificationRequirement } from "./encoding/webauthn-json.js";
+import type { CertificationLevel } from "./ceremonies/attestation/authenticator-policy.js";
 
 /** Milliseconds since the Unix epoch, as read from the Clock port. */
 export type EpochMillis = number;
@@ -59,8 +60,18 @@ export interface StoredAttestation {
   readonly trusted: boolean;
   /** The AAGUID the statement covered (UUID form); vouched for only when `trusted`. */
   readonly aaguid: string;
-  /** Reserved for FIDO MDS3's certification status of the authenticator (a later slice): never set yet. */
-  readonly certificationLevel?: never;
+  /**
+   * The attestation certificate's key identifier (lower-case hex SHA-1 of its subjectPublicKey, RFC 5280
+   * §4.2.1.2 method 1), when the statement had a chain with an EC key: how FIDO MDS3 names U2F
+   * authenticators, whose AAGUID is all zeros.
+   */
+  readonly keyIdentifier?: string;
+  /**
+   * The level FIDO certified the authenticator's model at, per the metadata in force at registration;
+   * set only for a trusted attestation with a metadata entry (ADR 0027). Shown, never relied on: sign-in
+   * asks the metadata in force then.
+   */
+  readonly certificationLevel?: CertificationLevel;
 }
 
 /**

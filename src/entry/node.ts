@@ -6,6 +6,7 @@
 import { authenticatorCatalog } from "../composition/authenticator-catalogs.js";
 import { certificateVerifier } from "../composition/certificate-verifiers.js";
 import { apiServices } from "../composition/api-services.js";
+import { localMetadataSource } from "../composition/metadata-sources.js";
 import type { KeyportConfig } from "../composition/config.js";
 import { withConfiguredIdentityProvider } from "../composition/identity-providers.js";
 import { startServer as startLocalServer, type ServerOptions } from "../composition/local-server.js";
@@ -13,8 +14,14 @@ import { composeServices, type AdapterOverrides, type Services } from "../compos
 
 export { NodeCryptoSignatureVerifier } from "../adapters/node-crypto/node-crypto-signature-verifier.js";
 export { NodeCryptoCertificateVerifier } from "../adapters/node-crypto/node-crypto-certificate-verifier.js";
+// FIDO metadata (MDS3) and attestation trust for a composition of your own (ADR 0027).
+export { Mds3AuthenticatorMetadata, CombinedTrustAnchors } from "../adapters/attestation/mds3-authenticator-metadata.js";
+export { Mds3FileSource, readMds3Root, type Mds3FileSourceOptions } from "../adapters/attestation/mds3-file-source.js";
+export type { Mds3Source, Mds3Log } from "../adapters/attestation/mds3-source.js";
+export { readMds3Blob, type Mds3Metadata, type Mds3Entry, type Mds3Refusal } from "../adapters/attestation/mds3-metadata.js";
+export { StaticTrustAnchors, readPemCertificateFile } from "../adapters/attestation/pem-trust-anchors.js";
 export { CommunityAuthenticatorCatalog, type CommunityAuthenticatorCatalogOptions } from "../adapters/authenticators/community-authenticator-catalog.js";
-export { ConfigError, parseConfig, type CognitoConfig, type DynamoDbConfig, type KeyportConfig } from "../composition/config.js";
+export { ConfigError, parseConfig, type CognitoConfig, type DynamoDbConfig, type KeyportConfig, type MetadataConfig } from "../composition/config.js";
 export type { AdapterOverrides, DynamoDbTable, Services } from "../composition/services.js";
 export { appDependencies, type AppOptions, type AppServices } from "../composition/http-app.js";
 export type { Log, LogEntry, LogLevel } from "../handlers/http/log.js";
@@ -33,6 +40,7 @@ export function composeKeyport(config: KeyportConfig, overrides: AdapterOverride
     ...overrides,
     authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog,
     certificateVerifier: overrides.certificateVerifier ?? certificateVerifier,
+    metadataSource: overrides.metadataSource ?? localMetadataSource,
     apiServices: overrides.apiServices ?? apiServices,
   };
   return composeServices(config, withConfiguredIdentityProvider(config, withCatalog));

@@ -58,12 +58,58 @@ describe("parseConfig", () => {
     });
   });
 
-  it("reads ATTESTATION as none or direct, none by default, and refuses enterprise and indirect as not supported yet (ADR 0027)", () => {
+  it("reads ATTESTATION as none, direct or enterprise, none by default, and refuses indirect (ADR 0027)", () => {
     expect(parseConfig({}).relyingParty.attestation).toBe("none");
     expect(parseConfig({ ATTESTATION: "direct" }).relyingParty.attestation).toBe("direct");
-    expect(errorFor({ ATTESTATION: "enterprise" }).message).toMatch(/ATTESTATION: enterprise attestation is not supported yet/);
-    expect(errorFor({ ATTESTATION: "indirect" }).variable).toBe("ATTESTATION");
+    expect(parseConfig({ ATTESTATION: "enterprise" }).relyingParty.attestation).toBe("enterprise");
+    expect(errorFor({ ATTESTATION: "indirect" }).message).toMatch(/ATTESTATION: indirect attestation is not supported/);
     for (const bad of ["DIRECT", "yes", " none"]) expect(errorFor({ ATTESTATION: bad }).variable).toBe("ATTESTATION");
+  });
+
+  describe("AUTHENTICATOR_POLICY (ADR 0027)", () => {
+    const YUBIKEY = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
+    const OTHER = "ee882879-721c-4913-9775-3dfcce97072a";
+
+    it("is any by default, and reads no metadata", () => {
+      const config = parseConfig({});
+      expect(config.authenticatorPolicy).toEqual({ kind: "any" });
+      expect(config.metadata).toBeNull();
+    });
+
+    it("reads certified with a BLOB file (and its root) or with the stack's metadata in S3", () => {
+      const file = parseConfig({ ATTESTATION: "direct", AUTHENTICATOR_POLICY: "certified", MDS_BLOB: "/etc/keyport/mds.jwt", MDS_ROOT: "/etc/keyport/root.pem" });
+      expect(file.authenticatorPolicy).toEqual({ kind: "certified" });
+      expect(file.metadata).toEqual({ source: "file", path: "/etc/keyport/mds.jwt", rootPath: "/etc/keyport/root.pem" });
+      const s3 = parseConfig({ ATTESTATION: "enterprise", AUTHENTICATOR_POLICY: "certified", MDS_S3_URI: "s3://keyport-metadata/mds/verified.json" });
+      expect(s3.metadata).toEqual({ source: "s3", bucket: "keyport-metadata", key: "mds/verified.json" });
+    });
+
+    it("reads metadata without a policy that needs it (certification levels are shown)", () => {
+      expect(parseConfig({ MDS_BLOB: "/m.jwt" }).metadata).toEqual({ source: "file", path: "/m.jwt", rootPath: null });
+    });
+
+    it("refuses certified without metadata, and any policy but any without an attestation to judge", () => {
+      expect(errorFor({ ATTESTATION: "direct", AUTHENTICATOR_POLICY: "certified" }).message).toMatch(/AUTHENTICATOR_POLICY: certified needs FIDO metadata/);
+      expect(errorFor({ AUTHENTICATOR_POLICY: "certified", MDS_BLOB: "/m.jwt" }).message).toMatch(/set ATTESTATION to direct or enterprise/);
+      expect(errorFor({ AUTHENTICATOR_POLICY: "allow-list", ALLOWED_AAGUIDS: YUBIKEY }).message).toMatch(/set ATTESTATION to direct or enterprise/);
+    });
+
+    it("reads an allow-list of AAGUIDs, lower-cased, and only with allow-list", () => {
+      const config = parseConfig({ ATTESTATION: "direct", AUTHENTICATOR_POLICY: "allow-list", ALLOWED_AAGUIDS: `${YUBIKEY.toUpperCase()}, ${OTHER}` });
+      expect(config.authenticatorPolicy).toEqual({ kind: "allow-list", aaguids: new Set([YUBIKEY, OTHER]) });
+      expect(errorFor({ ATTESTATION: "direct", AUTHENTICATOR_POLICY: "allow-list" }).message).toMatch(/ALLOWED_AAGUIDS: is required/);
+      expect(errorFor({ ALLOWED_AAGUIDS: YUBIKEY }).message).toMatch(/ALLOWED_AAGUIDS: is read only with AUTHENTICATOR_POLICY=allow-list/);
+      for (const bad of ["not-a-uuid", `${YUBIKEY},`, "00000000-0000-0000-0000-000000000000", "cb69481e8ff7403993ec0a2729a154a8"]) {
+        expect(errorFor({ ATTESTATION: "direct", AUTHENTICATOR_POLICY: "allow-list", ALLOWED_AAGUIDS: bad }).variable).toBe("ALLOWED_AAGUIDS");
+      }
+      for (const bad of ["Any", "certified ", "none"]) expect(errorFor({ AUTHENTICATOR_POLICY: bad }).variable).toBe("AUTHENTICATOR_POLICY");
+    });
+
+    it("refuses both metadata sources at once, MDS_ROOT without MDS_BLOB, and an S3 URI that is not one", () => {
+      expect(errorFor({ MDS_BLOB: "/m.jwt", MDS_S3_URI: "s3://b-k/m.json" }).variable).toBe("MDS_S3_URI");
+      expect(errorFor({ MDS_ROOT: "/root.pem" }).variable).toBe("MDS_ROOT");
+      for (const bad of ["https://bucket/key", "s3://bucket", "s3://bucket/", "s3://B/key", "bucket/key"]) expect(errorFor({ MDS_S3_URI: bad }).variable).toBe("MDS_S3_URI");
+    });
   });
 
   it("reads ATTESTATION_ROOTS as a path, none by default", () => {

@@ -194,6 +194,7 @@ describe("composeServices, the wiring without a container", () => {
     expect([...SERVICE_NAMES].sort()).toEqual(
       [
         "authenticationCeremony",
+        "authenticatorMetadata",
         "authenticatorCatalog",
         "ceremonyMetrics",
         "certificateVerifier",

@@ -3,6 +3,10 @@
  * command as a child process. (It lives here, next to the app's tests, because it drives the same API.)
  */
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { mds3Payload, writeMds3BlobFile, writeMds3RootPem } from "../support/attestation/mds3.js";
 import { Agent, request, type IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -218,6 +222,22 @@ describe("server: lifecycle", () => {
   it("refuses a bad configuration with a ConfigError naming the variable", async () => {
     await expect(startServer({ ...TEST_ENV, PORT: "http" }, { log: silentLog })).rejects.toThrow(ConfigError);
     await expect(startServer({ ...TEST_ENV, PORT: "0", ALLOWED_ORIGINS: "https://elsewhere.example" }, { log: silentLog })).rejects.toThrow(/ALLOWED_ORIGINS/);
+  });
+
+  it("refuses to start on FIDO metadata that is missing or does not verify, naming MDS_BLOB or MDS_ROOT", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "keyport-mds-"));
+    try {
+      const env = { ...TEST_ENV, PORT: "0", ATTESTATION: "direct", AUTHENTICATOR_POLICY: "certified" };
+      await expect(startServer({ ...env, MDS_BLOB: join(dir, "missing.jwt") }, { log: silentLog })).rejects.toThrow(/MDS_BLOB: .*blob_unreadable/);
+      // A BLOB signed under the test root, checked against FIDO's (MDS_ROOT unset): its chain does not validate.
+      const blob = await writeMds3BlobFile(dir, mds3Payload());
+      await expect(startServer({ ...env, MDS_BLOB: blob }, { log: silentLog })).rejects.toThrow(/MDS_BLOB: .*blob_chain_invalid/);
+      await expect(startServer({ ...env, MDS_BLOB: blob, MDS_ROOT: join(dir, "missing.pem") }, { log: silentLog })).rejects.toThrow(/MDS_ROOT/);
+      const started = await startServer({ ...env, MDS_BLOB: blob, MDS_ROOT: writeMds3RootPem(dir) }, { log: silentLog });
+      await started.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

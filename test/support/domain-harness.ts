@@ -24,6 +24,8 @@ import type { AuthenticatorCatalog, AuthenticatorDescription, AuthenticatorHints
 import type { SignatureVerifier } from "../../src/ports/signature-verifier.js";
 import type { CertificateVerifier } from "../../src/ports/certificate-verifier.js";
 import type { TrustAnchors } from "../../src/ports/trust-anchors.js";
+import type { AuthenticatorMetadata } from "../../src/ports/authenticator-metadata.js";
+import type { AuthenticatorPolicy } from "../../src/domain/ceremonies/attestation/authenticator-policy.js";
 import { NodeCryptoCertificateVerifier } from "../../src/adapters/node-crypto/node-crypto-certificate-verifier.js";
 import { FakeIdentityProvider } from "./fake-identity-provider.js";
 import { ManualClock } from "./manual-clock.js";
@@ -89,6 +91,10 @@ type DomainOverrides = {
   certificateVerifier?: CertificateVerifier | null;
   /** Attestation roots; none by default (no statement is trusted). */
   trustAnchors?: TrustAnchors;
+  /** Which authenticators may hold a passkey; any by default. */
+  authenticatorPolicy?: AuthenticatorPolicy;
+  /** FIDO metadata; none by default. */
+  metadata?: AuthenticatorMetadata;
 };
 
 /** Everything of the hand-built domain that does not depend on the identity provider. */
@@ -104,6 +110,10 @@ function buildCore(overrides: DomainOverrides) {
   const metrics = new RecordingCeremonyMetrics();
   const lost = new RecordingLostEventReporter();
   const activity = new SecurityActivity({ log: events, metrics, lost, authenticators, clock, random });
+  const judgement = {
+    ...(overrides.authenticatorPolicy === undefined ? {} : { authenticatorPolicy: overrides.authenticatorPolicy }),
+    ...(overrides.metadata === undefined ? {} : { metadata: overrides.metadata }),
+  };
   const authentication = new AuthenticationCeremony({
     relyingParty,
     sessions,
@@ -112,6 +122,7 @@ function buildCore(overrides: DomainOverrides) {
     clock,
     random,
     unknownUserSecret: TEST_UNKNOWN_USER_SECRET,
+    ...judgement,
   });
   const customChallenge = new PasskeyCustomChallenge({ credentials, authentication, activity });
   const certificateVerifier = overrides.certificateVerifier === null ? undefined : (overrides.certificateVerifier ?? new NodeCryptoCertificateVerifier());
@@ -124,6 +135,7 @@ function buildCore(overrides: DomainOverrides) {
     signatureVerifier,
     certificateVerifier,
     trustAnchors,
+    judgement,
     relyingParty,
     authenticators,
     events,
@@ -137,7 +149,7 @@ function buildCore(overrides: DomainOverrides) {
 
 /** The services that call the identity provider, over `core`. */
 function buildServices<P extends IdentityProvider>(core: ReturnType<typeof buildCore>, identityProvider: P) {
-  const { relyingParty, sessions, credentials, signatureVerifier, certificateVerifier, trustAnchors, clock, random, authenticators, activity, authentication } = core;
+  const { relyingParty, sessions, credentials, signatureVerifier, certificateVerifier, trustAnchors, judgement, clock, random, authenticators, activity, authentication } = core;
   const registration = new RegistrationCeremony({
     relyingParty,
     sessions,
@@ -146,6 +158,7 @@ function buildServices<P extends IdentityProvider>(core: ReturnType<typeof build
     signatureVerifier,
     certificateVerifier,
     trustAnchors,
+    ...judgement,
     clock,
     random,
     authenticators,

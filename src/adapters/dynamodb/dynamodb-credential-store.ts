@@ -14,6 +14,7 @@
  * enforce it. The PROFILE's counts change in the same transaction as the credentials they count, and
  * its condition keeps the lock-out rule (ADR 0018). Every read is strongly consistent.
  */
+import { CERTIFICATION_LEVELS } from "../../domain/ceremonies/attestation/authenticator-policy.js";
 import { createHash, randomUUID } from "node:crypto";
 import {
   BatchGetItemCommand,
@@ -923,21 +924,37 @@ function encodeCredential(credential: StoredCredential): Item {
   };
 }
 
-/** The attestation as one map attribute (ADR 0027); `certificationLevel` has no value to store yet. */
+/** The attestation as one map attribute (ADR 0027); the key identifier and certification level only when known. */
 function encodeAttestation(attestation: StoredAttestation): AttributeValue {
-  return { M: { format: s(attestation.format), type: s(attestation.type), trusted: bool(attestation.trusted), aaguid: s(attestation.aaguid) } };
+  return {
+    M: {
+      format: s(attestation.format),
+      type: s(attestation.type),
+      trusted: bool(attestation.trusted),
+      aaguid: s(attestation.aaguid),
+      ...(attestation.keyIdentifier === undefined ? {} : { keyIdentifier: s(attestation.keyIdentifier) }),
+      ...(attestation.certificationLevel === undefined ? {} : { certificationLevel: s(attestation.certificationLevel) }),
+    },
+  };
 }
+
+const KEY_IDENTIFIER = /^[0-9a-f]{40}$/;
+const isKeyIdentifier = (value: string): value is string => KEY_IDENTIFIER.test(value);
 
 /** A credential stored before attestation was recorded has none: it reads as `legacyAttestation`. */
 function decodeAttestation(table: string, item: Item, format: StoredCredential["attestationFormat"], aaguid: string): StoredAttestation {
   const stored = item.attestation;
   if (stored === undefined) return legacyAttestation(format, aaguid);
   const read = new ItemReader(`${table} (attestation)`, stored.M ?? {});
+  const keyIdentifier = read.optionalString("keyIdentifier");
+  const certificationLevel = read.optionalString("certificationLevel");
   return {
     format: read.checked("format", read.string("format"), isAttestationFormatId, "an attestation format identifier"),
     type: read.oneOf("type", read.string("type"), ATTESTATION_TYPES),
     trusted: read.boolean("trusted"),
     aaguid: read.string("aaguid"),
+    ...(keyIdentifier === undefined ? {} : { keyIdentifier: read.checked("keyIdentifier", keyIdentifier, isKeyIdentifier, "a key identifier (40 lower-case hex digits)") }),
+    ...(certificationLevel === undefined ? {} : { certificationLevel: read.oneOf("certificationLevel", certificationLevel, CERTIFICATION_LEVELS) }),
   };
 }
 

@@ -29,6 +29,8 @@ import { MAX_CREDENTIAL_ID_BYTES } from "./checks/registration-checks.js";
 import { openRequestContext, requestContextKey, sealRequestContext } from "../activity/request-context-seal.js";
 import type { RequestContext } from "../activity/security-events.js";
 import { forTheRecord } from "../activity/security-activity.js";
+import { stillAdmits, type AuthenticatorPolicy } from "./attestation/authenticator-policy.js";
+import type { AuthenticatorMetadata } from "../../ports/authenticator-metadata.js";
 
 export interface AuthenticationDependencies {
   readonly relyingParty: RelyingParty;
@@ -43,6 +45,10 @@ export interface AuthenticationDependencies {
    * instances, or the fake lists change and give the game away.
    */
   readonly unknownUserSecret: Uint8Array;
+  /** Which authenticators may still sign in (ADR 0027); `any` when absent. */
+  readonly authenticatorPolicy?: AuthenticatorPolicy;
+  /** FIDO metadata (MDS3) in force, which `certified` judges every sign-in by. */
+  readonly metadata?: AuthenticatorMetadata;
 }
 
 /** Who signed in, once every check has passed and the new counter has been recorded. */
@@ -65,9 +71,16 @@ export interface PresentedOutcome {
 
 /** A presented credential's standing (see `credentialStanding`) and its record, when it is a registered one. */
 export interface PresentedCredential {
-  readonly standing: "unknown" | "disabled" | "recognised";
+  readonly standing: CredentialStanding;
   readonly credential: StoredCredential | null;
 }
+
+/**
+ * `unknown`: no sign-in can ever accept it; `disabled`: registered, disabled by its owner;
+ * `not_allowed`: registered and enabled, but the authenticator policy no longer admits its authenticator;
+ * `recognised`: registered and enabled, or a made-up ID of a fake list (alike).
+ */
+export type CredentialStanding = "unknown" | "disabled" | "not_allowed" | "recognised";
 
 /** What the caller knew before the ceremony, to be held against the response. */
 export interface AuthenticationExpectation {
@@ -158,15 +171,20 @@ export class AuthenticationCeremony {
    * `"disabled"` (registered, and disabled by its owner), or `"recognised"` (registered and enabled, or a
    * made-up ID of a fake list: alike, as there).
    */
-  async credentialStanding(credentialId: string): Promise<"unknown" | "disabled" | "recognised"> {
+  async credentialStanding(credentialId: string): Promise<CredentialStanding> {
     return (await this.presentedCredential(credentialId)).standing;
   }
 
   /** `credentialStanding`, with the record it read: what an event about the presented passkey names. */
   async presentedCredential(credentialId: string): Promise<PresentedCredential> {
     const stored = await this.deps.credentials.findCredential(credentialId);
-    if (stored !== null) return { standing: stored.enabled ? "recognised" : "disabled", credential: stored };
+    if (stored !== null) return { standing: await this.standingOf(stored), credential: stored };
     return { standing: this.isFakeCredentialId(credentialId) ? "recognised" : "unknown", credential: null };
+  }
+
+  private async standingOf(stored: StoredCredential): Promise<CredentialStanding> {
+    if (!stored.enabled) return "disabled";
+    return (await stillAdmits(this.deps, stored.attestation)) ? "recognised" : "not_allowed";
   }
 
   /**
@@ -179,12 +197,24 @@ export class AuthenticationCeremony {
    * anything else (malformed, unknown, enabled, forged).
    */
   async provesPossessionOfDisabledCredential(response: unknown): Promise<boolean> {
+    return this.provesPossessionOf(response, "disabled");
+  }
+
+  /**
+   * `provesPossessionOfDisabledCredential` for a credential the authenticator policy no longer admits
+   * (`not_allowed`): only its holder may be told `authenticator_not_allowed` before the sign-in.
+   */
+  async provesPossessionOfDisallowedCredential(response: unknown): Promise<boolean> {
+    return this.provesPossessionOf(response, "not_allowed");
+  }
+
+  private async provesPossessionOf(response: unknown, standing: "disabled" | "not_allowed"): Promise<boolean> {
     const parsed = parseAuthenticationResponse(response);
     if (!parsed.ok) return false;
     const assertion = parsed.value;
     if (checkIdMatchesRawId(assertion.id, assertion.rawIdText) ?? checkCredentialType(assertion.type)) return false;
     const stored = await this.deps.credentials.findCredential(assertion.rawIdText);
-    if (stored === null || stored.enabled) return false;
+    if (stored === null || (await this.standingOf(stored)) !== standing) return false;
     if (assertion.userHandle !== null && assertion.userHandle !== stored.userHandle) return false;
     const rp = this.deps.relyingParty;
     const envelopeError =
@@ -251,6 +281,9 @@ export class AuthenticationCeremony {
       checkBackupEligibilityUnchanged(stored.backupEligible, assertion.authenticatorData.backupEligible) ??
       (await this.checkSignature(assertion, stored));
     if (failure) return failed(failure);
+    // The relying party's policy on the authenticator, judged by the metadata in force now (ADR 0027);
+    // after the signature, so that only the passkey's holder learns of it.
+    if (!(await stillAdmits(this.deps, stored.attestation))) return failed("authenticator_not_allowed");
     // §7.2 steps 23–24. Awaited, not returned: an async function that returns a promise takes two more turns to settle.
     return await this.record(assertion, stored);
   }

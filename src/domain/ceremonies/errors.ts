@@ -28,6 +28,8 @@ export const REGISTRATION_ERRORS = [
   "attestation_signature_invalid",
   /** android-safetynet (deprecated), or a statement with certificates where no X.509 verifier is configured (ADR 0027). */
   "attestation_format_unsupported",
+  /** The authenticator policy (AUTHENTICATOR_POLICY, ADR 0027) does not admit this authenticator. */
+  "authenticator_not_allowed",
   "session_not_found",
   "session_expired",
   "token_missing",
@@ -72,6 +74,8 @@ export const AUTHENTICATION_ERRORS = [
   "public_key_invalid",
   "signature_invalid",
   "counter_not_increased",
+  /** The authenticator policy no longer admits the passkey's authenticator (a model reported compromised, ADR 0027). */
+  "authenticator_not_allowed",
 ] as const;
 export type AuthenticationError = (typeof AUTHENTICATION_ERRORS)[number];
 

@@ -9,6 +9,8 @@ import type { CertificateVerifier } from "../../ports/certificate-verifier.js";
 import type { TrustAnchors } from "../../ports/trust-anchors.js";
 import { toBase64Url } from "../encoding/bytes.js";
 import { verifyAttestation } from "./attestation/verify-attestation.js";
+import { judgeAuthenticator, type AuthenticatorPolicy } from "./attestation/authenticator-policy.js";
+import type { AuthenticatorMetadata } from "../../ports/authenticator-metadata.js";
 import { registrationErrorOf } from "./attestation/failures.js";
 import { checkCredentialType, checkIdMatchesRawId } from "./checks/credential-checks.js";
 import { checkRecentSignIn, checkSameCaller } from "./checks/identity-checks.js";
@@ -64,8 +66,12 @@ export interface RegistrationDependencies {
    * others are `attestation_format_unsupported`.
    */
   readonly certificateVerifier?: CertificateVerifier;
-  /** The roots attestation chains are trusted up to (ATTESTATION_ROOTS, later FIDO MDS3); without them none is trusted. */
+  /** The roots attestation chains are trusted up to (ATTESTATION_ROOTS, FIDO MDS3); without them none is trusted. */
   readonly trustAnchors?: TrustAnchors;
+  /** Which authenticators may hold a passkey (ADR 0027); `any` when absent. */
+  readonly authenticatorPolicy?: AuthenticatorPolicy;
+  /** FIDO metadata (MDS3): the certification of a trusted authenticator, and what `certified` judges. */
+  readonly metadata?: AuthenticatorMetadata;
 }
 
 export interface RegistrationStart {
@@ -364,6 +370,9 @@ export class RegistrationCeremony {
       },
     );
     if (!attestation.ok) return err(registrationErrorOf(attestation.error));
+    const { type, trusted, keyIdentifier } = attestation.value;
+    const judged = await judgeAuthenticator(this.deps, { trusted, aaguid, ...(keyIdentifier === undefined ? {} : { keyIdentifier }) });
+    if (!judged.ok) return judged;
 
     return ok({
       credentialId: toBase64Url(attested.credentialId),
@@ -371,7 +380,14 @@ export class RegistrationCeremony {
       algorithm: algorithm.value,
       aaguid,
       attestationFormat: response.attestation.format,
-      attestation: { format: response.attestation.format, type: attestation.value.type, trusted: attestation.value.trusted, aaguid },
+      attestation: {
+        format: response.attestation.format,
+        type,
+        trusted,
+        aaguid,
+        ...(keyIdentifier === undefined ? {} : { keyIdentifier }),
+        ...(judged.value === null ? {} : { certificationLevel: judged.value }),
+      },
       backupEligible: authData.backupEligible,
       backupState: authData.backupState,
       userVerified: authData.userVerified,

@@ -19,10 +19,11 @@ export type SignInInputError = "user_id_invalid" | "username_invalid" | "session
  * What keyport answers about the presented passkey before the identity provider is asked:
  * `credential_not_found` — not registered here (any more), so no sign-in can accept it, whoever it is
  * presented for; `credential_disabled` — its owner disabled it, told only to whoever proves they hold it
- * (`provesPossessionOfDisabledCredential`). Told apart from `sign_in_failed` so that the user can be told
- * to use another passkey.
+ * (`provesPossessionOfDisabledCredential`); `authenticator_not_allowed` — the authenticator policy no
+ * longer admits its authenticator (ADR 0027), told likewise only to its holder. Told apart from
+ * `sign_in_failed` so that the user can be told to use another passkey.
  */
-export type PresentedCredentialError = "credential_not_found" | "credential_disabled";
+export type PresentedCredentialError = "credential_not_found" | "credential_disabled" | "authenticator_not_allowed";
 
 /** A successful sign-in: the provider's tokens, and the signals that keep the user's passkey provider in step. */
 export interface SignedIn {
@@ -189,6 +190,10 @@ export class PasskeySignIn {
       if (found.standing === "disabled" && (await this.deps.authentication.provesPossessionOfDisabledCredential(credential))) {
         if (stored !== null) await this.recordFailure(stored, "credential_disabled", context);
         return err("credential_disabled");
+      }
+      if (found.standing === "not_allowed" && (await this.deps.authentication.provesPossessionOfDisallowedCredential(credential))) {
+        if (stored !== null) await this.recordFailure(stored, "authenticator_not_allowed", context);
+        return err("authenticator_not_allowed");
       }
     }
     const user = await this.userOf(named.value);

@@ -13,11 +13,11 @@ export const USER_VERIFICATION_REQUIREMENTS = ["required", "preferred", "discour
 export type UserVerificationRequirement = (typeof USER_VERIFICATION_REQUIREMENTS)[number];
 
 /**
- * The attestation conveyances keyport asks for; `indirect` and `enterprise` are not offered (ADR 0027).
+ * The attestation conveyances keyport asks for; `indirect` is not offered (ADR 0027).
  * Here rather than beside the relying party, so that the configuration (which DefineAuthChallenge's
  * bundle reads) does not pull the ceremonies' hashing in.
  */
-export const ATTESTATION_CONVEYANCES = ["none", "direct"] as const;
+export const ATTESTATION_CONVEYANCES = ["none", "direct", "enterprise"] as const;
 export type AttestationConveyance = (typeof ATTESTATION_CONVEYANCES)[number];
 
 /** §5.8.4 AuthenticatorTransport, plus "cable", the name "hybrid" had in earlier browsers. */

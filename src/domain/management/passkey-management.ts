@@ -10,7 +10,8 @@ import { chosenUsername } from "../ceremonies/registration-ceremony.js";
 import type { RelyingParty } from "../ceremonies/relying-party.js";
 import { fromBase64Url, toBase64Url } from "../encoding/bytes.js";
 import type { AuthenticatorTransport } from "../encoding/webauthn-json.js";
-import type { AttestationType, EpochMillis, RegistrationMediation, StoredCredential, UserAccount } from "../model.js";
+import type { AttestationType, EpochMillis, RegistrationMediation, StoredAttestation, StoredCredential, UserAccount } from "../model.js";
+import type { CertificationLevel } from "../ceremonies/attestation/authenticator-policy.js";
 import { err, ok, type Result } from "../result.js";
 import { allAcceptedCredentials, currentUserDetails, type Signal } from "./signals.js";
 import { alongside, forTheRecord, type SecurityActivity } from "../activity/security-activity.js";
@@ -42,8 +43,16 @@ export interface PasskeyView {
     readonly name: string;
     readonly icon: { readonly light: string; readonly dark: string } | null;
   };
-  /** The attestation statement registration verified (ADR 0027): its format, type and whether it is trusted. */
-  readonly attestation: { readonly format: string; readonly type: AttestationType; readonly trusted: boolean };
+  /**
+   * The attestation statement registration verified (ADR 0027): its format, type, whether it is trusted,
+   * and the level FIDO certified the authenticator's model at, when the metadata knew it then.
+   */
+  readonly attestation: {
+    readonly format: string;
+    readonly type: AttestationType;
+    readonly trusted: boolean;
+    readonly certificationLevel?: CertificationLevel;
+  };
   readonly createdAt: EpochMillis;
   readonly lastUsedAt: EpochMillis | null;
   readonly enabled: boolean;
@@ -427,7 +436,7 @@ export class PasskeyManagement {
       credentialId: credential.credentialId,
       name: credential.name,
       authenticator: { aaguid: credential.aaguid, verified: credential.attestation.trusted, name: described.name, icon: described.icon },
-      attestation: { format: credential.attestation.format, type: credential.attestation.type, trusted: credential.attestation.trusted },
+      attestation: attestationView(credential.attestation),
       createdAt: credential.createdAt,
       lastUsedAt: credential.lastUsedAt,
       enabled: credential.enabled,
@@ -465,4 +474,9 @@ function isCredentialId(value: unknown): value is string {
   if (typeof value !== "string" || value.length === 0 || value.length > MAX_CREDENTIAL_ID_LENGTH) return false;
   const bytes = fromBase64Url(value);
   return bytes !== null && bytes.length > 0 && toBase64Url(bytes) === value;
+}
+
+function attestationView(attestation: StoredAttestation): PasskeyView["attestation"] {
+  const { format, type, trusted, certificationLevel } = attestation;
+  return certificationLevel === undefined ? { format, type, trusted } : { format, type, trusted, certificationLevel };
 }

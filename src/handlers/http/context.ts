@@ -34,6 +34,8 @@ export type App = Hono<AppEnv>;
 export interface FailureExtras {
   /** Signals for the client's passkey provider (a sign-in with a passkey keyport does not know). */
   readonly signals?: readonly Signal[];
+  /** The failure ends a sign-in: a code with a sign-in answer of its own (ErrorSpec.atSignIn) gives that. */
+  readonly atSignIn?: boolean;
 }
 
 /**
@@ -49,9 +51,10 @@ export function fail(c: AppContext, code: string, message?: string, extras: Fail
   }
   // RFC 9470 (step-up authentication): the token is valid, but its sign-in is too old for this.
   if (known === "reauthentication_required") c.header("WWW-Authenticate", 'Bearer realm="keyport", error="insufficient_user_authentication"');
-  const error = { code: known, message: known === code ? (message ?? spec.message) : spec.message };
+  const answer = extras.atSignIn === true && spec.atSignIn !== undefined ? spec.atSignIn : spec;
+  const error = { code: known, message: known === code ? (message ?? answer.message) : answer.message };
   const signals = known === code ? extras.signals : undefined;
-  return c.json(signals === undefined ? { error } : { error, signals }, spec.status);
+  return c.json(signals === undefined ? { error } : { error, signals }, answer.status);
 }
 
 /** A domain result as the response: 200 with `body(value)`, or the failure's code from the table. */

@@ -42,6 +42,12 @@ export type HttpErrorCode =
 interface ErrorSpec {
   readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
   readonly message: string;
+  /**
+   * The answer when the code ends a sign-in (POST /authentication/finish), for the one code that both a
+   * registration (the response is refused: 400) and a sign-in (who the caller is was not established:
+   * 401) can end with.
+   */
+  readonly atSignIn?: { readonly status: 401; readonly message: string };
 }
 
 const RESPONSE_DOES_NOT_VERIFY = 400;
@@ -109,6 +115,13 @@ export const ERRORS = {
   credential_disabled: { status: 401, message: "This passkey is disabled; sign in with another passkey, and enable it again from your passkeys if you wish." },
   sign_in_session_invalid: { status: 401, message: "The sign-in session is unknown, used or expired; start again." },
   refresh_token_invalid: { status: 401, message: "The refresh token is not valid." },
+
+  // Registration and sign-in: the authenticator policy (AUTHENTICATOR_POLICY, ADR 0027)
+  authenticator_not_allowed: {
+    status: 400,
+    message: "This security key is not allowed here; use one issued by your organisation.",
+    atSignIn: { status: 401, message: "This security key is no longer allowed here; sign in with one issued by your organisation." },
+  },
 
   // The signed-in user's passkeys and account
   passkey_not_found: { status: 404, message: "You have no passkey with this id." },

@@ -3,12 +3,21 @@
  * ADR 0027): the software authenticator attests with the test CA; the domain verifies with node:crypto's
  * CertificateVerifier and trusts the test root when it is configured. What is stored says so.
  */
+import { expectedKeyIdentifier } from "../../support/attestation/mds3.js";
+import { parseRegistrationResponse } from "../../../src/domain/encoding/parse-response.js";
 import { describe, expect, it } from "vitest";
 import { buildDomain, ORIGIN } from "../../support/domain-harness.js";
 import { SoftwareAuthenticator, type AttestationMode, type RegistrationTamper, type TestAlgorithm } from "../../support/software-authenticator.js";
 import { attestationTrustAnchor } from "../../support/attestation/statements.js";
 import { CASE_AAGUID } from "../../support/attestation/cases.js";
 import type { TrustAnchors } from "../../../src/ports/trust-anchors.js";
+
+/** The attestation statement the response carries, as keyport parses it. */
+function decodedStatement(response: unknown): Readonly<Record<string, unknown>> {
+  const parsed = parseRegistrationResponse(response);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value.attestation.statement;
+}
 
 const roots: TrustAnchors = { anchorsFor: () => Promise.resolve([attestationTrustAnchor().der]) };
 
@@ -40,10 +49,10 @@ describe("registration with attestation (ATTESTATION=direct)", () => {
     ["android-key", "android-key", "basic", "ES256"],
     ["apple", "apple", "anonca", "ES256"],
   ] as const)("registers a %s statement (%s, %s, %s) and stores it trusted when its chain reaches a configured root", async (mode, format, type, algorithm) => {
-    const { result, stored } = await register(mode, { algorithm, trustAnchors: roots });
+    const { result, stored, response } = await register(mode, { algorithm, trustAnchors: roots });
     expect(result.ok).toBe(true);
     expect(stored?.attestationFormat).toBe(format);
-    expect(stored?.attestation).toEqual({ format, type, trusted: true, aaguid: stored?.aaguid });
+    expect(stored?.attestation).toEqual({ format, type, trusted: true, aaguid: stored?.aaguid, ...expectedKeyIdentifier(decodedStatement(response)) });
   });
 
   it.each(["packed-x5c", "tpm", "apple"] as const)("stores a verified %s statement untrusted when no root is configured", async (mode) => {

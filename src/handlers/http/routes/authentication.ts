@@ -43,7 +43,7 @@ export function authenticationRoutes(app: App, routes: RouteTable, deps: Pick<Ap
     if (!finished.ok) {
       // A passkey keyport does not know: the client's passkey provider is told to forget it.
       const signals = signIn.failureSignals(finished.error, publicKeyCredential);
-      return fail(c, finished.error, undefined, signals.length === 0 ? {} : { signals });
+      return fail(c, finished.error, undefined, signals.length === 0 ? { atSignIn: true } : { signals, atSignIn: true });
     }
     const { tokens, signals } = finished.value;
     return c.json(

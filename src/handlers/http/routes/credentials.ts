@@ -31,7 +31,7 @@ export function passkeyJson(passkey: PasskeyView) {
     transports: [...passkey.transports],
     userVerifiedAtRegistration: passkey.userVerifiedAtRegistration,
     registrationMediation: passkey.registrationMediation,
-    attestation: { format: passkey.attestation.format, type: passkey.attestation.type, trusted: passkey.attestation.trusted },
+    attestation: passkey.attestation,
   };
 }
 
