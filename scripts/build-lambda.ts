@@ -21,6 +21,7 @@ export const LAMBDA_ENTRY_POINTS = {
   "define-auth-challenge": "src/main/lambda/define-auth-challenge.ts",
   "create-auth-challenge": "src/main/lambda/create-auth-challenge.ts",
   "verify-auth-challenge-response": "src/main/lambda/verify-auth-challenge-response.ts",
+  "mds-refresh": "src/main/lambda/mds-refresh.ts",
 } as const satisfies Readonly<Record<string, string>>;
 
 /**

@@ -35,6 +35,11 @@ export const CONTEXT_DEFAULTS = {
   sourceMaps: false,
   existingUserPoolId: undefined,
   existingUserPoolClientId: undefined,
+  /** none, direct or enterprise: the attestation registrations ask for (ADR 0027). */
+  attestation: "none",
+  /** any, certified or allow-list (with allowedAaguids, comma-separated); certified turns FIDO metadata on. */
+  authenticatorPolicy: "any",
+  allowedAaguids: undefined,
 } as const;
 
 type Lookup = (key: string) => unknown;
@@ -79,6 +84,15 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
   if (secondFactor !== "off" && secondFactor !== "if-enrolled" && secondFactor !== "required") {
     throw new KeyportSettingError(`context secondFactor: expected off, if-enrolled or required, got ${JSON.stringify(secondFactor)}`);
   }
+  const attestation = text(get, "attestation") ?? CONTEXT_DEFAULTS.attestation;
+  if (attestation !== "none" && attestation !== "direct" && attestation !== "enterprise") {
+    throw new KeyportSettingError(`context attestation: expected none, direct or enterprise, got ${JSON.stringify(attestation)}`);
+  }
+  const authenticatorPolicy = text(get, "authenticatorPolicy") ?? CONTEXT_DEFAULTS.authenticatorPolicy;
+  if (authenticatorPolicy !== "any" && authenticatorPolicy !== "certified" && authenticatorPolicy !== "allow-list") {
+    throw new KeyportSettingError(`context authenticatorPolicy: expected any, certified or allow-list, got ${JSON.stringify(authenticatorPolicy)}`);
+  }
+  const allowedAaguids = list(get, "allowedAaguids");
   const poolId = text(get, "existingUserPoolId");
   const clientId = text(get, "existingUserPoolClientId");
   if ((poolId === undefined) !== (clientId === undefined)) {
@@ -92,6 +106,9 @@ export function readKeyportContext(get: Lookup): { stackName: string; passkeys: 
       allowedOrigins: list(get, "origins") ?? [`https://${rpId}`],
       userVerification,
       secondFactor,
+      attestation,
+      authenticatorPolicy,
+      ...(allowedAaguids === undefined ? {} : { allowedAaguids }),
       throttling: {
         rateLimit: positive(get, "throttleRateLimit", CONTEXT_DEFAULTS.throttleRateLimit),
         burstLimit: positive(get, "throttleBurstLimit", CONTEXT_DEFAULTS.throttleBurstLimit),

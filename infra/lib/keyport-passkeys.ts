@@ -2,7 +2,8 @@
  * keyport on AWS as one reusable construct: a Cognito user pool (or an existing one) whose custom
  * authentication is answered by keyport's triggers, the three DynamoDB tables, the HTTP API in front of
  * the shared Hono app, the secret behind the fake credential lists of unknown users, and the operator's
- * view of the ceremonies: a CloudWatch dashboard and an alarm on failed sign-ins.
+ * view of the ceremonies: a CloudWatch dashboard and an alarm on failed sign-ins. With FIDO metadata
+ * (ADR 0027), also the bucket of the verified metadata snapshot and the function that refreshes it.
  */
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -25,10 +26,13 @@ import {
 } from "aws-cdk-lib/aws-cognito";
 import { Alarm, AlarmWidget, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, Stats, TextWidget, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { AttributeType, BillingMode, Table, type Attribute } from "aws-cdk-lib/aws-dynamodb";
-import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction as LambdaTarget } from "aws-cdk-lib/aws-events-targets";
+import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Function as LambdaFunction, Runtime, type Code, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat, type ICommandHooks } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { Secret, type ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { CREDENTIAL_TABLE, EVENT_TABLE, SESSION_TABLE, type KeyAttributeType, type TableDesign } from "../../src/adapters/dynamodb/dynamodb-tables.js";
@@ -39,11 +43,25 @@ import { KeyportSettingError } from "./setting-error.js";
 
 export { KeyportSettingError };
 
-/** The four Lambda functions keyport deploys; the keys of {@link KeyportFunctionCode}. */
+/** The four Lambda functions keyport always deploys; the keys {@link KeyportFunctionCode} must have. */
 export type KeyportFunctionName = "httpApi" | "defineAuthChallenge" | "createAuthChallenge" | "verifyAuthChallengeResponse";
 
-/** Prebuilt code for every function, used instead of bundling the entry points with esbuild. */
-export type KeyportFunctionCode = Readonly<Record<KeyportFunctionName, Code>>;
+/** The function deployed only with FIDO metadata (`authenticatorPolicy: "certified"` or `metadata`): its refresh. */
+export type KeyportMetadataFunctionName = "mdsRefresh";
+
+/**
+ * Prebuilt code for every function, used instead of bundling the entry points with esbuild. `mdsRefresh`
+ * is needed only when the stack has FIDO metadata (synth stops, naming it, when it is missing then).
+ */
+export type KeyportFunctionCode = Readonly<Record<KeyportFunctionName, Code>> & { readonly mdsRefresh?: Code };
+
+/** FIDO metadata (MDS3) on AWS (ADR 0027): how the verified snapshot the functions read is kept fresh. */
+export interface KeyportMetadata {
+  /** How often the refresh function downloads and verifies the BLOB (FIDO publishes about monthly). @default Duration.days(1) */
+  readonly refreshInterval?: Duration;
+  /** Where the BLOB is downloaded from (`MDS_URL`): https only. @default "https://mds3.fidoalliance.org/" */
+  readonly mdsUrl?: string;
+}
 
 /** A user pool keyport does not own. */
 export interface ExistingUserPool {
@@ -161,6 +179,33 @@ export interface KeyportPasskeysProps {
    * @default 50
    */
   readonly failedSignInAlarmThreshold?: number;
+  /**
+   * The attestation the registration options ask for (`ATTESTATION`; ADR 0027): `direct` or `enterprise`
+   * is needed by an `authenticatorPolicy` other than `any`.
+   * @default "none"
+   */
+  readonly attestation?: "none" | "direct" | "enterprise";
+  /**
+   * Which authenticators may hold a passkey (`AUTHENTICATOR_POLICY`; ADR 0027), judged at registration
+   * and at every sign-in: `any`; `certified`, a trusted attestation of a model FIDO certifies and has not
+   * reported compromised (this turns FIDO metadata on, see `metadata`); `allow-list`, a trusted
+   * attestation of one of `allowedAaguids`.
+   * @default "any"
+   */
+  readonly authenticatorPolicy?: "any" | "certified" | "allow-list";
+  /** The AAGUIDs `allow-list` admits (`ALLOWED_AAGUIDS`); only with it. */
+  readonly allowedAaguids?: readonly string[];
+  /**
+   * FIDO metadata (ADR 0027): a versioned S3 bucket holding the verified metadata snapshot, and a
+   * function that downloads FIDO's MDS3 BLOB on a schedule, verifies it, and only then replaces the
+   * snapshot; the HTTP API and the Create and Verify triggers read it (`MDS_S3_URI`), and only the
+   * refresh function may write it. On whenever `authenticatorPolicy` is `certified`; give this to turn it
+   * on under another policy (the passkey list then shows certification levels) or to change its settings.
+   * The first snapshot is written by the first scheduled run: invoke the refresh function once after the
+   * first deployment so that `certified` does not refuse registrations until then.
+   * @default - only with authenticatorPolicy "certified", with the defaults of KeyportMetadata
+   */
+  readonly metadata?: KeyportMetadata;
   /** Lifetimes of the new app client's tokens. @default - ID and access 1 hour, refresh 30 days */
   readonly tokenValidity?: KeyportTokenValidity;
   /** @default - 50 requests per second, bursts of 100 */
@@ -269,11 +314,12 @@ export const PASSKEY_ENROLLED_SCHEMA_NAME = PASSKEY_ENROLLED_ATTRIBUTE.replace(/
 export const CEREMONY_METRICS_PERIOD = Duration.minutes(5);
 
 /** Entry points, relative to the project root; each exports `handler`. */
-export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>> = {
+export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName | KeyportMetadataFunctionName, string>> = {
   httpApi: "src/main/lambda/http-api.ts",
   defineAuthChallenge: "src/main/lambda/define-auth-challenge.ts",
   createAuthChallenge: "src/main/lambda/create-auth-challenge.ts",
   verifyAuthChallengeResponse: "src/main/lambda/verify-auth-challenge-response.ts",
+  mdsRefresh: "src/main/lambda/mds-refresh.ts",
 };
 
 /**
@@ -283,12 +329,16 @@ export const KEYPORT_ENTRY_POINTS: Readonly<Record<KeyportFunctionName, string>>
  * in the sign-in events it records (the catalog reads the file on its first event); Define and Create
  * record no events and never load it.
  */
-export const KEYPORT_BUNDLED_FILES: Readonly<Record<KeyportFunctionName, readonly string[]>> = {
+export const KEYPORT_BUNDLED_FILES: Readonly<Record<KeyportFunctionName | KeyportMetadataFunctionName, readonly string[]>> = {
   httpApi: ["src/adapters/authenticators/authenticators.json"],
   defineAuthChallenge: [],
   createAuthChallenge: [],
   verifyAuthChallengeResponse: ["src/adapters/authenticators/authenticators.json"],
+  mdsRefresh: [],
 };
+
+/** The verified metadata snapshot's key in the metadata bucket (MDS_S3_URI). */
+export const METADATA_SNAPSHOT_KEY = "mds3/metadata.json";
 
 const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -334,6 +384,8 @@ export class KeyportPasskeys extends Construct {
   };
   /** Succeeded and failed ceremonies, and failures by error code (the functions' `CeremonyCount` metric). */
   readonly dashboard: Dashboard;
+  /** FIDO metadata, when the stack has it: the snapshot's bucket and the function that refreshes it. */
+  readonly metadata?: { readonly bucket: Bucket; readonly refreshFunction: IFunction };
   /**
    * More than `failedSignInAlarmThreshold` failed sign-ins in 5 minutes. It has no action: add yours,
    * e.g. `failedSignInAlarm.addAlarmAction(new SnsAction(topic))`.
@@ -347,6 +399,7 @@ export class KeyportPasskeys extends Construct {
     const eventRetentionDays = validateEventRetention(props.eventRetention ?? Duration.days(90));
     const failedSignInAlarmThreshold = validateAlarmThreshold(props.failedSignInAlarmThreshold ?? 50);
     const secondFactor = validateSecondFactor(props.secondFactor ?? "off");
+    const authenticators = validateAuthenticators(props);
     if (props.existingUserPool !== undefined && props.generateClientSecret === true) {
       throw new KeyportSettingError("keyport: generateClientSecret applies to the app client keyport creates; give existingUserPool.clientSecret instead");
     }
@@ -381,6 +434,12 @@ export class KeyportPasskeys extends Construct {
     };
     const factory = new FunctionFactory(this, props);
 
+    // FIDO metadata: verified by the refresh function alone, read by the functions that judge authenticators.
+    const metadata = authenticators.metadata === null ? null : this.createMetadata(factory, authenticators.metadata, props.sourceMaps === true);
+    this.metadata = metadata ?? undefined;
+    // What the functions that register or sign in need to judge an authenticator by the same rules.
+    const judging = { ...authenticators.environment, ...(metadata === null ? {} : { MDS_S3_URI: metadata.uri }) };
+
     // Triggers never reference the pool: the pool references them, and a reference back would be a cycle.
     const defineAuthChallenge = factory.create("defineAuthChallenge", {
       description: "keyport: Cognito DefineAuthChallenge trigger",
@@ -395,7 +454,7 @@ export class KeyportPasskeys extends Construct {
       description: "keyport: Cognito CreateAuthChallenge trigger",
       memorySize: 512,
       timeout: Duration.seconds(5),
-      environment: { ...common, UNKNOWN_USER_SECRET_ARN: this.unknownUserSecret.secretArn },
+      environment: { ...common, ...judging, UNKNOWN_USER_SECRET_ARN: this.unknownUserSecret.secretArn },
     });
     const verifyAuthChallengeResponse = factory.create("verifyAuthChallengeResponse", {
       description: "keyport: Cognito VerifyAuthChallengeResponse trigger",
@@ -405,7 +464,7 @@ export class KeyportPasskeys extends Construct {
       // Verify records sign-ins (ADR 0020). The secret keys the MAC on the request context that keyport's
       // HTTP API sends with a sign-in: without it no context would verify, and a direct Cognito client
       // could not be told from keyport's own API.
-      environment: { ...common, ...events, UNKNOWN_USER_SECRET_ARN: this.unknownUserSecret.secretArn },
+      environment: { ...common, ...judging, ...events, UNKNOWN_USER_SECRET_ARN: this.unknownUserSecret.secretArn },
     });
     this.triggerFunctions = { defineAuthChallenge, createAuthChallenge, verifyAuthChallengeResponse };
 
@@ -436,6 +495,7 @@ export class KeyportPasskeys extends Construct {
         // Only the HTTP function performs sensitive actions; the triggers never read it.
         SENSITIVE_ACTION_MAX_AGE_SECONDS: String(sensitiveActionMaxAgeSeconds),
         ...events,
+        ...judging,
       },
     });
     this.httpFunction = httpFunction;
@@ -478,6 +538,11 @@ export class KeyportPasskeys extends Construct {
     );
     allow(httpFunction, ["secretsmanager:GetSecretValue"], [this.unknownUserSecret.secretArn, ...(pool.clientSecret === undefined ? [] : [pool.clientSecret.secretArn])]);
 
+    // Create shares Verify's composition, so it is given the settings, but it judges no authenticator: no read.
+    if (metadata !== null) {
+      for (const reader of [httpFunction, verifyAuthChallengeResponse]) allow(reader, ["s3:GetObject"], [metadata.objectArn]);
+    }
+
     const api = this.createHttpApi(props, httpFunction);
     this.httpApi = api.httpApi;
     this.stage = api.stage;
@@ -485,6 +550,56 @@ export class KeyportPasskeys extends Construct {
     const operator = this.createOperatorView(failedSignInAlarmThreshold);
     this.dashboard = operator.dashboard;
     this.failedSignInAlarm = operator.alarm;
+  }
+
+  /**
+   * The metadata bucket and its refresh function. The bucket is versioned (every snapshot a refresh
+   * replaced is kept a year) and retained: a new stack would only download the BLOB again. Only the
+   * refresh function's role may put the snapshot, by its identity policy and by the bucket's: an
+   * administrator cannot put metadata past the verification either.
+   */
+  private createMetadata(factory: FunctionFactory, settings: { interval: Duration; mdsUrl: string | null }, sourceMaps: boolean) {
+    const bucket = new Bucket(this, "MetadataBucket", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const uri = `s3://${bucket.bucketName}/${METADATA_SNAPSHOT_KEY}`;
+    const objectArn = bucket.arnForObjects(METADATA_SNAPSHOT_KEY);
+    const refreshFunction = factory.create("mdsRefresh", {
+      description: "keyport: downloads and verifies the FIDO MDS3 BLOB, then replaces the verified metadata snapshot",
+      // Parsing a BLOB of several megabytes and verifying its chain; nobody waits for it.
+      memorySize: 512,
+      timeout: Duration.minutes(1),
+      environment: {
+        MDS_S3_URI: uri,
+        ...(settings.mdsUrl === null ? {} : { MDS_URL: settings.mdsUrl }),
+        ...(sourceMaps ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
+      },
+    });
+    allow(refreshFunction, ["s3:GetObject", "s3:PutObject"], [objectArn]);
+    // So that a snapshot not written yet reads as NoSuchKey (404), not AccessDenied (403).
+    allow(refreshFunction, ["s3:ListBucket"], [bucket.bucketArn]);
+    const writer = refreshFunction.role;
+    if (writer === undefined) throw new Error("keyport: the metadata refresh function has no role");
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ["s3:PutObject"],
+        resources: [bucket.arnForObjects("*")],
+        conditions: { ArnNotEquals: { "aws:PrincipalArn": writer.roleArn } },
+      }),
+    );
+    new Rule(this, "MetadataRefreshSchedule", {
+      description: "keyport: refresh the FIDO metadata snapshot",
+      schedule: Schedule.rate(settings.interval),
+      targets: [new LambdaTarget(refreshFunction, { retryAttempts: 2 })],
+    });
+    return { bucket, refreshFunction, uri, objectArn };
   }
 
   /** The API's base URL, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com/`. */
@@ -689,7 +804,7 @@ class FunctionFactory {
     this.projectRoot = props.projectRoot ?? DEFAULT_PROJECT_ROOT;
   }
 
-  create(name: KeyportFunctionName, options: { description: string; memorySize: number; timeout: Duration; environment: Record<string, string> }): LambdaFunction {
+  create(name: KeyportFunctionName | KeyportMetadataFunctionName, options: { description: string; memorySize: number; timeout: Duration; environment: Record<string, string> }): LambdaFunction {
     const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}Function`;
     const logGroup = new LogGroup(this.scope, `${id}Logs`, { retention: this.props.logRetention ?? RetentionDays.ONE_MONTH });
     // Our own role instead of AWSLambdaBasicExecutionRole, whose log permissions cover every log group.
@@ -704,6 +819,7 @@ class FunctionFactory {
     };
     const code = this.props.code?.[name];
     if (code !== undefined) return new LambdaFunction(this.scope, id, { ...common, code, handler: "index.handler" });
+    if (this.props.code !== undefined) throw new KeyportSettingError(`keyport: code has no ${name} function, which this stack needs`);
 
     const entry = join(this.projectRoot, KEYPORT_ENTRY_POINTS[name]);
     if (!existsSync(entry)) throw new Error(`keyport: entry point ${entry} does not exist`);
@@ -784,6 +900,51 @@ function validateEventRetention(retention: Duration): number {
     throw new KeyportSettingError(`keyport: eventRetention must be whole days from 1 to 3650, got ${retention.toHumanString()}`);
   }
   return days;
+}
+
+const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * ATTESTATION, AUTHENTICATOR_POLICY and ALLOWED_AAGUIDS as the configuration checks them at start-up
+ * (src/composition/config.ts), checked at synth time; and whether the stack keeps FIDO metadata.
+ */
+function validateAuthenticators(props: KeyportPasskeysProps): {
+  environment: Record<string, string>;
+  metadata: { interval: Duration; mdsUrl: string | null } | null;
+} {
+  const attestation = props.attestation ?? "none";
+  const policy = props.authenticatorPolicy ?? "any";
+  if (!["none", "direct", "enterprise"].includes(attestation)) throw new KeyportSettingError(`keyport: attestation must be none, direct or enterprise, got ${JSON.stringify(attestation)}`);
+  if (!["any", "certified", "allow-list"].includes(policy)) throw new KeyportSettingError(`keyport: authenticatorPolicy must be any, certified or allow-list, got ${JSON.stringify(policy)}`);
+  const aaguids = (props.allowedAaguids ?? []).map((aaguid) => aaguid.trim().toLowerCase());
+  if (policy !== "allow-list" && aaguids.length > 0) throw new KeyportSettingError("keyport: allowedAaguids is read only with authenticatorPolicy allow-list");
+  if (policy !== "any" && attestation === "none") throw new KeyportSettingError(`keyport: authenticatorPolicy ${policy} judges the attestation: set attestation to direct or enterprise`);
+  if (policy === "allow-list" && aaguids.length === 0) throw new KeyportSettingError("keyport: authenticatorPolicy allow-list needs allowedAaguids");
+  for (const aaguid of aaguids) {
+    if (!AAGUID.test(aaguid) || /^[0-]+$/.test(aaguid)) throw new KeyportSettingError(`keyport: allowedAaguids must be AAGUIDs (UUIDs, not all zeros), got ${JSON.stringify(aaguid)}`);
+  }
+  const environment: Record<string, string> = {
+    ...(attestation === "none" ? {} : { ATTESTATION: attestation }),
+    ...(policy === "any" ? {} : { AUTHENTICATOR_POLICY: policy }),
+    ...(aaguids.length === 0 ? {} : { ALLOWED_AAGUIDS: aaguids.join(",") }),
+  };
+  if (props.metadata === undefined && policy !== "certified") return { environment, metadata: null };
+
+  const interval = props.metadata?.refreshInterval ?? Duration.days(1);
+  if (interval.isUnresolved() || interval.toMinutes({ integral: false }) < 60 || !Number.isInteger(interval.toMinutes({ integral: false }))) {
+    throw new KeyportSettingError(`keyport: metadata.refreshInterval must be whole minutes, an hour or more, got ${interval.toHumanString()}`);
+  }
+  const mdsUrl = props.metadata?.mdsUrl ?? null;
+  if (mdsUrl !== null && !Token.isUnresolved(mdsUrl)) {
+    let url: URL | null;
+    try {
+      url = new URL(mdsUrl);
+    } catch {
+      url = null;
+    }
+    if (url === null || url.protocol !== "https:") throw new KeyportSettingError(`keyport: metadata.mdsUrl must be an https URL, got ${JSON.stringify(mdsUrl)}`);
+  }
+  return { environment, metadata: { interval, mdsUrl } };
 }
 
 /** SECOND_FACTOR's values (the configuration's own list), checked at synth time. */

@@ -26,6 +26,12 @@ export class KeyportStack extends Stack {
     new CfnOutput(this, "CredentialTableName", { description: "CREDENTIAL_TABLE for npm run events", value: this.passkeys.credentialTable.tableName });
     new CfnOutput(this, "EventTableName", { description: "EVENT_TABLE for npm run events: the users' security activity", value: this.passkeys.eventTable.tableName });
     new CfnOutput(this, "DashboardName", { description: "CloudWatch dashboard of the ceremonies", value: this.passkeys.dashboard.dashboardName });
+    if (this.passkeys.metadata !== undefined) {
+      new CfnOutput(this, "MetadataRefreshFunctionName", {
+        description: "FIDO metadata refresh: invoke it once after the first deployment (aws lambda invoke --function-name <name> out.json), so the first snapshot need not wait for the schedule",
+        value: this.passkeys.metadata.refreshFunction.functionName,
+      });
+    }
     if (props.passkeys.existingUserPool !== undefined) {
       // CloudFormation cannot set triggers on a pool it does not manage: these go into the pool by hand.
       const triggers = this.passkeys.triggerFunctions;

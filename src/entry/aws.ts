@@ -26,3 +26,6 @@ export { lambdaHttpApiHandler } from "../composition/lambda-http-api.js";
 export { lambdaDefineAuthChallengeHandler } from "../composition/lambda-define-auth-challenge.js";
 export { lambdaCreateAuthChallengeHandler, lambdaVerifyAuthChallengeResponseHandler, type HandlerOptions } from "../composition/lambda-triggers.js";
 export type { LambdaCompositionOptions, SecretReader } from "../composition/lambda-secrets.js";
+// FIDO metadata on AWS (ADR 0027): the refresh function the stack schedules, and the snapshot it writes.
+export { lambdaMdsRefreshHandler, type MdsRefreshOptions } from "../composition/lambda-mds-refresh.js";
+export { S3Mds3Source, type S3Mds3SourceOptions } from "../adapters/s3/s3-mds3-source.js";

@@ -19,6 +19,7 @@ import {
   KeyportPasskeys as BundlingKeyportPasskeys,
   type KeyportFunctionCode,
   type KeyportFunctionName,
+  type KeyportMetadataFunctionName,
   type KeyportPasskeysProps,
 } from "../../infra/lib/keyport-passkeys.js";
 
@@ -27,17 +28,20 @@ export {
   type ExistingUserPool,
   type KeyportFunctionCode,
   type KeyportFunctionName,
+  type KeyportMetadata,
+  type KeyportMetadataFunctionName,
   type KeyportPasskeysProps,
   type KeyportThrottling,
   type KeyportTokenValidity,
 } from "../../infra/lib/keyport-passkeys.js";
 
 /** Each function's bundle: its folder under dist/lambda, as scripts/build-lambda.ts names it. */
-export const KEYPORT_LAMBDA_BUNDLES: Readonly<Record<KeyportFunctionName, string>> = {
+export const KEYPORT_LAMBDA_BUNDLES: Readonly<Record<KeyportFunctionName | KeyportMetadataFunctionName, string>> = {
   httpApi: "http-api",
   defineAuthChallenge: "define-auth-challenge",
   createAuthChallenge: "create-auth-challenge",
   verifyAuthChallengeResponse: "verify-auth-challenge-response",
+  mdsRefresh: "mds-refresh",
 };
 
 /** Where the build puts the bundles, seen from this module once built: dist/src/entry/cdk.js → dist/lambda/. */
@@ -51,7 +55,7 @@ const SHIPPED_BUNDLES = fileURLToPath(new URL("../../lambda/", import.meta.url))
  */
 export function shippedFunctionCode(dir: string = SHIPPED_BUNDLES): KeyportFunctionCode | undefined {
   if (!existsSync(dir)) return undefined;
-  const code = (name: KeyportFunctionName): Code => {
+  const code = (name: KeyportFunctionName | KeyportMetadataFunctionName): Code => {
     const folder = join(dir, KEYPORT_LAMBDA_BUNDLES[name]);
     for (const file of ["index.mjs", ...KEYPORT_BUNDLED_FILES[name].map((path) => basename(path))]) {
       if (!existsSync(join(folder, file))) throw new Error(`keyport: the prebuilt ${name} function lacks ${join(folder, file)}; rebuild the package (npm run build)`);
@@ -63,6 +67,7 @@ export function shippedFunctionCode(dir: string = SHIPPED_BUNDLES): KeyportFunct
     defineAuthChallenge: code("defineAuthChallenge"),
     createAuthChallenge: code("createAuthChallenge"),
     verifyAuthChallengeResponse: code("verifyAuthChallengeResponse"),
+    mdsRefresh: code("mdsRefresh"),
   };
 }
 

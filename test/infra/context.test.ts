@@ -78,5 +78,18 @@ describe("CDK context", () => {
     expect(() => from({ failedSignInAlarmThreshold: "0" })).toThrow(/failedSignInAlarmThreshold/);
     expect(() => from({ secondFactor: "always" })).toThrow(/secondFactor/);
     expect(() => from({ secondFactor: true })).toThrow(/secondFactor/);
+    expect(() => from({ attestation: "indirect" })).toThrow(/attestation/);
+    expect(() => from({ authenticatorPolicy: "fido" })).toThrow(/authenticatorPolicy/);
+  });
+
+  it("reads the authenticator policy: attestation, the policy and an allow-list's AAGUIDs, none and any by default", () => {
+    expect(from({}).passkeys).toMatchObject({ attestation: "none", authenticatorPolicy: "any" });
+    expect(from({}).passkeys.allowedAaguids).toBeUndefined();
+    const { passkeys } = from({ attestation: "enterprise", authenticatorPolicy: "allow-list", allowedAaguids: "cb69481e-8ff7-4039-93ec-0a2729a154a8, ee882879-721c-4913-9775-3dfcce97072a" });
+    expect(passkeys).toMatchObject({
+      attestation: "enterprise",
+      authenticatorPolicy: "allow-list",
+      allowedAaguids: ["cb69481e-8ff7-4039-93ec-0a2729a154a8", "ee882879-721c-4913-9775-3dfcce97072a"],
+    });
   });
 });

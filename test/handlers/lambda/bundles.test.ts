@@ -37,6 +37,13 @@ describe("the Lambda bundles", () => {
     },
   );
 
+  it(`mds-refresh stays within the function budget (${MAX_KB_WITHOUT_AWS_SDK} KB without the AWS SDK) and reaches no store and no Cognito`, async () => {
+    const report = await bundleLambda("mds-refresh", LAMBDA_ENTRY_POINTS["mds-refresh"], outdir);
+    const inputs = Object.keys(report.metafile.inputs);
+    expect(inputs.filter((path) => /node_modules\/@aws-sdk\/client-(dynamodb|cognito-identity-provider|secrets-manager)\/|^src\/adapters\/(dynamodb|cognito)\//.test(path))).toEqual([]);
+    expect(report.bytesWithoutAwsSdk / 1024).toBeLessThanOrEqual(MAX_KB_WITHOUT_AWS_SDK);
+  });
+
   it("the pattern does catch the container, as the local server's composition reaches it", async () => {
     const report = await bundleLambda("local-server", "src/composition/local-server.ts", outdir);
     const caught = Object.keys(report.metafile.inputs).filter((path) => CONTAINER.test(path));

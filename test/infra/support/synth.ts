@@ -19,6 +19,7 @@ export const STUB_CODE: KeyportFunctionCode = {
   defineAuthChallenge: STUB,
   createAuthChallenge: STUB,
   verifyAuthChallengeResponse: STUB,
+  mdsRefresh: STUB,
 };
 
 export const BASE_PROPS: KeyportPasskeysProps = {
