@@ -60,6 +60,17 @@ function passwordSettings() {
 }
 const PASSWORDS = passwordSettings();
 
+/**
+ * The attestation the server's creation options ask for (its ATTESTATION setting, from the page's
+ * `keyport-attestation` meta tag, which the local server fills): "direct" or "enterprise", or null for
+ * "none" or a page that was not told.
+ */
+function attestationSetting() {
+  const value = document.querySelector('meta[name="keyport-attestation"]')?.getAttribute("content")?.trim() ?? "";
+  return ["direct", "enterprise"].includes(value) ? value : null;
+}
+const ATTESTATION = attestationSetting();
+
 const $ = (id) => {
   const element = document.getElementById(id);
   if (!element) throw new Error(`#${id} is missing from index.html`);
@@ -371,6 +382,39 @@ function genericKeyIcon() {
   return pathIcon("passkey-icon passkey-icon-generic", "M7 10a5 5 0 1 1 4.58 4.98L10 16.5H8v2H6v2H3v-3.2l4.4-4.4A5 5 0 0 1 7 10Zm5-2a1.5 1.5 0 1 0 0 .01Z");
 }
 
+/**
+ * A FIDO certification level as the FIDO Alliance writes it: FIDO_CERTIFIED_L1plus is "FIDO Certified
+ * L1+"; null for anything else (the server sends a level only when its metadata knows one).
+ */
+function certificationLabel(level) {
+  const match = typeof level === "string" ? /^FIDO_CERTIFIED(?:_L([1-3])(plus)?)?$/.exec(level) : null;
+  if (match === null) return null;
+  return match[1] === undefined ? "FIDO Certified" : `FIDO Certified L${match[1]}${match[2] ? "+" : ""}`;
+}
+
+/**
+ * Whether the passkey's authenticator is verified (its attestation chained to a trusted root, so its
+ * model is vouched for) and, when the server's metadata knows it, its FIDO certification level.
+ */
+function attestationLine(passkey) {
+  const verified = passkey.authenticator?.verified === true;
+  const line = element("p", { className: "passkey-attestation" }, [
+    element("span", {
+      className: verified ? "passkey-verified verified" : "passkey-verified",
+      text: verified ? "Verified authenticator" : "Authenticator not verified",
+      attributes: {
+        "data-verified": String(verified),
+        title: verified
+          ? "Its attestation chains to a root this server trusts: the model shown is the one that made the passkey."
+          : "Its model is what the authenticator says it is: nobody this server trusts vouches for it.",
+      },
+    }),
+  ]);
+  const level = certificationLabel(passkey.attestation?.certificationLevel);
+  if (level !== null) line.append(" · ", element("span", { className: "passkey-certification", text: level }));
+  return line;
+}
+
 function passkeyItem(passkey, index) {
   const { credentialId, name, enabled } = passkey;
   const inputId = `passkey-name-${index}`;
@@ -385,6 +429,7 @@ function passkeyItem(passkey, index) {
     // An automatic passkey upgrade: the person may not know it is there.
     ...(passkey.registrationMediation === "conditional" ? [" · ", element("span", { className: "passkey-upgrade", text: "Created by your browser after a password sign-in" })] : []),
   ]);
+  const attestation = attestationLine(passkey);
   const times = element("p", { className: "passkey-times" }, [
     element("span", { className: "passkey-created" }, ["Created ", timeElement(passkey.createdAt)]),
     " · ",
@@ -418,7 +463,7 @@ function passkeyItem(passkey, index) {
     }),
   ]);
 
-  const item = element("li", { className: "passkey" }, [authenticatorIcon(passkey.authenticator), element("div", { className: "passkey-body" }, [heading, meta, times, rename, actions])]);
+  const item = element("li", { className: "passkey" }, [authenticatorIcon(passkey.authenticator), element("div", { className: "passkey-body" }, [heading, meta, attestation, times, rename, actions])]);
   item.dataset.credentialId = credentialId;
   item.dataset.enabled = String(enabled);
   return item;
@@ -484,6 +529,8 @@ const FAILURE_REASONS = {
   client_data_type_mismatch: "the browser's answer was not a valid passkey answer",
   attestation_statement_invalid: "the new passkey's attestation did not check out",
   attestation_signature_invalid: "the new passkey's attestation did not check out",
+  attestation_certificate_invalid: "the new passkey's attestation did not check out",
+  authenticator_not_allowed: "the security key is not one this site allows (use one issued by your organisation)",
   algorithm_not_allowed: "the new passkey uses a kind of key this site does not accept",
   account_not_found: "the account no longer existed",
 };
@@ -1418,8 +1465,19 @@ function wirePasswords() {
   });
 }
 
+/** Says, when the server asks authenticators for their attestation, what that means for a new passkey. */
+function showAttestationNotice() {
+  if (ATTESTATION === null) return;
+  $("attestation-notice").textContent =
+    ATTESTATION === "enterprise"
+      ? "This server asks for enterprise attestation (ATTESTATION=enterprise): on a managed device, your organisation's security key may tell this site which device it is. Each passkey shows whether its authenticator is verified."
+      : "This server asks each new passkey's authenticator for its attestation (ATTESTATION=direct): your browser may ask whether to share your security key's make and model. Each passkey shows whether its authenticator is verified.";
+  $("attestation-notice").hidden = false;
+}
+
 async function main() {
   $("api-base").textContent = API;
+  showAttestationNotice();
   render();
   if (!KeyportClient.supportsWebAuthn()) {
     showStatus("This browser does not support passkeys, so this page cannot sign you in.", "error");

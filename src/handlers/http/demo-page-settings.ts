@@ -1,11 +1,13 @@
 /**
  * What the demo page is told about the Cognito user pool it signs password users up and in with
- * (through Amplify, `/vendor/amplify-auth.js`), and about the second-factor policy, as meta tags of its
- * `index.html`: the local server fills them from its own settings when it serves the page, and
- * `npm run build:site` from its flags. `public/index.html` ships them empty: the page then offers
- * passkeys only, as it did before passwords.
+ * (through Amplify, `/vendor/amplify-auth.js`), about the second-factor policy, and about the
+ * attestation the server's creation options ask for, as meta tags of its `index.html`: the local server
+ * fills them from its own settings when it serves the page, and `npm run build:site` from its flags.
+ * `public/index.html` ships them empty: the page then offers passkeys only, as it did before passwords,
+ * and says nothing of attestation.
  */
 import { SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from "../../domain/custom-challenge/second-factor.js";
+import { ATTESTATION_CONVEYANCES, type AttestationConveyance } from "../../domain/encoding/webauthn-json.js";
 
 /** The user pool the page's Amplify client talks to (`Amplify.configure({ Auth: { Cognito: … } })`). */
 export interface DemoUserPool {
@@ -25,6 +27,11 @@ export interface DemoPageSettings {
   readonly userPool: DemoUserPool | null;
   /** Which flow the page's password sign-in takes (`USER_SRP_AUTH` when off, `CUSTOM_WITH_SRP` otherwise). */
   readonly secondFactor: SecondFactorPolicy;
+  /**
+   * The attestation the server's creation options ask for (`ATTESTATION`); the page says so when it is
+   * not `none`. Absent: the page's tag is left as it is (a static site's build does not know it).
+   */
+  readonly attestation?: AttestationConveyance;
 }
 
 /** The meta tags, by name, that carry each setting. */
@@ -33,6 +40,7 @@ export const DEMO_PAGE_META = {
   userPoolClientId: "keyport-user-pool-client-id",
   endpoint: "keyport-user-pool-endpoint",
   secondFactor: "keyport-second-factor",
+  attestation: "keyport-attestation",
 } as const;
 
 /** A Cognito user pool id as Cognito makes them: region, underscore, id. */
@@ -43,6 +51,9 @@ const CLIENT_ID = /^[\w+]+$/;
 /** Why the settings cannot be written into a page, or `null` when they can. */
 export function demoPageSettingsProblem(settings: DemoPageSettings): string | null {
   if (!SECOND_FACTOR_POLICIES.includes(settings.secondFactor)) return `second factor ${JSON.stringify(settings.secondFactor)} is not one of ${SECOND_FACTOR_POLICIES.join(", ")}`;
+  if (settings.attestation !== undefined && !ATTESTATION_CONVEYANCES.includes(settings.attestation)) {
+    return `attestation ${JSON.stringify(settings.attestation)} is not one of ${ATTESTATION_CONVEYANCES.join(", ")}`;
+  }
   const pool = settings.userPool;
   if (pool === null) return null;
   if (!USER_POOL_ID.test(pool.userPoolId)) return `user pool id ${JSON.stringify(pool.userPoolId)} is not <region>_<id>`;
@@ -62,25 +73,29 @@ function isEndpoint(text: string): boolean {
 }
 
 /**
- * `html` with each setting in its meta tag. Every tag must be there exactly once, so that a page edited
- * without them fails here rather than showing a page that silently offers no passwords.
+ * `html` with each setting in its meta tag. Every tag written must be there exactly once, so that a page
+ * edited without them fails here rather than showing a page that silently offers no passwords. The
+ * attestation tag is written only when the settings have one.
  */
 export function withDemoPageSettings(html: string, settings: DemoPageSettings): string {
   const problem = demoPageSettingsProblem(settings);
   if (problem !== null) throw new Error(`demo page settings: ${problem}`);
   const pool = settings.userPool;
-  const values: Record<keyof typeof DEMO_PAGE_META, string> = {
+  const values: Record<keyof typeof DEMO_PAGE_META, string | undefined> = {
     userPoolId: pool?.userPoolId ?? "",
     userPoolClientId: pool?.userPoolClientId ?? "",
     endpoint: pool?.endpoint ?? "",
     secondFactor: settings.secondFactor,
+    attestation: settings.attestation,
   };
   let page = html;
   for (const key of Object.keys(DEMO_PAGE_META) as (keyof typeof DEMO_PAGE_META)[]) {
+    const value = values[key];
+    if (value === undefined) continue;
     const tag = new RegExp(`<meta\\s+name="${DEMO_PAGE_META[key]}"\\s+content="[^"]*"\\s*/?>`, "g");
     const found = page.match(tag)?.length ?? 0;
     if (found !== 1) throw new Error(`the demo page must have exactly one <meta name="${DEMO_PAGE_META[key]}" content="…">; it has ${found}`);
-    page = page.replace(tag, `<meta name="${DEMO_PAGE_META[key]}" content="${attribute(values[key])}">`);
+    page = page.replace(tag, `<meta name="${DEMO_PAGE_META[key]}" content="${attribute(value)}">`);
   }
   return page;
 }

@@ -37,6 +37,18 @@ describe("the demo page's password settings", () => {
     expect(metaContent(aws, "keyport-user-pool-endpoint")).toBe("https://idp.example/a/b&amp;c");
   });
 
+  it("writes the attestation the server asks for into its own tag, and leaves the tag as it is when not told", () => {
+    expect(metaContent(PAGE, "keyport-attestation")).toBe("");
+    expect(PAGE.match(/name="keyport-attestation"/g)).toHaveLength(1);
+    expect(metaContent(withDemoPageSettings(PAGE, { ...LOCAL, attestation: "direct" }), "keyport-attestation")).toBe("direct");
+    expect(metaContent(withDemoPageSettings(PAGE, { ...LOCAL, attestation: "none" }), "keyport-attestation")).toBe("none");
+    expect(metaContent(withDemoPageSettings(PAGE, LOCAL), "keyport-attestation")).toBe("");
+    const without = PAGE.replace(/<meta name="keyport-attestation" content="">/, "");
+    expect(withDemoPageSettings(without, LOCAL)).not.toContain('<meta name="keyport-attestation"');
+    expect(() => withDemoPageSettings(without, { ...LOCAL, attestation: "direct" })).toThrow(/exactly one <meta name="keyport-attestation"/);
+    expect(demoPageSettingsProblem({ ...LOCAL, attestation: "indirect" as never })).toMatch(/attestation "indirect" is not one of none, direct, enterprise/);
+  });
+
   it("refuses a page without one of its tags, or with one twice", () => {
     const without = PAGE.replace(/<meta name="keyport-second-factor" content="">/, "");
     expect(() => withDemoPageSettings(without, LOCAL)).toThrow(/exactly one <meta name="keyport-second-factor"/);
