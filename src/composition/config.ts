@@ -35,7 +35,13 @@ export interface DynamoDbConfig {
 /** Where FIDO metadata is read from: a BLOB file verified at load, or the stack's verified metadata in S3. */
 export type MetadataConfig =
   | { readonly source: "file"; readonly path: string; readonly rootPath: string | null }
-  | { readonly source: "s3"; readonly bucket: string; readonly key: string };
+  | {
+      readonly source: "s3";
+      readonly bucket: string;
+      readonly key: string;
+      /** AWS_REGION, the bucket's: the stack puts it beside the functions, and Lambda sets AWS_REGION. */
+      readonly region: string;
+    };
 
 export interface KeyportConfig {
   readonly port: number;
@@ -250,7 +256,8 @@ function authenticatorPolicy(env: Env, attestation: AttestationConveyance, metad
   return { kind, aaguids };
 }
 
-const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.{1,1024})$/;
+// No dots in the bucket name: the reader addresses <bucket>.s3.<region>.amazonaws.com, whose certificate covers one label.
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\/(.{1,1024})$/;
 
 /**
  * Where the FIDO metadata comes from (ADR 0027): MDS_BLOB, a BLOB file verified here against the MDS3
@@ -267,7 +274,7 @@ function metadataConfig(env: Env): MetadataConfig | null {
   if (s3 === "") return null;
   const match = S3_URI.exec(s3);
   if (match === null) throw new ConfigError("MDS_S3_URI", `must be s3://<bucket>/<key>, got ${JSON.stringify(s3)}`);
-  return { source: "s3", bucket: match[1] ?? "", key: match[2] ?? "" };
+  return { source: "s3", bucket: match[1] ?? "", key: match[2] ?? "", region: awsRegion(env, "MDS_S3_URI is set") };
 }
 
 export function parseConfig(env: Env): KeyportConfig {

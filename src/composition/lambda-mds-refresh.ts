@@ -16,7 +16,7 @@ import type { Clock } from "../ports/clock.js";
 import { certificateVerifier } from "./certificate-verifiers.js";
 import { ConfigError, parseMetadataConfig } from "./config.js";
 import type { Env } from "./lambda-secrets.js";
-import { snapshotS3Client } from "./metadata-sources.js";
+import { snapshotS3Client } from "./snapshot-s3-client.js";
 
 export interface MdsRefreshConfig {
   readonly bucket: string;

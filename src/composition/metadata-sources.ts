@@ -2,34 +2,30 @@
  * Where the compositions get the FIDO metadata in force (ADR 0027): on AWS the verified snapshot the
  * stack's refresh function writes to S3, read by S3Mds3Source; locally also a BLOB file, verified here.
  * Factories, as for the certificate verifier (certificate-verifiers.ts), given to composeServices as
- * `metadataSource`, so that only the compositions that need metadata bundle the S3 client, and the
+ * `metadataSource`, so that only the compositions that need metadata bundle the S3 reader, and the
  * Lambda functions' no X.509 code: the snapshot was verified before it was written.
  */
-import { S3Client } from "@aws-sdk/client-s3";
 import type { Mds3Source } from "../adapters/attestation/mds3-source.js";
-import { S3Mds3Source } from "../adapters/s3/s3-mds3-source.js";
 import type { Mds3Log } from "../adapters/attestation/mds3-source.js";
 import type { Clock } from "../ports/clock.js";
 import { Mds3FileSource, readMds3Root } from "../adapters/attestation/mds3-file-source.js";
+import { S3Mds3Source } from "../adapters/s3/s3-mds3-source.js";
+import { SigV4S3ObjectReader } from "../adapters/s3/sigv4-s3-object-reader.js";
 import { ConfigError, type MetadataConfig } from "./config.js";
 import type { Services } from "./services.js";
 
 /**
- * An S3 client for the snapshot. By default short time-outs, since the HTTP API and the triggers read
- * it while a user waits (a trigger has 5 seconds in all) and a failed re-read only keeps the metadata in
- * force; the refresh function, which nobody waits for, gives longer ones. The region is the function's
- * (AWS_REGION): the stack puts the bucket beside it.
+ * The metadata source over s3://bucket/key in `region`, read with a signed GET (SigV4S3ObjectReader),
+ * not the S3 client: the HTTP API and the triggers read it while a user waits, and loading the S3 SDK
+ * cost each cold start about 8 ms (bench:cold); the signer and the credential chain are in their bundles
+ * already, for DynamoDB. The refresh function, which writes the snapshot, keeps the S3 client
+ * (snapshot-s3-client.ts).
  */
-export function snapshotS3Client(options: { readonly requestTimeoutMs?: number; readonly maxAttempts?: number } = {}): S3Client {
-  return new S3Client({
-    maxAttempts: options.maxAttempts ?? 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: options.requestTimeoutMs ?? 2_000, throwOnRequestTimeout: true },
-  });
-}
-
-/** The metadata source over s3://bucket/key, with one S3 client made here for it. */
-export function s3MetadataSource(config: { readonly bucket: string; readonly key: string }, deps: { readonly clock: Clock; readonly log: Mds3Log }): Mds3Source {
-  return new S3Mds3Source({ client: snapshotS3Client(), bucket: config.bucket, key: config.key, clock: deps.clock, log: deps.log });
+export function s3MetadataSource(
+  config: { readonly bucket: string; readonly key: string; readonly region: string },
+  deps: { readonly clock: Clock; readonly log: Mds3Log },
+): Mds3Source {
+  return new S3Mds3Source({ reader: new SigV4S3ObjectReader({ region: config.region }), bucket: config.bucket, key: config.key, clock: deps.clock, log: deps.log });
 }
 
 /**

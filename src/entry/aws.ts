@@ -29,3 +29,4 @@ export type { LambdaCompositionOptions, SecretReader } from "../composition/lamb
 // FIDO metadata on AWS (ADR 0027): the refresh function the stack schedules, and the snapshot it writes.
 export { lambdaMdsRefreshHandler, type MdsRefreshOptions } from "../composition/lambda-mds-refresh.js";
 export { S3Mds3Source, type S3Mds3SourceOptions } from "../adapters/s3/s3-mds3-source.js";
+export { SigV4S3ObjectReader, type S3ObjectReader, type S3ObjectRead, type S3Credentials, type SigV4S3ObjectReaderOptions } from "../adapters/s3/sigv4-s3-object-reader.js";

@@ -80,8 +80,8 @@ describe("parseConfig", () => {
       const file = parseConfig({ ATTESTATION: "direct", AUTHENTICATOR_POLICY: "certified", MDS_BLOB: "/etc/keyport/mds.jwt", MDS_ROOT: "/etc/keyport/root.pem" });
       expect(file.authenticatorPolicy).toEqual({ kind: "certified" });
       expect(file.metadata).toEqual({ source: "file", path: "/etc/keyport/mds.jwt", rootPath: "/etc/keyport/root.pem" });
-      const s3 = parseConfig({ ATTESTATION: "enterprise", AUTHENTICATOR_POLICY: "certified", MDS_S3_URI: "s3://keyport-metadata/mds/verified.json" });
-      expect(s3.metadata).toEqual({ source: "s3", bucket: "keyport-metadata", key: "mds/verified.json" });
+      const s3 = parseConfig({ ATTESTATION: "enterprise", AUTHENTICATOR_POLICY: "certified", MDS_S3_URI: "s3://keyport-metadata/mds/verified.json", AWS_REGION: "eu-west-1" });
+      expect(s3.metadata).toEqual({ source: "s3", bucket: "keyport-metadata", key: "mds/verified.json", region: "eu-west-1" });
     });
 
     it("reads metadata without a policy that needs it (certification levels are shown)", () => {
@@ -108,7 +108,12 @@ describe("parseConfig", () => {
     it("refuses both metadata sources at once, MDS_ROOT without MDS_BLOB, and an S3 URI that is not one", () => {
       expect(errorFor({ MDS_BLOB: "/m.jwt", MDS_S3_URI: "s3://b-k/m.json" }).variable).toBe("MDS_S3_URI");
       expect(errorFor({ MDS_ROOT: "/root.pem" }).variable).toBe("MDS_ROOT");
-      for (const bad of ["https://bucket/key", "s3://bucket", "s3://bucket/", "s3://B/key", "bucket/key"]) expect(errorFor({ MDS_S3_URI: bad }).variable).toBe("MDS_S3_URI");
+      for (const bad of ["https://bucket/key", "s3://bucket", "s3://bucket/", "s3://B/key", "bucket/key", "s3://my.bucket/key"]) expect(errorFor({ MDS_S3_URI: bad }).variable).toBe("MDS_S3_URI");
+    });
+
+    it("needs AWS_REGION with MDS_S3_URI: the bucket's region, which the signed request goes to", () => {
+      expect(errorFor({ MDS_S3_URI: "s3://b-k/m.json" }).message).toBe("AWS_REGION: is required when MDS_S3_URI is set");
+      expect(errorFor({ MDS_S3_URI: "s3://b-k/m.json", AWS_REGION: "Ireland" }).variable).toBe("AWS_REGION");
     });
   });
 

@@ -9,13 +9,16 @@
  * lower `no` than it (a restored old object version): each is logged, none is fatal once something was
  * accepted. Callers arriving while a read is under way wait for that read, so a burst of requests on a
  * cold start makes one GetObject.
+ *
+ * The object is read through an S3ObjectReader (sigv4-s3-object-reader.ts), not the S3 client: the
+ * functions that read it while a user waits should not load the S3 SDK on a cold start.
  */
 import { StorageUnavailableError } from "../../ports/storage-unavailable-error.js";
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Clock } from "../../ports/clock.js";
 import type { Mds3Metadata } from "../attestation/mds3-metadata.js";
 import { parseSnapshot } from "../attestation/mds3-snapshot.js";
 import type { Mds3Log, Mds3Source } from "../attestation/mds3-source.js";
+import type { S3ObjectRead, S3ObjectReader } from "./sigv4-s3-object-reader.js";
 
 /** The log lines' `event`: a snapshot that could not be read or was not taken. */
 export const MDS3_SNAPSHOT_NOT_READ = "mds3_snapshot_not_read";
@@ -24,7 +27,7 @@ export const MDS3_SNAPSHOT_NOT_READ = "mds3_snapshot_not_read";
 export const DEFAULT_RECHECK_MS = 5 * 60_000;
 
 export interface S3Mds3SourceOptions {
-  readonly client: S3Client;
+  readonly reader: S3ObjectReader;
   readonly bucket: string;
   readonly key: string;
   readonly clock: Clock;
@@ -35,7 +38,7 @@ export interface S3Mds3SourceOptions {
 
 interface Accepted {
   readonly metadata: Mds3Metadata;
-  readonly etag: string | undefined;
+  readonly etag: string | null;
 }
 
 export class S3Mds3Source implements Mds3Source {
@@ -60,19 +63,21 @@ export class S3Mds3Source implements Mds3Source {
   }
 
   async #read(): Promise<Mds3Metadata> {
-    const { client, bucket, key, clock } = this.#options;
+    const { reader, bucket, key, clock } = this.#options;
     const previous = this.#accepted;
-    let text: string;
-    let etag: string | undefined;
+    let read: S3ObjectRead;
     try {
-      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(previous?.etag === undefined ? {} : { IfNoneMatch: previous.etag }) }));
-      if (response.Body === undefined) throw new Error("GetObject answered without a body");
-      text = await response.Body.transformToString("utf-8");
-      etag = response.ETag;
+      read = await reader.read(bucket, key, previous?.etag ?? null);
     } catch (fault) {
-      if (previous !== null && isNotModified(fault)) return this.#keep(previous);
-      return this.#refuse(previous, { reason: isMissing(fault) ? "missing" : "unreadable", error: fault instanceof Error ? fault.name : typeof fault, message: (fault instanceof Error ? fault.message : String(fault)).slice(0, 500) });
+      return this.#refuse(previous, { reason: "unreadable", error: errorName(fault), message: (fault instanceof Error ? fault.message : String(fault)).slice(0, 500) });
     }
+    if (read.kind === "not_found") return this.#refuse(previous, { reason: "missing" });
+    if (read.kind === "not_modified") {
+      if (previous !== null) return this.#keep(previous);
+      // Not asked for (no ETag was sent): S3 or a proxy misbehaving, and still nothing to serve.
+      return this.#refuse(previous, { reason: "unreadable", error: "NotModified", message: "304 Not Modified without If-None-Match" });
+    }
+    const { body: text, etag } = read;
     const parsed = parseSnapshot(text);
     if (!parsed.ok) return this.#refuse(previous, { reason: parsed.error, etag });
     if (previous !== null && parsed.value.no < previous.metadata.no) return this.#refuse(previous, { reason: "older_than_current", no: parsed.value.no, current: previous.metadata.no });
@@ -98,19 +103,8 @@ export class S3Mds3Source implements Mds3Source {
   }
 }
 
-/** S3's answer to If-None-Match when the object has not changed: 304, which the SDK throws. */
-function isNotModified(fault: unknown): boolean {
-  return httpStatus(fault) === 304 || (fault instanceof Error && fault.name === "NotModified");
-}
-
-/** No such object (the refresh function has not written one yet). Without s3:ListBucket S3 answers 403 rather than 404. */
-function isMissing(fault: unknown): boolean {
-  return fault instanceof Error && (fault.name === "NoSuchKey" || httpStatus(fault) === 404);
-}
-
-function httpStatus(fault: unknown): number | undefined {
-  if (typeof fault !== "object" || fault === null || !("$metadata" in fault)) return undefined;
-  const metadata = fault.$metadata;
-  if (typeof metadata !== "object" || metadata === null || !("httpStatusCode" in metadata)) return undefined;
-  return typeof metadata.httpStatusCode === "number" ? metadata.httpStatusCode : undefined;
+/** The fault's name for the log; for StorageUnavailableError, its cause's (TimeoutError, AccessDenied…), which says more. */
+function errorName(fault: unknown): string {
+  const named = fault instanceof StorageUnavailableError && fault.cause instanceof Error ? fault.cause : fault;
+  return named instanceof Error ? named.name : typeof named;
 }

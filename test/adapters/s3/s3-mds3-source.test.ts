@@ -1,9 +1,8 @@
-import { GetObjectCommand, NoSuchKey, S3Client, type GetObjectCommandOutput } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { indexMds3Entries, type Mds3Entry, type Mds3Metadata } from "../../../src/adapters/attestation/mds3-metadata.js";
 import { snapshotOf } from "../../../src/adapters/attestation/mds3-snapshot.js";
 import { MDS3_SNAPSHOT_NOT_READ, S3Mds3Source } from "../../../src/adapters/s3/s3-mds3-source.js";
+import type { S3ObjectRead, S3ObjectReader } from "../../../src/adapters/s3/sigv4-s3-object-reader.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { StorageUnavailableError } from "../../../src/ports/storage-unavailable-error.js";
 
@@ -16,52 +15,67 @@ function metadata(no: number, status = "FIDO_CERTIFIED_L1"): Mds3Metadata {
   return { no, nextUpdate: "2049-12-01", legalHeader: "legal", ...indexMds3Entries([entry]) };
 }
 
-/** A GetObject answer carrying `text`, as the SDK's stream gives it. */
-function object(text: string, etag: string): GetObjectCommandOutput {
-  const body = { transformToString: () => Promise.resolve(text) };
-  return { Body: body as unknown as GetObjectCommandOutput["Body"], ETag: etag, $metadata: { httpStatusCode: 200 } };
+const object = (body: string, etag: string): S3ObjectRead => ({ kind: "object", body, etag });
+const NOT_MODIFIED: S3ObjectRead = { kind: "not_modified" };
+const NOT_FOUND: S3ObjectRead = { kind: "not_found" };
+
+type Answer = S3ObjectRead | Error | (() => Promise<S3ObjectRead>);
+
+/** A reader that gives its answers in turn (the last one from then on) and records what it was asked. */
+class FakeReader implements S3ObjectReader {
+  readonly reads: { bucket: string; key: string; ifNoneMatch: string | null }[] = [];
+  #answers: Answer[] = [];
+
+  answers(...answers: Answer[]): void {
+    this.#answers = answers;
+  }
+
+  read(bucket: string, key: string, ifNoneMatch: string | null): Promise<S3ObjectRead> {
+    this.reads.push({ bucket, key, ifNoneMatch });
+    const answer = this.#answers.length > 1 ? this.#answers.shift() : this.#answers[0];
+    if (answer === undefined) return Promise.reject(new Error("no answer set"));
+    if (answer instanceof Error) return Promise.reject(answer);
+    return typeof answer === "function" ? answer() : Promise.resolve(answer);
+  }
 }
 
-const notModified = () => Object.assign(new Error("Not Modified"), { name: "NotModified", $metadata: { httpStatusCode: 304 } });
+const timedOut = () => new StorageUnavailableError(`GetObject s3://${BUCKET}/${KEY}`, true, Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError" }));
 
 describe("S3Mds3Source", () => {
-  const client = new S3Client({ region: "eu-west-1" });
-  const s3 = mockClient(client);
+  let reader: FakeReader;
   let clock: ManualClock;
   let lines: Record<string, unknown>[];
   let source: S3Mds3Source;
 
   beforeEach(() => {
-    s3.reset();
+    reader = new FakeReader();
     clock = new ManualClock();
     lines = [];
-    source = new S3Mds3Source({ client, bucket: BUCKET, key: KEY, clock, log: (entry) => lines.push(entry), recheckMs: 60_000 });
+    source = new S3Mds3Source({ reader, bucket: BUCKET, key: KEY, clock, log: (entry) => lines.push(entry), recheckMs: 60_000 });
   });
 
-  const gets = () => s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input);
-
   it("reads the snapshot on first use and serves it until the recheck interval has passed", async () => {
-    s3.on(GetObjectCommand).resolves(object(snapshotOf(metadata(5), 0), '"v5"'));
+    reader.answers(object(snapshotOf(metadata(5), 0), '"v5"'));
     expect((await source.current()).no).toBe(5);
     clock.advance(59_999);
     expect((await source.current()).byAaguid.get(AAGUID)?.description).toBe("Test Key");
-    expect(gets()).toEqual([{ Bucket: BUCKET, Key: KEY }]);
+    expect(reader.reads).toEqual([{ bucket: BUCKET, key: KEY, ifNoneMatch: null }]);
   });
 
   it("asks again with the ETag after the interval; an unchanged object (304) keeps the metadata and restarts the interval", async () => {
-    s3.on(GetObjectCommand).resolvesOnce(object(snapshotOf(metadata(5), 0), '"v5"')).rejects(notModified());
+    reader.answers(object(snapshotOf(metadata(5), 0), '"v5"'), NOT_MODIFIED);
     await source.current();
     clock.advance(60_000);
     expect((await source.current()).no).toBe(5);
-    expect(gets()[1]).toEqual({ Bucket: BUCKET, Key: KEY, IfNoneMatch: '"v5"' });
+    expect(reader.reads[1]).toEqual({ bucket: BUCKET, key: KEY, ifNoneMatch: '"v5"' });
     clock.advance(30_000);
     await source.current();
-    expect(gets()).toHaveLength(2);
+    expect(reader.reads).toHaveLength(2);
     expect(lines).toEqual([]);
   });
 
   it("takes a newer snapshot when the object changed", async () => {
-    s3.on(GetObjectCommand).resolvesOnce(object(snapshotOf(metadata(5), 0), '"v5"')).resolves(object(snapshotOf(metadata(6, "REVOKED"), 0), '"v6"'));
+    reader.answers(object(snapshotOf(metadata(5), 0), '"v5"'), object(snapshotOf(metadata(6, "REVOKED"), 0), '"v6"'));
     await source.current();
     clock.advance(60_000);
     const current = await source.current();
@@ -69,65 +83,69 @@ describe("S3Mds3Source", () => {
     expect(current.byAaguid.get(AAGUID)?.statusReports[0]?.status).toBe("REVOKED");
   });
 
-  it("keeps what it accepted, and logs why, when the new object has a lower no, is malformed, or cannot be read", async () => {
-    s3.on(GetObjectCommand)
-      .resolvesOnce(object(snapshotOf(metadata(5), 0), '"v5"'))
-      .resolvesOnce(object(snapshotOf(metadata(4), 0), '"v4"'))
-      .resolvesOnce(object("{ not a snapshot", '"bad"'))
-      .rejects(Object.assign(new Error("socket hang up"), { name: "TimeoutError" }));
+  it("keeps what it accepted, and logs why, when the new object has a lower no, is malformed, cannot be read or is gone", async () => {
+    reader.answers(object(snapshotOf(metadata(5), 0), '"v5"'), object(snapshotOf(metadata(4), 0), '"v4"'), object("{ not a snapshot", '"bad"'), timedOut(), NOT_FOUND);
     await source.current();
-    for (const _ of [1, 2, 3]) {
+    for (const _ of [1, 2, 3, 4]) {
       clock.advance(60_000);
       expect((await source.current()).no).toBe(5);
     }
     expect(lines).toEqual([
       expect.objectContaining({ level: "warn", event: MDS3_SNAPSHOT_NOT_READ, reason: "older_than_current", no: 4, current: 5, keeping: 5 }),
       expect.objectContaining({ level: "warn", event: MDS3_SNAPSHOT_NOT_READ, reason: "snapshot_malformed", keeping: 5 }),
+      // The reader's StorageUnavailableError is logged by its cause, which names what went wrong.
       expect.objectContaining({ level: "warn", event: MDS3_SNAPSHOT_NOT_READ, reason: "unreadable", error: "TimeoutError", keeping: 5 }),
+      expect.objectContaining({ level: "warn", event: MDS3_SNAPSHOT_NOT_READ, reason: "missing", keeping: 5 }),
     ]);
     // Each failed re-read waits out the interval like a successful one: no request per caller.
     await source.current();
-    expect(gets()).toHaveLength(4);
+    expect(reader.reads).toHaveLength(5);
     // The ETag asked for stays the accepted object's.
-    expect(gets()[3]).toMatchObject({ IfNoneMatch: '"v5"' });
+    expect(reader.reads.slice(1).map((read) => read.ifNoneMatch)).toEqual(['"v5"', '"v5"', '"v5"', '"v5"']);
   });
 
-  it("throws while nothing was ever accepted (no object yet, or a malformed one), and tries again on the next call", async () => {
-    s3.on(GetObjectCommand)
-      .rejectsOnce(new NoSuchKey({ message: "The specified key does not exist.", $metadata: { httpStatusCode: 404 } }))
-      .resolvesOnce(object("[]", '"bad"'))
-      .resolves(object(snapshotOf(metadata(1), 0), '"v1"'));
+  it("throws while nothing was ever accepted (no object yet, a malformed one, a read that failed), and tries again on the next call", async () => {
+    reader.answers(NOT_FOUND, object("[]", '"bad"'), timedOut(), object(snapshotOf(metadata(1), 0), '"v1"'));
     // A store that cannot serve: the shells answer 503 storage_unavailable.
     const first: unknown = await source.current().catch((fault: unknown) => fault);
     expect(first).toBeInstanceOf(StorageUnavailableError);
     expect(String(first)).toMatch(/s3:\/\/keyport-metadata\/mds3\/metadata\.json .*no verified FIDO metadata could be read \(missing\)/);
     await expect(source.current()).rejects.toThrow(/snapshot_malformed/);
+    await expect(source.current()).rejects.toThrow(/unreadable/);
     expect((await source.current()).no).toBe(1);
     expect(lines).toEqual([
       expect.objectContaining({ level: "error", event: MDS3_SNAPSHOT_NOT_READ, reason: "missing", keeping: null }),
       expect.objectContaining({ level: "error", event: MDS3_SNAPSHOT_NOT_READ, reason: "snapshot_malformed", keeping: null }),
+      expect.objectContaining({ level: "error", event: MDS3_SNAPSHOT_NOT_READ, reason: "unreadable", error: "TimeoutError", keeping: null }),
     ]);
+    expect(reader.reads.map((read) => read.ifNoneMatch)).toEqual([null, null, null, null]);
+  });
+
+  it("refuses a 304 it did not ask for (no ETag sent) while nothing was accepted", async () => {
+    reader.answers(NOT_MODIFIED);
+    await expect(source.current()).rejects.toThrow(StorageUnavailableError);
+    expect(lines).toEqual([expect.objectContaining({ level: "error", reason: "unreadable", error: "NotModified", keeping: null })]);
   });
 
   it("makes one request for callers that arrive while a read is under way", async () => {
-    let release: (value: GetObjectCommandOutput) => void = () => {};
-    s3.on(GetObjectCommand).callsFake(() => new Promise<GetObjectCommandOutput>((resolve) => (release = resolve)));
+    let release: (value: S3ObjectRead) => void = () => {};
+    reader.answers(() => new Promise<S3ObjectRead>((resolve) => (release = resolve)));
     const calls = [source.current(), source.current(), source.current()];
     await Promise.resolve();
     release(object(snapshotOf(metadata(3), 0), '"v3"'));
     expect((await Promise.all(calls)).map((m) => m.no)).toEqual([3, 3, 3]);
-    expect(gets()).toHaveLength(1);
+    expect(reader.reads).toHaveLength(1);
   });
 
   it("re-reads every 5 minutes by default", async () => {
-    const byDefault = new S3Mds3Source({ client, bucket: BUCKET, key: KEY, clock, log: () => {} });
-    s3.on(GetObjectCommand).resolvesOnce(object(snapshotOf(metadata(5), 0), '"v5"')).rejects(notModified());
+    const byDefault = new S3Mds3Source({ reader, bucket: BUCKET, key: KEY, clock, log: () => {} });
+    reader.answers(object(snapshotOf(metadata(5), 0), '"v5"'), NOT_MODIFIED);
     await byDefault.current();
     clock.advance(5 * 60_000 - 1);
     await byDefault.current();
-    expect(gets()).toHaveLength(1);
+    expect(reader.reads).toHaveLength(1);
     clock.advance(1);
     await byDefault.current();
-    expect(gets()).toHaveLength(2);
+    expect(reader.reads).toHaveLength(2);
   });
 });

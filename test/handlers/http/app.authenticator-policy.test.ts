@@ -139,6 +139,16 @@ describe("AUTHENTICATOR_POLICY=certified over HTTP, with an MDS3 BLOB file", () 
   });
 });
 
+describe("ATTESTATION=enterprise over HTTP", () => {
+  it("asks managed devices for enterprise attestation and verifies what they send like any statement", async () => {
+    const test = buildTestApp({ env: { ...policyEnv({ ATTESTATION: "enterprise", AUTHENTICATOR_POLICY: "allow-list", ALLOWED_AAGUIDS: CERTIFIED_KEY }), ATTESTATION_ROOTS: rootsPem, MDS_ROOT: "" } });
+    const { options, finished } = await trySignUp(test.client, securityKey(CERTIFIED_KEY));
+    expect(options.attestation).toBe("enterprise");
+    expectOk(finished, "registration/finish");
+    expectError((await trySignUp(test.client, securityKey(CERTIFIED_KEY, "packed"))).finished, 400, "authenticator_not_allowed");
+  });
+});
+
 describe("AUTHENTICATOR_POLICY=allow-list over HTTP", () => {
   const env = () => ({ ...policyEnv({ AUTHENTICATOR_POLICY: "allow-list", ALLOWED_AAGUIDS: CERTIFIED_KEY }), ATTESTATION_ROOTS: rootsPem, MDS_ROOT: "" });
 

@@ -37,6 +37,21 @@ describe("the Lambda bundles", () => {
     },
   );
 
+  it.each(["http-api", "create-auth-challenge", "verify-auth-challenge-response"] as const)(
+    "%s reads the metadata snapshot without the S3 client: a signed GET on the signer and credential chain DynamoDB brings",
+    async (name) => {
+      const report = await bundleLambda(name, LAMBDA_ENTRY_POINTS[name], outdir);
+      const inputs = Object.keys(report.metafile.inputs);
+      expect(inputs).toContain("src/adapters/s3/sigv4-s3-object-reader.ts");
+      expect(inputs.filter((path) => /node_modules\/@aws-sdk\/client-s3\//.test(path))).toEqual([]);
+    },
+  );
+
+  it("the S3 client pattern does catch it where it is bundled: the refresh function, which writes the snapshot", async () => {
+    const report = await bundleLambda("mds-refresh", LAMBDA_ENTRY_POINTS["mds-refresh"], outdir);
+    expect(Object.keys(report.metafile.inputs).filter((path) => /node_modules\/@aws-sdk\/client-s3\//.test(path))).not.toEqual([]);
+  });
+
   it(`mds-refresh stays within the function budget (${MAX_KB_WITHOUT_AWS_SDK} KB without the AWS SDK) and reaches no store and no Cognito`, async () => {
     const report = await bundleLambda("mds-refresh", LAMBDA_ENTRY_POINTS["mds-refresh"], outdir);
     const inputs = Object.keys(report.metafile.inputs);

@@ -41,12 +41,12 @@ describe("the metadata refresh function's shell", () => {
 
 describe("the metadata refresh function's composition", () => {
   it("reads MDS_S3_URI as the other functions do, and MDS_URL with FIDO's URL by default", () => {
-    expect(mdsRefreshConfig({ MDS_S3_URI: "s3://keyport-metadata/mds3/metadata.json" })).toEqual({
+    expect(mdsRefreshConfig({ AWS_REGION: "eu-west-1", MDS_S3_URI: "s3://keyport-metadata/mds3/metadata.json" })).toEqual({
       bucket: "keyport-metadata",
       key: "mds3/metadata.json",
       mdsUrl: "https://mds3.fidoalliance.org/",
     });
-    expect(mdsRefreshConfig({ MDS_S3_URI: "s3://keyport-metadata/k", MDS_URL: "https://mds.example/blob" }).mdsUrl).toBe("https://mds.example/blob");
+    expect(mdsRefreshConfig({ AWS_REGION: "eu-west-1", MDS_S3_URI: "s3://keyport-metadata/k", MDS_URL: "https://mds.example/blob" }).mdsUrl).toBe("https://mds.example/blob");
   });
 
   it("refuses a missing or malformed MDS_S3_URI, an MDS_BLOB instead, and an MDS_URL that is not https, naming the variable", () => {
@@ -59,10 +59,10 @@ describe("the metadata refresh function's composition", () => {
       }
     };
     expect(variableOf({})).toBe("MDS_S3_URI");
-    expect(variableOf({ MDS_S3_URI: "https://bucket/key" })).toBe("MDS_S3_URI");
+    expect(variableOf({ AWS_REGION: "eu-west-1", MDS_S3_URI: "https://bucket/key" })).toBe("MDS_S3_URI");
     expect(variableOf({ MDS_BLOB: "/tmp/blob.jwt" })).toBe("MDS_S3_URI");
-    expect(variableOf({ MDS_S3_URI: "s3://keyport-metadata/k", MDS_URL: "http://mds3.fidoalliance.org/" })).toBe("MDS_URL");
-    expect(variableOf({ MDS_S3_URI: "s3://keyport-metadata/k", MDS_URL: "not a url" })).toBe("MDS_URL");
+    expect(variableOf({ AWS_REGION: "eu-west-1", MDS_S3_URI: "s3://keyport-metadata/k", MDS_URL: "http://mds3.fidoalliance.org/" })).toBe("MDS_URL");
+    expect(variableOf({ AWS_REGION: "eu-west-1", MDS_S3_URI: "s3://keyport-metadata/k", MDS_URL: "not a url" })).toBe("MDS_URL");
   });
 
   it("logs a configuration it cannot run with as an init failure and throws", () => {
@@ -80,7 +80,7 @@ describe("the metadata refresh function's composition", () => {
     const urls: string[] = [];
     const { log, lines } = recording();
     const handler = lambdaMdsRefreshHandler(
-      { MDS_S3_URI: "s3://keyport-metadata/mds3/metadata.json", MDS_URL: "https://mds.example/" },
+      { AWS_REGION: "eu-west-1", MDS_S3_URI: "s3://keyport-metadata/mds3/metadata.json", MDS_URL: "https://mds.example/" },
       {
         client,
         root: mds3TestRoot(),
@@ -104,7 +104,7 @@ describe("the metadata refresh function's composition", () => {
     s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: "none", $metadata: {} }));
     const blob = await signMds3Blob(mds3Payload({ no: 4 }));
     const handler = lambdaMdsRefreshHandler(
-      { MDS_S3_URI: "s3://keyport-metadata/mds3/metadata.json" },
+      { AWS_REGION: "eu-west-1", MDS_S3_URI: "s3://keyport-metadata/mds3/metadata.json" },
       { client, clock: new ManualClock(), log: () => {}, fetch: () => Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(blob) }) },
     );
     expect(await handler()).toEqual({ outcome: "kept", reason: "blob_chain_invalid", currentNo: null });
