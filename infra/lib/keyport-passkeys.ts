@@ -31,12 +31,13 @@ import { LambdaFunction as LambdaTarget } from "aws-cdk-lib/aws-events-targets";
 import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Function as LambdaFunction, Runtime, type Code, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat, type ICommandHooks } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { Secret, type ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { CREDENTIAL_TABLE, EVENT_TABLE, SESSION_TABLE, type KeyAttributeType, type TableDesign } from "../../src/adapters/dynamodb/dynamodb-tables.js";
 import { CEREMONY_COUNT_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from "../../src/adapters/powertools/powertools-ceremony-metrics.js";
+import { MDS_REFRESH_LOG_EVENT } from "../../src/handlers/lambda/mds-refresh.js";
 import type { CeremonyOutcome } from "../../src/domain/activity/security-events.js";
 import { PASSKEY_ENROLLED_ATTRIBUTE, SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from "../../src/domain/custom-challenge/second-factor.js";
 import { KeyportSettingError } from "./setting-error.js";
@@ -384,8 +385,11 @@ export class KeyportPasskeys extends Construct {
   };
   /** Succeeded and failed ceremonies, and failures by error code (the functions' `CeremonyCount` metric). */
   readonly dashboard: Dashboard;
-  /** FIDO metadata, when the stack has it: the snapshot's bucket and the function that refreshes it. */
-  readonly metadata?: { readonly bucket: Bucket; readonly refreshFunction: IFunction };
+  /**
+   * FIDO metadata, when the stack has it: the snapshot's bucket, the function that refreshes it, and its
+   * two alarms (a failed run; three days without taking a BLOB). The alarms have no action: add yours.
+   */
+  readonly metadata?: { readonly bucket: Bucket; readonly refreshFunction: IFunction; readonly refusedAlarm: Alarm; readonly staleAlarm: Alarm };
   /**
    * More than `failedSignInAlarmThreshold` failed sign-ins in 5 minutes. It has no action: add yours,
    * e.g. `failedSignInAlarm.addAlarmAction(new SnsAction(topic))`.
@@ -599,7 +603,48 @@ export class KeyportPasskeys extends Construct {
       schedule: Schedule.rate(settings.interval),
       targets: [new LambdaTarget(refreshFunction, { retryAttempts: 2 })],
     });
-    return { bucket, refreshFunction, uri, objectArn };
+    return { bucket, refreshFunction, uri, objectArn, ...this.createMetadataAlarms(refreshFunction) };
+  }
+
+  /**
+   * The operator's two signals from the refresh (its one log line per run, src/handlers/lambda/mds-refresh.ts):
+   * `refusedAlarm` at once when a run fails (a fault, or a downloaded BLOB that does not verify: someone
+   * should look), and `staleAlarm` when the BLOB could not be taken for three days running (a download
+   * that fails, a BLOB past its nextUpdate: the metadata in force is ageing). No actions: add yours.
+   */
+  private createMetadataAlarms(refreshFunction: LambdaFunction): { refusedAlarm: Alarm; staleAlarm: Alarm } {
+    const countLines = (id: string, level: "error" | "warn"): Metric =>
+      new MetricFilter(this, id, {
+        logGroup: refreshFunction.logGroup,
+        filterPattern: FilterPattern.all(FilterPattern.stringValue("$.event", "=", MDS_REFRESH_LOG_EVENT), FilterPattern.stringValue("$.level", "=", level)),
+        metricNamespace: METRICS_NAMESPACE,
+        metricName: id,
+        metricValue: "1",
+      }).metric({ statistic: Stats.SUM });
+    const refused = new MathExpression({
+      label: "refresh runs that failed",
+      expression: "FILL(refused, 0) + FILL(faults, 0)",
+      usingMetrics: { refused: countLines("MetadataRefreshRefused", "error").with({ period: Duration.hours(1) }), faults: refreshFunction.metricErrors({ period: Duration.hours(1) }) },
+      period: Duration.hours(1),
+    });
+    const refusedAlarm = new Alarm(this, "MetadataRefreshFailedAlarm", {
+      alarmDescription: "keyport: the FIDO metadata refresh failed (a fault, or a BLOB whose signature or chain does not verify); the metadata in force is kept. Its log line says why.",
+      metric: refused,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const staleAlarm = new Alarm(this, "MetadataStaleAlarm", {
+      alarmDescription: "keyport: for three days the FIDO metadata refresh could not take a BLOB (download failed, or past its nextUpdate); the metadata in force is ageing.",
+      metric: countLines("MetadataRefreshDeferred", "warn").with({ period: Duration.days(1) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return { refusedAlarm, staleAlarm };
   }
 
   /** The API's base URL, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com/`. */

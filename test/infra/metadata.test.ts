@@ -61,6 +61,39 @@ describe("FIDO metadata in the stack", () => {
     expect(variablesOf(custom.template, customRefresh).MDS_URL).toBe("https://mds.example/blob");
   });
 
+  it("alarms at once on a failed refresh run, and after three days without taking a BLOB, from the refresh's own log line", () => {
+    const { stack, template } = synthFast(CERTIFIED);
+    const metadata = stack.passkeys.metadata;
+    if (metadata === undefined) throw new Error("no metadata");
+    const refreshLogs = logicalIdOf(metadata.refreshFunction).replace(/Function[0-9A-F]{8}$/, "FunctionLogs");
+    const filters = template.findResources("AWS::Logs::MetricFilter");
+    const patterns = Object.values(filters).map((filter) => {
+      const props = (filter as { Properties: { FilterPattern: string; LogGroupName: { Ref: string }; MetricTransformations: { MetricName: string; MetricNamespace: string }[] } }).Properties;
+      return { pattern: props.FilterPattern, group: props.LogGroupName.Ref, metric: props.MetricTransformations[0]?.MetricName, namespace: props.MetricTransformations[0]?.MetricNamespace };
+    });
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        { pattern: '{ ($.event = "mds3_refresh") && ($.level = "error") }', group: expect.stringMatching(new RegExp(`^${refreshLogs}`)) as unknown, metric: "MetadataRefreshRefused", namespace: "keyport" },
+        { pattern: '{ ($.event = "mds3_refresh") && ($.level = "warn") }', group: expect.stringMatching(new RegExp(`^${refreshLogs}`)) as unknown, metric: "MetadataRefreshDeferred", namespace: "keyport" },
+      ]),
+    );
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmDescription: Match.stringLikeRegexp("metadata refresh failed"),
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: "notBreaching",
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: "FILL(refused, 0) + FILL(faults, 0)" })]),
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmDescription: Match.stringLikeRegexp("for three days"),
+      MetricName: "MetadataRefreshDeferred",
+      Period: 86400,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+    expect(synthFast().template.findResources("AWS::Logs::MetricFilter")).toEqual({});
+  });
+
   it("lets only the refresh function put the snapshot: by its role, and by the bucket's policy against anyone else", () => {
     const { stack, template } = synthFast(CERTIFIED);
     const metadata = stack.passkeys.metadata;
