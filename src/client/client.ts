@@ -115,6 +115,8 @@ export class KeyportClient {
   readonly #signals: "auto" | "off";
   readonly #onReauthenticationRequired: KeyportClientOptions["onReauthenticationRequired"];
   #autofill: AutofillRequest | null = null;
+  /** A pending automatic passkey upgrade (`addPasskey({ mediation: "conditional" })`): signing out aborts it. */
+  #upgrade: AutofillRequest | null = null;
   /** The refresh in flight: concurrent callers share it, as a rotated refresh token works only once. */
   #refreshing: Promise<Tokens> | null = null;
 
@@ -262,9 +264,36 @@ export class KeyportClient {
       ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
       ...(options.mediation === undefined ? {} : { mediation: options.mediation }),
     });
-    const credential = await register(started.credentialCreationOptions, options.mediation === "conditional");
+    const credential = options.mediation === "conditional" ? await this.#registerUpgrade(started.credentialCreationOptions) : await register(started.credentialCreationOptions);
     // The same user finishes what they started: the session id alone does not add a passkey to an account.
     return this.#signedIn<RegistrationResult>("addPasskey", "POST", "/registration/finish", { sessionId: started.sessionId, publicKeyCredential: credential });
+  }
+
+  /**
+   * The conditional create of an automatic upgrade, which may stay pending for as long as the page
+   * lives. Signing out aborts it (`ceremony_cancelled`): a passkey the browser made after that would be
+   * one the account never gets, left in the person's passkey provider.
+   */
+  async #registerUpgrade(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+    const request: AutofillRequest = { cancelled: false, inWebAuthn: true };
+    this.#upgrade = request;
+    try {
+      const credential = await register(options, true);
+      if (request.cancelled) throw new KeyportError("ceremony_cancelled", "The automatic passkey upgrade was cancelled by signing out.");
+      return credential;
+    } finally {
+      request.inWebAuthn = false;
+      if (this.#upgrade === request) this.#upgrade = null;
+    }
+  }
+
+  /** Aborts a pending automatic upgrade, if its WebAuthn request is still open. */
+  #cancelUpgrade(): void {
+    const request = this.#upgrade;
+    if (request === null) return;
+    request.cancelled = true;
+    this.#upgrade = null;
+    if (request.inWebAuthn) WebAuthnAbortService.cancelCeremony();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -288,6 +317,7 @@ export class KeyportClient {
    * when the API could not be told (then this still throws, so the app can say so).
    */
   async signOut(): Promise<void> {
+    this.#cancelUpgrade();
     // A refresh in flight would otherwise leave a new refresh token alive on the server, forgotten here.
     await this.#refreshing?.catch(() => undefined);
     const tokens = this.#tokens.get();
@@ -306,6 +336,7 @@ export class KeyportClient {
 
   /** Revokes every refresh token of the user (every device), then empties the store. */
   async signOutEverywhere(): Promise<void> {
+    this.#cancelUpgrade();
     await this.#signedIn<Record<string, never>>("signOutEverywhere", "POST", "/account/sign-out-everywhere", {});
     this.#tokens.set(null);
   }
@@ -347,6 +378,7 @@ export class KeyportClient {
   /** Deletes the account with every passkey, then empties the store. Needs a recent sign-in. */
   async deleteAccount(): Promise<WithSignals> {
     const deleted = await this.#signedIn<WithSignals>("deleteAccount", "DELETE", "/account");
+    this.#cancelUpgrade();
     this.#tokens.set(null);
     return deleted;
   }

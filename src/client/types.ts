@@ -69,7 +69,8 @@ export interface AddPasskeyOptions extends AddPasskeyProfile {
    * `"conditional"`: an automatic passkey upgrade right after a password sign-in. The browser creates
    * the passkey without a prompt, in the password manager that just filled the password, or fails
    * (`ceremony_cancelled`) without showing anything. Check `PublicKeyCredential.getClientCapabilities()`
-   * for `conditionalCreate` first; absent, the browser's usual prompt.
+   * for `conditionalCreate` first; absent, the browser's usual prompt. Signing out (or everywhere, or
+   * deleting the account) aborts a pending upgrade, which then fails with `ceremony_cancelled`.
    */
   readonly mediation?: "conditional";
 }

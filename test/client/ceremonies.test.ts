@@ -332,6 +332,45 @@ describe("addPasskey", () => {
     expect(api.routes()).toEqual(["POST /registration/start-verified"]);
   });
 
+  it.each([
+    ["signOut", "POST /authentication/sign-out"],
+    ["signOutEverywhere", "POST /account/sign-out-everywhere"],
+  ] as const)("is aborted by %s while the browser has not made the passkey: ceremony_cancelled, and nothing is finished", async (method, route) => {
+    api
+      .on("POST /registration/start-verified", ok({ sessionId: "s", credentialCreationOptions: CREATION_OPTIONS }))
+      .on(route, ok({}))
+      .on("POST /registration/finish", ok(REGISTERED));
+    const pending = deferred<ReturnType<typeof webauthn.attestation>>();
+    webauthn.startRegistration.mockReturnValueOnce(pending.promise);
+    webauthn.WebAuthnAbortService.cancelCeremony.mockImplementation(() => pending.reject(webauthn.webAuthnError("AbortError", "ERROR_CEREMONY_ABORTED")));
+    const { client } = clientFor({ tokens: storedTokens(1) });
+    const upgrade = caught(client.addPasskey({ mediation: "conditional" }));
+    await vi.waitFor(() => expect(webauthn.startRegistration).toHaveBeenCalledTimes(1));
+
+    await client[method]();
+
+    expect((await upgrade).code).toBe("ceremony_cancelled");
+    expect(webauthn.WebAuthnAbortService.cancelCeremony).toHaveBeenCalledTimes(1);
+    expect(api.routes()).not.toContain("POST /registration/finish");
+  });
+
+  it("finishes nothing when signing out comes after the browser made the passkey but before it was sent", async () => {
+    api
+      .on("POST /registration/start-verified", ok({ sessionId: "s", credentialCreationOptions: CREATION_OPTIONS }))
+      .on("POST /authentication/sign-out", ok({}))
+      .on("POST /registration/finish", ok(REGISTERED));
+    const made = deferred<ReturnType<typeof webauthn.attestation>>();
+    webauthn.startRegistration.mockReturnValueOnce(made.promise);
+    const { client } = clientFor({ tokens: storedTokens(1) });
+    const upgrade = caught(client.addPasskey({ mediation: "conditional" }));
+    await vi.waitFor(() => expect(webauthn.startRegistration).toHaveBeenCalledTimes(1));
+    const signingOut = client.signOut();
+    made.resolve(webauthn.attestation("late"));
+    await signingOut;
+    expect((await upgrade).code).toBe("ceremony_cancelled");
+    expect(api.routes()).not.toContain("POST /registration/finish");
+  });
+
   it("is not_signed_in, with no request, without tokens", async () => {
     const error = await caught(clientFor().client.addPasskey());
     expect(error).toMatchObject({ code: "not_signed_in", status: 0 });
