@@ -8,12 +8,8 @@
 import { Container } from "inversify";
 import type { AppDependencies } from "../handlers/http/app.js";
 import type { KeyportConfig } from "./config.js";
-import { authenticatorCatalog } from "./authenticator-catalogs.js";
-import { certificateVerifier } from "./certificate-verifiers.js";
-import { localMetadataSource } from "./metadata-sources.js";
-import { apiServices } from "./api-services.js";
+import { withNodeAdapters } from "./node-adapters.js";
 import { appDependencies, type AppOptions } from "./http-app.js";
-import { withConfiguredIdentityProvider } from "./identity-providers.js";
 import { composeServices, SERVICE_NAMES, type AdapterOverrides, type ServiceName, type Services } from "./services.js";
 
 declare const tokenType: unique symbol;
@@ -46,19 +42,12 @@ export function appDependenciesFromContainer(container: Container, options: AppO
 }
 
 /**
- * The container over `composeServices`, with the identity provider IDENTITY_PROVIDER names and the
- * authenticator catalog, unless the overrides give them. Builds nothing until resolved; throws
+ * The container over `composeServices`, with Node's adapters (node-adapters.ts: the identity provider
+ * IDENTITY_PROVIDER names, the authenticator catalog, X.509, FIDO metadata), unless the overrides give them. Builds nothing until resolved; throws
  * ConfigError for IDENTITY_PROVIDER=cognito without the Cognito settings.
  */
 export function buildContainer(config: KeyportConfig, overrides: AdapterOverrides = {}): Container {
-  const withCatalog = {
-    ...overrides,
-    authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog,
-    certificateVerifier: overrides.certificateVerifier ?? certificateVerifier,
-    metadataSource: overrides.metadataSource ?? localMetadataSource,
-    apiServices: overrides.apiServices ?? apiServices,
-  };
-  const services = composeServices(config, withConfiguredIdentityProvider(config, withCatalog));
+  const services = composeServices(config, withNodeAdapters(config, overrides));
   const container = new Container({ defaultScope: "Singleton" });
   for (const name of SERVICE_NAMES) container.bind(Tokens[name]).toResolvedValue(() => services[name]);
   return container;

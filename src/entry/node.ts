@@ -3,12 +3,8 @@
  * data file is read with node:fs from beside the module), keyport composed from its configuration (the
  * environment variables of the README's table), and the local server `npm start` runs.
  */
-import { authenticatorCatalog } from "../composition/authenticator-catalogs.js";
-import { certificateVerifier } from "../composition/certificate-verifiers.js";
-import { apiServices } from "../composition/api-services.js";
-import { localMetadataSource } from "../composition/metadata-sources.js";
 import type { KeyportConfig } from "../composition/config.js";
-import { withConfiguredIdentityProvider } from "../composition/identity-providers.js";
+import { withNodeAdapters } from "../composition/node-adapters.js";
 import { startServer as startLocalServer, type ServerOptions } from "../composition/local-server.js";
 import { composeServices, type AdapterOverrides, type Services } from "../composition/services.js";
 
@@ -36,14 +32,7 @@ export type { Log, LogEntry, LogLevel } from "../handlers/http/log.js";
  * `keyport/http`) is the HTTP API of `npm start`, to serve or mount anywhere.
  */
 export function composeKeyport(config: KeyportConfig, overrides: AdapterOverrides = {}): Services {
-  const withCatalog = {
-    ...overrides,
-    authenticatorCatalog: overrides.authenticatorCatalog ?? authenticatorCatalog,
-    certificateVerifier: overrides.certificateVerifier ?? certificateVerifier,
-    metadataSource: overrides.metadataSource ?? localMetadataSource,
-    apiServices: overrides.apiServices ?? apiServices,
-  };
-  return composeServices(config, withConfiguredIdentityProvider(config, withCatalog));
+  return composeServices(config, withNodeAdapters(config, overrides));
 }
 
 /** The local server's options that an installed package can honour (the demo page is not shipped). */

@@ -11,7 +11,8 @@ function lengthBytes(length: number): Uint8Array {
   return Uint8Array.of(0x80 | bytes.length, ...bytes);
 }
 
-function join(parts: readonly Uint8Array[]): Uint8Array {
+/** The parts one after another (the test builders' one concatenation). */
+export function concat(...parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -23,8 +24,8 @@ function join(parts: readonly Uint8Array[]): Uint8Array {
 
 /** tag ‖ length ‖ content; `tag` is the identifier octets (several for tag numbers above 30). */
 export function tlv(tag: number | readonly number[], ...content: readonly Uint8Array[]): Uint8Array {
-  const body = join(content);
-  return join([Uint8Array.from(typeof tag === "number" ? [tag] : tag), lengthBytes(body.length), body]);
+  const body = concat(...content);
+  return concat(Uint8Array.from(typeof tag === "number" ? [tag] : tag), lengthBytes(body.length), body);
 }
 
 export const sequence = (...items: readonly Uint8Array[]): Uint8Array => tlv(0x30, ...items);

@@ -20,7 +20,7 @@ import {
   type TestKeyType,
 } from "../certificates/index.js";
 import type { TestAlgorithm } from "../software-authenticator.js";
-import { derNull, enumerated, explicit, integer, octetString, sequence, set } from "./der.js";
+import { concat, derNull, enumerated, explicit, integer, octetString, sequence, set } from "./der.js";
 import { buildCertInfo, buildPubArea, OID_TCG_KP_AIK_CERTIFICATE, tpmSubjectAltName, type CertInfoOptions, type PubAreaOptions, type TpmDeviceAttributes } from "./tpm.js";
 
 /** The formats the software authenticator can attest with a certificate. */
@@ -36,16 +36,6 @@ export const COSE_EDDSA = -8;
 /** The Android key description extension and the Apple nonce extension. */
 export const OID_ANDROID_KEY_DESCRIPTION = "1.3.6.1.4.1.11129.2.1.17";
 export const OID_APPLE_NONCE = "1.2.840.113635.100.8.2";
-
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 const digest = (hash: string, data: Uint8Array): Uint8Array => new Uint8Array(createHash(hash).update(data).digest());
 

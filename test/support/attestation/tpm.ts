@@ -4,7 +4,7 @@
  * the AIK certificate's subjectAltName. Every field can be overridden so a test can break exactly one.
  */
 import { createHash, type KeyObject } from "node:crypto";
-import { contextTag, oid, sequence, set, tlv, utf8String } from "./der.js";
+import { concat, contextTag, oid, sequence, set, tlv, utf8String } from "./der.js";
 
 export const TPM_ALG_RSA = 0x0001;
 export const TPM_ALG_SHA1 = 0x0004;
@@ -33,16 +33,6 @@ const u64 = (n: bigint): Uint8Array => {
 };
 /** TPM2B_*: a 16-bit size, then the bytes. */
 const tpm2b = (bytes: Uint8Array): Uint8Array => concat(u16(bytes.length), bytes);
-
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function jwkBytes(key: KeyObject, member: string): Uint8Array {
   const value = (key.export({ format: "jwk" }) as Record<string, unknown>)[member];
